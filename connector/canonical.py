@@ -1,0 +1,205 @@
+"""The canonical frames: the one description of the data the insights compute on.
+
+The sync turns Dataverse (and Graph) rows into these pandas frames; every insight reads them and
+nothing else. Columns are listed here once, with their dtype and meaning, so the extract, the local
+snapshot, the insights and their tests agree. All datetimes are timezone-aware UTC
+(``datetime64[ns, UTC]``); ids are lowercase GUID strings; a missing value is ``NA``/``NaT``.
+
+Frames (name → one row per):
+
+- ``users``          internal Dataverse system user (our team)
+- ``accounts``       account
+- ``contacts``       contact
+- ``leads``          lead
+- ``opportunities``  opportunity
+- ``activities``     e-mail, phone call, appointment or task (one frame, ``activity_type`` says which)
+- ``parties``        activity party: one participant of one activity in one role
+- ``notes``          annotation (timeline note)
+- ``mail``           Microsoft Graph message metadata from internal users' mailboxes (optional)
+
+Leads and opportunities also carry every other column the extract selected, under its Dataverse
+logical name (for example ``leadsourcecode``), so that scoring can discover features from the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+UTC_DT = "datetime64[ns, UTC]"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: name, pandas dtype and what it holds."""
+
+    name: str
+    dtype: str
+    doc: str
+
+
+def _cols(*spec: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(n, t, d) for n, t, d in spec)
+
+
+FRAMES: dict[str, tuple[Column, ...]] = {
+    "users": _cols(
+        ("user_id", "string", "systemuserid"),
+        ("fullname", "string", "display name"),
+        ("email", "string", "internalemailaddress, lowercased"),
+        ("aad_object_id", "string", "azureactivedirectoryobjectid = Graph user id"),
+        ("is_disabled", "boolean", "isdisabled"),
+        ("timezone", "string", "IANA time zone of the user when known, else NA (organisation default applies)"),
+    ),
+    "accounts": _cols(
+        ("account_id", "string", "accountid"),
+        ("name", "string", "name"),
+        ("owner_id", "string", "_ownerid_value"),
+        ("primary_contact_id", "string", "_primarycontactid_value"),
+        ("email_domain", "string", "domain of emailaddress1 or websiteurl, lowercased"),
+        ("state_code", "Int64", "statecode (0 active, 1 inactive)"),
+        ("created_on", UTC_DT, "createdon"),
+        ("modified_on", UTC_DT, "modifiedon"),
+    ),
+    "contacts": _cols(
+        ("contact_id", "string", "contactid"),
+        ("fullname", "string", "fullname"),
+        ("email", "string", "emailaddress1, lowercased"),
+        ("parent_account_id", "string", "_parentcustomerid_value when it is an account"),
+        ("owner_id", "string", "_ownerid_value"),
+        ("state_code", "Int64", "statecode"),
+        ("created_on", UTC_DT, "createdon"),
+        ("modified_on", UTC_DT, "modifiedon"),
+    ),
+    "leads": _cols(
+        ("lead_id", "string", "leadid"),
+        ("fullname", "string", "fullname"),
+        ("subject", "string", "subject (topic)"),
+        ("email", "string", "emailaddress1, lowercased"),
+        ("company", "string", "companyname"),
+        ("owner_id", "string", "_ownerid_value"),
+        ("parent_account_id", "string", "_parentaccountid_value"),
+        ("parent_contact_id", "string", "_parentcontactid_value"),
+        ("state_code", "Int64", "statecode: 0 open, 1 qualified, 2 disqualified"),
+        ("status_code", "Int64", "statuscode"),
+        ("created_on", UTC_DT, "createdon"),
+        ("modified_on", UTC_DT, "modifiedon"),
+        ("closed_on", UTC_DT, "when the lead left the open state (modifiedon of the closing change), else NaT"),
+    ),
+    "opportunities": _cols(
+        ("opportunity_id", "string", "opportunityid"),
+        ("name", "string", "name"),
+        ("owner_id", "string", "_ownerid_value"),
+        ("account_id", "string", "_parentaccountid_value, else _customerid_value when it is an account"),
+        ("contact_id", "string", "_parentcontactid_value, else _customerid_value when it is a contact"),
+        ("state_code", "Int64", "statecode: 0 open, 1 won, 2 lost"),
+        ("status_code", "Int64", "statuscode"),
+        ("sales_stage", "Int64", "salesstage: 0 qualify, 1 develop, 2 propose, 3 close"),
+        ("estimated_value", "Float64", "estimatedvalue"),
+        ("estimated_close_date", UTC_DT, "estimatedclosedate"),
+        ("actual_close_date", UTC_DT, "actualclosedate (outcome: never a scoring input)"),
+        ("created_on", UTC_DT, "createdon"),
+        ("modified_on", UTC_DT, "modifiedon"),
+    ),
+    "activities": _cols(
+        ("activity_id", "string", "activityid"),
+        ("activity_type", "string", "email | phonecall | appointment | task"),
+        ("subject", "string", "subject"),
+        ("description", "string", "description (e-mail body, HTML allowed); NA when not extracted"),
+        ("direction", "string", "outgoing | incoming | NA (appointments, tasks)"),
+        ("state_code", "Int64", "statecode (0 open, 1 completed, 2 canceled, 3 scheduled)"),
+        ("owner_id", "string", "_ownerid_value"),
+        ("regarding_id", "string", "_regardingobjectid_value"),
+        ("regarding_type", "string", "logical name of the regarding record (contact, account, lead, opportunity)"),
+        ("occurred_on", UTC_DT, "when it happened: actualend, else senton, else scheduledstart, else createdon"),
+        ("scheduled_start", UTC_DT, "scheduledstart"),
+        ("scheduled_end", UTC_DT, "scheduledend"),
+        ("duration_minutes", "Float64", "actualdurationminutes, else scheduled duration; NA when unknown"),
+        ("parent_activity_id", "string", "_parentactivityid_value (e-mail threading)"),
+        ("message_id", "string", "messageid (internet Message-ID)"),
+        ("in_reply_to", "string", "inreplyto (Message-ID of the message answered)"),
+        ("conversation_id", "string", "conversation id when known (Graph conversationId or derived)"),
+        ("created_on", UTC_DT, "createdon"),
+        ("modified_on", UTC_DT, "modifiedon"),
+    ),
+    "parties": _cols(
+        ("activity_id", "string", "_activityid_value"),
+        ("party_id", "string", "_partyid_value; NA for an unresolved address"),
+        ("party_type", "string", "systemuser | contact | lead | account | unresolved"),
+        ("participation", "Int64", "participationtypemask: 1 from, 2 to, 3 cc, 4 bcc, 5 required, "
+                                    "6 optional, 7 organizer"),
+        ("address", "string", "addressused, lowercased"),
+    ),
+    "notes": _cols(
+        ("note_id", "string", "annotationid"),
+        ("object_id", "string", "_objectid_value (the record the note is on)"),
+        ("object_type", "string", "logical name of that record"),
+        ("subject", "string", "subject"),
+        ("text", "string", "notetext (may hold HTML)"),
+        ("owner_id", "string", "_ownerid_value"),
+        ("created_on", UTC_DT, "createdon"),
+        ("modified_on", UTC_DT, "modifiedon"),
+    ),
+    "mail": _cols(
+        ("message_id", "string", "Graph message id"),
+        ("mailbox_user_id", "string", "aad object id of the mailbox owner"),
+        ("internet_message_id", "string", "internetMessageId"),
+        ("conversation_id", "string", "conversationId"),
+        ("sender", "string", "from address, lowercased"),
+        ("to", "object", "list of to addresses, lowercased"),
+        ("cc", "object", "list of cc addresses, lowercased"),
+        ("sent_on", UTC_DT, "sentDateTime"),
+        ("subject", "string", "subject"),
+    ),
+}
+
+KEYS: dict[str, str] = {
+    "users": "user_id",
+    "accounts": "account_id",
+    "contacts": "contact_id",
+    "leads": "lead_id",
+    "opportunities": "opportunity_id",
+    "activities": "activity_id",
+    "notes": "note_id",
+    "mail": "message_id",
+}
+"""Primary key column of each frame (``parties`` has none: it is keyed by its activity)."""
+
+
+def column_names(frame: str) -> list[str]:
+    """The canonical column names of ``frame``, in order.
+
+    Raises:
+        KeyError: ``frame`` is not a canonical frame.
+    """
+    return [c.name for c in FRAMES[frame]]
+
+
+def empty_frame(frame: str) -> pd.DataFrame:
+    """An empty frame with the canonical columns and dtypes of ``frame``.
+
+    Raises:
+        KeyError: ``frame`` is not a canonical frame.
+    """
+    return conform(pd.DataFrame({c.name: [] for c in FRAMES[frame]}), frame)
+
+
+def conform(df: pd.DataFrame, frame: str) -> pd.DataFrame:
+    """Return ``df`` with every canonical column of ``frame`` present and cast to its dtype.
+
+    Extra columns are kept (leads and opportunities carry discovered attributes). Missing canonical
+    columns are added as all-missing.
+
+    Raises:
+        KeyError: ``frame`` is not a canonical frame.
+    """
+    out = df.copy()
+    for col in FRAMES[frame]:
+        if col.name not in out.columns:
+            out[col.name] = pd.Series([pd.NA] * len(out), index=out.index, dtype="object")
+        if col.dtype == UTC_DT:
+            out[col.name] = pd.to_datetime(out[col.name], utc=True, errors="coerce").astype(UTC_DT)
+        elif col.dtype != "object":
+            out[col.name] = out[col.name].astype(col.dtype)
+    return out

@@ -1,0 +1,1 @@
+"""Dataverse Web API client: queries, paging, change tracking, writes, $batch and metadata."""

@@ -1,0 +1,1 @@
+"""Microsoft Graph client: users and mailbox message metadata."""

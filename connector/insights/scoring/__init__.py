@@ -1,0 +1,1 @@
+"""Predictive lead and opportunity scoring."""

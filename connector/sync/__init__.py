@@ -1,0 +1,1 @@
+"""Sync: streams, change-tracked extract, local snapshot, diff-and-batch load, run state."""

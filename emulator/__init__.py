@@ -1,0 +1,1 @@
+"""Local Dataverse + Microsoft Graph Web API emulator and demo-organisation generator (dev and demo only)."""
