@@ -21,6 +21,10 @@ PUBLISHER_DISPLAY_NAME = "Open Sales Insights"
 OPTION_VALUE_PREFIX = 10730
 SOLUTION_UNIQUE_NAME = "OpenSalesInsights"
 SOLUTION_DISPLAY_NAME = "Open Sales Insights for Dataverse"
+SOLUTION_VERSION = "0.1.0.0"
+"""Version of the generated solution (Dataverse wants four parts: major.minor.build.revision)."""
+APP_USER_ROLE_NAME = "Open Sales Insights application user"
+"""The least-privilege security role the solution ships for the sync's application user."""
 
 ColumnKind = Literal["string", "memo", "integer", "decimal", "datetime", "dateonly", "boolean", "picklist"]
 
@@ -145,8 +149,9 @@ class TableDef:
 
     @property
     def entity_set_name(self) -> str:
-        """The Web API entity set name (Dataverse pluralises the logical name with an ``s``)."""
-        return self.logical_name + "s"
+        """The Web API entity set name: the plural of the logical name, as provisioning sets it."""
+        name = self.logical_name
+        return name[:-1] + "ies" if name.endswith("y") else name + "s"
 
     @property
     def primary_id(self) -> str:

@@ -1,0 +1,40 @@
+# Quick start: `make demo` runs the demo on the embedded emulator; `make test` runs every test.
+# Both create .venv and install what they need on first use.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-fast lint bench install clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+node_modules/.bin/azurite: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m connector demo
+
+test: $(STAMP) node_modules/.bin/azurite
+	bash scripts/ensure_chromium.sh
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow and not browser"
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+bench: $(STAMP)
+	$(PY) -m connector bench
+
+clean:
+	rm -rf .osi dist .pytest_cache

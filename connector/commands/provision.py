@@ -1,0 +1,47 @@
+"""``python -m connector provision``: create the ``osi_`` schema on the organisation, idempotently."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from connector import schema
+from connector.progress import reporter
+from connector.provision import MetadataClient, ProvisionStep, provision
+from connector.settings import Settings
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``provision``."""
+    parser = subparsers.add_parser(
+        "provision",
+        help="create the osi_ tables, columns and alternate keys through the metadata API (idempotent)",
+    )
+    parser.add_argument("--solution", default=schema.SOLUTION_UNIQUE_NAME,
+                        help="unmanaged solution the new components are added to (default: %(default)s)")
+    parser.set_defaults(handler=_provision)
+
+
+def _client(settings: Settings) -> MetadataClient:
+    # Imported here so `solution generate` and `--help` do not load the HTTP stack.
+    from connector.pipeline.service import services
+
+    return services(settings).dataverse
+
+
+def _provision(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(os.environ)
+    report_progress = reporter()
+    done = 0
+
+    def progress(step: ProvisionStep) -> None:
+        nonlocal done
+        done += 1
+        report_progress("provision", done)
+
+    report = provision(_client(settings), solution=args.solution, progress=progress)
+    for step in report.steps:
+        if step.outcome != "present":
+            print(f"{step.outcome:8} {step.kind:6} {step.table}.{step.name} {step.detail}".rstrip())
+    print(f"provision: {report.summary()}")
+    return 0 if report.ok else 1

@@ -1,0 +1,42 @@
+"""``sync`` and ``status``: run one sync against the configured organisation, show the last run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from connector.pipeline import service
+from connector.progress import reporter
+from connector.settings import Settings
+from connector.sync.snapshot import reset_snapshot
+
+
+def _sync(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(os.environ)
+    if args.full:
+        reset_snapshot(service.services(settings).state)
+    summary = service.run(settings, trigger="cli", progress=reporter())
+    json.dump(summary.as_dict(), sys.stdout, indent=2, sort_keys=True)
+    print()
+    return 0 if summary.status == "Succeeded" else 1
+
+
+def _status(args: argparse.Namespace) -> int:
+    latest = service.latest_run(Settings.from_env(os.environ))
+    if latest is None:
+        print("no sync has run yet for this organisation")
+        return 0
+    json.dump(latest, sys.stdout, indent=2, sort_keys=True)
+    print()
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``sync`` and ``status``."""
+    p = sub.add_parser("sync", help="run one incremental sync (settings from OSI_* environment variables)")
+    p.add_argument("--full", action="store_true", help="forget the snapshot and read everything again")
+    p.set_defaults(handler=_sync)
+    s = sub.add_parser("status", help="show the summary of the last sync run")
+    s.set_defaults(handler=_status)

@@ -1,0 +1,206 @@
+"""French date and time expressions.
+
+Numeric dates are day-first ("04/05" is 4 May). "mardi prochain" is the Tuesday of next week (as "next
+Tuesday" in English), "dans quinze jours" / "dans 15 jours" is two weeks and "dans huit jours" one week,
+as French speakers mean them. Times: "16h", "16 h 00", "16h30", "16:30", "midi", "9 heures".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from connector.insights.notes.dates import core
+from connector.insights.notes.dates.core import Piece
+
+MONTHS = {
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "sept": 9,
+    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "décembre": 12, "decembre": 12, "déc": 12, "dec": 12,
+}
+WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+NUMBERS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "quelques": 3,
+}
+UNITS = {"jour": "day", "jours": "day", "semaine": "week", "semaines": "week", "mois": "month", "an": "year",
+         "ans": "year", "année": "year", "années": "year", "heure": "hour", "heures": "hour", "h": "hour",
+         "minute": "minute", "minutes": "minute", "min": "minute"}
+
+_MON = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WD = "|".join(WEEKDAYS)
+_NUM = r"\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True))
+_UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
+_DEMAIN = r"demain|dmain|dem1"
+
+Handler = Callable[[re.Match[str], dt.datetime], Piece | None]
+RULES: list[tuple[re.Pattern[str], Handler]] = []
+
+
+def rule(pattern: str) -> Callable[[Handler], Handler]:
+    """Register a handler for a pattern (compiled case-insensitive, bounded by word edges)."""
+
+    def wrap(handler: Handler) -> Handler:
+        RULES.append((re.compile(rf"(?<![\w/:]){pattern}(?![\w/])", re.IGNORECASE), handler))
+        return handler
+
+    return wrap
+
+
+def _num(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBERS[word.lower()]
+
+
+def _at(m: re.Match[str], **kw: object) -> Piece:
+    return Piece(m.start(), m.end(), **kw)  # type: ignore[arg-type]
+
+
+@rule(rf"(?:(?:le|du|au)\s+)?(?P<day>\d{{1,2}}|1er|premier)\s+(?P<mon>{_MON})\.?(?:\s+(?P<year>\d{{4}}))?")
+def _day_month(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    day_word = m["day"].lower()
+    number = 1 if day_word in ("1er", "premier") else int(day_word)
+    year = int(m["year"]) if m["year"] else None
+    day = core.upcoming_date(ref.date(), MONTHS[m["mon"].lower()], number, year)
+    return _at(m, kind="date", date=day) if day else None
+
+
+@rule(r"(?:(?:le|du|au)\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{2}|\d{4}))?")
+def _numeric(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    year = int(m["y"]) if m["y"] else None
+    day = core.upcoming_date(ref.date(), int(m["m"]), int(m["d"]), year) if int(m["m"]) <= 12 else None
+    return _at(m, kind="date", date=day) if day else None
+
+
+@rule(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
+def _iso(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    day = core.safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return _at(m, kind="date", date=day) if day else None
+
+
+@rule(r"le\s+(?P<day>\d{1,2}|1er)(?!\s*(?:%|h\b|heures?|:|/|\d|€|ans?\b|jours?|mois|personnes))")
+def _day_only(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    today, number = ref.date(), 1 if m["day"].lower() == "1er" else int(m["day"])
+    day = core.safe_date(today.year, today.month, number)
+    if day is not None and day < today:
+        nxt = core.add_months(today.replace(day=1), 1)
+        day = core.safe_date(nxt.year, nxt.month, number)
+    return _at(m, kind="date", date=day) if day else None
+
+
+@rule(rf"(?:(?P<ce>ce|cette)\s+)?(?P<wd>{_WD})(?:\s+(?P<mod>prochain|qui\s+vient|dernier|passé|passe|d'avant))?")
+def _weekday(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    mod = (m["mod"] or "").lower()
+    past = mod in ("dernier", "passé", "passe", "d'avant")
+    mode = "last" if past else "next" if mod == "prochain" else "this" if m["ce"] else "upcoming"
+    day = core.weekday_date(ref.date(), WEEKDAYS[m["wd"].lower()], mode)
+    if mode == "this" and day <= ref.date():
+        day = core.weekday_date(ref.date(), WEEKDAYS[m["wd"].lower()], "upcoming")
+    return _at(m, kind="date", date=day, past=past, weekday_only=not (mod or m["ce"]))
+
+
+@rule(rf"(?P<w>aujourd'hui|aujourd’hui|auj\.?|ce\s+soir|après-demain|apres-demain|après\s+demain|{_DEMAIN}|"
+      r"avant-hier|avant\s+hier|hier)")
+def _relative_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    word = m["w"].lower().replace("’", "'")
+    if word.startswith(("après", "apres")):
+        offset = 2
+    elif word.startswith("avant"):
+        offset = -2
+    elif word == "hier":
+        offset = -1
+    elif word.startswith(("auj", "ce")):
+        offset = 0
+    else:
+        offset = 1
+    time = dt.time(core.DEFAULT_HOUR["evening"]) if word.startswith("ce") else None
+    return _at(m, kind="date", date=ref.date() + dt.timedelta(days=offset), time=time, past=offset < 0)
+
+
+@rule(rf"(?P<prep>dans|ds|d'ici|sous|en)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})")
+def _in_units(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    amount, unit = _num(m["n"]), UNITS[m["unit"].lower()]
+    if unit == "day" and amount in (8, 15):
+        amount -= 1  # "dans huit jours" is a week, "dans quinze jours" two weeks
+    piece = core.shift(ref, amount, unit)
+    return Piece(m.start(), m.end(), "date", piece.date, piece.time) if piece else None
+
+
+@rule(rf"il\s+y\s+a\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})")
+def _ago(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    piece = core.shift(ref, -_num(m["n"]), UNITS[m["unit"].lower()])
+    return Piece(m.start(), m.end(), "date", piece.date, piece.time, past=True) if piece else None
+
+
+@rule(r"(?:(?:la|le|l')\s*)?(?P<unit>semaine|mois|année|an)\s+(?P<mod>prochaine?|dernière?|passée?)")
+def _next_period(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    unit, today = m["unit"].lower(), ref.date()
+    step = 1 if m["mod"].lower().startswith("prochain") else -1
+    if unit == "semaine":
+        day = core.weekday_date(today, 0, "next" if step > 0 else "last")
+    elif unit == "mois":
+        day = core.add_months(today.replace(day=1), step)
+    else:
+        day = dt.date(today.year + step, 1, 1)
+    return _at(m, kind="date", date=day, past=step < 0)
+
+
+@rule(rf"(?:d'ici\s+)?(?:(?:à\s+)?la\s+)?fin\s+(?:(?:du|de|d')\s*(?:la\s+|l')?)?(?P<what>mois|semaine|année|{_MON})")
+def _end_of(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    what, today = m["what"].lower(), ref.date()
+    if what == "mois":
+        day = core.month_end(today.year, today.month)
+    elif what == "semaine":
+        day = core.weekday_date(today, 4, "this")
+        day = day if day >= today else core.weekday_date(today, 4, "next")
+    elif what == "année":
+        day = dt.date(today.year, 12, 31)
+    else:
+        month = MONTHS[what]
+        day = core.month_end(today.year if month >= today.month else today.year + 1, month)
+    return _at(m, kind="date", date=day)
+
+
+# --- times ---------------------------------------------------------------------------------------------
+
+_T = r"(?P<h{n}>[01]?\d|2[0-3])\s*(?:(?:h|heures?)\s*(?P<m{n}>[0-5]\d)?|:(?P<c{n}>[0-5]\d))"
+
+
+@rule(rf"(?:de\s+|entre\s+)?{_T.format(n=1)}\s*(?:-|–|à|a|et|jusqu'à)\s*{_T.format(n=2)}")
+def _time_range(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    start = dt.time(int(m["h1"]), int(m["m1"] or m["c1"] or 0))
+    end = dt.time(int(m["h2"]), int(m["m2"] or m["c2"] or 0))
+    return _at(m, kind="time", time=start, end_time=end)
+
+
+@rule(rf"(?:à\s+|a\s+|vers\s+|dès\s+)?{_T.format(n='')}")
+def _time(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    return _at(m, kind="time", time=dt.time(int(m["h"]), int(m["m"] or m["c"] or 0)))
+
+
+@rule(r"(?:à\s+|a\s+|vers\s+|dans\s+la\s+|en\s+|dans\s+l'|ce\s+|cet\s+)?(?P<w>midi|minuit|matinée|matin|"
+      r"après-midi|apres-midi|aprem|aprèm|soirée|soir|fin\s+de\s+(?:la\s+)?journée)")
+def _part_of_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    word = m["w"].lower()
+    if word.startswith("fin"):
+        key = "eod"
+    elif word.startswith(("apr", "aprem")):
+        key = "afternoon"
+    else:
+        key = {"midi": "noon", "minuit": "midnight", "matin": "morning", "matinée": "morning",
+               "soir": "evening", "soirée": "evening"}[word]
+    time = dt.time(core.DEFAULT_HOUR[key])
+    if m.group(0).lower().startswith(("ce ", "cet ")):
+        return _at(m, kind="date", date=ref.date(), time=time)  # "ce matin": the note's own day
+    return _at(m, kind="time", time=time)
+
+
+def find_pieces(text: str, reference: dt.datetime) -> list[Piece]:
+    """Every French date/time piece in ``text``, resolved against ``reference`` (local, naive or aware)."""
+    found: list[Piece] = []
+    for pattern, handler in RULES:
+        for match in pattern.finditer(text):
+            piece = handler(match, reference)
+            if piece is not None:
+                found.append(piece)
+    return found

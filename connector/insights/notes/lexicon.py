@@ -1,0 +1,56 @@
+"""The shape of a per-language intent lexicon: regular expressions the intent rules look for."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+def words(*alternatives: str) -> re.Pattern[str]:
+    """A case-insensitive pattern matching any alternative as whole words."""
+    return re.compile(r"(?<![\w@.])(?:" + "|".join(alternatives) + r")(?![\w@])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Patterns of one language.
+
+    Attributes:
+        appointment: words naming a meeting (meet, demo, lunch, rdv, réunion...).
+        call: words naming a phone call.
+        task: verbs or phrases that set a to-do (imperatives at clause start are checked separately).
+        imperative: verbs that, first in a clause, make it an instruction ("Prepare...", "Envoyer...").
+        scheduling: verbs that only arrange the meeting or call they precede ("schedule", "organiser").
+        actionable: phrases that make a meeting or call something to do (modals, requests, "prévu").
+        past: phrases that put a clause in the past ("we met", "nous avons rencontré", "went").
+        content_item: documents a customer may ask for.
+        content_request: verbs or phrases that ask for or promise a document.
+        content_done: phrases saying the document was already sent.
+        issue: complaint, defect, delay and risk words.
+        issue_negation: phrases that deny an issue ("no issues").
+        contact: phrases that introduce a new person.
+        due: prepositions that introduce a deadline.
+        role: job titles.
+        title: courtesy titles that may precede a name.
+        stop_names: capitalised words that are never part of a person's name.
+        delegation: a case-sensitive pattern for "<Name> to <verb>" / "<Name> doit" to-dos.
+    """
+
+    appointment: re.Pattern[str]
+    call: re.Pattern[str]
+    task: re.Pattern[str]
+    imperative: re.Pattern[str]
+    scheduling: re.Pattern[str]
+    actionable: re.Pattern[str]
+    past: re.Pattern[str]
+    content_item: re.Pattern[str]
+    content_request: re.Pattern[str]
+    content_done: re.Pattern[str]
+    issue: re.Pattern[str]
+    issue_negation: re.Pattern[str]
+    contact: re.Pattern[str]
+    due: re.Pattern[str]
+    role: re.Pattern[str]
+    title: re.Pattern[str]
+    stop_names: frozenset[str]
+    delegation: re.Pattern[str] | None = None

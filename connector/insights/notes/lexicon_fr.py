@@ -1,0 +1,75 @@
+"""French intent lexicon (see :class:`connector.insights.notes.lexicon.Lexicon`)."""
+
+from __future__ import annotations
+
+import re
+
+from connector.insights.notes.lexicon import Lexicon, words
+
+_IMPERATIVE = (
+    r"préparer|preparer|envoyer|renvoyer|mettre\s+à\s+jour|rédiger|rediger|finaliser|relancer|réserver|reserver|"
+    r"commander|vérifier|verifier|confirmer|organiser|planifier|caler|transmettre|signer|faire|compléter|"
+    r"répondre|demander|contacter|écrire|ecrire|penser\s+à|ne\s+pas\s+oublier|appeler|rappeler|téléphoner|"
+    r"telephoner|rencontrer|visiter|fixer|prévoir|prevoir|inviter|proposer|chiffrer|mettre\s+en\s+place"
+)
+
+LEXICON = Lexicon(
+    appointment=words(r"rencontrer", r"rencontre", r"réunion", r"reunion", r"rdv", r"rendez-vous", r"démo", r"demo",
+                      r"déjeuner", r"dejeuner", r"déj", r"petit-déj\w*", r"petit-déjeuner", r"dîner", r"diner",
+                      r"café", r"visite", r"visiter", r"présentation", r"atelier", r"visio", r"visioconférence",
+                      r"point\s+d'étape", r"point\s+hebdo", r"faire\s+un\s+point", r"séminaire", r"entrevue"),
+    call=words(r"appeler", r"appelle", r"appel", r"rappeler", r"rappelle", r"rappel", r"téléphoner", r"telephoner",
+               r"téléphone", r"coup\s+de\s+fil", r"point\s+téléphonique", r"relance\s+téléphonique",
+               r"par\s+téléphone", r"call"),
+    task=words(r"il\s+faut", r"à\s+faire", r"a\s+faire", r"penser\s+à", r"ne\s+pas\s+oublier", r"je\s+dois",
+               r"on\s+doit", r"nous\s+devons", r"je\s+vais", r"je\s+m'occupe", r"rappel\s*:", r"todo"),
+    imperative=words(_IMPERATIVE),
+    scheduling=words(r"organiser", r"planifier", r"caler", r"fixer", r"prévoir", r"prevoir", r"relancer",
+                     r"relance", r"programmer", r"prendre"),
+    actionable=words(r"prévue?s?", r"prevue?s?", r"planifiée?", r"à\s+prévoir", r"il\s+faut", r"je\s+vais",
+                     r"on\s+va", r"nous\s+allons", r"doit", r"souhaite", r"veut", r"voudrait", r"pourriez",
+                     r"pouvez", r"pourrait", r"merci\s+de", r"svp", r"stp", r"à\s+organiser", r"confirmée?"),
+    past=words(r"(?:ai|as|a|avons|avez|ont|j'ai|on\s+a)\s+(?:(?:bien|déjà|deja)\s+)?(?:eu|été|fait|vu|pris|reçu|dit|mis|fini|choisi|compris|\w+ée?s?)",
+               r"(?:suis|es|est|sommes|êtes|sont)\s+(?:allée?s?|venue?s?|passée?s?|rendue?s?)",
+               r"rencontrée?s?", r"appelée?s?", r"fait", r"passée?", r"envoyée?s?", r"reçue?s?", r"manquée?",
+               r"annulée?", r"effectuée?", r"eu\s+lieu", r"dernière?", r"hier", r"visité"),
+    content_item=words(r"documentation", r"doc", r"docs", r"plaquettes?", r"brochures?", r"grilles?\s+tarifaires?",
+                       r"tarifs?", r"liste\s+de\s+prix", r"catalogues?", r"fiches?\s+(?:produits?|techniques?)",
+                       r"références(?:\s+clients?)?", r"livres?\s+blancs?", r"présentation", r"supports?",
+                       r"guides?(?:\s+d'\w+)?", r"manuels?", r"notices?", r"études?\s+de\s+cas", r"cas\s+clients?",
+                       r"échantillons?", r"vidéos?", r"rapports?", r"dossiers?\s+techniques?", r"conditions\s+générales"),
+    content_request=words(r"envoyer", r"envoie", r"envoyez", r"renvoyer", r"transmettre", r"transmets",
+                          r"transmettez", r"faire\s+parvenir", r"faire\s+suivre", r"partager", r"demande",
+                          r"demandé", r"souhaite\s+recevoir", r"voudrait", r"aimerait", r"besoin\s+d[eu']",
+                          r"recevoir"),
+    content_done=words(r"envoyée?s?", r"reçue?s?", r"a\s+reçu", r"transmise?s?", r"partagée?s?"),
+    issue=words(r"plaint\w*", r"plainte", r"se\s+plaint", r"mécontent\w*", r"pas\s+(?:du\s+tout\s+)?content\w*",
+                r"pas\s+content\s+du\s+tout", r"pas\s+satisfait\w*", r"insatisf\w*", r"déçu\w*", r"bugs?",
+                r"bogues?", r"défauts?", r"défectu\w*", r"pannes?", r"plant\w+", r"erreurs?", r"erroné\w*",
+                r"retards?", r"bloqué\w*", r"bloquant\w*", r"lente?s?", r"lenteurs?", r"risques?", r"menace\w*",
+                r"escalad\w*", r"résili\w*", r"contest\w*", r"litiges?", r"réclamations?", r"problèmes?",
+                r"trop\s+cher", r"glisser", r"perte\s+du\s+compte", r"refuse\w*", r"en\s+colère"),
+    issue_negation=words(r"pas\s+de\s+(?:problèmes?|soucis|risques?|retards?)", r"aucun\s+(?:problème|souci|risque|retard)",
+                         r"sans\s+(?:problèmes?|soucis|retards?)", r"résolue?s?", r"corrigée?s?"),
+    contact=words(r"je\s+vous\s+présente", r"je\s+te\s+présente", r"nouveau\s+contact", r"nouvel\s+interlocuteur",
+                  r"nouvelle\s+interlocutrice", r"mettre\s+en\s+relation", r"mets\s+en\s+relation",
+                  r"met\s+en\s+relation", r"nouveau\s+(?:dg|daf|dsi|directeur|responsable|décideur|acheteur)",
+                  r"nouvelle\s+(?:dg|daf|dsi|directrice|responsable|décideuse|acheteuse)", r"recommandée?\s+par"),
+    due=words(r"avant", r"d'ici", r"pour", r"au\s+plus\s+tard", r"jusqu'à"),
+    role=words(r"(?:directeur|directrice)(?:\s+(?:commercial|commerciale|financier|financière|général|générale|"
+               r"technique|des\s+\w+|TI|informatique|achats))?", r"responsable(?:\s+(?:des\s+)?\w+)?", r"dg", r"daf",
+               r"dsi", r"pdg", r"chef\s+de\s+projet", r"acheteuse?", r"gérante?", r"ingénieure?", r"consultante?",
+               r"associée?", r"présidente?"),
+    title=words(r"m\.", r"mme\.?", r"mlle\.?", r"monsieur", r"madame"),
+    stop_names=frozenset(
+        "Je Nouveau Nouvelle Contact Merci Bonjour DG DAF DSI PDG Le La Les Mon Ma Mes Notre Nos Leur Chez M Mme "
+        "Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche RDV Appeler Rappeler TI".split()
+    ),
+    delegation=re.compile(r"(?<![\w.])[A-ZÉ][a-zéèï]+\s+doit\s+\w+"),
+)
+
+MARKERS = frozenset(
+    "le la les de des du et à au aux avec pour un une est sont nous vous ils elle il on sur dans chez pas ne "
+    "demain aujourd'hui hier semaine prochain prochaine rdv réunion appeler envoyer merci client mois fin "
+    "lundi mardi mercredi jeudi vendredi matin soir après ce cette qui que".split()
+)

@@ -1,0 +1,134 @@
+"""Relationship KPIs per record over a time window, split team vs customer (spec §1.3 step 3, §1.4).
+
+Counted: completed activities (``state_code`` 1) linked to the record whose time falls in the window.
+E-mails sent are our team's, received the customer's; meetings sent are organised by our team; calls
+made are outgoing. Interactions initiated: threads started by each side, meetings by organiser side,
+calls by direction. Response times and rates come from turns (:mod:`threads`): the team's response
+time averages, over customer turns our team answered, the hours to the answer; the team's response rate
+is answered customer turns / customer turns, where a turn still unanswered within the grace period is
+left out rather than counted as a miss. The customer's are the mirror image.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from connector import schema
+from connector.insights.relationship.settings import RelationshipSettings
+
+KEY = ["record_type", "record_id"]
+TYPE_OPTION = {"email": schema.ACTIVITY_TYPE.value("Email"), "phonecall": schema.ACTIVITY_TYPE.value("Phone call"),
+               "appointment": schema.ACTIVITY_TYPE.value("Meeting"), "task": schema.ACTIVITY_TYPE.value("Task")}
+DIRECTION_OPTION = {"team": schema.DIRECTION.value("Outgoing"), "customer": schema.DIRECTION.value("Incoming")}
+COUNTS = {  # output column → (activity type, side)
+    "osi_emailssent": ("email", "team"), "osi_emailsreceived": ("email", "customer"),
+    "osi_meetingssent": ("appointment", "team"), "osi_meetingsreceived": ("appointment", "customer"),
+    "osi_callsmade": ("phonecall", "team"), "osi_callsreceived": ("phonecall", "customer"),
+}
+
+
+@dataclass(frozen=True)
+class Linked:
+    """The linked data of every record, each piece deduplicated per record.
+
+    Attributes:
+        acts: one row per (record, activity) with the activity's facts (internal-only e-mails dropped).
+        turns: one row per (record, e-mail turn): ``side, turn_time, answered_at``.
+        threads: one row per (record, e-mail thread): ``thread_side, thread_time, first_other_at``.
+        people: one row per (record, activity, person) in a qualifying role: ``person, internal, role``.
+    """
+
+    acts: pd.DataFrame
+    turns: pd.DataFrame
+    threads: pd.DataFrame
+    people: pd.DataFrame
+
+
+def build_linked(links: pd.DataFrame, facts: pd.DataFrame, people: pd.DataFrame) -> Linked:
+    """Join links with the activity facts and derive the per-record turn and thread tables."""
+    acts = links.merge(facts[~facts["internal_only"]], on="activity_id")
+    mail = acts[acts["activity_type"].eq("email") & acts["done"] & acts["thread"].notna()]
+    turns = mail.drop_duplicates([*KEY, "turn"])[[*KEY, "turn", "side", "turn_time", "answered_at"]]
+    threads = mail.drop_duplicates([*KEY, "thread"])[[*KEY, "thread", "thread_side", "thread_time",
+                                                        "first_other_at"]]
+    ppl = acts[[*KEY, "activity_id", "activity_type", "when", "done", "side", "two_way"]].merge(
+        people[["activity_id", "person", "internal", "participation"]], on="activity_id")
+    return Linked(acts.reset_index(drop=True), turns.reset_index(drop=True), threads.reset_index(drop=True),
+                  ppl.reset_index(drop=True))
+
+
+def _in(times: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
+    return ((times > start) & (times <= end)).fillna(False).astype(bool)
+
+
+def _sum_by_key(df: pd.DataFrame, values: pd.Series | np.ndarray) -> pd.Series:
+    return pd.Series(np.asarray(values, dtype=float), index=df.index).groupby(
+        [df["record_type"], df["record_id"]]).sum()
+
+
+def response_stats(turns: pd.DataFrame, side: str, start: pd.Timestamp, end: pd.Timestamp,
+                   grace: pd.Timedelta) -> pd.DataFrame:
+    """Per record: answered, unanswered and mean answer hours of ``side``'s turns started in the window.
+
+    A turn is answered when the next turn came by ``end``; unanswered turns younger than ``grace`` at
+    ``end`` are not counted either way.
+    """
+    t = turns[turns["side"].eq(side) & _in(turns["turn_time"], start, end)]
+    answered = (t["answered_at"] <= end).fillna(False).astype(bool)
+    missed = ~answered & ((end - t["turn_time"]) > grace)
+    hours = ((t["answered_at"] - t["turn_time"]).dt.total_seconds() / 3600).where(answered)
+    return pd.DataFrame({
+        "answered": _sum_by_key(t, answered), "missed": _sum_by_key(t, missed),
+        "hours": hours.groupby([t["record_type"], t["record_id"]]).mean(),
+    })
+
+
+def window_kpis(lk: Linked, start: pd.Timestamp, end: pd.Timestamp, s: RelationshipSettings) -> pd.DataFrame:
+    """The KPI columns of every record with activity in ``(start, end]``, indexed by (record_type, record_id)."""
+    a = lk.acts[lk.acts["done"] & _in(lk.acts["when"], start, end)]
+    cols: dict[str, pd.Series] = {}
+    for name, (act_type, side) in COUNTS.items():
+        cols[name] = _sum_by_key(a, a["activity_type"].eq(act_type) & a["side"].eq(side))
+    th = lk.threads[_in(lk.threads["thread_time"], start, end)]
+    for side, name in (("team", "osi_initiatedbyteam"), ("customer", "osi_initiatedbycustomer")):
+        other = a["activity_type"].isin(["appointment", "phonecall"]) & a["side"].eq(side)
+        cols[name] = _sum_by_key(a, other).add(_sum_by_key(th, th["thread_side"].eq(side)), fill_value=0)
+    grace = pd.Timedelta(hours=s.response_grace_hours)
+    # Our team answers the customer's turns, and the customer ours.
+    for answered_side, who in (("customer", "team"), ("team", "customer")):
+        st = response_stats(lk.turns, answered_side, start, end, grace)
+        cols[f"osi_responsehours{who}"] = st["hours"]
+        total = st["answered"] + st["missed"]
+        cols[f"osi_responserate{who}"] = (st["answered"] / total).where(total > 0)
+    cols["osi_timespentteam"] = _sum_by_key(a, a["team_minutes"])
+    cols["osi_timespentcustomer"] = _sum_by_key(a, a["customer_minutes"])
+    out = pd.DataFrame(cols)
+    counts = [c for c in out.columns if not c.startswith(("osi_responsehours", "osi_responserate"))]
+    out[counts] = out[counts].fillna(0).round().astype("Int64")
+    return out
+
+
+def last_next(lk: Linked, now: pd.Timestamp) -> pd.DataFrame:
+    """Last completed activity (by ``now``) and next scheduled one (after ``now``) of every record."""
+    a = lk.acts
+    done = a[a["done"] & (a["when"] <= now).fillna(False)].sort_values(["when", "activity_id"])
+    last = done.drop_duplicates(KEY, keep="last").set_index(KEY)
+    nxt = a[a["upcoming"] & (a["start"] > now).fillna(False)].sort_values(["start", "activity_id"])
+    nxt = nxt.drop_duplicates(KEY, keep="first").set_index(KEY)
+    out = pd.DataFrame({
+        "osi_lastactivityon": last["when"], "osi_lastactivitytype": last["activity_type"].map(TYPE_OPTION),
+        "osi_lastactivitydirection": _direction(last), "osi_lastactivityid": last["activity_id"],
+    })
+    nxt_cols = pd.DataFrame({
+        "osi_nextactivityon": nxt["start"], "osi_nextactivitytype": nxt["activity_type"].map(TYPE_OPTION),
+        "osi_nextactivitydirection": _direction(nxt), "osi_nextactivityid": nxt["activity_id"],
+    })
+    return out.join(nxt_cols, how="outer")
+
+
+def _direction(df: pd.DataFrame) -> pd.Series:
+    # A task has no direction: it is our own work, not an exchange.
+    return df["side"].map(DIRECTION_OPTION).where(df["activity_type"].ne("task"))

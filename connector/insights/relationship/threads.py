@@ -1,0 +1,118 @@
+"""E-mail threads, turns and first-response times.
+
+Which messages belong together, in order of preference:
+
+1. ``parent_activity_id`` (Dataverse's own threading) and ``in_reply_to`` ↔ ``message_id``;
+2. ``conversation_id`` (Graph's conversation, or one the extract derived);
+3. last resort, for messages linked by neither: the normalised subject. A reply-prefixed message
+   ("Re: X", "AW: X", "RE[2]: X") from either side joins the latest earlier thread with subject X with the
+   same customer party (the ``counterpart``); a message without a reply prefix starts a new thread, so a
+   weekly "Status" mail is not a reply to last week's. Data without In-Reply-To headers (the Enron
+   corpus, mail stores that drop them) threads this way.
+
+A thread is a time-ordered sequence of *turns*: runs of consecutive messages from one side (our team
+or the customer). A turn is answered by the next turn in its thread, which is from the other side;
+its first-response time runs from the turn's first message to that answer. A customer who writes
+twice before we answer is answered once, measured from the first of the two, which is what a
+first-response time means; a message nobody answered has no response time (it never counts as zero).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|antw|réf|ref|rif|vs|fw|fwd|tr|wg|rv|enc)\s*(?:\[\d+\])?\s*:\s*)+",
+                     re.IGNORECASE)
+_REPLY = re.compile(r"^\s*(?:re|aw|sv|antw|réf|ref|rif|vs)\s*(?:\[\d+\])?\s*:", re.IGNORECASE)
+
+
+def normalise_subject(subject: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``(normalised, is_reply)``: the subject without reply/forward prefixes, lowercased, spaces collapsed."""
+    text = subject.astype("string").fillna("")
+    norm = text.str.replace(_PREFIX, "", regex=True).str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
+    return norm, text.str.contains(_REPLY, regex=True).fillna(False).astype(bool)
+
+
+def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Connected-component label (smallest member position) of each of ``n`` nodes given edges u–v."""
+    lab = np.arange(n)
+    if len(u) == 0:
+        return lab
+    while True:
+        new = lab.copy()
+        np.minimum.at(new, u, lab[v])
+        np.minimum.at(new, v, lab[u])
+        new = new[new]
+        if np.array_equal(new, lab):
+            return lab
+        lab = new
+
+
+def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
+    """Thread, turn and answer of every message.
+
+    Args:
+        msgs: one row per message with ``activity_id`` (unique), ``when`` (UTC), ``side`` (two values,
+            e.g. team/customer), ``parent_activity_id``, ``message_id``, ``in_reply_to``,
+            ``conversation_id``, ``subject`` and ``counterpart`` (group key of the subject rule).
+
+    Returns:
+        ``msgs`` sorted by time with ``thread`` and ``turn`` (int ids), ``thread_start`` (first message of
+        its thread), ``turn_start`` (first message of its turn), ``turn_time`` (time of the turn's first
+        message), ``answered_at`` (first message of the next turn, NaT if none), ``thread_side`` and
+        ``thread_time`` (side and time of the thread's first message) and ``first_other_at`` (first message in the thread from the side that did not
+        start it, NaT if none).
+    """
+    m = msgs.sort_values(["when", "activity_id"], kind="stable").reset_index(drop=True)
+    n = len(m)
+    pos = pd.Series(np.arange(n), index=m["activity_id"].to_numpy())
+    pos = pos[~pos.index.duplicated()]
+    by_mid = pd.Series(np.arange(n), index=m["message_id"].to_numpy())
+    by_mid = by_mid[by_mid.index.notna() & ~by_mid.index.duplicated()]
+    us, vs = [], []
+    for parent in (m["parent_activity_id"].map(pos), m["in_reply_to"].map(by_mid)):
+        child = np.flatnonzero(parent.notna().to_numpy())
+        par = parent.to_numpy(dtype=float)[child].astype(np.int64)
+        ok = par < child  # a parent is earlier; this also rules out cycles
+        us.append(child[ok])
+        vs.append(par[ok])
+    conv = m["conversation_id"]
+    has_conv = conv.notna().to_numpy()
+    first_in_conv = pd.Series(np.arange(n))[has_conv].groupby(conv[has_conv].to_numpy()).transform("min")
+    us.append(first_in_conv.index.to_numpy())
+    vs.append(first_in_conv.to_numpy())
+    u, v = np.concatenate(us), np.concatenate(vs)
+    lab = _components(n, u, v)
+    linked = np.zeros(n, dtype=bool)
+    linked[u[u != v]] = True
+    linked[v[u != v]] = True
+    linked |= has_conv
+
+    norm, is_reply = normalise_subject(m["subject"])
+    key = norm + "\x1f" + m["counterpart"].fillna("")
+    by_subject = ~linked & norm.ne("").to_numpy()
+    sub_key = key[by_subject]
+    seg_start = ~is_reply[by_subject] | ~sub_key.duplicated()
+    seg = seg_start.astype(int).groupby(sub_key).cumsum()
+    thread_key = pd.Series("o" + pd.Series(np.arange(n)).astype(str), dtype="string")
+    thread_key[linked] = "l" + pd.Series(lab[linked]).astype(str).to_numpy()
+    thread_key[by_subject] = ("s" + key[by_subject] + "\x1f" + seg.astype(str)).to_numpy()
+    m["thread"] = pd.factorize(thread_key)[0]
+
+    g = m.groupby("thread", sort=False)
+    m["thread_start"] = ~m["thread"].duplicated()
+    m["turn_start"] = (m["thread_start"] | m["side"].ne(g["side"].shift()).fillna(True)).astype(bool)
+    local = m["turn_start"].astype(int).groupby(m["thread"]).cumsum()
+    m["turn"] = pd.factorize(pd.MultiIndex.from_arrays([m["thread"], local]))[0]
+    turns = m[m["turn_start"]][["thread", "turn", "when"]]
+    nxt = turns.groupby("thread")["when"].shift(-1)
+    m["turn_time"] = m["turn"].map(turns.set_index("turn")["when"])
+    m["answered_at"] = m["turn"].map(pd.Series(nxt.to_numpy(), index=turns["turn"].to_numpy()))
+    m["thread_side"] = g["side"].transform("first")
+    m["thread_time"] = g["when"].transform("first")
+    other = m["when"].where(m["side"].ne(m["thread_side"]))
+    m["first_other_at"] = other.groupby(m["thread"]).transform("min")
+    return m

@@ -1,0 +1,200 @@
+# ruff: noqa: N803, N806  -- scikit-learn names the data matrix ``X``.
+"""Small scikit-learn estimators of our own: a smoothed naive Bayes scorer and a NaN-keeping binner.
+
+Both follow the scikit-learn contract (``__init__`` only stores hyperparameters, ``fit`` returns
+``self``, learned state ends in ``_``, public validation helpers only), so they compose in a
+:class:`~sklearn.pipeline.Pipeline` and can be checked with ``parametrize_with_checks``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+
+class NaiveBayesScorer(ClassifierMixin, BaseEstimator):
+    """Naive Bayes over coded values with additive smoothing and a Beta prior on the class rate.
+
+    Every column is treated as categorical: each distinct value seen in ``fit`` is a category. A
+    missing (NaN) value, or a value not seen in ``fit``, carries no information and is skipped, which
+    is how Odoo's predictive lead scoring treats unset fields.
+
+    Parameters
+    ----------
+    alpha : float, default=1.0
+        Additive (Laplace) smoothing of each value's count per class. Odoo uses 0.1.
+    prior_strength : float, default=1.0
+        Pseudo-count added to every class when estimating the class prior (a Beta/Dirichlet prior);
+        0 gives the raw class rates.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    class_log_prior_ : ndarray of shape (n_classes,)
+        Smoothed log prior of each class.
+    values_ : list of ndarray
+        Sorted distinct values of each column seen in ``fit``.
+    value_log_prob_ : list of ndarray of shape (n_classes, n_values_j)
+        Smoothed log P(value | class) per column.
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0], [0.0], [1.0], [1.0]])
+    >>> NaiveBayesScorer().fit(X, [1, 1, 0, 0]).predict([[0.0]]).tolist()
+    [1]
+    """
+
+    def __init__(self, alpha: float = 1.0, prior_strength: float = 1.0) -> None:
+        self.alpha = alpha
+        self.prior_strength = prior_strength
+
+    def fit(self, X: object, y: object) -> NaiveBayesScorer:
+        """Count values per class.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Coded values; NaN means missing.
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        Returns
+        -------
+        self : NaiveBayesScorer
+            The fitted scorer.
+
+        Raises
+        ------
+        ValueError
+            ``alpha`` or ``prior_strength`` is negative, or the inputs are malformed.
+        """
+        if self.alpha < 0 or self.prior_strength < 0:
+            raise ValueError("alpha and prior_strength must be >= 0")
+        X, y = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=np.float64)
+        check_classification_targets(y)
+        self.classes_, y_idx = np.unique(y, return_inverse=True)
+        k = len(self.classes_)
+        class_counts = np.bincount(y_idx, minlength=k).astype(float)
+        prior = (class_counts + self.prior_strength) / (class_counts.sum() + k * self.prior_strength)
+        self.class_log_prior_ = np.log(np.clip(prior, 1e-12, None))
+        self.values_ = []
+        self.value_log_prob_ = []
+        for j in range(X.shape[1]):
+            col = X[:, j]
+            seen = ~np.isnan(col)
+            values, codes = np.unique(col[seen], return_inverse=True)
+            counts = np.zeros((k, len(values)))
+            np.add.at(counts, (y_idx[seen], codes), 1.0)
+            smoothed = counts + self.alpha
+            totals = smoothed.sum(axis=1, keepdims=True)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                log_prob = np.log(np.clip(smoothed / np.where(totals > 0, totals, 1.0), 1e-12, None))
+            self.values_.append(values)
+            self.value_log_prob_.append(log_prob)
+        return self
+
+    def _joint_log_likelihood(self, X: np.ndarray) -> np.ndarray:
+        jll = np.tile(self.class_log_prior_, (X.shape[0], 1))
+        for j, (values, log_prob) in enumerate(zip(self.values_, self.value_log_prob_, strict=True)):
+            if len(values) == 0:
+                continue
+            col = X[:, j]
+            idx = np.clip(np.searchsorted(values, col), 0, len(values) - 1)
+            known = ~np.isnan(col) & (values[idx] == col)
+            jll[known] += log_prob[:, idx[known]].T
+        return jll
+
+    def predict_proba(self, X: object) -> np.ndarray:
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Coded values; NaN or unseen values are skipped.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+
+        Raises
+        ------
+        NotFittedError
+            The scorer was not fitted.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        jll = self._joint_log_likelihood(X)
+        jll -= jll.max(axis=1, keepdims=True)
+        proba = np.exp(jll)
+        return proba / proba.sum(axis=1, keepdims=True)
+
+    def predict(self, X: object) -> np.ndarray:
+        """The most probable class of each row.
+
+        Raises
+        ------
+        NotFittedError
+            The scorer was not fitted.
+        """
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+class QuantileBinner(TransformerMixin, BaseEstimator):
+    """Replace each number by the index of its quantile bin, keeping NaN as NaN.
+
+    Parameters
+    ----------
+    n_bins : int, default=5
+        Largest number of bins per column (fewer when values repeat).
+
+    Attributes
+    ----------
+    edges_ : list of ndarray
+        Inner bin edges of each column.
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+    """
+
+    def __init__(self, n_bins: int = 5) -> None:
+        self.n_bins = n_bins
+
+    def fit(self, X: object, y: object = None) -> QuantileBinner:
+        """Learn the quantile edges of every column.
+
+        Raises
+        ------
+        ValueError
+            ``n_bins`` is below 2, or the input is malformed.
+        """
+        if self.n_bins < 2:
+            raise ValueError("n_bins must be >= 2")
+        X = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64)
+        qs = np.linspace(0, 1, self.n_bins + 1)[1:-1]
+        self.edges_ = []
+        for j in range(X.shape[1]):
+            col = X[:, j]
+            col = col[~np.isnan(col)]
+            self.edges_.append(np.unique(np.quantile(col, qs)) if len(col) else np.array([]))
+        return self
+
+    def transform(self, X: object) -> np.ndarray:
+        """Bin indices (float, NaN kept).
+
+        Raises
+        ------
+        NotFittedError
+            The binner was not fitted.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        out = np.empty_like(X)
+        for j, edges in enumerate(self.edges_):
+            col = X[:, j]
+            out[:, j] = np.where(np.isnan(col), np.nan, np.searchsorted(edges, col, side="right"))
+        return out

@@ -1,0 +1,14 @@
+"""Talking points: personal conversation starters found in customers' e-mails (English and French).
+
+- :mod:`.text` cleans a body (HTML, quoted replies, signatures, disclaimers) and splits sentences;
+- :mod:`.lexicon_en` / :mod:`.lexicon_fr` hold the cues and business traps per topic;
+- :mod:`.detect` scores sentences (:func:`analyze_text`);
+- :mod:`.points` turns a frame of e-mails into ``osi_talkingpoint`` rows (:func:`find_talking_points`).
+"""
+
+from __future__ import annotations
+
+from connector.insights.talking_points.detect import TOPICS, TalkingPoint, analyze_text, detect_language
+from connector.insights.talking_points.points import OUTPUT_COLUMNS, find_talking_points
+
+__all__ = ["OUTPUT_COLUMNS", "TOPICS", "TalkingPoint", "analyze_text", "detect_language", "find_talking_points"]

@@ -1,0 +1,197 @@
+"""Find personal topics in the text of one e-mail.
+
+A topic is found in a sentence when one of its cue patterns matches outside every business trap
+("the health of the project", "famille de produits"), and the sentence's confidence reaches
+:data:`THRESHOLD`. Confidence is a small additive model whose parts each have a reason:
+
+- a *strong* cue ("my daughter", "knee surgery") starts at 0.75, a *weak* one ("holiday", "match") at 0.45;
+- a first-person cue in the sentence ("I", "my", "je", "mes") adds 0.15, a plural one ("we", "nous") 0.10:
+  talking points are what the sender says about their own life;
+- a business word in the sentence ("order", "contrat", "budget") takes 0.30 away;
+- a weak cue in a sentence where another topic has a strong cue loses 0.10 ("a concert at the stadium").
+
+So a weak cue needs a first-person cue and no business context, and a strong cue survives business
+context only when the sender speaks in the first person.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+
+from connector.insights.talking_points import lexicon_en, lexicon_fr
+from connector.insights.talking_points.text import Sentence, clean_body, sentences, snippet
+
+TOPICS: tuple[str, ...] = ("family", "sports", "vacation", "health", "entertainment", "food", "hobbies",
+                           "celebrations")
+"""Every topic, by the key used in settings and the CLI output."""
+
+TOPIC_LABELS: dict[str, str] = {
+    "family": "Family", "sports": "Sports", "vacation": "Vacation", "health": "Health",
+    "entertainment": "Entertainment", "food": "Food", "hobbies": "Hobbies", "celebrations": "Celebrations",
+}
+"""Topic key → English label of its option in :data:`connector.schema.TOPIC`."""
+
+LANGUAGES: tuple[str, ...] = ("en", "fr")
+THRESHOLD = 0.55
+STRONG_BASE, WEAK_BASE = 0.75, 0.45
+FIRST_PERSON_BONUS, PLURAL_BONUS, BUSINESS_PENALTY, CROWDED_PENALTY = 0.15, 0.10, 0.30, 0.10
+
+_LEXICONS: dict[str, ModuleType] = {"en": lexicon_en, "fr": lexicon_fr}
+
+
+@dataclass(frozen=True)
+class TalkingPoint:
+    """One topic found in one e-mail.
+
+    Attributes:
+        topic: a key of :data:`TOPICS`.
+        snippet: the sentence that mentions it, at most 200 characters.
+        span: ``(start, end)`` of that sentence in the cleaned body (:func:`clean_body`).
+        confidence: 0 to 1.
+        lang: the language the text was analysed in.
+    """
+
+    topic: str
+    snippet: str
+    span: tuple[int, int]
+    confidence: float
+    lang: str
+
+
+def _case_sensitive_capitals(pattern: str) -> str:
+    # Proper-noun cues ("flying to Lisbon") must see a real capital even though matching ignores case.
+    return pattern.replace("[A-ZÀ-Ý]", "(?-i:[A-ZÀ-Ý])").replace("[A-Z]", "(?-i:[A-Z])")
+
+
+def _alternation(patterns: Iterable[str], *, closed: bool) -> re.Pattern[str] | None:
+    parts = [_case_sensitive_capitals(p) for p in patterns]
+    if not parts:
+        return None
+    tail = r"(?!\w)" if closed else ""
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + tail, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    strong: dict[str, re.Pattern[str] | None]
+    weak: dict[str, re.Pattern[str] | None]
+    traps: dict[str, re.Pattern[str] | None]
+    first_person: re.Pattern[str]
+    plural: re.Pattern[str]
+    business: re.Pattern[str]
+
+
+@cache
+def _compiled(lang: str) -> _Compiled:
+    lex = _LEXICONS[lang]
+    return _Compiled(
+        strong={t: _alternation(lex.STRONG.get(t, ()), closed=True) for t in TOPICS},
+        weak={t: _alternation(lex.WEAK.get(t, ()), closed=True) for t in TOPICS},
+        traps={t: _alternation(lex.TRAPS.get(t, ()), closed=True) for t in TOPICS},
+        first_person=re.compile(lex.FIRST_PERSON, re.IGNORECASE),
+        plural=re.compile(lex.PLURAL_PERSON, re.IGNORECASE),
+        business=re.compile(lex.BUSINESS, re.IGNORECASE),
+    )
+
+
+_EN_WORDS = re.compile(r"\b(?:the|and|to|of|is|you|i|we|my|for|with|this|that|it|was|have|be|are|at)\b", re.I)
+_FR_WORDS = re.compile(r"\b(?:le|la|les|et|des|un|une|est|je|nous|vous|pour|avec|pas|que|qui|du|au|ce|mon|mes)\b"
+                       r"|\b[ldjqnms]['’]", re.I)
+
+
+def detect_language(text: str) -> str:
+    """``"en"`` or ``"fr"``, by counting frequent function words in the first 3,000 characters."""
+    head = text[:3000]
+    return "fr" if len(_FR_WORDS.findall(head)) > len(_EN_WORDS.findall(head)) else "en"
+
+
+def _confidence(sentence: str, strong: bool, lex: _Compiled) -> float:
+    score = STRONG_BASE if strong else WEAK_BASE
+    if lex.first_person.search(sentence):
+        score += FIRST_PERSON_BONUS
+    elif lex.plural.search(sentence):
+        score += PLURAL_BONUS
+    if lex.business.search(sentence):
+        score -= BUSINESS_PENALTY
+    return round(min(1.0, max(0.0, score)), 4)
+
+
+def _hits(text: str, sents: list[Sentence], starts: list[int], lex: _Compiled, topic: str) -> dict[int, bool]:
+    """Sentence index → whether a strong cue matched there, for every sentence with a cue outside traps."""
+    trap_rx = lex.traps[topic]
+    traps = [m.span() for m in trap_rx.finditer(text)] if trap_rx else []
+    found: dict[int, bool] = {}
+    for strong, rx in ((True, lex.strong[topic]), (False, lex.weak[topic])):
+        if rx is None:
+            continue
+        for m in rx.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in traps):
+                continue
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() >= sents[i].end:
+                continue
+            found[i] = found.get(i, False) or strong
+    return found
+
+
+def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS) -> list[TalkingPoint]:
+    """Talking points of already-cleaned text in a known language: the best sentence per topic.
+
+    Raises:
+        ValueError: ``lang`` is not one of :data:`LANGUAGES` or a topic is unknown.
+    """
+    if lang not in _LEXICONS:
+        raise ValueError(f"unsupported language {lang!r} (expected one of {LANGUAGES})")
+    lex = _compiled(lang)
+    sents = sentences(text)
+    if not sents:
+        return []
+    starts = [s.start for s in sents]
+    wanted = list(topics)
+    for topic in wanted:
+        if topic not in TOPIC_LABELS:
+            raise ValueError(f"unknown topic {topic!r} (expected one of {TOPICS})")
+    hits = {t: _hits(text, sents, starts, lex, t) for t in TOPICS}
+    # A sentence clearly about one topic (strong cue) makes another topic's weak cue in it incidental:
+    # "a concert at the stadium" is not about sports.
+    strong_at = {i for found in hits.values() for i, strong in found.items() if strong}
+    points: list[TalkingPoint] = []
+    for topic in wanted:
+        best: TalkingPoint | None = None
+        for i, strong in sorted(hits[topic].items()):
+            conf = _confidence(sents[i].text, strong, lex)
+            if not strong and i in strong_at:
+                conf = round(conf - CROWDED_PENALTY, 4)
+            if conf >= THRESHOLD and (best is None or conf > best.confidence):
+                s = sents[i]
+                best = TalkingPoint(topic, snippet(s.text), (s.start, s.end), conf, lang)
+        if best is not None:
+            points.append(best)
+    return sorted(points, key=lambda p: (p.span[0], TOPICS.index(p.topic)))
+
+
+def analyze_text(text: object, lang: str = "auto", topics: Iterable[str] = TOPICS) -> list[TalkingPoint]:
+    """Talking points of one raw e-mail body (plain text or HTML), at most one per topic.
+
+    The body is cleaned first (HTML, quoted replies, signatures and disclaimers removed); spans refer
+    to the cleaned text. Anything that is not a non-empty string yields ``[]``.
+
+    Args:
+        text: the e-mail body.
+        lang: ``"en"``, ``"fr"`` or ``"auto"`` (guess from function words).
+        topics: which topics to look for.
+
+    Raises:
+        ValueError: ``lang`` is neither ``"auto"`` nor a supported language, or a topic is unknown.
+    """
+    if lang != "auto" and lang not in _LEXICONS:
+        raise ValueError(f"unsupported language {lang!r} (expected auto or one of {LANGUAGES})")
+    clean = clean_body(text)
+    if not clean:
+        return []
+    return analyze_clean(clean, detect_language(clean) if lang == "auto" else lang, topics)

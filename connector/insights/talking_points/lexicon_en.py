@@ -1,0 +1,199 @@
+"""English cues for personal topics.
+
+Each topic has *strong* terms (almost always personal when they occur: "my daughter", "knee
+surgery"), *weak* terms (personal only with a first-person cue and no business context: "holiday",
+"family", "game") and *traps*: business collocations ("family of products", "holiday inventory",
+"health of the project") whose words never count. Patterns are regular-expression fragments matched
+case-insensitively on word boundaries.
+"""
+
+from __future__ import annotations
+
+STRONG: dict[str, tuple[str, ...]] = {
+    "family": (
+        r"(?:my|our|the)\s+(?:daughters?|sons?|kids?|children|child|baby|wife|husband|spouse|partner|fianc[ée]e?|"
+        r"mother|mom|mum|father|dad|parents?|sisters?|brothers?|siblings?|in-laws?|mother-in-law|father-in-law|"
+        r"grandchildren|grandkids?|grandsons?|granddaughters?|grandma|grandpa|grandparents?|grandmother|"
+        r"grandfather|niece|nephew|twins|toddler|newborn|family)",
+        r"(?:daughter|son|wife|husband|kids?|children|baby|mother|father|parents|sister|brother|"
+        r"in-laws)'s?\s+(?:birthday|wedding|graduation|game|match|school|first|party|recital|concert)",
+        r"grandpa\s+duty|paternity\s+leave|maternity\s+leave|parental\s+leave|baby\s+(?:girl|boy)|"
+        r"(?:is|was)\s+born|newborn|expecting\s+a\s+baby|school\s+run|bedtime\s+stor(?:y|ies)",
+        r"(?:my|our)\s+(?:\w+\s+)?(?:daughter|son|kids|children|wife|husband|parents|family)",
+        r"the\s+kids\s+(?:were|are|have|had|got)",
+        r"my\s+(?:\w+\s+)?(?:daughter|son|kids|wife|husband|mother|father|sister|brother|grandchildren)",
+    ),
+    "sports": (
+        r"(?:half[-\s])?marathon|triathlon|10k\s+run|personal\s+best|(?:play(?:ed|ing)?|watch(?:ed|ing)?|went\s+to)\s+"
+        r"(?:the\s+)?(?:tennis|golf|football|soccer|basketball|baseball|hockey|rugby|cricket|volleyball|softball|"
+        r"squash|padel|badminton)",
+        r"tennis\s+(?:match|tournament|lesson)|golf\s+(?:with|this|last|on)|skiing|ski\s+trip|snowboarding|"
+        r"(?:hockey|soccer|football|basketball|baseball|rugby|softball)\s+(?:game|match|practice|season|final)",
+        r"super\s+bowl|world\s+cup|the\s+playoffs|world\s+series|stanley\s+cup|champions\s+league|olympics|"
+        r"walk-off|home\s+run|hit\s+a\s+double|scored\s+a\s+goal|fourth\s+quarter|overtime\s+win",
+        r"(?:celtics|lakers|yankees|red\s+sox|patriots|chiefs|eagles|cowboys|warriors|knicks|giants|dodgers|"
+        r"arsenal|chelsea|liverpool|man(?:chester)?\s+united|real\s+madrid|barcelona)\b",
+        r"(?:went|go|going)\s+(?:running|cycling|swimming|surfing|climbing|hiking|skiing)|hiking\s+trip|"
+        r"i\s+(?:swim|run|cycle|ride)\s+every|(?:bike|cycling)\s+race|yoga\s+class|at\s+the\s+gym",
+        r"(?:won|lost)\s+the\s+(?:game|match|final|league)|what\s+a\s+(?:game|match)|"
+        r"(?:tennis|golf|chess)\s+tournament|league\s+final|the\s+semi-finals",
+    ),
+    "vacation": (
+        r"(?:on|from|my|our|a|the)\s+(?:vacation|holidays?)\b(?!\s+(?:inventory|season|schedule|sales|campaign|"
+        r"rush|period|coverage|calendar|stock|orders?))",
+        r"honeymoon|spring\s+break|(?:ski|beach|road|camping|hiking)\s+trip|"
+        r"(?:we|i)(?:'re|'m|\s+are|\s+am|\s+were|\s+was)?\s+(?:heading|going|flying|off)\s+to\s+(?:the\s+)?[A-Z]\w*",
+        r"greetings\s+from|just\s+(?:landed|got\s+back)\s+from|back\s+from\s+(?:a|our|my)\s+(?:week|trip|holiday|"
+        r"vacation|two|few)|(?:week|trip)\s+(?:of\s+\w+\s+)?in\s+[A-Z]\w*",
+        r"rented\s+a\s+(?:cottage|house|cabin|villa|chalet)|(?:first|real)\s+(?:holiday|vacation)|"
+        r"first\s+time\s+in\s+[A-Z]\w*|(?:the\s+)?trip\s+was|taking\s+the\s+kids\s+to|"
+        r"(?:days|week|weeks)\s+of\s+camping|(?:can't|cannot)\s+wait\s+to\s+disconnect",
+    ),
+    "health": (
+        r"(?:knee|hip|back|shoulder|heart|eye)\s+(?:surgery|operation|replacement|injury|problems?)|"
+        r"my\s+(?:surgery|operation|doctor|physio|recovery)|(?:had|having)\s+(?:an?\s+)?(?:surgery|operation)",
+        r"(?:the|a|nasty|bad)\s+(?:flu|cold|fever|migraine|covid)|(?:with|had|got|caught)\s+(?:the\s+)?"
+        r"(?:flu|covid|cold|fever)|off\s+sick|home\s+sick|(?:was|been|is|were)\s+(?:sick|ill|in\s+hospital)|"
+        r"in\s+the\s+hospital",
+        r"broke\s+my\s+\w+|sprained\s+my|recovering\s+(?:at\s+home|from\s+(?:surgery|an?\s+(?:\w+\s+)?(?:injury|operation|illness)|the\s+flu|covid))|physio(?:therapy)?|crutches|"
+        r"feeling\s+(?:much\s+)?(?:better|unwell)|doctor\s+told\s+me|back\s+injury|chemotherapy|diagnosed",
+    ),
+    "entertainment": (
+        r"(?:watched|binged|saw|seen|caught\s+up\s+on|finished)\s+(?:the\s+)?(?:new\s+)?(?:[A-Z][\w']*|movie|film|"
+        r"series|season|show|episodes?|documentary)|(?:new|first|whole)\s+season|episodes?\s+last\s+night",
+        r"(?:the|a|new)\s+(?:\w+\s+)?(?:movie|film)\b|(?:in|at|to)\s+the\s+(?:cinema|theatre|theater|movies)|in\s+imax|"
+        r"on\s+broadway|(?:live\s+)?(?:concert|gig)\b|saw\s+\w+(?:\s+\w+)?\s+live",
+        r"(?:i'm|i\s+am|i've\s+been|i)\s+(?:reading|read|listening\s+to)\s+(?:the\s+|a\s+)?(?:book|novel|"
+        r"['\"‘“]\w*|[A-Z]\w*)|(?:the|a|great|fun)\s+(?:book|novel)\b|couldn't\s+put\s+it\s+down|new\s+album|"
+        r"podcast\s+(?:about|on)|to\s+see\s+[A-Z]\w+\s+on\s+broadway",
+    ),
+    "food": (
+        r"recipe|(?:homemade|home-made)\s+\w+|sourdough|baked\s+(?:a|some)|cooking\s+(?:a|for)|i'm\s+cooking|"
+        r"(?:big|huge)\s+(?:paella|cake|barbecue|dinner)|barbecue|bbq|(?:korean|thai|indian|italian|japanese|"
+        r"mexican|french)\s+(?:food|barbecue|cuisine|restaurant)",
+        r"(?:ramen|sushi|pizza|pasta|tapas|taco|burger|steak|wine|cheese)\s+(?:place|bar|restaurant|tasting)|"
+        r"the\s+(?:restaurant|dinner|lunch)\s+you\s+recommended|you\s+have\s+to\s+try|"
+        r"wine\s+(?:you'd|would\s+you)\s+recommend|loved\s+the\s+\w+|all\s+the\s+cooking|"
+        r"(?:devoured|ate)\s+(?:the|a)\s+(?:whole|entire)",
+    ),
+    "hobbies": (
+        r"(?:my|a)\s+(?:new\s+)?hobby|took\s+up|got\s+back\s+into|(?:in|at)\s+my\s+(?:garden|workshop)|"
+        r"(?:planting|gardening|woodworking|knitting|pottery|painting\s+class|photography|birdwatching|"
+        r"fishing|caught\s+(?:a|her|his|my)\s+(?:\w+\s+)?(?:first\s+)?(?:fish|trout|bass|salmon))",
+        r"(?:at|to)\s+my\s+piano|learn(?:ing)?\s+(?:to\s+play\s+)?(?:the\s+)?(?:piano|guitar|violin|a\s+\w+\s+"
+        r"nocturne)|my\s+(?:guitar|piano)\s+lesson|building\s+in\s+my\s+garage|(?:my|a)\s+class\s+on\s+\w+day|"
+        r"(?:my|the)\s+book\s+club|chess\s+club|choir\s+rehearsal",
+    ),
+    "celebrations": (
+        r"(?:my|our|his|her|your|their|\d+(?:st|nd|rd|th))\s+(?:[\w'’]+\s+)?birthday|birthday\s+(?:party|cake|dinner)|"
+        r"happy\s+birthday|turned\s+(?:\w+|\d+)\s+(?:yesterday|today|last)",
+        r"(?:got|getting|get)\s+married|(?:our|my|the|his|her|their)\s+wedding\b(?!\s+venue\s+client)|"
+        r"wedding\s+anniversary|(?:our|my)\s+anniversary",
+        r"merry\s+christmas|christmas\s+eve|(?:hosted|celebrated|spent)\s+(?:thanksgiving|christmas|easter|"
+        r"new\s+year|hanukkah|diwali|eid)|thanksgiving\s+(?:dinner|for)|surprise\s+party|"
+        r"(?:had|threw|throw|hosting|planned)\s+(?:a|an)\s+(?:\w+\s+)?party|graduation\s+party",
+    ),
+}
+
+WEAK: dict[str, tuple[str, ...]] = {
+    "family": (
+        r"family|families|kids|children|partner|daughters?|sons|wife|husband|toddler|twins|youngest|eldest|"
+        r"grandkids|grandchildren|in-laws|cousins?|aunt|uncle|stepson|stepdaughter|fianc[ée]e?|niece|nephew|"
+        r"mum|mom|dad|parents|sister|brother|baby|newborn|godson|goddaughter",
+    ),
+    "sports": (
+        r"games?|match(?:es)?|tournament|stadium|race|running|run|cycling|cycled|bike|biking|swim(?:ming)?|golf|"
+        r"tennis|football|soccer|rugby|basketball|baseball|hockey|cricket|volleyball|skiing|ski|snowboard(?:ing)?|"
+        r"surf(?:ing)?|climbing|bouldering|hiking|hike|yoga|pilates|gym|workout|marathon|triathlon|padel|"
+        r"squash|sailing|rowing|kayak(?:ing)?|boxing|martial\s+arts|karate|judo|cheering|playoffs|league|"
+        r"season\s+ticket|six\s+nations|wimbledon|tour\s+de\s+france|nba|nfl|nhl|premier\s+league|formula\s+1|f1",
+    ),
+    "vacation": (
+        r"vacation|holidays?|trip|travel(?:led|ing)?|beach|cottage|camping|backpacking|cruise|resort|getaway|"
+        r"sightseeing|abroad|road\s+trip|time\s+off|days\s+off|(?:a|one|two|three)\s+weeks?\s+in|"
+        r"(?:greece|italy|spain|portugal|france|japan|vietnam|thailand|mexico|croatia|iceland|morocco|bali|"
+        r"sicily|sardinia|corsica|tuscany|provence|naples|rome|venice|barcelona|lisbon|crete|santorini|"
+        r"hawaii|caribbean|maldives|costa\s+rica|peru|new\s+zealand|australia|kenya|tanzania|alps|rockies|"
+        r"scotland|ireland|norway|cuba|bahamas|cancun|tokyo|kyoto|bangkok)",
+    ),
+    "health": (
+        r"health|sick|ill|illness|hospital|doctor|surgery|injury|injured|covid|flu|migraine|headache|fever|"
+        r"cold|cough|allergy|allergies|dentist|back\s+pain|accident|stitches|cast|recovery|physio|"
+        r"antibiotics|medication|sprained|broken\s+\w+|concussion|pneumonia|bronchitis|tonsillitis",
+    ),
+    "entertainment": (
+        r"movie|movies|film|films|series|season|episodes?|book|books|novel|concert|album|songs?|playlist|"
+        r"on\s+repeat|show|theatre|theater|musical|opera|podcast|documentary|festival|gig|netflix|hbo|"
+        r"disney\+?|spotify|exhibition|museum|comedy\s+club|stand-up",
+    ),
+    "food": (
+        r"dinner|lunch|brunch|restaurant|cooking|cook|baking|bake|cake|paella|wine|pasta|pizzas?|sushi|ramen|"
+        r"curry|tacos?|burgers?|steak|cheese|bread|croissants?|chocolate|dessert|recipe|dish|meal|chef|"
+        r"injera|dumplings|noodles|ravioli|risotto|barbecue|bbq|tapas|delicious|tasty|cuisine|foodie|"
+        r"cocktails?|craft\s+beer|coffee\s+shop|bakery",
+    ),
+    "hobbies": (
+        r"gardening|photography|fishing|painting|watercolou?rs?|drawing|sketching|piano|guitar|violin|drums|"
+        r"hobby|hobbies|woodworking|knitting|crochet|sewing|pottery|ceramics|chess|birdwatching|"
+        r"model\s+trains|lego|restoring|restoration|carpentry|diy|weekend\s+project|choir|singing\s+lessons|"
+        r"stamp\s+collecting|collecting|calligraphy|beekeeping|astronomy",
+    ),
+    "celebrations": (
+        r"party|wedding|birthday|anniversary|christmas|thanksgiving|celebrat\w+|married|new\s+year'?s?(?:\s+eve)?|"
+        r"easter|hanukkah|diwali|eid|ramadan|passover|halloween|graduation|baby\s+shower|engagement|"
+        r"engaged|bachelor(?:ette)?\s+party|christening|bar\s+mitzvah|housewarming",
+    ),
+}
+
+TRAPS: dict[str, tuple[str, ...]] = {
+    "family": (
+        r"family\s+of\s+products|product\s+family|family[-\s]owned|family\s+offices?|family\s+business(?:es)?|"
+        r"(?:your|their|his|her)\s+(?:\w+\s+)?(?:wife|husband|kids|children|family|daughter|son|parents)",
+    ),
+    "sports": (
+        r"sports?\s+(?:equipment|category|nutrition|goods|brand|retailer|apparel|drinks?)|"
+        r"(?:league|club|team)'s\s+ticketing|golf\s+tournament(?:'s)?\s+sponsor|sponsorship\s+package|"
+        r"game\s+plan|level\s+(?:the\s+)?playing\s+field|ballpark|drop(?:ped)?\s+the\s+ball|"
+        r"marathon,?\s+not\s+a\s+sprint|stadium\s+project|team\s+(?:hit|did|will|needs?)|the\s+team\b",
+    ),
+    "vacation": (
+        r"holiday\s+(?:inventory|season|schedule|sales|campaign|rush|period|coverage|calendar|stock|orders?)|"
+        r"travel\s+(?:policy|expense|agency|agencies|booking)|vacation\s+rental|spring\s+break\s+is|"
+        r"(?:after|before|until|post)\s+the\s+holidays",
+    ),
+    "health": (
+        r"health\s+of\s+the\s+(?:project|business|pipeline|company|account)|financial\s+health|"
+        r"health\s+(?:insurance|check\s+of|score|care\s+(?:provider|system))|healthy\s+(?:margin|pipeline|eating)|"
+        r"health\s+systems|patient\s+(?:portal|scheduling)|the\s+hospital's",
+    ),
+    "entertainment": (
+        r"entertainment\s+division|streaming\s+(?:platform|royalties)|movie\s+theatre\s+chain|"
+        r"(?:watched|saw)\s+the\s+(?:recording|webinar|demo|presentation)|case\s+study|music\s+streaming|"
+        r"trade\s+show|show\s+(?:floor|booth)",
+    ),
+    "food": (
+        r"food\s+(?:service|for\s+thought|delivery|sector|distributor)|healthy\s+eating|catering\s+invoice|"
+        r"bread\s+and\s+butter|piece\s+of\s+cake|restaurant\s+and\s+food",
+    ),
+    "hobbies": (r"fishing\s+for|garden\s+(?:centre|center)\s+(?:chain|client)",),
+    "celebrations": (
+        r"birthday\s+campaign|anniversary\s+promotion|celebrate\s+the\s+(?:signature|launch|deal|win)|"
+        r"wedding\s+venue|launch\s+party\s+budget",
+    ),
+}
+
+FIRST_PERSON = r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b"
+PLURAL_PERSON = r"\b(?:we|we're|we've|our|us)\b"
+BUSINESS = (
+    r"\b(?:orders?|invoices?|quotes?|quotation|contracts?|po|purchase\s+order|pricing|price\s+list|skus?|inventory|"
+    r"stock|campaign|customers?|clients?|sponsor(?:ship)?|platform|segment(?:ation)?|division|budget|pilot|"
+    r"project|warehouse|deliver(?:y|ies)|vendors?|licen[cs]es?|solution|roadmap|revenue|margin|sales|"
+    r"marketing|shipments?|shipped|dashboard|launch(?:ing)?|products?|portfolio|promotion|discount|"
+    r"agreement|suppliers?|distributor|insurance|policy|support\s+coverage|webinar|uplift|demo\s+units?|"
+    r"sso|integration|rfp|bid|tender|compliance|reimburse|expense|sow|nda|qbr|kick-off|go-live|outage|"
+    r"service\s+level|migration|milestones?|reference\s+customer|case\s+study|partnership|loyalty|tenant|seats|payroll|"
+    r"connector|cluster|latency|nodes?|servers?|database|creative|banners?|proposal|clause|legal|territory|"
+    r"accruals?|rollout|roll-out|deployment|release|freeze|renewal|forecast|quarterly|review|kpis?|roi|"
+    r"procurement|onboarding|api|oauth|app|tool|upgrade|subscription|plan\s+pricing|headcount|payments?|"
+    r"shipping|logistics|retail|wholesale|channel|b2b|crm|erp|tickets?|sla|escalation|vendor)\b"
+)

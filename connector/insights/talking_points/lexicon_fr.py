@@ -1,0 +1,165 @@
+"""French cues for personal topics (same structure as :mod:`.lexicon_en`).
+
+Traps are the business collocations French sales mail is full of: "santé financière", "famille de
+produits", "stock des fêtes", "matériel de sport", "feuille de route".
+"""
+
+from __future__ import annotations
+
+_KIN = (
+    r"(?:fille|fils|filles|enfants?|bébé|femme|mari|épouse|époux|conjoint|conjointe|compagne|compagnon|mère|"
+    r"père|parents|sœur|soeur|frère|beaux-parents|belle-mère|beau-père|petits-enfants|petite-fille|petit-fils|"
+    r"grand-mère|grand-père|grands-parents|nièce|neveu|jumeaux|famille|petite\s+fille|petit\s+garçon)"
+)
+
+STRONG: dict[str, tuple[str, ...]] = {
+    "family": (
+        rf"(?:mon|ma|mes|notre|nos)\s+(?:\w+\s+)?{_KIN}",
+        rf"(?:les|aux|des)\s+enfants\s+(?:étaient|sont|ont|avaient|sont\s+ravis)|avec\s+les\s+enfants|"
+        rf"toute\s+la\s+famille|congé\s+(?:paternité|maternité|parental)|doit\s+naître|est\s+née?\b|"
+        rf"(?:week-end|semaine)\s+de\s+(?:papi|mamie)|récupérer\s+mes\s+enfants",
+    ),
+    "sports": (
+        r"(?:semi-)?marathon|triathlon|record\s+personnel|mon\s+record|courbatures|"
+        r"(?:match|tournoi|finale)\s+(?:de\s+|du\s+)?(?:tennis|golf|foot(?:ball)?|rugby|basket|hand(?:ball)?|"
+        r"volley|padel)|quel\s+match|(?:au|du)\s+ski\b|de\s+ski\b|skier|randonnée|"
+        r"marqué\s+un\s+but|tirs\s+au\s+but|(?:le\s+|au\s+)?match\s+(?:hier|de\s+dimanche|de\s+samedi)|"
+        r"fin\s+de\s+match|xv\s+de\s+france|(?:psg|om|ol|les\s+bleus)\b|coupe\s+du\s+monde|jeux\s+olympiques|"
+        r"tournoi\s+de\s+foot|demi-finale|(?:je|j'ai)\s+(?:cours|nage|joue|couru|nagé|joué)\b|salle\s+de\s+sport",
+    ),
+    "vacation": (
+        r"(?:en|mes|nos|les|de|des|premières)\s+(?:vraies\s+)?vacances\b(?!\s+scolaires)|voyage\s+de\s+noces|"
+        r"(?:bonjour|bises)\s+de\s+[A-ZÀ-Ý]\w*|(?:je\s+viens\s+d'atterrir|de\s+retour)\s+d(?:e|'\w+)|"
+        r"nous\s+partons|partons\s+(?:camper|faire|en|à)|(?:séjour|voyage)\s+(?:au|en|à)\s+[A-ZÀ-Ý]\w*|"
+        r"le\s+voyage\s+était|(?:loué|louons)\s+une\s+(?:maison|villa|location|chalet|gîte)|"
+        r"hâte\s+de\s+déconnecter|semaine\s+de\s+ski",
+    ),
+    "health": (
+        r"(?:opérer|opéré|opérée|opération)\s+(?:du|de\s+la|des|de\s+l')?|mon\s+opération|prothèse|rééducation|"
+        r"convalescence|(?:une|la|mauvaise)\s+(?:grippe|angine|bronchite|fièvre)|(?:le|du)\s+covid|"
+        r"(?:étaient|étais|suis|était|sont)\s+(?:malades?|hospitalisée?s?)|arrêt(?:é|ée)?\s+(?:maladie|avec)|"
+        r"(?:mon|le)\s+médecin|blessure|cassé\s+(?:le|la|les)\s+\w+|me\s+suis\s+cassé|"
+        r"je\s+vais\s+(?:beaucoup\s+)?mieux|à\s+l'hôpital",
+    ),
+    "entertainment": (
+        r"(?:regardé|vu|dévoré|fini|terminé)\s+(?:la\s+|le\s+|les\s+)?(?:série|film|saison|épisodes?|"
+        r"documentaire)|la\s+série\s+[A-ZÀ-Ý]\w*|(?:le|un|dernier|nouveau)\s+film|au\s+cinéma|en\s+imax|"
+        r"au\s+théâtre|(?:en\s+)?concert\b|(?:je\s+lis|j'ai\s+lu|lecture\s+de)\b|le\s+roman|un\s+roman|"
+        r"impossible\s+de\s+le\s+lâcher|(?:nouvel|dernier)\s+album|pièce\s+de\s+[A-ZÀ-Ý]\w*|toute\s+la\s+(?:\w+\s+)?saison",
+    ),
+    "food": (
+        r"recette|(?:tarte|gâteau|paella|barbecue|raclette|fondue|blanquette|quenelle|ramen|sushis?)\b|"
+        r"cuisine\s+(?:coréenne|thaï|italienne|japonaise|indienne|libanaise|du\s+sud)|"
+        r"le\s+restaurant\s+que\s+vous|(?:quel|un\s+bon)\s+vin|toute\s+cette\s+cuisine|"
+        r"restaurant\s+de\s+\w+\s+à\s+côté|il\s+faut\s+absolument\s+(?:essayer|goûter)",
+    ),
+    "hobbies": (
+        r"(?:mon|un)\s+(?:nouveau\s+)?loisir|je\s+me\s+suis\s+(?:mise?\s+à|remise?\s+à)|au\s+jardin|"
+        r"(?:jardinage|menuiserie|poterie|tricot|peinture|photographie|photo\b|pêche|pêché|ornithologie)|"
+        r"au\s+piano|(?:cours\s+de\s+)?(?:guitare|piano|violon)\b|(?:dans\s+)?mon\s+(?:garage|atelier)|"
+        r"attrapé\s+une\s+(?:belle\s+)?(?:truite|carpe)|club\s+de\s+lecture|chorale",
+    ),
+    "celebrations": (
+        r"(?:mon|ma|son|votre|ton|notre|leur)\s+(?:\w+\s+)?anniversaire|anniversaire\s+de\s+(?:mon|ma|notre|"
+        r"votre)|fête\s+(?:d'anniversaire|surprise)|bon\s+anniversaire|(?:a\s+eu|fête\s+ses|fêté\s+ses)\s+\d+\s+ans|"
+        r"mes\s+\d+\s+ans",
+        r"(?:je\s+me\s+marie|se\s+marie|s'est\s+mariée?|nous\s+nous\s+marions|mariage\b(?!\s+de\s+raison))|"
+        r"noces\s+d'(?:or|argent)",
+        r"joyeux\s+noël|réveillon|(?:fêté|fêter)\s+(?:ça|noël|pâques|le\s+nouvel\s+an|nos|son|sa|leur)|"
+        r"nous\s+avons\s+fêté|(?:passé|fêté)\s+noël",
+    ),
+}
+
+WEAK: dict[str, tuple[str, ...]] = {
+    "family": (
+        r"famille|enfants?|parents|fils|fille|filles|femme|mari|épouse|jumeaux|jumelles|aînée?|cadette?|"
+        r"petits-enfants|cousine?s?|tante|oncle|neveu|nièce|beaux-parents|belle-sœur|beau-frère|bébé|"
+        r"maman|papa|frère|sœur|soeur|conjointe?|compagne|compagnon|filleule?",
+    ),
+    "sports": (
+        r"match|matchs|tournoi|stade|course|vélo|natation|nager|golf|tennis|foot|football|rugby|basket|"
+        r"handball|volley|ski|skier|snowboard|surf|escalade|randonnée|rando|yoga|pilates|salle\s+de\s+sport|"
+        r"musculation|marathon|triathlon|padel|squash|voile|aviron|kayak|boxe|judo|karaté|supporters?|"
+        r"six\s+nations|roland-garros|tour\s+de\s+france|ligue\s+1|top\s+14|coupe\s+du\s+monde|footing|jogging",
+    ),
+    "vacation": (
+        r"vacances|voyage|plage|séjour|congés|croisière|road\s+trip|sac\s+à\s+dos|dépaysement|"
+        r"(?:une|deux|trois)\s+semaines?\s+(?:à|en|au)|"
+        r"(?:grèce|italie|espagne|portugal|japon|vietnam|thaïlande|mexique|croatie|islande|maroc|bali|sicile|"
+        r"sardaigne|corse|toscane|provence|naples|rome|venise|barcelone|lisbonne|crète|santorin|"
+        r"guadeloupe|martinique|réunion|maldives|costa\s+rica|pérou|australie|kenya|alpes|pyrénées|bretagne|"
+        r"écosse|irlande|norvège|cuba|tokyo|kyoto|bangkok|new\s+york)",
+    ),
+    "health": (
+        r"santé|malade|maladie|hôpital|médecin|opération|grippe|angine|migraine|fièvre|rhume|toux|allergie|"
+        r"dentiste|mal\s+de\s+dos|accident|points\s+de\s+suture|plâtre|kiné|antibiotiques|entorse|"
+        r"bronchite|covid|blessée?",
+    ),
+    "entertainment": (
+        r"film|films|série|séries|saison|épisodes?|livre|livres|roman|concert|album|chansons?|playlist|"
+        r"en\s+boucle|spectacle|théâtre|comédie\s+musicale|opéra|podcast|documentaire|festival|netflix|"
+        r"exposition|musée|cinéma|bande\s+dessinée|bd",
+    ),
+    "food": (
+        r"dîner|déjeuner|brunch|restaurant|cuisine|cuisiner|pâtisserie|gâteau|vin|pâtes|pizzas?|sushis?|"
+        r"ramen|couscous|tajine|curry|burgers?|fromages?|pain|croissants?|chocolat|dessert|recette|plat|repas|"
+        r"chef|raviolis?|risotto|barbecue|tapas|délicieux|délicieuse|savoureux|gastronomique|bistrot|"
+        r"boulangerie|crêpes?|galettes?|raclette|fondue|huîtres",
+    ),
+    "hobbies": (
+        r"jardinage|jardin|photo|photographie|pêche|peinture|aquarelle|dessin|piano|guitare|violon|batterie|"
+        r"loisirs?|passe-temps|menuiserie|tricot|tricoter|crochet|couture|poterie|céramique|échecs|"
+        r"ornithologie|bricolage|restaurer|restauration\s+d'une|chorale|chant|collection|calligraphie|"
+        r"apiculture|astronomie|maquettes?",
+    ),
+    "celebrations": (
+        r"fête|fêtes|anniversaire|mariage|noël|fêter|fêtons|fêté|réveillon|nouvel\s+an|pâques|hanoukka|"
+        r"ramadan|aïd|halloween|remise\s+de\s+diplômes?|baptême|fiançailles|fiancée?s?|crémaillère|"
+        r"enterrement\s+de\s+vie|vœux",
+    ),
+}
+
+TRAPS: dict[str, tuple[str, ...]] = {
+    "family": (
+        r"famille\s+de\s+produits|entreprises?\s+familiales?|(?:votre|vos|ta|ton|tes|leur|leurs)\s+"
+        r"(?:\w+\s+)?(?:femme|mari|épouse|enfants|famille|fille|fils|parents)\b",
+    ),
+    "sports": (
+        r"matériel\s+de\s+sport|rayon\s+sport|nutrition\s+sportive|billetterie\s+du\s+club|"
+        r"tournoi\s+de\s+golf(?:\s+caritatif)?|pack\s+de\s+sponsoring|marathon,?\s+pas\s+un\s+sprint|"
+        r"projet\s+de\s+stade|pied\s+d'égalité|feuille\s+de\s+route",
+    ),
+    "vacation": (
+        r"stock\s+des\s+fêtes|location\s+de\s+vacances|vacances\s+(?:de\s+\w+\s+)?sont\s+la|"
+        r"vacances\s+scolaires|politique\s+de\s+voyages|agences?\s+de\s+voyages|note\s+de\s+frais|congés\s+de",
+    ),
+    "health": (
+        r"santé\s+(?:financière|du\s+projet|de\s+l'entreprise)|la\s+santé\s+du\s+projet|mutuelle\s+santé|"
+        r"données\s+de\s+santé|bien-être\s+au\s+travail|de\s+l'hôpital\s+pour",
+    ),
+    "entertainment": (
+        r"pôle\s+divertissement|plateforme\s+de\s+streaming|chaîne\s+de\s+cinémas|"
+        r"(?:regardé|vu)\s+l'enregistrement|étude\s+de\s+cas",
+    ),
+    "food": (r"restauration\s+(?:collective|rapide)|dîner\s+de\s+gala",),
+    "hobbies": (r"photo\s+de\s+(?:l'entrepôt|produit)",),
+    "celebrations": (
+        r"campagne\s+d'anniversaire|stock\s+des\s+fêtes|fêter\s+la\s+signature|avant\s+les\s+fêtes|"
+        r"après\s+les\s+fêtes",
+    ),
+}
+
+FIRST_PERSON = r"(?:\b(?:je|moi|mon|ma|mes|me)\b|\b[jm]['’])"
+PLURAL_PERSON = r"\b(?:nous|notre|nos|on)\b"
+BUSINESS = (
+    r"\b(?:commandes?|factures?|devis|contrats?|contrat-cadre|tarifs?|grille\s+tarifaire|références|stock|campagne|clients?|"
+    r"clientèle|sponsoring|plateforme|segment(?:ation)?|pôle|budget|pilote|projet|entrepôt|livraisons?|"
+    r"fournisseurs?|licences?|solution|feuille\s+de\s+route|chiffre\s+d'affaires|marge|ventes|marketing|"
+    r"rapport|tableau\s+de\s+bord|lancement|produits?|gamme|promotion|remise|accord|distributeur|mutuelle|"
+    r"politique|planning|support|webinaire|démos?|intégration|appel\s+d'offres|conformité|prestataire|"
+    r"trésorerie|entreprises?|renouvellement|déploiement|jalons?|migration|incident|partenariat|fidélité|"
+    r"tenant|paie|connecteur|cluster|latence|nœuds?|serveurs?|base\s+de\s+données|bannières?|proposition|"
+    r"juridique|article|territoire|mise\s+en\s+production|mises\s+en\s+production|gel|prévisions|revue|"
+    r"trimestrielle|achats|forfait|abonnement|outil|logiciel|application|api|paiements?|logistique|"
+    r"distribution|secteur|rayon|canal|crm|erp|tickets?|escalade\s+du\s+ticket|offre|appel|réunion)\b"
+)

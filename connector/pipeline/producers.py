@@ -1,0 +1,54 @@
+"""The insight producers: adapters from the canonical frames to each insight, and to their tables.
+
+Each adapter picks what its insight needs from the frames, reads its admin settings (falling back
+to the insight's own defaults), calls the pure computation with ``now`` and renames the result to
+the target table's columns. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+Frames = Mapping[str, pd.DataFrame]
+ProducerFn = Callable[[Frames, datetime, Mapping[str, Any]], dict[str, pd.DataFrame]]
+
+
+@dataclass(frozen=True)
+class Producer:
+    """One insight: its name (the ``features`` switch), the tables it writes, how it computes."""
+
+    name: str
+    tables: tuple[str, ...]
+    compute: ProducerFn
+    always_on: bool = False
+
+
+FEATURES = ("relationship", "scoring", "notes", "talking_points", "who_knows_whom")
+
+SETTING_DESCRIPTIONS: dict[str, str] = {
+    "features": "Which insights run: {\"relationship\": true, \"scoring\": true, ...}. false switches one off.",
+}
+
+
+def default_settings() -> dict[str, Any]:
+    """Every admin setting with its default value (what a new organisation's ``osi_setting`` rows hold)."""
+    return {"features": {name: True for name in FEATURES}}
+
+
+def _settings_rows(frames: Frames, now: datetime, admin: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    """Create the missing ``osi_setting`` rows with their defaults, so admins see what they can tune."""
+    rows = [{"osi_key": name, "osi_name": name, "osi_value": json.dumps(value, sort_keys=True, indent=1),
+             "osi_description": SETTING_DESCRIPTIONS.get(name, "")}
+            for name, value in default_settings().items()]
+    return {"osi_setting": pd.DataFrame(rows)}
+
+
+REGISTRY: tuple[Producer, ...] = (
+    Producer("settings", ("osi_setting",), _settings_rows, always_on=True),
+)

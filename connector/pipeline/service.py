@@ -1,0 +1,81 @@
+"""Composition: build the clients, the state store and run a sync from :class:`Settings`.
+
+The Functions triggers and the CLI call these; they hold no logic of their own. The transport and
+credential are built once per process (the MSAL token cache lives as long as the process).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from connector.auth import credential_from_settings
+from connector.dataverse.client import DataverseClient
+from connector.graph.client import GraphClient
+from connector.http import Transport
+from connector.pipeline.run import Progress, RunSummary, run_sync
+from connector.settings import Settings
+from connector.sync.state import StateStore, state_store_from
+
+log = logging.getLogger(__name__)
+
+LATEST_RUN = "runs/latest.json"
+
+
+@dataclass(frozen=True)
+class Services:
+    """The clients and store one organisation's runs use."""
+
+    dataverse: DataverseClient
+    graph: GraphClient | None
+    state: StateStore
+    settings: Settings
+
+
+@functools.lru_cache(maxsize=4)
+def services(settings: Settings) -> Services:
+    """The clients for ``settings``, built once per process and settings.
+
+    Raises:
+        ConfigurationError: the credential settings are unusable.
+    """
+    credential = credential_from_settings(settings)
+    transport = Transport.from_settings(settings)
+    dataverse = DataverseClient(settings.dataverse_url, credential, transport=transport, page_size=settings.page_size)
+    graph = GraphClient(settings.graph_url, credential, transport=transport) if settings.graph_enabled else None
+    secret = settings.storage_connection_string
+    state = state_store_from(_state_dir(settings), secret.reveal() if secret else None)
+    return Services(dataverse, graph, state, settings)
+
+
+def _state_dir(settings: Settings) -> str:
+    # One state folder per organisation, so two orgs never share checkpoints or a lease.
+    host = urlsplit(settings.dataverse_url).netloc.replace(":", "_") or "org"
+    return f"{settings.state_dir.rstrip('/')}/{host}"
+
+
+def run(settings: Settings, *, trigger: str, now: datetime | None = None,
+        progress: Progress | None = None) -> RunSummary:
+    """Run one sync for the organisation in ``settings`` and remember its summary.
+
+    Raises:
+        RunInProgressError: a run is already going on for this organisation.
+        HttpResponseError, TransportError, AuthenticationError: Dataverse could not be reached or
+            refused us; nothing was committed.
+    """
+    svc = services(settings)
+    summary = run_sync(svc.dataverse, svc.state, now=now or datetime.now(UTC), trigger=trigger, graph=svc.graph,
+                       page_size=settings.page_size, batch_size=settings.batch_size, progress=progress)
+    svc.state.write(LATEST_RUN, json.dumps(summary.as_dict(), sort_keys=True).encode())
+    return summary
+
+
+def latest_run(settings: Settings) -> dict[str, Any] | None:
+    """The summary of the last finished run, or ``None`` before the first."""
+    raw = services(settings).state.read(LATEST_RUN)
+    return json.loads(raw) if raw else None

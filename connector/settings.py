@@ -1,0 +1,265 @@
+"""The connector's settings: one frozen :class:`Settings`, built once from an environment mapping.
+
+The caller (a Functions trigger, the CLI) passes ``os.environ``; library code never reads the
+environment itself. Every problem is collected and reported in one :class:`ConfigurationError`
+that names each setting. Secret values are wrapped in :class:`Secret`, whose ``repr`` and ``str``
+are ``'***'``, so a settings object can be logged or printed without leaking them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+from connector.errors import ConfigurationError
+
+_T = TypeVar("_T")
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+MAX_BATCH_SIZE = 1000  # Dataverse's hard limit of requests per $batch.
+
+
+class Secret:
+    """A secret string that never shows itself in ``repr``, ``str`` or f-strings.
+
+    Call :meth:`reveal` at the one place the value is handed to the library that needs it.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret value itself."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def __str__(self) -> str:
+        return "***"
+
+    def __format__(self, format_spec: str) -> str:
+        return "***"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickling would write the value to disk or a queue; refuse rather than leak.
+        raise TypeError("Secret values cannot be pickled")
+
+
+class CredentialKind(StrEnum):
+    """Which of the mutually exclusive credentials the settings carry."""
+
+    CLIENT_SECRET = "client_secret"
+    CERTIFICATE = "certificate"
+    MANAGED_IDENTITY = "managed_identity"
+    STATIC_TOKEN = "static_token"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the connector needs, validated. Build it with :meth:`from_env`."""
+
+    dataverse_url: str
+    tenant_id: str | None
+    client_id: str | None
+    credential_kind: CredentialKind
+    client_secret: Secret | None = None
+    certificate_path: str | None = None
+    certificate_password: Secret | None = None
+    managed_identity_client_id: str | None = None
+    static_token: Secret | None = None
+    graph_enabled: bool = False
+    graph_url: str = "https://graph.microsoft.com"
+    state_dir: str = ".osi/state"
+    storage_connection_string: Secret | None = None
+    batch_size: int = 100
+    max_concurrency: int = 4
+    http_timeout_seconds: float = 30.0
+    retry_budget_seconds: float = 300.0
+    page_size: int = 5000
+    sync_schedule: str = "0 0 */4 * * *"
+    org_timezone: str = "UTC"
+
+    @property
+    def is_loopback(self) -> bool:
+        """Whether the Dataverse URL points at this machine (the emulator)."""
+        return _is_loopback(self.dataverse_url)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Build and validate settings from an environment mapping (normally ``os.environ``).
+
+        Args:
+            env: the environment variables, by name (``OSI_DATAVERSE_URL``, ``OSI_TENANT_ID``, ...).
+
+        Returns:
+            The validated settings.
+
+        Raises:
+            ConfigurationError: listing every missing or invalid setting at once.
+        """
+        reader = _Reader(env)
+        url = reader.url("OSI_DATAVERSE_URL", required=True)
+        graph_url = reader.url("OSI_GRAPH_URL") or "https://graph.microsoft.com"
+        kind, credential_fields = _read_credential(reader, url)
+        needs_app = kind in (CredentialKind.CLIENT_SECRET, CredentialKind.CERTIFICATE)
+        tenant_id = reader.text("OSI_TENANT_ID", required=needs_app)
+        client_id = reader.text("OSI_CLIENT_ID", required=needs_app)
+        batch_size = reader.number("OSI_BATCH_SIZE", int, 100, low=1, high=MAX_BATCH_SIZE)
+        settings = cls(
+            dataverse_url=(url or "").rstrip("/"),
+            tenant_id=tenant_id,
+            client_id=client_id,
+            credential_kind=kind or CredentialKind.CLIENT_SECRET,
+            graph_enabled=reader.boolean("OSI_GRAPH_ENABLED", False),
+            graph_url=graph_url.rstrip("/"),
+            state_dir=reader.text("OSI_STATE_DIR") or ".osi/state",
+            storage_connection_string=reader.secret("AzureWebJobsStorage"),
+            batch_size=batch_size,
+            max_concurrency=reader.number("OSI_MAX_CONCURRENCY", int, 4, low=1, high=52),
+            http_timeout_seconds=reader.number("OSI_HTTP_TIMEOUT_SECONDS", float, 30.0, low=1.0, high=600.0),
+            retry_budget_seconds=reader.number("OSI_RETRY_BUDGET_SECONDS", float, 300.0, low=0.0, high=3600.0),
+            page_size=reader.number("OSI_PAGE_SIZE", int, 5000, low=1, high=5000),
+            sync_schedule=reader.text("OSI_SYNC_SCHEDULE") or "0 0 */4 * * *",
+            org_timezone=_read_timezone(reader),
+            **credential_fields,
+        )
+        if reader.problems:
+            raise ConfigurationError(reader.problems)
+        return settings
+
+
+class _Reader:
+    """Reads typed values from the environment, collecting problems instead of raising at the first."""
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = env
+        self.problems: list[str] = []
+
+    def raw(self, name: str) -> str | None:
+        value = self._env.get(name)
+        if value is None or not value.strip():
+            return None
+        return value.strip()
+
+    def text(self, name: str, *, required: bool = False) -> str | None:
+        value = self.raw(name)
+        if value is None and required:
+            self.problems.append(f"{name} is required")
+        return value
+
+    def secret(self, name: str) -> Secret | None:
+        value = self.raw(name)
+        return Secret(value) if value is not None else None
+
+    def url(self, name: str, *, required: bool = False) -> str | None:
+        value = self.text(name, required=required)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            self.problems.append(f"{name} must be an http(s) URL with a host, e.g. https://org.crm.dynamics.com")
+            return None
+        if parts.scheme == "http" and not _is_loopback(value):
+            self.problems.append(f"{name} must use https (plain http is allowed only for 127.0.0.1/localhost)")
+            return None
+        return value
+
+    def boolean(self, name: str, default: bool) -> bool:
+        value = self._env.get(name)
+        if value is None:
+            return default
+        lowered = value.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False if lowered else default
+        self.problems.append(f"{name} must be true or false")
+        return default
+
+    def number(self, name: str, kind: Callable[[str], _T], default: _T, *, low: float, high: float) -> _T:
+        value = self.raw(name)
+        if value is None:
+            return default
+        try:
+            parsed = kind(value)
+        except ValueError:
+            self.problems.append(f"{name} must be a number between {low:g} and {high:g}")
+            return default
+        if not low <= parsed <= high:  # type: ignore[operator]
+            self.problems.append(f"{name} must be between {low:g} and {high:g}")
+            return default
+        return parsed
+
+
+def _is_loopback(url: str) -> bool:
+    return (urlsplit(url).hostname or "") in _LOOPBACK_HOSTS
+
+
+def _read_credential(reader: _Reader, url: str | None) -> tuple[CredentialKind | None, dict[str, object]]:
+    """Exactly one credential must be configured; return its kind and the Settings fields it fills."""
+    secret = reader.secret("OSI_CLIENT_SECRET")
+    cert_path = reader.text("OSI_CERTIFICATE_PATH")
+    managed = reader.boolean("OSI_MANAGED_IDENTITY", False)
+    token = reader.secret("OSI_STATIC_TOKEN")
+    chosen = [
+        kind
+        for kind, present in (
+            (CredentialKind.CLIENT_SECRET, secret is not None),
+            (CredentialKind.CERTIFICATE, cert_path is not None),
+            (CredentialKind.MANAGED_IDENTITY, managed),
+            (CredentialKind.STATIC_TOKEN, token is not None),
+        )
+        if present
+    ]
+    names = "OSI_CLIENT_SECRET, OSI_CERTIFICATE_PATH, OSI_MANAGED_IDENTITY=true or OSI_STATIC_TOKEN"
+    if not chosen:
+        reader.problems.append(f"no credential configured: set exactly one of {names}")
+        return None, {}
+    if len(chosen) > 1:
+        found = ", ".join(kind.value for kind in chosen)
+        reader.problems.append(f"more than one credential configured ({found}): set only one of {names}")
+        return None, {}
+    kind = chosen[0]
+    if kind is CredentialKind.STATIC_TOKEN and url is not None and not _is_loopback(url):
+        reader.problems.append(
+            "OSI_STATIC_TOKEN is allowed only with the local emulator (OSI_DATAVERSE_URL on 127.0.0.1/localhost)"
+        )
+    password = reader.secret("OSI_CERTIFICATE_PASSWORD")
+    if password is not None and kind is not CredentialKind.CERTIFICATE:
+        reader.problems.append("OSI_CERTIFICATE_PASSWORD is set but OSI_CERTIFICATE_PATH is not")
+    mi_client_id = reader.text("OSI_MANAGED_IDENTITY_CLIENT_ID")
+    if mi_client_id is not None and kind is not CredentialKind.MANAGED_IDENTITY:
+        reader.problems.append("OSI_MANAGED_IDENTITY_CLIENT_ID is set but OSI_MANAGED_IDENTITY is not true")
+    return kind, {
+        "client_secret": secret,
+        "certificate_path": cert_path,
+        "certificate_password": password,
+        "managed_identity_client_id": mi_client_id,
+        "static_token": token,
+    }
+
+
+def _read_timezone(reader: _Reader) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = reader.text("OSI_ORG_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.problems.append(f"OSI_ORG_TIMEZONE must be an IANA time zone name such as Europe/Paris (got {name!r})")
+        return "UTC"
+    return name

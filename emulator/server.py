@@ -1,0 +1,229 @@
+"""The emulator's HTTP server: auth, fault injection and counters in front of the Dataverse and Graph APIs.
+
+Usage::
+
+    with Emulator() as em:
+        requests.get(em.url + "/api/data/v9.2/accounts", headers={"Authorization": f"Bearer {em.token}"})
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+from emulator.batch import Operation
+from emulator.dataverse_api import DataverseApi, error_response
+from emulator.errors import ApiError
+from emulator.faults import Counters, Faults
+from emulator.query import Ctx
+from emulator.store import Store
+
+log = logging.getLogger("emulator")
+
+API_PREFIX = "/api/data/v9.2/"
+GRAPH_PREFIX = "/v1.0/"
+TENANT_ID = "5f1c2a4e-0d3b-4c8e-9a7f-6b2d1e0c9f11"
+"""The tenant id the emulator pretends to belong to (appears in the 401 challenge)."""
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """Request handler that does not log every request and closes dropped connections."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        return
+
+    def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
+        self.close_connection = True
+
+
+class Emulator:
+    """A local Dataverse + Graph Web API on loopback, backed by SQLite.
+
+    Args:
+        db_path: SQLite file (kept, so an organisation persists); ``None`` for a temporary one.
+        token: the bearer token the emulator accepts.
+        port: TCP port; 0 picks a free one.
+        host: interface to bind (loopback by default).
+        change_token_expiry_days: age after which a ``$deltatoken`` is refused (full resync needed).
+        clock: returns the current aware UTC datetime (row stamps, delta tokens, throttle window).
+    """
+
+    def __init__(self, db_path: str | Path | None = None, *, token: str = "osi-emulator-token", port: int = 0,
+                 host: str = "127.0.0.1", change_token_expiry_days: float = 7,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self.token = token
+        self._db_path = db_path
+        self._host = host
+        self._port = port
+        self._expiry = change_token_expiry_days
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.store: Store | None = None  # type: ignore[assignment]
+        self.faults = Faults(self.clock)
+        self.counters = Counters()
+        self.url = ""
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self._graph: Any = None
+        self._dataverse: DataverseApi | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------------------
+
+    def start(self) -> Emulator:
+        """Open the store, bind the port and serve in a background thread."""
+        self.bind()
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name="osi-emulator",  # type: ignore[union-attr]
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def bind(self) -> None:
+        """Open the store and bind the port without serving yet (``serve_forever`` serves)."""
+        self._server = make_server(self._host, self._port, self._wsgi, threaded=True, request_handler=_QuietHandler)
+        self.url = f"http://{self._host}:{self._server.server_port}"
+        self.store = Store(self._db_path, clock=self.clock)
+        self._dataverse = DataverseApi(Ctx(self.store, self.url + API_PREFIX, self._expiry), self.counters,
+                                       self.token)
+        self._graph = self._make_graph()
+
+    def _make_graph(self) -> Any:
+        try:
+            from emulator.graph_api import GraphApi
+        except ImportError:
+            return None
+        store = self.store
+        assert store is not None
+        graph = GraphApi(store.connect, self.url + GRAPH_PREFIX)
+        with store.transaction() as conn:
+            graph.ensure_schema(conn)
+        store.graph = graph
+        return graph
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted (the ``serve`` command)."""
+        if self._server is None:
+            self.bind()
+        assert self._server is not None
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        """Stop serving and close the store."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        if self.store is not None:
+            self.store.close()
+        self._server = self._thread = None
+
+    def __enter__(self) -> Emulator:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # --- WSGI ----------------------------------------------------------------------------------------
+
+    def _wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        path = request.path
+        is_graph = path.startswith(GRAPH_PREFIX) or path == GRAPH_PREFIX.rstrip("/")
+        route = self._route_key(request.method, path, is_graph)
+        decision = self.faults.decide(path)
+        if decision.delay:
+            time.sleep(decision.delay)
+        if decision.drop:
+            self.counters.fault("drop")
+            self.counters.request(route, 0, 0)
+            sock = environ.get("werkzeug.socket")
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            raise ConnectionAbortedError("fault injection: connection dropped")
+        try:
+            response = self._answer(request, path, is_graph, decision)
+        except Exception:  # the catch-all: never a stack trace to the client
+            log.exception("unhandled error serving %s %s", request.method, path)
+            response = self._error(is_graph, 500, "0x80040216", "An unexpected error occurred.")
+        body = response.get_data()
+        self.counters.request(route, response.status_code, len(body))
+        return response(environ, start_response)
+
+    def _answer(self, request: Request, path: str, is_graph: bool, decision: Any) -> Response:
+        if not self._authorised(request):
+            return self._unauthorised(request, is_graph)
+        if decision.status is not None:
+            self.counters.fault(str(decision.status))
+            headers = {"Retry-After": str(decision.retry_after)} if decision.retry_after is not None else {}
+            if is_graph:
+                code = "TooManyRequests" if decision.status == 429 else "serviceNotAvailable"
+                message = "Please retry again later." if decision.status == 429 else decision.message
+                return self._error(True, decision.status, code, message, headers)
+            return self._error(False, decision.status, decision.code, decision.message, headers)
+        if is_graph:
+            if self._graph is None:
+                return self._error(True, 501, "notImplemented", "The Graph emulator is not installed.")
+            return self._graph.handle(request)
+        if not path.startswith(API_PREFIX) and path != API_PREFIX.rstrip("/"):
+            return self._error(False, 404, "", f"No HTTP resource was found that matches the request URI "
+                               f"'{request.url}'.")
+        assert self._dataverse is not None
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        prefer = request.headers.getlist("Prefer")
+        if prefer:
+            headers["prefer"] = ", ".join(prefer)
+        url = path + ("?" + request.query_string.decode("latin-1") if request.query_string else "")
+        inner = self._dataverse.dispatch(Operation(request.method, url, headers, request.get_data()), {})
+        response = Response(inner.body, status=inner.status, headers=inner.headers)
+        if inner.status in (204, 304):
+            response.headers.pop("Content-Type", None)
+        return response
+
+    def _route_key(self, method: str, path: str, is_graph: bool) -> str:
+        if is_graph:
+            segments = [s for s in path[len(GRAPH_PREFIX):].split("/") if s]
+            shape = "/".join(s if i % 2 == 0 or s.startswith("$") else "{id}" for i, s in enumerate(segments))
+            return f"{method} graph:{shape.split('?')[0] or '/'}"
+        assert self._dataverse is not None
+        return self._dataverse.route_key(method, path)
+
+    def _authorised(self, request: Request) -> bool:
+        header = request.headers.get("Authorization", "")
+        scheme, _, value = header.partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(value.strip().encode(), self.token.encode())
+
+    def _unauthorised(self, request: Request, is_graph: bool) -> Response:
+        has_token = bool(request.headers.get("Authorization"))
+        if is_graph:
+            message = "Access token validation failure. Invalid audience." if has_token else "Access token is empty."
+            challenge = ('Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/'
+                         'authorize", client_id="00000003-0000-0000-c000-000000000000"')
+            return self._error(True, 401, "InvalidAuthenticationToken", message, {"WWW-Authenticate": challenge})
+        challenge = (f"Bearer authorization_uri=https://login.microsoftonline.com/{TENANT_ID}/oauth2/authorize, "
+                     f"resource_id={self.url}/")
+        return self._error(False, 401, "", "The bearer token is missing, malformed, expired or not accepted by this "
+                           "organisation.", {"WWW-Authenticate": challenge})
+
+    def _error(self, is_graph: bool, status: int, code: str, message: str,
+               headers: dict[str, str] | None = None) -> Response:
+        if is_graph:
+            body = {"error": {"code": code, "message": message, "innerError": {
+                "date": self.clock().strftime("%Y-%m-%dT%H:%M:%S"), "request-id": str(uuid.uuid4()),
+                "client-request-id": str(uuid.uuid4())}}}
+            return Response(json.dumps(body), status=status, headers=headers or {}, content_type="application/json")
+        inner = error_response(ApiError(status, code, message, headers))
+        return Response(inner.body, status=inner.status, headers=inner.headers)

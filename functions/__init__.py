@@ -1,0 +1,1 @@
+"""Thin trigger adapters: the only code that imports ``azure.functions``."""

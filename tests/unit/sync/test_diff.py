@@ -1,0 +1,74 @@
+"""The diff writes exactly what changed, in Dataverse's form, and deletes only what it may."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from connector import schema
+from connector.sync.diff import Target, normalize, plan_writes
+
+CONTACT = Target("contact", "contacts", "update", "contactid")
+CONNECTION = Target("osi_connection", "osi_connections", "upsert", "osi_key")
+SUGGESTION = Target("osi_notesuggestion", "osi_notesuggestions", "upsert", "osi_key",
+                    create_only=("osi_suggestionstatus",),
+                    keep_values=("osi_suggestionstatus", (schema.SUGGESTION_STATUS.value("Accepted"),)))
+A, B, C = "00000000-0000-0000-0000-00000000000a", "00000000-0000-0000-0000-00000000000b", \
+    "00000000-0000-0000-0000-00000000000c"
+
+
+def col(table: str, name: str) -> schema.ColumnDef:
+    return {c.logical_name: c for c in schema.all_columns()[table]}[name]
+
+
+def test_normalize_matches_what_dataverse_returns() -> None:
+    assert normalize(pd.Timestamp("2025-01-02 03:04:05.678", tz="UTC"), col("contact", "osi_lastactivityon")) \
+        == "2025-01-02T03:04:05Z"
+    assert normalize(3.14159, col("contact", "osi_responsehoursteam")) == 3.14
+    assert normalize(float("nan"), col("contact", "osi_healthscore")) is None
+    assert normalize(pd.NA, col("contact", "osi_healthscore")) is None
+    assert normalize(42.0, col("contact", "osi_healthscore")) == 42
+    assert normalize('{"b": 1, "a": 2}', col("contact", "osi_analytics")) == json.dumps({"a": 2, "b": 1})
+    assert normalize("x" * 500, col("osi_talkingpoint", "osi_snippet")) == "x" * 200
+
+
+def test_update_writes_only_changed_columns_of_existing_records() -> None:
+    current = pd.DataFrame({"contact_id": [A, B], "osi_healthscore": [50, 70], "osi_emailssent": [3, 4]})
+    computed = pd.DataFrame({"contactid": [A, B, C], "osi_healthscore": [50.0, 71.0, 10.0],
+                             "osi_emailssent": [3, 4, 1]})
+    writes = plan_writes(CONTACT, computed, current, current_id_column="contact_id")
+    assert [(w.kind, w.key, dict(w.body)) for w in writes] == [("update", B, {"osi_healthscore": 71})]
+
+
+def test_no_change_means_no_write() -> None:
+    current = pd.DataFrame({"contact_id": [A], "osi_lastactivityon": ["2025-01-02T03:04:05Z"]})
+    computed = pd.DataFrame({"contactid": [A], "osi_lastactivityon": [pd.Timestamp("2025-01-02 03:04:05", tz="UTC")]})
+    assert plan_writes(CONTACT, computed, current, current_id_column="contact_id") == []
+
+
+def test_upsert_creates_new_rows_without_the_key_in_the_body_and_deletes_stale_ones() -> None:
+    current = pd.DataFrame({"osi_key": ["u1|p1", "u1|p2"], "osi_connectionid": [A, B], "osi_strength": [10, 20]})
+    computed = pd.DataFrame({"osi_key": ["u1|p1", "u1|p3"], "osi_strength": [10, 30]})
+    writes = plan_writes(CONNECTION, computed, current, primary_id="osi_connectionid")
+    assert [(w.kind, w.key, dict(w.body)) for w in writes] == [
+        ("upsert", "u1|p3", {"osi_strength": 30}),
+        ("delete", B, {}),
+    ]
+
+
+def test_no_deletes_when_the_computation_was_incomplete() -> None:
+    current = pd.DataFrame({"osi_key": ["k"], "osi_connectionid": [A], "osi_strength": [10]})
+    computed = pd.DataFrame({"osi_key": pd.Series([], dtype="string"), "osi_strength": []})
+    assert plan_writes(CONNECTION, computed, current, primary_id="osi_connectionid", allow_deletes=False) == []
+
+
+def test_a_sellers_choice_survives_reruns() -> None:
+    accepted = schema.SUGGESTION_STATUS.value("Accepted")
+    new = schema.SUGGESTION_STATUS.value("New")
+    current = pd.DataFrame({"osi_key": ["s1", "s2"], "osi_notesuggestionid": [A, B],
+                            "osi_suggestionstatus": [accepted, accepted], "osi_confidence": [0.5, 0.5]})
+    computed = pd.DataFrame({"osi_key": ["s1"], "osi_suggestionstatus": [new], "osi_confidence": [0.9]})
+    writes = plan_writes(SUGGESTION, computed, current, primary_id="osi_notesuggestionid")
+    # Status is not reset to New; the accepted suggestion whose note changed (s2) is kept.
+    assert [(w.kind, w.key, dict(w.body)) for w in writes] == [("upsert", "s1", {"osi_confidence": 0.9})]

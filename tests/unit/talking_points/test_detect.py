@@ -1,0 +1,120 @@
+"""Topic detection: personal mentions found, business traps ignored, hostile input survived."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from connector.insights.talking_points import TOPICS, analyze_text, detect_language
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "talking_points"
+
+
+def topics_of(text: str, lang: str = "auto") -> set[str]:
+    return {p.topic for p in analyze_text(text, lang)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Sorry for the delay, my daughter graduated on Saturday.", {"family"}),
+    ("What a game last night, the Celtics came back in the fourth quarter!", {"sports"}),
+    ("I'm on vacation in Lisbon until the 15th.", {"vacation"}),
+    ("I had knee surgery on Monday and I'm recovering at home.", {"health"}),
+    ("I finally watched the new season of The Bear, even better.", {"entertainment"}),
+    ("I tried your sourdough recipe this weekend.", {"food"}),
+    ("I took up photography this spring.", {"hobbies"}),
+    ("It's my 40th birthday on Friday.", {"celebrations"}),
+    ("Ma fille a eu son bac vendredi.", {"family"}),
+    ("Je me suis fait opérer du genou lundi.", {"health"}),
+])
+def test_personal_mentions_are_found(text: str, expected: set[str]) -> None:
+    assert topics_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The sports equipment order for the Denver stores shipped this morning.",
+    "Our family of products now includes the X200 series.",
+    "La santé financière de l'entreprise s'est améliorée.",
+    "We need to reduce the holiday inventory before January.",
+    "The health of the project is good overall.",
+    "Notre famille de produits s'enrichit de la gamme X200.",
+    "Nous devons écouler le stock des fêtes avant fin janvier.",
+    "Can we schedule a kick-off meeting to go over the game plan?",
+    "Food for thought: bundling support lowers the total cost.",
+    "The birthday campaign for loyalty members generated a 12% uplift.",
+])
+def test_business_traps_trigger_nothing(text: str) -> None:
+    assert topics_of(text) == set()
+
+
+def test_quoted_reply_and_signature_topics_are_not_the_senders() -> None:
+    body = ("Attached is the updated quote.\n\nBest regards,\nJohn\n\nOn Tue, Mar 4, 2025, Sarah wrote:\n"
+            "> Hope your family is well and your son enjoyed football camp!")
+    assert topics_of(body) == set()
+
+
+def test_several_topics_in_one_passage_each_with_their_sentence() -> None:
+    points = analyze_text("My son turned five yesterday. We then flew to Lisbon for a week of vacation.")
+    by_topic = {p.topic: p for p in points}
+    assert {"family", "celebrations", "vacation"} <= set(by_topic)
+    assert "Lisbon" in by_topic["vacation"].snippet and "Lisbon" not in by_topic["celebrations"].snippet
+    assert all(0 < p.confidence <= 1 for p in points)
+
+
+def test_topic_filter_and_unknown_values() -> None:
+    text = "My daughter's birthday party was great."
+    assert {p.topic for p in analyze_text(text, topics=["celebrations"])} == {"celebrations"}
+    with pytest.raises(ValueError, match="unknown topic"):
+        analyze_text(text, topics=["politics"])
+    with pytest.raises(ValueError, match="unsupported language"):
+        analyze_text(text, lang="de")
+
+
+def test_language_detection() -> None:
+    assert detect_language("Je suis allé au match avec mon fils, c'était super.") == "fr"
+    assert detect_language("I went to the game with my son, it was great.") == "en"
+
+
+@pytest.mark.parametrize("body", [
+    None, "", "   ", "🎉🎉🎉", "\x00\x01\x02", "<html></html>", "<<<>>>" * 1000, "." * 100_000, "a" * 100_000,
+    "<div>" * 20_000, ">" * 50_000,
+])
+def test_hostile_input_never_raises(body: object) -> None:
+    points = analyze_text(body)
+    assert all(len(p.snippet) <= 200 for p in points)
+
+
+def test_huge_body_with_emoji_still_finds_the_mention() -> None:
+    body = "🎉 My daughter graduated on Saturday! 🎓 " + ("Business text about invoices. " * 3500)
+    assert len(body) > 100_000
+    points = analyze_text(body)
+    assert [p.topic for p in points] == ["family"]
+    assert len(points[0].snippet) <= 200
+
+
+def test_a_mention_in_a_200_plus_character_sentence_is_cut_to_200() -> None:
+    body = "My daughter " + "really " * 60 + "loved the trip."
+    (point,) = [p for p in analyze_text(body) if p.topic == "family"]
+    assert len(point.snippet) <= 200
+
+
+def test_dev_set_has_the_promised_shape() -> None:
+    rows = [json.loads(line) for line in (DATA / "dev.jsonl").read_text("utf-8").splitlines()]
+    assert len(rows) >= 200
+    assert {r["lang"] for r in rows} == {"en", "fr"}
+    assert sum(not r["topics"] for r in rows) / len(rows) >= 0.30
+    assert abs(sum(r["split"] == "heldout" for r in rows) / len(rows) - 0.25) < 0.02
+    assert all(set(r["topics"]) <= set(TOPICS) for r in rows)
+
+
+def test_dev_split_quality_floor() -> None:
+    """Guards against regressions: the dev split (tuned on) must stay at the reported level."""
+    rows = [json.loads(line) for line in (DATA / "dev.jsonl").read_text("utf-8").splitlines()]
+    tp = fp = fn = 0
+    for r in rows:
+        if r["split"] != "dev":
+            continue
+        found, truth = topics_of(r["text"], r["lang"]), set(r["topics"])
+        tp, fp, fn = tp + len(found & truth), fp + len(found - truth), fn + len(truth - found)
+    assert tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.8
