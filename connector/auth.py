@@ -127,10 +127,11 @@ class MsalCredential:
                 token_cache=cache,
                 http_client=http_client or _default_http_client(),
             )
-        except ValueError as exc:
-            # MSAL raises ValueError for an unknown tenant or an unreachable/invalid authority.
+        except (ValueError, OSError) as exc:
+            # Construction fetches the tenant's OpenID configuration and loads the certificate: an unknown
+            # tenant, an unreachable authority or a wrong PFX password all surface here.
             reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-            raise AuthenticationError(f"MSAL could not set up the authority of tenant {tenant_id}: {reason}") from None
+            raise AuthenticationError(f"MSAL could not be set up for tenant {tenant_id}: {reason}") from None
         return cls(app, cache)
 
     def get_token(self, *scopes: str, force_refresh: bool = False) -> str:

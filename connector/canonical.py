@@ -199,7 +199,11 @@ def conform(df: pd.DataFrame, frame: str) -> pd.DataFrame:
         if col.name not in out.columns:
             out[col.name] = pd.Series([pd.NA] * len(out), index=out.index, dtype="object")
         if col.dtype == UTC_DT:
-            out[col.name] = pd.to_datetime(out[col.name], utc=True, errors="coerce").astype(UTC_DT)
+            values = out[col.name]
+            # Web API date-times are ISO 8601; saying so avoids pandas' slow per-value guessing.
+            textual = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+            fmt = "ISO8601" if textual else None
+            out[col.name] = pd.to_datetime(values, utc=True, errors="coerce", format=fmt).astype(UTC_DT)
         elif col.dtype != "object":
             out[col.name] = out[col.name].astype(col.dtype)
     return out

@@ -14,9 +14,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
+from urllib.parse import quote
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)*$")
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_KEY_SAFE = "()',=:@-._~"  # kept as is in key segments; everything else is percent-encoded
 _ORDER = re.compile(r"^\s*(?P<name>\S+)(\s+(?P<dir>asc|desc))?\s*$", re.I)
 
 KeyValue = str | int | uuid.UUID | bool | date | Decimal
@@ -87,10 +89,12 @@ def guid(value: str | uuid.UUID) -> uuid.UUID:
 
 
 def key_segment(key: Key) -> str:
-    """The parenthesised key of a record URL.
+    """The parenthesised key of a record URL, percent-encoded for a URL path.
 
     A GUID (string or :class:`uuid.UUID`) gives ``(00000000-...)``; a mapping gives an alternate key
-    ``(osi_key='v',accountnumber='A1')`` with every value passed through :func:`literal`.
+    ``(osi_key='v',accountnumber='A1')`` with every value passed through :func:`literal`. Characters that
+    would end or split the path (space ``% & # ? / + ;``, non-ASCII) are percent-encoded, so the segment can
+    go straight into a request or a ``$batch`` request line.
 
     Raises:
         ValueError: a string that is not a GUID, an empty mapping, or a bad property name.
@@ -99,7 +103,8 @@ def key_segment(key: Key) -> str:
     if isinstance(key, Mapping):
         if not key:
             raise ValueError("an alternate key needs at least one column")
-        return "(" + ",".join(f"{name(column)}={literal(value)}" for column, value in key.items()) + ")"
+        raw = "(" + ",".join(f"{name(column)}={literal(value)}" for column, value in key.items()) + ")"
+        return quote(raw, safe=_KEY_SAFE)
     return f"({guid(key)})"
 
 

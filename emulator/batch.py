@@ -50,7 +50,7 @@ class InnerResponse:
 Dispatch = Callable[[Operation, dict[str, str]], InnerResponse]
 
 
-class _RollBack(Exception):
+class _RollBackError(Exception):
     def __init__(self, response: InnerResponse, content_id: str | None) -> None:
         super().__init__("change set failed")
         self.response = response
@@ -168,11 +168,11 @@ def run_batch(store: Store, items: list[Operation | ChangeSet], dispatch: Dispat
                 for op in item.operations:
                     response = dispatch(op, content_ids)
                     if response.status >= 400:
-                        raise _RollBack(response, op.content_id)
+                        raise _RollBackError(response, op.content_id)
                     if op.content_id is not None and response.entity_url:
                         content_ids[f"${op.content_id}"] = response.entity_url
                     done.append((response, op.content_id))
-        except _RollBack as failed:
+        except _RollBackError as failed:
             if not continue_on_error:
                 return _single_error(boundary, failed.response, failed.content_id)
             chunks.append(_render(failed.response, failed.content_id))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from typing import Any
 
-from emulator.catalog import Table
+from emulator.catalog import Column, Table
 from emulator.store import Store, q, sql_columns
+from emulator.values import format_dt, parse_dt
+
+_ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
 def full_name(first: object, last: object) -> str | None:
@@ -15,14 +19,28 @@ def full_name(first: object, last: object) -> str | None:
     return " ".join(parts) if parts else None
 
 
+def _datetime(table: Table, row: dict[str, Any], col: Column, value: Any) -> str:
+    """A datetime value in storage form; the common exact form passes without parsing."""
+    if not col.date_only and isinstance(value, str) and len(value) == 20 and value[10] == "T" and value[19] == "Z" \
+            and _ISO_Z.match(value):
+        return value
+    parsed = parse_dt(value) if isinstance(value, str) else None
+    if parsed is None or not 1900 <= parsed.year <= 9999:
+        raise ValueError(f"{table.logical} row {row.get(table.primary_id)}: column '{col.logical}' is not a valid "
+                         f"date-time: {str(value)[:40]!r}")
+    return parsed.strftime("%Y-%m-%d") if col.date_only else format_dt(parsed)
+
+
 def load_rows(store: Store, conn: sqlite3.Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (logical names; lookups as ``{"id", "logicalname"}``) into ``table``.
 
     Values are taken as given (the generator writes Web API forms); booleans become 0/1, lookups split into
-    id and target, ``fullname`` is computed where Dataverse computes it, and each row gets the next version.
+    id and target, datetimes are checked and normalised, ``fullname`` is computed where Dataverse computes it,
+    and each row gets the next version.
 
     Raises:
-        ValueError: a row has a column the table does not have (naming the table, row and column).
+        ValueError: a row has a column the table does not have, or an invalid date-time (naming the table, row
+            and column).
     """
     if not rows:
         return
@@ -49,29 +67,54 @@ def load_rows(store: Store, conn: sqlite3.Connection, table: Table, rows: list[d
     sql = (f"INSERT INTO {q(table.sql_name)} ({', '.join(q(n) for n in [*sql_names, '_version'])}) "
            f"VALUES ({', '.join('?' * (len(sql_names) + 1))})")
 
+    # One small plan per column, resolved once, so the per-row loop does no attribute lookups.
+    plan = []
+    for col in cols:
+        if col.is_lookup:
+            plan.append((col.logical, 1, None))
+        elif col.logical == "fullname" and computes_name:
+            plan.append((col.logical, 2, None))
+        elif col.logical == "activitytypecode":
+            plan.append((col.logical, 3, table.logical))
+        elif col.logical in ("createdon", "modifiedon"):
+            plan.append((col.logical, 4, now))
+        elif col.kind == "uniqueidentifier":
+            plan.append((col.logical, 5, None))
+        elif col.kind in ("datetime", "dateonly"):
+            plan.append((col.logical, 6, col))
+        else:
+            plan.append((col.logical, 0, None))
+    next_version = store.next_version
+
     def convert(row: dict[str, Any]) -> list[Any]:
         out: list[Any] = []
-        for col in cols:
-            value = row.get(col.logical)
-            if col.is_lookup:
+        append = out.append
+        get = row.get
+        for name, how, default in plan:
+            value = get(name)
+            if how == 0:
+                append(int(value) if value is True or value is False else value)
+            elif how == 1:
                 if value is None:
-                    out.extend((None, None))
+                    append(None)
+                    append(None)
                 else:
-                    out.extend((str(value["id"]).lower(), value["logicalname"]))
-                continue
-            if value is None:
-                if col.logical == "fullname" and computes_name:
-                    value = full_name(row.get("firstname"), row.get("lastname"))
-                elif col.logical == "activitytypecode":
-                    value = table.logical
-                elif col.logical in ("createdon", "modifiedon"):
-                    value = row.get("createdon") or now
-            elif isinstance(value, bool):
-                value = int(value)
-            elif col.kind == "uniqueidentifier":
-                value = str(value).lower()
-            out.append(value)
-        out.append(store.next_version())
+                    append(str(value["id"]).lower())
+                    append(value["logicalname"])
+            elif value is not None:
+                if how == 6:
+                    append(_datetime(table, row, default, value))
+                else:
+                    append(str(value).lower() if how == 5 else value)
+            elif how == 2:
+                append(full_name(get("firstname"), get("lastname")))
+            elif how == 3:
+                append(default)
+            elif how == 4:
+                append(get("createdon") or default)
+            else:
+                append(None)
+        append(next_version())
         return out
 
     conn.executemany(sql, (convert(r) for r in rows))

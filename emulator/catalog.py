@@ -136,7 +136,8 @@ PRIORITY = {0: "Low", 1: "Normal", 2: "High"}
 INDUSTRY = {i + 1: name for i, name in enumerate((
     "Accounting", "Agriculture and Non-petrol Natural Resource Extraction", "Broadcasting Printing and Publishing",
     "Brokers", "Building Supply Retail", "Business Services", "Consulting", "Consumer Services",
-    "Design, Direction and Creative Management", "Distributors, Dispatchers and Processors", "Doctor's Offices and Clinics",
+    "Design, Direction and Creative Management", "Distributors, Dispatchers and Processors",
+    "Doctor's Offices and Clinics",
     "Durable Manufacturing", "Eating and Drinking Places", "Entertainment Retail", "Equipment Rental and Leasing",
     "Financial", "Food and Tobacco Processing", "Inbound Capital Intensive Processing", "Inbound Repair and Services",
     "Insurance", "Legal Services", "Non-Durable Merchandise Retail", "Outbound Consumer Service",
@@ -246,8 +247,8 @@ def standard_tables() -> dict[str, Table]:
             _lk("parentcontactid", "contact"), _lk("ownerid", "systemuser"), *_state("lead"), *_stamps()]),
         _table("opportunity", "opportunities", "name", [
             _c("name", "string", max_length=300), _c("description", "memo", max_length=2000),
-            _c("estimatedvalue", "money"), _c("estimatedclosedate", "dateonly", date_only=True),
-            _c("actualvalue", "money"), _c("actualclosedate", "dateonly", date_only=True),
+            _c("estimatedvalue", "money"), _c("estimatedclosedate", "datetime"),
+            _c("actualvalue", "money"), _c("actualclosedate", "datetime"),
             _c("closeprobability", "integer"), _c("salesstage", "picklist", options=SALES_STAGE),
             _c("stepname", "string", max_length=200), _c("budgetamount", "money"),
             _c("purchasetimeframe", "picklist", options=TIMEFRAME),

@@ -11,7 +11,7 @@ import json
 import re
 import uuid
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from emulator import metadata
 from emulator.batch import InnerResponse, Operation, count_operations, parse_batch, run_batch
@@ -79,7 +79,7 @@ class DataverseApi:
                 raise bad_request(f"Content-ID Reference: '{ref}' does not exist in the batch context.", code="0x0")
             url = content_ids[ref] + (f"/{rest}" if rest else "")
         parts = urlsplit(url)
-        path = _VERSION_PREFIX.sub("", parts.path.lstrip("/") if parts.scheme else parts.path)
+        path = _VERSION_PREFIX.sub("", unquote(parts.path))
         args: dict[str, str] = {}
         for key, value in parse_qsl(parts.query, keep_blank_values=True):
             args.setdefault(key, value)
@@ -266,10 +266,7 @@ class DataverseApi:
             if op.method in ("PUT", "PATCH"):
                 metadata.update_entity(self.store, table, self._json(op))
                 return InnerResponse(204, [("OData-Version", "4.0")], b"")
-            obj = metadata.entity_json(table)
-            if args.get("$select"):
-                wanted = {s.strip() for s in args["$select"].split(",")}
-                obj = {k: v for k, v in obj.items() if k in wanted or k == "MetadataId"}
+            obj = metadata.select(metadata.entity_json(table), args.get("$select"))
             return json_response(200, {"@odata.context": f"{base}$metadata#EntityDefinitions/$entity", **obj})
         child = segments[1]
         entity_url = f"{base}EntityDefinitions(LogicalName='{table.logical}')"
@@ -300,12 +297,16 @@ class DataverseApi:
             return InnerResponse(204, [("OData-Version", "4.0"), ("OData-EntityId", f"{entity_url}/Attributes("
                                        f"{metadata.metadata_id(table.logical, col.logical)})")], b"")
         cast = segments[2] if len(segments) > 2 else None
+        wanted = args.get("$select")
+        if wanted and "OptionSet" in args.get("$expand", ""):
+            wanted += ",OptionSet"
         attrs = []
         for col in table.columns.values():
             obj = metadata.attribute_json(table, col, with_options="OptionSet" in args.get("$expand", ""))
             if cast and obj["@odata.type"] != f"#{cast}":
                 continue
-            attrs.append(obj)
+            if metadata.matches(obj, args.get("$filter")):
+                attrs.append(metadata.select(obj, wanted))
         return json_response(200, {"@odata.context": f"{base}$metadata#EntityDefinitions('{table.logical}')/"
                                    "Attributes", "value": attrs})
 

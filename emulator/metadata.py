@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import uuid
 from typing import Any
 
@@ -64,7 +65,8 @@ def attribute_json(table: Table, col: Column, *, with_options: bool = False) -> 
         "SchemaName": col.schema_name, "EntityLogicalName": table.logical, "AttributeType": attr_type,
         "AttributeTypeName": {"Value": type_name}, "IsCustomAttribute": col.custom,
         "IsPrimaryId": col.logical == table.primary_id, "IsPrimaryName": col.logical == table.primary_name,
-        "IsValidForCreate": not col.read_only, "IsValidForUpdate": not col.read_only and col.logical != table.primary_id,
+        "IsValidForCreate": not col.read_only,
+        "IsValidForUpdate": not col.read_only and col.logical != table.primary_id,
         "IsValidForRead": True,
     }
     if col.max_length is not None:
@@ -85,15 +87,21 @@ def attribute_json(table: Table, col: Column, *, with_options: bool = False) -> 
     return out
 
 
-def _select(obj: dict[str, Any], select: str | None) -> dict[str, Any]:
-    if not select:
+def select(obj: dict[str, Any], wanted_text: str | None) -> dict[str, Any]:
+    """Keep the properties named by ``$select`` (plus annotations and MetadataId, which Dataverse always sends)."""
+    if not wanted_text:
         return obj
-    wanted = [s.strip() for s in select.split(",") if s.strip()]
+    wanted = [s.strip() for s in wanted_text.split(",") if s.strip()]
     keep = {k: v for k, v in obj.items() if k in wanted or k.startswith("@") or k == "MetadataId"}
     return keep
 
 
-def _matches(obj: dict[str, Any], filter_text: str | None) -> bool:
+def matches(obj: dict[str, Any], filter_text: str | None) -> bool:
+    """Whether ``obj`` passes a metadata ``$filter`` of ``Property eq value`` clauses joined by ``and``.
+
+    Raises:
+        ApiError: 400 for any other filter.
+    """
     if not filter_text:
         return True
     for clause in re.split(r"\s+and\s+", filter_text):
@@ -117,8 +125,8 @@ def list_entities(store: Store, args: dict[str, str]) -> list[dict[str, Any]]:
     out = []
     for table in store.tables.values():
         obj = entity_json(table)
-        if _matches(obj, args.get("$filter")):
-            out.append(_select(obj, args.get("$select")))
+        if matches(obj, args.get("$filter")):
+            out.append(select(obj, args.get("$select")))
     return out
 
 
@@ -238,6 +246,8 @@ def create_entity(store: Store, body: Any) -> Table:
         cols["modifiedon"] = Column("modifiedon", "datetime", read_only=True)
         primary_name = None
     for attr in attrs:
+        if is_activity and isinstance(attr, dict) and attr.get("IsPrimaryName"):
+            continue  # an activity's primary name is always the built-in 'subject'
         col = column_from_body(attr)
         if col.logical in cols:
             continue
@@ -297,12 +307,10 @@ def add_key(store: Store, table: Table, body: Any) -> dict[str, Any]:
         with store.transaction() as conn:
             conn.execute(f"CREATE UNIQUE INDEX {q(table.sql_name + '__key_' + logical)} ON {q(table.sql_name)} "
                          f"({cols}) WHERE {where}")
-            table.keys[logical] = key
+            table.keys = {**table.keys, logical: key}
             store.save_table(conn, table)
-    except Exception as exc:  # sqlite3.IntegrityError: existing duplicate values
-        table.keys.pop(logical, None)
-        if "UNIQUE" in str(exc):
-            raise ApiError(400, "0x80060893", f"The alternate key '{body['SchemaName']}' cannot be activated: "
-                           f"existing rows of '{table.logical}' have duplicate values.") from exc
-        raise
+    except sqlite3.IntegrityError as exc:  # existing duplicate values
+        table.keys = {k: v for k, v in table.keys.items() if k != logical}
+        raise ApiError(400, "0x80060893", f"The alternate key '{body['SchemaName']}' cannot be activated: "
+                       f"existing rows of '{table.logical}' have duplicate values.") from exc
     return key

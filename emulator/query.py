@@ -11,7 +11,14 @@ from emulator.catalog import STRING_KINDS, Table
 from emulator.errors import ApiError, bad_request, does_not_exist, unknown_property
 from emulator.expand import ExpandSpec, apply_expands, parse_expand, select_columns
 from emulator.odata_filter import compile_filter
-from emulator.paging import Cursor, decode_deltatoken, decode_skiptoken, encode_deltatoken, encode_skiptoken, lower_escapes
+from emulator.paging import (
+    Cursor,
+    decode_deltatoken,
+    decode_skiptoken,
+    encode_deltatoken,
+    encode_skiptoken,
+    lower_escapes,
+)
 from emulator.prefer import MAX_PAGE, Prefer
 from emulator.serialize import Serializer
 from emulator.store import Store, q

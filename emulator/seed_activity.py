@@ -10,22 +10,32 @@ from __future__ import annotations
 
 import base64
 import math
-import uuid
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from emulator import seed_text as tx
 from emulator.seed_deals import Deals
 from emulator.seed_events import (
-    EXT_ACCOUNT, EXT_CONTACT, EXT_LEAD, KIND_CALL, KIND_EMAIL, KIND_MEETING, REG_ACCOUNT, REG_CONTACT, REG_LEAD,
-    REG_OPP, Events,
+    EXT_ACCOUNT,
+    EXT_CONTACT,
+    EXT_LEAD,
+    KIND_CALL,
+    KIND_EMAIL,
+    KIND_MEETING,
+    REG_ACCOUNT,
+    REG_CONTACT,
+    REG_LEAD,
+    REG_OPP,
+    Events,
 )
 from emulator.seed_people import Accounts, Contacts, Ctx, Sellers
-from emulator.seed_util import DAY, HOUR, iso, lookup
+from emulator.seed_util import DAY, HOUR, fast_iso, lookup, pick, rnd_guid
 
 _REG_TABLE = {REG_ACCOUNT: "account", REG_CONTACT: "contact", REG_LEAD: "lead", REG_OPP: "opportunity"}
 _EXT_TABLE = {EXT_CONTACT: "contact", EXT_LEAD: "lead", EXT_ACCOUNT: "account"}
 _TOPIC_WEIGHT = (20, 18, 18, 14, 14, 6, 5, 5)
+_TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -56,6 +66,11 @@ class Activities:
     last_touch: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
+def _between(rnd: Any, lo: int, hi: int) -> int:
+    """``rnd.randint(lo, hi)`` without its overhead."""
+    return lo + int(rnd.random() * (hi - lo + 1))
+
+
 class _Writer:
     def __init__(self, c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Deals, opps: Deals) -> None:
         self.c, self.s, self.a, self.ct, self.leads, self.opps = c, s, a, ct, leads, opps
@@ -65,7 +80,7 @@ class _Writer:
         self.seller_index = {sid: k for k, sid in enumerate(s.ids)}
 
     def guid(self) -> str:
-        return str(uuid.UUID(int=self.rnd.getrandbits(128), version=4))
+        return rnd_guid(self.rnd)
 
     def person(self, ext_type: int, idx: int) -> tuple[dict[str, Any] | None, str, str, str, bool]:
         """(party lookup, address, display name, first name, speaks French) of an external person."""
@@ -89,15 +104,16 @@ class _Writer:
             "activitypartyid": self.guid(), "activityid": {"id": activity, "logicalname": table},
             "partyid": who, "participationtypemask": mask, "addressused": address})
 
-    def colleague_contact(self, ext_type: int, idx: int) -> int:
-        """Another contact of the same account, or -1."""
+    def colleague_contact(self, ext_type: int, idx: int, when: int) -> int:
+        """Another contact of the same account whose relationship is still alive at ``when``, or -1."""
         if ext_type != EXT_CONTACT or self.ct.account[idx] < 0:
             return -1
         members = self.ct.by_account.get(int(self.ct.account[idx]), [])
         if len(members) < 2:
             return -1
-        other = self.rnd.choice(members)
-        return other if other != idx else -1
+        other = pick(self.rnd, members)
+        dead_at = self.ct.dead_at[other]
+        return other if other != idx and (dead_at < 0 or when < dead_at) and self.ct.created[other] < when else -1
 
     def common(self, ev: Events, i: int, table: str) -> dict[str, Any]:
         rt = int(ev.reg_type[i])
@@ -106,16 +122,14 @@ class _Writer:
                 "ownerid": lookup(self.s.ids[ev.owner[i]], "systemuser")}
 
 
-def _conv_index(root_time: int, guid_bytes: bytes, depth: int, rnd: Any) -> str:
+def _conv_root(root_time: int, guid_bytes: bytes) -> bytes:
+    """The 22-byte Outlook thread index header: 6 bytes of FILETIME, then the thread GUID."""
     filetime = (root_time + 11_644_473_600) * 10_000_000
-    raw = filetime.to_bytes(8, "big")[:6] + guid_bytes
-    for _ in range(depth):
-        raw += rnd.getrandbits(40).to_bytes(5, "big")
-    return base64.b64encode(raw).decode()
+    return filetime.to_bytes(8, "big")[:6] + guid_bytes
 
 
 def _thread(w: _Writer, ev: Events, i: int) -> None:
-    c, rnd, now = w.c, w.rnd, w.c.now
+    rnd, now = w.rnd, w.c.now
     ext_t, ext_i, owner = int(ev.ext_type[i]), int(ev.ext_idx[i]), int(ev.owner[i])
     r = float(ev.resp[i])
     ext_ref, ext_addr, ext_name, ext_first, fr = w.person(ext_t, ext_i)
@@ -126,8 +140,8 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
     max_len = 1 + min(5, int(-math.log(1 - rnd.random()) / 0.6))
     t = int(ev.t[i])
     conv = "AAQk" + base64.urlsafe_b64encode(rnd.getrandbits(144).to_bytes(18, "big")).decode()
-    guid_bytes = rnd.getrandbits(128).to_bytes(16, "big")
-    root_time, parent, body_prev = t, None, None
+    conv_raw = _conv_root(t, rnd.getrandbits(128).to_bytes(16, "big"))
+    parent, body_prev = None, None
     common = w.common(ev, i, "email")
     personal_rate = 0.12 if ev.source[i] == 0 else 0.03
     for depth in range(max_len):
@@ -151,7 +165,7 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
             to = [(me_name, me_addr, me_ref)]
         cc: list[tuple[str, str, dict[str, Any] | None]] = []
         roll = rnd.random()
-        other = w.colleague_contact(ext_t, ext_i) if roll < 0.15 else -1
+        other = w.colleague_contact(ext_t, ext_i, t) if roll < 0.15 else -1
         if other >= 0:
             cc.append((w.ct.names[other], w.ct.emails[other], lookup(w.ct.ids[other], "contact")))
         elif roll < 0.23:
@@ -160,27 +174,27 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
                 cc.append((w.s.names[j], w.s.emails[j], lookup(w.s.ids[j], "systemuser")))
         elif roll < 0.28:
             domain = ext_addr.split("@", 1)[1]
-            cc.append(("", f"{rnd.choice(('assistant', 'accounts', 'purchasing', 'it-support'))}@{domain}", None))
+            cc.append(("", f"{pick(rnd, ('assistant', 'accounts', 'purchasing', 'it-support'))}@{domain}", None))
         body = tx.email_body(rnd, lang, to_first, from_name, topics=tuple(topics), trap=trap,
                              quote=body_prev if body_prev and rnd.random() < 0.3 else None)
         domain = frm[1].split("@", 1)[1]
         msgid = f"<{rnd.getrandbits(96):024x}@{domain}>"
-        sent = iso(t)
-        tracked = iso(min(t + (0 if outgoing else rnd.randint(5, 300)), now - 1))
+        sent = fast_iso(t)
+        tracked = fast_iso(min(t + (0 if outgoing else _between(rnd, 5, 300)), now - 1))
         row.update({
             "subject": (subject if depth == 0 else tx.reply_subject(subject, lang))[:800], "description": body,
             "directioncode": outgoing, "sender": frm[1], "torecipients": ";".join(x[1] for x in to)[:500],
             "messageid": msgid, "inreplyto": parent["messageid"] if parent else None,
-            "conversationindex": _conv_index(root_time, guid_bytes, depth, rnd),
+            "conversationindex": base64.b64encode(conv_raw).decode(),
             "parentactivityid": lookup(parent["activityid"], "email") if parent else None,
             "statecode": 1, "statuscode": 3 if outgoing else 4, "senton": sent, "actualstart": sent,
             "actualend": sent, "scheduledstart": None, "scheduledend": None, "actualdurationminutes": None,
             "prioritycode": 2 if rnd.random() < 0.05 else 1, "createdon": tracked, "modifiedon": tracked})
         w.out.rows["email"].append(row)
         w.party(aid, "email", frm_ref, 1, frm[1])
-        for name, addr, ref in to:
+        for _, addr, ref in to:
             w.party(aid, "email", ref, 2, addr)
-        for name, addr, ref in cc:
+        for _, addr, ref in cc:
             w.party(aid, "email", ref, 3, addr)
         if topics:
             w.out.topics[aid] = topics
@@ -192,7 +206,9 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
                                    t, conv, msgid, boxes, topics))
         if ext_t == EXT_CONTACT:
             w.out.last_touch[(ext_i, owner)] = t
-        parent, body_prev = row, body[:200]
+        # Replies quote the previous message, except a personal one (the truth keeps topics per message).
+        parent, body_prev = row, None if topics else _TAGS.sub(" ", body)[:200].strip()
+        conv_raw += rnd.getrandbits(40).to_bytes(5, "big")
         # Who answers next, and how long it takes them.
         if outgoing:
             if rnd.random() > 1 / (1 + math.exp(-(0.2 + r))):
@@ -213,7 +229,8 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
                  "conversationindex": None, "parentactivityid": lookup(parent["activityid"], "email"),
                  "statecode": 0, "statuscode": 1, "senton": None, "actualstart": None, "actualend": None,
                  "scheduledstart": None, "scheduledend": None, "actualdurationminutes": None, "prioritycode": 1,
-                 "createdon": iso(now - rnd.randint(600, 5 * 86_400)), "modifiedon": iso(now - rnd.randint(60, 600))}
+                 "createdon": fast_iso(now - _between(rnd, 600, 5 * 86_400)),
+                 "modifiedon": fast_iso(now - _between(rnd, 60, 600))}
         w.out.rows["email"].append(draft)
         w.party(draft["activityid"], "email", me_ref, 1, me_addr)
         w.party(draft["activityid"], "email", ext_ref, 2, ext_addr)
@@ -232,19 +249,22 @@ def _call(w: _Writer, ev: Events, i: int) -> None:
                 "description": tx.call_description(rnd, lang), "directioncode": outgoing,
                 "phonenumber": number[ext_i] if number else w.a.rows[ext_i]["telephone1"], "prioritycode": 1})
     if t >= now:
-        row.update({"statecode": 0, "statuscode": 1, "scheduledstart": iso(t), "scheduledend": iso(t + 1800),
+        row.update({"statecode": 0, "statuscode": 1, "scheduledstart": fast_iso(t), "scheduledend": fast_iso(t + 1800),
                     "actualstart": None, "actualend": None, "actualdurationminutes": None,
-                    "createdon": iso(now - rnd.randint(3600, 10 * 86_400)), "modifiedon": iso(now - rnd.randint(60, 3600))})
+                    "createdon": fast_iso(now - _between(rnd, 3600, 10 * 86_400)),
+                    "modifiedon": fast_iso(now - _between(rnd, 60, 3600))})
     else:
         minutes = max(1, min(90, int(math.exp(rnd.gauss(math.log(7), 0.8)))))
         canceled = rnd.random() < 0.05
         planned = rnd.random() < 0.5
         end = min(t + minutes * 60, now - 1)
         row.update({"statecode": 2 if canceled else 1, "statuscode": 3 if canceled else (2 if outgoing else 4),
-                    "scheduledstart": iso(t) if planned else None, "scheduledend": iso(t + 1800) if planned else None,
-                    "actualstart": None if canceled else iso(t), "actualend": None if canceled else iso(end),
+                    "scheduledstart": fast_iso(t) if planned else None,
+                    "scheduledend": fast_iso(t + 1800) if planned else None,
+                    "actualstart": None if canceled else fast_iso(t), "actualend": None if canceled else fast_iso(end),
                     "actualdurationminutes": None if canceled else minutes,
-                    "createdon": iso(t - rnd.randint(3600, 3 * 86_400) if planned else t), "modifiedon": iso(end)})
+                    "createdon": fast_iso(t - _between(rnd, 3600, 3 * 86_400) if planned else t),
+                    "modifiedon": fast_iso(end)})
         if ext_t == EXT_CONTACT and not canceled:
             w.out.last_touch[(ext_i, owner)] = t
     w.out.rows["phonecall"].append(row)
@@ -260,26 +280,27 @@ def _meeting(w: _Writer, ev: Events, i: int) -> None:
     lang = "fr" if fr else "en"
     me_ref, me_addr, _, _ = w.seller(owner)
     allday = rnd.random() < 0.02
-    minutes = 1440 if allday else rnd.choice((30, 45, 60, 60, 90, 120))
+    minutes = 1440 if allday else pick(rnd, (30, 45, 60, 60, 90, 120))
     if allday:
         t -= t % DAY
     row = w.common(ev, i, "appointment")
     row.update({"subject": tx.activity_subject(rnd, "appointment", lang, ext_name)[:400], "description": None,
-                "location": rnd.choice(tx.LOCATIONS), "scheduledstart": iso(t), "scheduledend": iso(t + minutes * 60),
+                "location": pick(rnd, tx.LOCATIONS), "scheduledstart": fast_iso(t),
+                "scheduledend": fast_iso(t + minutes * 60),
                 "scheduleddurationminutes": minutes, "isalldayevent": allday, "prioritycode": 1})
     if t >= now:
         state, status = (3, 5) if rnd.random() < 0.8 else (0, 2)
         row.update({"statecode": state, "statuscode": status, "actualstart": None, "actualend": None,
-                    "actualdurationminutes": None, "createdon": iso(now - rnd.randint(3600, 10 * 86_400)),
-                    "modifiedon": iso(now - rnd.randint(60, 3600))})
+                    "actualdurationminutes": None, "createdon": fast_iso(now - _between(rnd, 3600, 10 * 86_400)),
+                    "modifiedon": fast_iso(now - _between(rnd, 60, 3600))})
     else:
         canceled = rnd.random() < 0.1
         end = min(t + minutes * 60, now - 1)
-        created = t - rnd.randint(86_400, 14 * 86_400)
+        created = t - _between(rnd, 86_400, 14 * 86_400)
         row.update({"statecode": 2 if canceled else 1, "statuscode": 4 if canceled else 3,
-                    "actualstart": None if canceled else iso(t), "actualend": None if canceled else iso(end),
-                    "actualdurationminutes": None if canceled else minutes, "createdon": iso(created),
-                    "modifiedon": iso(end if not canceled else t - rnd.randint(600, 86_400))})
+                    "actualstart": None if canceled else fast_iso(t), "actualend": None if canceled else fast_iso(end),
+                    "actualdurationminutes": None if canceled else minutes, "createdon": fast_iso(created),
+                    "modifiedon": fast_iso(end if not canceled else t - _between(rnd, 600, 86_400))})
         if ext_t == EXT_CONTACT and not canceled:
             w.out.last_touch[(ext_i, owner)] = t
     w.out.rows["appointment"].append(row)
@@ -294,7 +315,7 @@ def _meeting(w: _Writer, ev: Events, i: int) -> None:
         if j != owner and w.s.left_at[j] < 0:
             w.party(aid, "appointment", lookup(w.s.ids[j], "systemuser"), 6 if rnd.random() < 0.5 else 5,
                     w.s.emails[j])
-    other = w.colleague_contact(ext_t, ext_i) if rnd.random() < 0.25 else -1
+    other = w.colleague_contact(ext_t, ext_i, t) if rnd.random() < 0.25 else -1
     if other >= 0:
         w.party(aid, "appointment", lookup(w.ct.ids[other], "contact"), 6, w.ct.emails[other])
 
@@ -304,21 +325,23 @@ def _task(w: _Writer, ev: Events, i: int) -> None:
     ext_t, ext_i, t = int(ev.ext_type[i]), int(ev.ext_idx[i]), int(ev.t[i])
     _, _, ext_name, _, fr = w.person(ext_t, ext_i)
     lang = "fr" if fr else "en"
-    created = min(t - rnd.randint(86_400, 10 * 86_400), now - 600)
+    created = min(t - _between(rnd, 86_400, 10 * 86_400), now - 600)
     row = w.common(ev, i, "task")
     row.update({"subject": tx.activity_subject(rnd, "task", lang, ext_name)[:200], "description": None,
-                "scheduledstart": iso(created), "scheduledend": iso(t), "prioritycode": rnd.choice((0, 1, 1, 1, 2)),
-                "createdon": iso(created)})
+                "scheduledstart": fast_iso(created), "scheduledend": fast_iso(t),
+                "prioritycode": pick(rnd, (0, 1, 1, 1, 2)),
+                "createdon": fast_iso(created)})
     roll = rnd.random()
     if t >= now or roll > 0.85:
-        row.update({"statecode": 0, "statuscode": rnd.choice((2, 3, 4)), "actualend": None,
-                    "actualdurationminutes": None, "modifiedon": iso(created)})
+        row.update({"statecode": 0, "statuscode": pick(rnd, (2, 3, 4)), "actualend": None,
+                    "actualdurationminutes": None, "modifiedon": fast_iso(created)})
     else:
-        done = min(max(t - rnd.randint(0, 2 * 86_400), created + 600), now - 1)
+        done = min(max(t - _between(rnd, 0, 2 * 86_400), created + 600), now - 1)
         canceled = roll > 0.8
         row.update({"statecode": 2 if canceled else 1, "statuscode": 6 if canceled else 5,
-                    "actualend": iso(done), "actualdurationminutes": None if canceled else rnd.choice((15, 30, 60, 90)),
-                    "modifiedon": iso(done)})
+                    "actualend": fast_iso(done),
+                    "actualdurationminutes": None if canceled else pick(rnd, (15, 30, 60, 90)),
+                    "modifiedon": fast_iso(done)})
     w.out.rows["task"].append(row)
 
 
@@ -327,7 +350,10 @@ def make_activities(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Deals,
     """Rows for every event, in time order."""
     w = _Writer(c, s, a, ct, leads, opps)
     handlers = {KIND_EMAIL: _thread, KIND_CALL: _call, KIND_MEETING: _meeting}
-    kinds = ev.kind.tolist()
+    # Plain lists: indexing numpy arrays one element at a time is the slow part of a Python loop.
+    ev = Events(*(getattr(ev, f).tolist() for f in ("t", "kind", "owner", "reg_type", "reg_idx", "ext_type",
+                                                     "ext_idx", "resp", "source")))
+    kinds = ev.kind
     for i, kind in enumerate(kinds):
         if kind == KIND_EMAIL and ev.t[i] >= c.now:
             kind = KIND_CALL

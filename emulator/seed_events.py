@@ -118,14 +118,14 @@ def _deal(c: Ctx, d: Deals, base: float, per_eng: float, typical_days: float, po
 
 def make_events(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Deals, opps: Deals) -> Events:
     """Every activity event of the organisation, with owners moved off sellers who had left by then."""
-    n_leads, n_opps = len(leads.ids), len(opps.ids)
+    n_leads = len(leads.ids)
     lead_ext = np.full(n_leads, EXT_LEAD)
     opp_ext = np.where(opps.person >= 0, EXT_CONTACT, EXT_ACCOUNT)
     parts = [
         _relationship(c, ct),
-        _deal(c, leads, 1.5, 3.5, 21, 0.5, [0.5, 0.3, 0.08, 0.12], 0.45, REG_LEAD, lead_ext,
+        _deal(c, leads, 2.3, 5.2, 21, 0.5, [0.5, 0.3, 0.08, 0.12], 0.45, REG_LEAD, lead_ext,
               np.arange(n_leads), 1),
-        _deal(c, opps, 3.0, 8.0, 55, 0.7, [0.5, 0.2, 0.17, 0.13], 0.7, REG_OPP, opp_ext,
+        _deal(c, opps, 5.2, 14.0, 55, 0.7, [0.5, 0.2, 0.17, 0.13], 0.7, REG_OPP, opp_ext,
               np.where(opps.person >= 0, opps.person, opps.account), 2),
     ]
     cols = [np.concatenate([p[i] for p in parts]) for i in range(10)]
@@ -139,6 +139,8 @@ def make_events(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Deals, opp
         owner = np.where(gone, pick_seller(c, s, fr), owner)
     future = t >= c.now
     snapped = business_time(c.rng, t, s.offset[owner])
+    # An office hour later today than ``now`` moves to the day before, not onto ``now`` itself.
+    snapped = np.where(~future & (snapped > c.now - HOUR), snapped - DAY, snapped)
     # Past events stay in the past, future ones in the future, after moving to office hours.
     t = np.where(future, np.maximum(snapped, c.now + HOUR),
                  np.minimum(np.maximum(snapped, cols[9].astype(np.int64) + HOUR), c.now - HOUR))

@@ -17,7 +17,7 @@ import numpy as np
 from emulator import seed_text as tx
 from emulator.seed_activity import MailCopy
 from emulator.seed_people import ORG_DOMAIN, Contacts, Ctx, Sellers
-from emulator.seed_util import DAY, HOUR, guids, iso
+from emulator.seed_util import DAY, HOUR, fast_iso, guids
 
 
 def _addr(name: str, address: str) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def make_directory(c: Ctx, s: Sellers) -> tuple[list[dict[str, Any]], list[tuple
     for i, row in enumerate(s.rows):
         users.append({"id": s.aad[i], "displayName": s.names[i], "givenName": row["firstname"],
                       "surname": row["lastname"], "mail": s.emails[i], "userPrincipalName": s.emails[i],
-                      "jobTitle": row["title"], "accountEnabled": s.left_at[i] < 0})
+                      "jobTitle": row["title"], "accountEnabled": bool(s.left_at[i] < 0)})
     others: list[tuple[str, str]] = []
     for gid in guids(c.rng, 5 * c.scale):
         first, last = tx.person(c.rnd, c.rnd.choice(("en", "fr")))
@@ -53,12 +53,14 @@ class _Boxes:
             cc: list[tuple[str, str]], sent: int, conv: str, msgid: str) -> None:
         rnd = self.c.rnd
         own = self.s.emails[box] == frm[1]
-        received = sent if own else min(sent + rnd.randint(1, 90), self.c.now - 1)
-        gid = "AAMkAG" + base64.urlsafe_b64encode(rnd.getrandbits(264).to_bytes(33, "big")).decode()
+        sender = _addr(*frm)
+        received = sent if own else min(sent + 1 + int(rnd.random() * 90), self.c.now - 1)
+        gid = "AAMkAG" + base64.urlsafe_b64encode(rnd.randbytes(33)).decode()
         self.boxes[self.s.aad[box]].append({
             "id": gid, "subject": subject, "body": {"contentType": "html", "content": body},
-            "from": _addr(*frm), "sender": _addr(*frm), "toRecipients": [_addr(*x) for x in to],
-            "ccRecipients": [_addr(*x) for x in cc], "sentDateTime": iso(sent), "receivedDateTime": iso(received),
+            "from": sender, "sender": sender, "toRecipients": [_addr(*x) for x in to],
+            "ccRecipients": [_addr(*x) for x in cc], "sentDateTime": fast_iso(sent),
+            "receivedDateTime": fast_iso(received),
             "conversationId": conv, "internetMessageId": msgid, "isDraft": False})
 
     def new_ids(self, domain: str) -> tuple[str, str]:
@@ -87,6 +89,7 @@ def make_mailboxes(c: Ctx, s: Sellers, ct: Contacts, others: list[tuple[str, str
                              f"{tx.ascii_slug(rnd.choice(tx.ROOTS))}-group.example"))
         outsiders.append((f"{first} {last}", f"{tx.ascii_slug(first)}.{tx.ascii_slug(last)}@{domain}", lang))
     colleagues = [(s.names[i], s.emails[i]) for i in range(len(s.ids))] + others
+    seller_of = {address: i for i, address in enumerate(s.emails)}
     by_seller: dict[int, list[int]] = {}
     for k in np.flatnonzero(ct.weights[:, 0] > 0).tolist():
         by_seller.setdefault(int(ct.sellers[k, 0]), []).append(k)
@@ -94,8 +97,8 @@ def make_mailboxes(c: Ctx, s: Sellers, ct: Contacts, others: list[tuple[str, str
         me = (s.names[box], s.emails[box])
         end = int(s.left_at[box]) if s.left_at[box] > 0 else now - HOUR
         volume = int(tracked[box])
-        plan = ([0] * int(0.15 * volume) + [1] * int(0.08 * volume) + [2] * int(0.10 * volume)
-                + [3] * int(0.10 * volume))
+        plan = ([0] * int(0.07 * volume) + [1] * int(0.05 * volume) + [2] * int(0.06 * volume)
+                + [3] * int(0.08 * volume))
         for kind in plan:
             sent = end - int(rnd.random() * 720 * DAY)
             if kind == 3:
@@ -136,7 +139,7 @@ def make_mailboxes(c: Ctx, s: Sellers, ct: Contacts, others: list[tuple[str, str
                 b.put(box, subj, body, frm, [to], [], sent, conv, msgid)
                 if incoming and topics:
                     b.topics[msgid] = list(topics)
-                peer_box = s.emails.index(peer[1]) if kind == 0 and peer[1] in s.emails[: len(s.ids)] else -1
+                peer_box = seller_of.get(peer[1], -1) if kind == 0 else -1
                 if peer_box >= 0:
                     b.put(peer_box, subj, body, frm, [to], [], sent, conv, msgid)
                 sent += int(rnd.uniform(0.2, 30) * HOUR)

@@ -122,7 +122,8 @@ def _future(rnd: random.Random, lang: str, ref: datetime, deadline: bool) -> _Wh
             return _When(f"avant le {core}" if deadline else f"le {core}", day)
         return _When(f"by {core}" if deadline else f"on {core}", day)
     if fr:
-        core = rnd.choice((f"le {_ordinal(day.day, lang)} {month}", f"le {DAYS[lang][day.weekday()]} {day.day} {month}"))
+        core = rnd.choice((f"le {_ordinal(day.day, lang)} {month}",
+                           f"le {DAYS[lang][day.weekday()]} {day.day} {month}"))
         return _When(rnd.choice((f"avant {core}", f"d'ici {core}")) if deadline else core, day)
     core = rnd.choice((f"{month} {day.day}", f"{month} {_ordinal(day.day, lang)}", f"{day.day} {month}",
                        f"{DAYS[lang][day.weekday()]}, {month} {day.day}", f"{month[:3]} {day.day}"))

@@ -240,7 +240,7 @@ def make_contacts(c: Ctx, s: Sellers, a: Accounts) -> Contacts:
     span = np.maximum(c.now - 5 * DAY - acc_created, DAY)
     created = acc_created + (rng.random(n) ** 1.3 * span).astype(np.int64)
     cls = choice_idx(rng, [35, 20, 20, 25], n)
-    engagement = np.exp(rng.normal(np.log(0.45), 0.75, n))
+    engagement = np.exp(rng.normal(np.log(1.2), 0.75, n))
     responsiveness = rng.normal(0, 1, n)
     dead_at = np.full(n, -1, dtype=np.int64)
     dead = cls == 3
@@ -281,7 +281,8 @@ def make_contacts(c: Ctx, s: Sellers, a: Accounts) -> Contacts:
         phones.append(tel)
         rows.append({
             "contactid": ids[i], "firstname": first, "lastname": last, "fullname": f"{first} {last}",
-            "emailaddress1": email, "telephone1": tel, "mobilephone": phone(rng, country) if rng.random() < 0.6 else None,
+            "emailaddress1": email, "telephone1": tel,
+            "mobilephone": phone(rng, country) if rng.random() < 0.6 else None,
             "jobtitle": title, "description": None, "preferredcontactmethodcode": int(rng.choice([1, 2, 2, 3])),
             "donotemail": bool(rng.random() < 0.04),
             "parentcustomerid": lookup(a.ids[acc], "account") if acc >= 0 else None,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import random
 
+from emulator.seed_util import pick
+
 FIRST_EN = ("James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
             "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Chris", "Karen",
             "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Sandra", "Steven", "Ashley",
@@ -80,8 +82,8 @@ FREE_MAIL = ("gmail.com", "outlook.com", "yahoo.com", "hotmail.fr", "orange.fr",
 def person(rnd: random.Random, lang: str) -> tuple[str, str]:
     """A (first, last) name for a speaker of ``lang`` (``en`` or ``fr``)."""
     if lang == "fr":
-        return rnd.choice(FIRST_FR), rnd.choice(LAST_FR)
-    return rnd.choice(FIRST_EN), rnd.choice(LAST_EN)
+        return pick(rnd, FIRST_FR), pick(rnd, LAST_FR)
+    return pick(rnd, FIRST_EN), pick(rnd, LAST_EN)
 
 
 def ascii_slug(text: str) -> str:
@@ -92,16 +94,16 @@ def ascii_slug(text: str) -> str:
 
 def company(rnd: random.Random, legal_forms: tuple[str, ...]) -> str:
     """A made-up company name."""
-    root = rnd.choice(ROOTS)
-    form = rnd.choice(legal_forms)
+    root = pick(rnd, ROOTS)
+    form = pick(rnd, legal_forms)
     if rnd.random() < 0.75:
-        return f"{root} {rnd.choice(SECTOR_WORDS)} {form}"
+        return f"{root} {pick(rnd, SECTOR_WORDS)} {form}"
     return f"{root} {form}"
 
 
 def job(rnd: random.Random, lang: str) -> tuple[str, int]:
     """A job title and its seniority (0 junior … 3 executive)."""
-    return rnd.choice(JOBS_FR if lang == "fr" else JOBS_EN)
+    return pick(rnd, JOBS_FR if lang == "fr" else JOBS_EN)
 
 
 # --- subjects ------------------------------------------------------------------------------------------
@@ -137,7 +139,7 @@ def activity_subject(rnd: random.Random, kind: str, lang: str, contact_name: str
     """A subject line for an activity of ``kind`` (email, phonecall, appointment, task)."""
     table = {"email": _EMAIL_SUBJECTS, "phonecall": _CALL_SUBJECTS, "appointment": _MEETING_SUBJECTS,
              "task": _TASK_SUBJECTS}[kind][lang]
-    return rnd.choice(table).format(p=rnd.choice(PRODUCTS[lang]), c=contact_name, n=rnd.randint(10000, 99999))
+    return pick(rnd, table).format(p=pick(rnd, PRODUCTS[lang]), c=contact_name, n=10000 + int(rnd.random() * 90000))
 
 
 def reply_subject(subject: str, lang: str) -> str:
@@ -242,18 +244,21 @@ def email_body(rnd: random.Random, lang: str, to_first: str, from_name: str, *, 
 
     ``quote`` is the plain text of the message replied to, appended as a quoted block (as clients do).
     """
-    paras = [rnd.choice(_GREET[lang]).format(n=to_first)]
-    personal = [rnd.choice(PERSONAL[t][lang]) for t in topics]
+    paras = [pick(rnd, _GREET[lang]).format(n=to_first)]
+    personal = [pick(rnd, PERSONAL[t][lang]) for t in topics]
     if personal and rnd.random() < 0.5:
         paras.extend(personal)
         personal = []
-    product = rnd.choice(PRODUCTS[lang])
-    for line in rnd.sample(_BUSINESS[lang], k=rnd.randint(1, 3)):
-        paras.append(line.format(p=product))
+    product = pick(rnd, PRODUCTS[lang])
+    lines = _BUSINESS[lang]
+    first = int(rnd.random() * len(lines))
+    for j in range(1 + int(rnd.random() * 3)):
+        # A step of 3 through 10 lines never repeats a line within three picks.
+        paras.append(lines[(first + 3 * j) % len(lines)].format(p=product))
     if trap:
-        paras.insert(rnd.randint(1, len(paras)), rnd.choice(TRAPS[lang]))
+        paras.insert(1 + int(rnd.random() * len(paras)), pick(rnd, TRAPS[lang]))
     paras.extend(personal)
-    paras.append(f"{rnd.choice(_SIGN[lang])}<br>{from_name}")
+    paras.append(f"{pick(rnd, _SIGN[lang])}<br>{from_name}")
     html = "".join(f"<p>{p}</p>" for p in paras)
     if quote:
         html += f"<blockquote>{quote[:400]}</blockquote>"
@@ -267,7 +272,7 @@ def call_description(rnd: random.Random, lang: str) -> str:
     fr = ("Échange sur les tarifs et les prochaines étapes.", "Message laissé sur répondeur.",
           "Le client demande des références.", "Revue des tickets de support ouverts.",
           "Accord sur le périmètre du pilote.", "Pas de réponse, je réessaie.")
-    return rnd.choice(fr if lang == "fr" else en)
+    return pick(rnd, fr if lang == "fr" else en)
 
 
 def newsletter(rnd: random.Random) -> tuple[str, str, str, str]:
@@ -279,8 +284,8 @@ def newsletter(rnd: random.Random) -> tuple[str, str, str, str]:
     subjects = ("Your weekly digest", "Invoice available", "Register now: Sales Summit", "You appeared in 5 searches",
                 "Planned maintenance this weekend", "Last chance: free webinar", "Votre lettre d'information",
                 "Offre spéciale partenaires")
-    name, address = rnd.choice(senders)
-    subject = rnd.choice(subjects)
+    name, address = pick(rnd, senders)
+    subject = pick(rnd, subjects)
     body = (f"<html><body><p>{subject}.</p><p>This message was sent to a distribution list. "
             f"To unsubscribe, follow the link in your preferences.</p></body></html>")
     return name, address, subject, body

@@ -160,6 +160,10 @@ class Emulator:
             log.exception("unhandled error serving %s %s", request.method, path)
             response = self._error(is_graph, 500, "0x80040216", "An unexpected error occurred.")
         body = response.get_data()
+        if not is_graph:
+            request_id = str(uuid.uuid4())
+            response.headers["x-ms-service-request-id"] = request_id
+            response.headers["REQ_ID"] = request_id
         self.counters.request(route, response.status_code, len(body))
         return response(environ, start_response)
 
@@ -186,7 +190,9 @@ class Emulator:
         prefer = request.headers.getlist("Prefer")
         if prefer:
             headers["prefer"] = ", ".join(prefer)
-        url = path + ("?" + request.query_string.decode("latin-1") if request.query_string else "")
+        raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+        url = raw if isinstance(raw, str) and raw.startswith("/") else (
+            path + ("?" + request.query_string.decode("latin-1") if request.query_string else ""))
         inner = self._dataverse.dispatch(Operation(request.method, url, headers, request.get_data()), {})
         response = Response(inner.body, status=inner.status, headers=inner.headers)
         if inner.status in (204, 304):

@@ -59,7 +59,7 @@ class Store:
         self._local = threading.local()
         self._pool: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._all: list[sqlite3.Connection] = []
-        self._writer = self.connect()
+        self._writer = self._pooled()
         self.tables: dict[str, Table] = {}
         self.graph: Any = None
         self._version = 0
@@ -68,11 +68,15 @@ class Store:
     # --- connections ---------------------------------------------------------------------------------
 
     def connect(self) -> sqlite3.Connection:
-        """A new connection to the database (autocommit; callers BEGIN explicitly)."""
+        """A new connection to the database that the caller owns and closes (autocommit; BEGIN explicitly)."""
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    def _pooled(self) -> sqlite3.Connection:
+        conn = self.connect()
         self._all.append(conn)
         return conn
 
@@ -85,7 +89,7 @@ class Store:
         try:
             conn = self._pool.get_nowait()
         except queue.Empty:
-            conn = self.connect()
+            conn = self._pooled()
         try:
             yield conn
         finally:
@@ -103,7 +107,6 @@ class Store:
             try:
                 if depth == 0:
                     self._writer.execute("BEGIN IMMEDIATE")
-                    self._start_version = self._version
                 try:
                     yield self._writer
                 except BaseException:
@@ -173,7 +176,8 @@ class Store:
         """Persist a table's catalog entry."""
         conn.execute("INSERT OR REPLACE INTO _emu_catalog (logical, definition) VALUES (?, ?)",
                      (table.logical, json.dumps(table.to_json())))
-        self.tables[table.logical] = table
+        # Copy-on-write: request threads iterate the catalog without a lock.
+        self.tables = {**self.tables, table.logical: table}
 
     def _create_table(self, conn: sqlite3.Connection, table: Table) -> None:
         if not table.is_view:
@@ -203,7 +207,7 @@ class Store:
         with self.transaction() as conn:
             for name, sql_type in sql_columns(col):
                 conn.execute(f"ALTER TABLE {q(table.sql_name)} ADD COLUMN {q(name)} {sql_type}")
-            table.columns[col.logical] = col
+            table.columns = {**table.columns, col.logical: col}
             self.save_table(conn, table)
 
     def rebuild_pointer_view(self, conn: sqlite3.Connection) -> None:
@@ -279,7 +283,18 @@ class Store:
             for logical, rows in org.tables.items():
                 if logical not in self.tables or self.tables[logical].is_view:
                     raise ValueError(f"DemoOrg table '{logical}' is not a table of the organisation")
-                load_rows(self, conn, self.tables[logical], rows)
+                table = self.tables[logical]
+                # Building secondary indexes once after a large load is ~3x faster than maintaining them per row.
+                indexes = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                                       "AND sql IS NOT NULL", (table.sql_name,)).fetchall() if len(rows) > 2000 else []
+                for name, _ in indexes:
+                    conn.execute(f"DROP INDEX {q(name)}")
+                load_rows(self, conn, table, rows)
+                for _, sql in indexes:
+                    try:
+                        conn.execute(sql)
+                    except sqlite3.IntegrityError as exc:
+                        raise ValueError(f"DemoOrg table '{logical}' has duplicate alternate-key values") from exc
             if self.graph is not None:
                 self.graph.load(conn, org)
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+
+from tqdm import tqdm
 
 from connector import schema
-from connector.progress import reporter
-from connector.provision import MetadataClient, ProvisionStep, provision
+from connector.provision import MetadataClient, plan_size, provision
 from connector.settings import Settings
 
 
@@ -31,15 +33,10 @@ def _client(settings: Settings) -> MetadataClient:
 
 def _provision(args: argparse.Namespace) -> int:
     settings = Settings.from_env(os.environ)
-    report_progress = reporter()
-    done = 0
-
-    def progress(step: ProvisionStep) -> None:
-        nonlocal done
-        done += 1
-        report_progress("provision", done)
-
-    report = provision(_client(settings), solution=args.solution, progress=progress)
+    client = _client(settings)
+    # A bar on a terminal; otherwise only the summary below (provisioning also logs failures as they happen).
+    with tqdm(total=plan_size(), desc="provision", unit="item", disable=not sys.stderr.isatty()) as bar:
+        report = provision(client, solution=args.solution, progress=lambda _step: bar.update())
     for step in report.steps:
         if step.outcome != "present":
             print(f"{step.outcome:8} {step.kind:6} {step.table}.{step.name} {step.detail}".rstrip())

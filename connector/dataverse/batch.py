@@ -214,15 +214,19 @@ def _map_change_set(
         return [_result(start + i, op, part, batch) for i, (op, part) in enumerate(zip(chunk, ordered, strict=True))]
     failure = failures[0] if failures else None
     failed_at = int(failure.content_id) - 1 if failure and (failure.content_id or "").isdigit() else None
+    if failure is None:
+        cause = "a response that did not match the change set"
+    elif failed_at is None:
+        cause = f"an operation the service did not name: {_result(start, chunk[0], failure, batch).error}"
+    else:
+        cause = f"operation {start + failed_at}"
     results = []
     for i, op in enumerate(chunk):
         if failure is not None and i == failed_at:
             results.append(_result(start + i, op, failure, batch))
-            continue
-        cause = f"operation {start + failed_at}" if failed_at is not None else "an operation the service did not name"
-        if failure is None:
-            cause = "a response that did not match the change set"
-        results.append(_not_run(start + i, op, f"the change set was rolled back because of {cause}", batch.request_id))
+        else:
+            why = f"the change set was rolled back because of {cause}"
+            results.append(_not_run(start + i, op, why, batch.request_id))
     return results
 
 

@@ -11,8 +11,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 CRLF = "\r\n"
+_URL_SAFE = "%/:=&?~#+!$,;'@()*[]"
 _BOUNDARY = re.compile(r'boundary\s*=\s*"?([^";]+)"?', re.I)
 _STATUS_LINE = re.compile(rb"^HTTP/\d(?:\.\d)?\s+(\d{3})")
 
@@ -59,7 +61,8 @@ def encode_request(part: PartRequest, content_id: str | None = None) -> str:
     lines = ["Content-Type: application/http", "Content-Transfer-Encoding: binary"]
     if content_id is not None:
         lines.append(f"Content-ID: {content_id}")
-    lines += ["", f"{part.method.upper()} {part.url} HTTP/1.1"]
+    # A request line cannot hold spaces or non-ASCII; escapes already present are kept as they are.
+    lines += ["", f"{part.method.upper()} {quote(part.url, safe=_URL_SAFE)} HTTP/1.1"]
     headers = dict(part.headers or {})
     if part.body is not None:
         headers.setdefault("Content-Type", "application/json; type=entry")

@@ -113,9 +113,12 @@ class GraphClient:
         """
         if not 1 <= page_size <= 1000:
             raise ValueError("page_size must be between 1 and 1000")
-        window = odata.all_of(
-            odata.compare("receivedDateTime", "ge", since) if since is not None else "",
-            odata.compare("receivedDateTime", "lt", until) if until is not None else "",
+        # Plain "a and b": Graph's message filter is picky, and two comparisons need no parentheses.
+        window = " and ".join(
+            clause for clause in (
+                odata.compare("receivedDateTime", "ge", since) if since is not None else "",
+                odata.compare("receivedDateTime", "lt", until) if until is not None else "",
+            ) if clause
         )
         params = odata.query_options(select=select, filter=window or None, top=page_size)
         return Pager(self._fetch, f"{self._base}users/{quote(user_id, safe='')}/messages", params)

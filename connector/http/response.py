@@ -32,6 +32,8 @@ _EXPIRED_TOKEN_MESSAGE = re.compile(
     r".{0,80}(expired|not found|invalid|not valid|no longer)",
     re.I | re.S,
 )
+# A quoted literal in a key segment, except the table name of a metadata URL.
+_KEY_VALUE = re.compile(r"(?<!LogicalName=)'(?:[^']|'')*'")
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ def _reason(status: int) -> str:
 
 
 def path_of(url: str) -> str:
-    """The URL without its query: filters may hold personal data, and next links are long."""
+    """The URL for logs and errors: no query (filters may hold personal data, next links are long), and
+    alternate-key values masked (``contacts(emailaddress1='…')``); GUIDs and table names stay."""
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme else parts.path
+    path = _KEY_VALUE.sub("'…'", parts.path)
+    return f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme else path

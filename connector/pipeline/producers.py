@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
+
+from connector.insights.relationship import RelationshipSettings, compute_relationships
 
 Frames = Mapping[str, pd.DataFrame]
 ProducerFn = Callable[[Frames, datetime, Mapping[str, Any]], dict[str, pd.DataFrame]]
@@ -33,12 +35,31 @@ FEATURES = ("relationship", "scoring", "notes", "talking_points", "who_knows_who
 
 SETTING_DESCRIPTIONS: dict[str, str] = {
     "features": "Which insights run: {\"relationship\": true, \"scoring\": true, ...}. false switches one off.",
+    "relationship": "Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), "
+                    "activity influence (-0.5..0.5), component weights, trend dead-band.",
 }
 
 
 def default_settings() -> dict[str, Any]:
     """Every admin setting with its default value (what a new organisation's ``osi_setting`` rows hold)."""
-    return {"features": {name: True for name in FEATURES}}
+    return {
+        "features": {name: True for name in FEATURES},
+        "relationship": asdict(RelationshipSettings()),
+    }
+
+
+def _section(admin: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    value = admin.get(name)
+    return value if isinstance(value, Mapping) else {}
+
+
+_ID_COLUMNS = {"contact": "contactid", "account": "accountid", "lead": "leadid", "opportunity": "opportunityid"}
+
+
+def _relationship(frames: Frames, now: datetime, admin: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    settings = RelationshipSettings.from_dict(_section(admin, "relationship"))
+    out = compute_relationships(frames, now=now, settings=settings)
+    return {table: df.rename_axis(_ID_COLUMNS[table]).reset_index() for table, df in out.items()}
 
 
 def _settings_rows(frames: Frames, now: datetime, admin: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
@@ -51,4 +72,5 @@ def _settings_rows(frames: Frames, now: datetime, admin: Mapping[str, Any]) -> d
 
 REGISTRY: tuple[Producer, ...] = (
     Producer("settings", ("osi_setting",), _settings_rows, always_on=True),
+    Producer("relationship", ("contact", "account", "lead", "opportunity"), _relationship),
 )

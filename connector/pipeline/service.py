@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from connector.auth import credential_from_settings
 from connector.dataverse.client import DataverseClient
@@ -49,14 +48,12 @@ def services(settings: Settings) -> Services:
     dataverse = DataverseClient(settings.dataverse_url, credential, transport=transport, page_size=settings.page_size)
     graph = GraphClient(settings.graph_url, credential, transport=transport) if settings.graph_enabled else None
     secret = settings.storage_connection_string
-    state = state_store_from(_state_dir(settings), secret.reveal() if secret else None)
+    # One state folder (or blob prefix) per organisation, so two orgs never share checkpoints or a
+    # lease: keyed by the organisation id Dataverse reports, which survives URL and port changes.
+    org_id = str(dataverse.who_am_i()["OrganizationId"]).lower()
+    state = state_store_from(f"{settings.state_dir.rstrip('/')}/{org_id}", secret.reveal() if secret else None,
+                             prefix=org_id)
     return Services(dataverse, graph, state, settings)
-
-
-def _state_dir(settings: Settings) -> str:
-    # One state folder per organisation, so two orgs never share checkpoints or a lease.
-    host = urlsplit(settings.dataverse_url).netloc.replace(":", "_") or "org"
-    return f"{settings.state_dir.rstrip('/')}/{host}"
 
 
 def run(settings: Settings, *, trigger: str, now: datetime | None = None,

@@ -39,7 +39,8 @@ _OVERRIDES: dict[str, dict[str, Any]] = {
 }
 
 TARGETS: dict[str, Target] = {
-    **{t: Target(t, es, "update", f"{t}id") for t, (es, _frame) in _STANDARD.items()},
+    **{t: Target(t, es, "update", f"{t}id", stamp_columns=("osi_insightscomputedon", "osi_scoredon"))
+       for t, (es, _frame) in _STANDARD.items()},
     **{t.logical_name: Target(t.logical_name, t.entity_set_name, "upsert", "osi_key",
                               **_OVERRIDES.get(t.logical_name, {})) for t in schema.TABLES},
 }

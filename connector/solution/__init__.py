@@ -5,8 +5,9 @@
 and ``[Content_Types].xml``. :func:`connector.solution.builder.generate` rewrites the three files from the
 schema; :func:`connector.solution.pack.pack` zips the folder into an importable solution.
 
-Modules: :mod:`.xmlutil` (element helpers, stable ids, writing), :mod:`.attributes` (columns, option sets,
-keys), :mod:`.forms` (forms and views), :mod:`.role` (the security role), :mod:`.webresources` (the
-web-resource extension point), :mod:`.entities` (one ``<Entity>`` per table), :mod:`.manifest`
-(``solution.xml`` and ``[Content_Types].xml``), :mod:`.builder` and :mod:`.pack`.
+Modules: :mod:`.xmlutil` (element helpers, stable ids, writing), :mod:`.layout` (what forms and views
+show), :mod:`.attributes` (columns, option sets, keys), :mod:`.forms` (forms and views), :mod:`.role` (the
+security role), :mod:`.webresources` (the web-resource extension point), :mod:`.entities` (one
+``<Entity>`` per table), :mod:`.manifest` (``solution.xml`` and ``[Content_Types].xml``), :mod:`.builder`
+and :mod:`.pack`.
 """

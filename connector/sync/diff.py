@@ -36,6 +36,8 @@ class Target:
         keep_values: ``(column, values)``: rows no longer computed are kept, not deleted, when that
             column holds one of these values (an accepted suggestion stays).
         delete_missing: rows of ours no longer computed are deleted (upsert targets only).
+        stamp_columns: "computed on" columns: written with a real change, never alone (otherwise
+            every run would rewrite every record just to move the stamp).
     """
 
     table: str
@@ -45,6 +47,7 @@ class Target:
     create_only: tuple[str, ...] = ()
     keep_values: tuple[str, tuple[Any, ...]] | None = None
     delete_missing: bool = True
+    stamp_columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,8 @@ def plan_writes(target: Target, computed: pd.DataFrame, current: pd.DataFrame | 
         else:
             body = {c: v for c, v in values.items()
                     if c not in target.create_only and c != target.id_column and old.get(c) != v}
+            if not set(body) - set(target.stamp_columns):
+                body = {}
         if body:
             writes.append(Write(target.kind, target.table, target.entity_set, key, body))
     if target.kind == "upsert" and target.delete_missing and allow_deletes:

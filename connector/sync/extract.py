@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from connector import canonical, odata
-from connector.errors import ChangeTokenExpiredError, RecordError
+from connector.errors import ChangeTokenExpiredError, HttpResponseError, RecordError
 from connector.sync import transform
 from connector.sync.snapshot import Snapshot
 from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, STREAMS, StreamSpec
@@ -33,6 +33,12 @@ MAIL_SELECT = ("id", "from", "toRecipients", "ccRecipients", "sentDateTime", "re
                "internetMessageId", "subject")
 
 Progress = Callable[[str, int], None]
+
+DATE_COLUMNS = frozenset({
+    "createdon", "modifiedon", "senton", "scheduledstart", "scheduledend", "actualstart", "actualend",
+    "estimatedclosedate", "actualclosedate",
+})
+"""Standard date-time columns the extract reads and checks (our own are written by us, in ISO form)."""
 
 
 class ChangeReader(Protocol):
@@ -87,11 +93,17 @@ def _read(client: ChangeReader, spec: StreamSpec, delta_link: str | None, page_s
 
 def _check_dates(spec: StreamSpec, rows: Sequence[dict[str, Any]], errors: list[RecordError]) -> None:
     """Name every unparseable date (the value becomes missing; the record is kept)."""
-    for col in (c for c in spec.all_columns if c.endswith("on") or "date" in c or c.startswith("scheduled")):
-        for row in rows:
-            value = row.get(col)
-            if isinstance(value, str) and pd.isna(pd.to_datetime(value, utc=True, errors="coerce")):
-                errors.append(RecordError(spec.table, str(row.get(spec.key)), col, "not a valid date-time"))
+    if not rows:
+        return
+    raw = pd.DataFrame.from_records(list(rows))
+    for col in (c for c in spec.all_columns if c in raw.columns and c in DATE_COLUMNS):
+        values = raw[col]
+        texts = values[values.map(lambda v: isinstance(v, str))]
+        if texts.empty:
+            continue
+        bad = pd.to_datetime(texts, utc=True, errors="coerce", format="ISO8601").isna()
+        for idx in texts.index[bad.to_numpy()]:
+            errors.append(RecordError(spec.table, str(raw.at[idx, spec.key]), col, "not a valid date-time"))
 
 
 def _merge(old: pd.DataFrame | None, new: pd.DataFrame, spec: StreamSpec, deleted: set[str],
@@ -221,12 +233,20 @@ def extract_mail(graph: Any, snap: Snapshot, result: ExtractResult, *, now: date
         since = pd.Timestamp(result.checkpoints.get(ck) or snap.checkpoints.get(ck)
                              or (now - timedelta(days=MAIL_HISTORY_DAYS)))
         latest = since
-        for msg in graph.list_messages(user, select=MAIL_SELECT, since=since.to_pydatetime()):
-            rows.append(_mail_row(user, msg))
-            received = pd.Timestamp(msg.get("receivedDateTime") or msg.get("sentDateTime"))
-            latest = max(latest, received)
+        mailbox: list[dict[str, Any]] = []
+        try:
+            for msg in graph.list_messages(user, select=MAIL_SELECT, since=since.to_pydatetime()):
+                mailbox.append(_mail_row(user, msg))
+                received = pd.Timestamp(msg.get("receivedDateTime") or msg.get("sentDateTime"))
+                latest = max(latest, received)
+        except HttpResponseError as exc:
+            # One mailbox we may not read (no licence, access policy) must not cost the others; its
+            # checkpoint stays, so the next run retries it.
+            result.errors.append(RecordError("mailbox", user, None, f"not read: HTTP {exc.status_code}"))
+            continue
+        rows.extend(mailbox)
         result.checkpoints[ck] = latest.isoformat()
-        result.rows_read[ck] = sum(1 for r in rows if r["mailbox_user_id"] == user)
+        result.rows_read[ck] = len(mailbox)
     old = snap.frames.get("mail", canonical.empty_frame("mail"))
     new = canonical.conform(pd.DataFrame(rows, columns=canonical.column_names("mail")), "mail")
     merged = pd.concat([old[~old["message_id"].isin(set(new["message_id"]))], new], ignore_index=True)

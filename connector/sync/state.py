@@ -110,11 +110,12 @@ class BlobStateStore:
 
     LEASE_SECONDS = 60
 
-    def __init__(self, connection_string: str, container: str = "osi-state") -> None:
+    def __init__(self, connection_string: str, container: str = "osi-state", *, prefix: str = "") -> None:
         # Imported here: only the Azure path needs the storage SDK.
         from azure.core.exceptions import ResourceExistsError
         from azure.storage.blob import BlobServiceClient
 
+        self._prefix = f"{prefix.strip('/')}/" if prefix else ""
         self._service = BlobServiceClient.from_connection_string(connection_string)
         self._container = self._service.get_container_client(container)
         with contextlib.suppress(ResourceExistsError):
@@ -125,20 +126,20 @@ class BlobStateStore:
         from azure.core.exceptions import ResourceNotFoundError
 
         try:
-            return bytes(self._container.download_blob(name).readall())
+            return bytes(self._container.download_blob(self._prefix + name).readall())
         except ResourceNotFoundError:
             return None
 
     def write(self, name: str, data: bytes) -> None:
         """Replace the blob (a single put: atomic for readers)."""
-        self._container.upload_blob(name, data, overwrite=True)
+        self._container.upload_blob(self._prefix + name, data, overwrite=True)
 
     def delete(self, name: str) -> None:
         """Delete the blob; no error when it does not exist."""
         from azure.core.exceptions import ResourceNotFoundError
 
         with contextlib.suppress(ResourceNotFoundError):
-            self._container.delete_blob(name)
+            self._container.delete_blob(self._prefix + name)
 
     @contextlib.contextmanager
     def lease(self, name: str) -> Iterator[None]:
@@ -150,7 +151,7 @@ class BlobStateStore:
         from azure.core.exceptions import HttpResponseError as AzureHttpError
         from azure.core.exceptions import ResourceExistsError
 
-        blob = self._container.get_blob_client(name + ".lease")
+        blob = self._container.get_blob_client(self._prefix + name + ".lease")
         with contextlib.suppress(ResourceExistsError):
             blob.upload_blob(b"", overwrite=False)
         try:
@@ -179,8 +180,9 @@ class BlobStateStore:
                 lease.release()
 
 
-def state_store_from(state_dir: str | Path, blob_connection_string: str | None) -> StateStore:
-    """The blob store when a storage connection string is configured, else the local directory."""
+def state_store_from(state_dir: str | Path, blob_connection_string: str | None, *, prefix: str = "") -> StateStore:
+    """The blob store (objects under ``prefix/``) when a storage connection string is configured, else the
+    local directory."""
     if blob_connection_string:
-        return BlobStateStore(blob_connection_string)
+        return BlobStateStore(blob_connection_string, prefix=prefix)
     return LocalStateStore(state_dir)

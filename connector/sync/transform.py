@@ -116,13 +116,13 @@ def _activities(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
 
     direction = col("directioncode").map({True: "outgoing", False: "incoming"}, na_action="ignore")
     when = (
-        pd.to_datetime(col("actualend"), utc=True, errors="coerce")
-        .fillna(pd.to_datetime(col("senton"), utc=True, errors="coerce"))
-        .fillna(pd.to_datetime(col("scheduledstart"), utc=True, errors="coerce"))
-        .fillna(pd.to_datetime(col("createdon"), utc=True, errors="coerce"))
+        pd.to_datetime(col("actualend"), utc=True, errors="coerce", format="ISO8601")
+        .fillna(pd.to_datetime(col("senton"), utc=True, errors="coerce", format="ISO8601"))
+        .fillna(pd.to_datetime(col("scheduledstart"), utc=True, errors="coerce", format="ISO8601"))
+        .fillna(pd.to_datetime(col("createdon"), utc=True, errors="coerce", format="ISO8601"))
     )
-    start = pd.to_datetime(col("scheduledstart"), utc=True, errors="coerce")
-    end = pd.to_datetime(col("scheduledend"), utc=True, errors="coerce")
+    start = pd.to_datetime(col("scheduledstart"), utc=True, errors="coerce", format="ISO8601")
+    end = pd.to_datetime(col("scheduledend"), utc=True, errors="coerce", format="ISO8601")
     scheduled_minutes = (end - start).dt.total_seconds() / 60
     duration = pd.to_numeric(col("actualdurationminutes"), errors="coerce").fillna(scheduled_minutes)
     return pd.DataFrame({

@@ -12,6 +12,7 @@ _NAME_TOKEN = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
 NAME = re.compile(rf"(?<![\w@.]){_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}(?![\w@])")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?$")
 _ATTENDEES = re.compile(r"(?:attendees|participants|invite|invités?|with|w/|avec)\s*:?\s*(.{1,120})", re.IGNORECASE)
+_LISTED = re.compile(r"(?:attendees|participants|invités?)\s*:", re.IGNORECASE)
 
 
 def emails(text: str) -> list[str]:
@@ -48,6 +49,14 @@ def role(text: str, lexicon: Lexicon) -> str | None:
     return match.group(0) if match else None
 
 
+def listed_attendees(text: str, lexicon: Lexicon) -> list[str]:
+    """People of an explicit "attendees:" / "participants :" list anywhere in the note."""
+    people: list[str] = []
+    for match in _LISTED.finditer(text):
+        people += attendees(text[match.start():match.start() + 140].split("\n")[0], lexicon)
+    return list(dict.fromkeys(people))
+
+
 def attendees(text: str, lexicon: Lexicon) -> list[str]:
     """People a meeting or call is with: capitalised words after "with", "avec", "attendees:"."""
     people: list[str] = []
@@ -59,3 +68,16 @@ def attendees(text: str, lexicon: Lexicon) -> list[str]:
             if words and part.strip().split()[0][:1].isupper():
                 people.append(" ".join(words[:3]))
     return list(dict.fromkeys(p for p in people if p))
+
+
+def named_after(text: str, position: int, lexicon: Lexicon) -> list[str]:
+    """The person named right after a verb ("Call Greg", "Appeler Mme Leroy", "Ring Peter back")."""
+    match = re.match(r"\s+(?:back\s+|à\s+|a\s+)?((?:(?:Mr|Mrs|Ms|Dr|M|Mme|Mlle)\.?\s+)?"
+                     r"[A-ZÀ-Ý][\w'-]+(?:\s+[A-ZÀ-Ý][\w'-]+)?)", text[position:position + 60])
+    if match is None:
+        return []
+    name = match.group(1)
+    first = name.split()[0].rstrip(".")
+    if first in lexicon.stop_names and not lexicon.title.fullmatch(name.split()[0]):
+        return []
+    return [name]

@@ -34,6 +34,10 @@ class Lexicon:
         title: courtesy titles that may precede a name.
         stop_names: capitalised words that are never part of a person's name.
         delegation: a case-sensitive pattern for "<Name> to <verb>" / "<Name> doit" to-dos.
+        contact_hint: words that make a named person with an e-mail or phone a contact ("assistant").
+        request_task: a customer asking for something we must produce ("requested a quote"); past tense allowed.
+        infinitive: an instruction shaped like a verb + object ("apporter le kit"), for languages where the
+            infinitive form tells (French).
     """
 
     appointment: re.Pattern[str]
@@ -54,3 +58,6 @@ class Lexicon:
     title: re.Pattern[str]
     stop_names: frozenset[str]
     delegation: re.Pattern[str] | None = None
+    request_task: re.Pattern[str] = re.compile(r"(?!)")
+    infinitive: re.Pattern[str] = re.compile(r"(?!)")
+    contact_hint: re.Pattern[str] = re.compile(r"(?!)")

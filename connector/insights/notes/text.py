@@ -15,14 +15,14 @@ MAX_SENTENCE = 600
 block of text cannot make a rule scan quadratic."""
 
 _BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h\d|p|div|li|tr|h\d)\b[^>]{0,2000}>", re.IGNORECASE)
-_TAG = re.compile(r"<[^<>]{0,2000}>")
+_TAG = re.compile(r"</?[A-Za-z!][^<>]{0,2000}>")
 _SCRIPT = re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr m mme mlle st no vs env tel tél approx etc incl cf p a.m p.m e.g i.e ex réf ref".split()
 )
-_SENTENCE_END = re.compile(r"[.!?…]+(?=\s)|\n+|;|\s[-–]\s|\s*->\s*")
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s)|\n+|;|\s[-–]\s|\s*->\s*|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*")
 _LIST_HEAD = re.compile(r"^\s*(?:to\s*-?\s*do|todo|tasks?|next\s+steps?|à\s+faire|a\s+faire|actions?)\s*:\s*",
                         re.IGNORECASE)
 

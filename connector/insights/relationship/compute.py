@@ -12,8 +12,8 @@ from connector.errors import InsightError
 from connector.insights.relationship import explain, health, history
 from connector.insights.relationship.facts import INTERNAL_ROLES, activity_facts, conform_all, qualifying, \
     resolve_parties
-from connector.insights.relationship.kpis import KEY, Linked, build_linked, last_next, window_kpis
-from connector.insights.relationship.linking import RECORD_TYPES, link_activities
+from connector.insights.relationship.kpis import Linked, build_linked, last_next, window_kpis
+from connector.insights.relationship.linking import RECORD_TYPES, link_activities, record_key
 from connector.insights.relationship.settings import RelationshipSettings
 from connector.insights.relationship.threads import assign_threads
 
@@ -38,18 +38,19 @@ def empty_output(record_type: str) -> pd.DataFrame:
 
 
 def _records(f: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every record, indexed by (record_type, record_id): stage, closed, created_on."""
+    """Every record, indexed by record key: record_type, record_id (code), stage, closed, created_on."""
     parts = []
     for rtype, (frame, key) in RECORD_TYPES.items():
         df = f[frame]
         df = df[df[key].notna()].drop_duplicates(key)
         closed = df["state_code"].fillna(0).ne(0) if rtype in ("lead", "opportunity") else False
         stage = (df["sales_stage"].astype(float).clip(0, 3) / 3).fillna(0.0) if rtype == "opportunity" else np.nan
-        parts.append(pd.DataFrame({"record_type": rtype, "record_id": df[key].astype("string").to_numpy(),
-                                   "stage": stage, "closed": closed, "created_on": df["created_on"]}))
+        parts.append(pd.DataFrame({"rec": record_key(rtype, df[key].astype("int64")), "record_type": rtype,
+                                   "record_id": df[key].astype("int64").to_numpy(), "stage": stage,
+                                   "closed": closed, "created_on": df["created_on"]}))
     out = pd.concat(parts, ignore_index=True)
     out["closed"] = out["closed"].astype(bool)
-    return out.set_index(KEY)
+    return out.set_index("rec")
 
 
 def _linked(f: Mapping[str, pd.DataFrame], s: RelationshipSettings) -> Linked:
@@ -58,7 +59,8 @@ def _linked(f: Mapping[str, pd.DataFrame], s: RelationshipSettings) -> Linked:
     mail = facts[facts["activity_type"].eq("email") & facts["done"] & ~facts["internal_only"]
                  & facts["when"].notna()]
     threaded = assign_threads(mail)[["activity_id", *THREAD_COLUMNS]]
-    facts = facts.merge(threaded, on="activity_id", how="left")
+    text = ["subject", "parent_activity_id", "message_id", "in_reply_to", "conversation_id", "counterpart"]
+    facts = facts.drop(columns=text).merge(threaded, on="activity_id", how="left")
     links = link_activities(f, parties)
     people = qualifying(parties, f["activities"], INTERNAL_ROLES)
     return build_linked(links, facts, people)
@@ -66,18 +68,22 @@ def _linked(f: Mapping[str, pd.DataFrame], s: RelationshipSettings) -> Linked:
 
 def _meta(lk: Linked, records: pd.DataFrame, t: pd.Timestamp) -> pd.DataFrame:
     done = lk.acts[lk.acts["done"] & (lk.acts["when"] <= t).fillna(False)]
-    last = done.groupby(KEY)["when"].max()
+    last = done.groupby("rec")["when"].max()
     return records.assign(last_activity=last.reindex(records.index))
 
 
-def _previous_trend(previous: Mapping[str, pd.DataFrame] | None) -> pd.Series:
-    parts = []
+def _previous_trend(previous: Mapping[str, pd.DataFrame] | None, vocab: pd.Index,
+                    records: pd.Index) -> pd.Series:
+    """Last run's trend per record (records unknown to this run are dropped)."""
+    out = pd.Series(pd.NA, index=records, dtype="Int64")
     for rtype, frame in (previous or {}).items():
         if rtype in RECORD_TYPES and "osi_healthtrend" in frame.columns:
-            idx = pd.MultiIndex.from_arrays([[rtype] * len(frame), frame.index.astype("string")], names=KEY)
-            parts.append(pd.Series(frame["osi_healthtrend"].to_numpy(), index=idx))
-    return pd.concat(parts) if parts else pd.Series(dtype="Int64", index=pd.MultiIndex.from_arrays([[], []],
-                                                                                                     names=KEY))
+            codes = vocab.get_indexer(frame.index.astype(str).to_numpy(dtype=object))
+            prev = pd.Series(frame["osi_healthtrend"].to_numpy(), index=record_key(rtype, codes))
+            prev = prev[(codes >= 0) & ~prev.index.duplicated()]
+            hit = records.isin(prev.index)
+            out[hit] = prev.reindex(records[hit]).to_numpy()
+    return out
 
 
 def compute_relationships(frames: Mapping[str, pd.DataFrame], *, now: object,
@@ -104,7 +110,8 @@ def compute_relationships(frames: Mapping[str, pd.DataFrame], *, now: object,
     now = _utc(now)
     if not s.enabled:
         return {t: empty_output(t) for t in RECORD_TYPES}
-    f = conform_all(frames)
+    f, words = conform_all(frames)
+    vocab = pd.Index(words)
     lk = _linked(f, s)
     records = _records(f)
     year = pd.Timedelta(days=365)
@@ -119,10 +126,12 @@ def compute_relationships(frames: Mapping[str, pd.DataFrame], *, now: object,
     state_now = health.state(comp_now, _meta(lk, records, now), now, s)
     state_past = health.state(comp_past, _meta(lk, records, past), past, s)
     trend = health.trend(comp_now["score"], state_now, comp_past["score"], state_past,
-                         _previous_trend(previous), s)
+                         _previous_trend(previous, vocab, records.index), s)
     graded = state_now.isin([health.STATE[g] for g in ("Good", "Fair", "Poor")])
     labels = state_now.map(schema.HEALTH_STATE.label)
     out = current.join(last_next(lk, now).reindex(records.index))
+    out["osi_lastactivityid"] = _decode(out["osi_lastactivityid"], words)
+    out["osi_nextactivityid"] = _decode(out["osi_nextactivityid"], words)
     out["osi_healthscore"] = comp_now["score"].round().where(graded)
     out["osi_healthstate"] = state_now
     out["osi_healthtrend"] = trend
@@ -130,10 +139,19 @@ def compute_relationships(frames: Mapping[str, pd.DataFrame], *, now: object,
     names = _names(f)
     out["osi_analytics"] = history.analytics_json(
         records.index, now, s.timezone, history.daily(lk, now, s.history_days, s.timezone),
-        history.kpi_dict(current), history.kpi_dict(prior), history.most_contacted(lk, now, names))
+        history.kpi_dict(current), history.kpi_dict(prior), history.most_contacted(lk, now, names, words))
     out["osi_insightscomputedon"] = now
-    return {rtype: _shape(out.xs(rtype, level="record_type") if rtype in out.index.get_level_values(0)
-                          else out.iloc[0:0].droplevel(0), rtype) for rtype in RECORD_TYPES}
+    out.index = pd.Index(records["record_id"].to_numpy())
+    types = records["record_type"].to_numpy()
+    return {rtype: _shape(out[types == rtype], rtype, words) for rtype in RECORD_TYPES}
+
+
+def _decode(codes: pd.Series, words: np.ndarray) -> pd.Series:
+    """Integer codes back to the ids they stand for (NA stays NA)."""
+    known = codes.notna().to_numpy()
+    out = np.full(len(codes), None, dtype=object)
+    out[known] = words[codes[known].astype("int64").to_numpy()]
+    return pd.Series(out, index=codes.index, dtype="string")
 
 
 def _names(f: Mapping[str, pd.DataFrame]) -> dict[str, str]:
@@ -143,8 +161,9 @@ def _names(f: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     return names[~names.index.duplicated()].to_dict()
 
 
-def _shape(frame: pd.DataFrame, rtype: str) -> pd.DataFrame:
-    out = empty_output(rtype).reindex(frame.index.astype("string"))
+def _shape(frame: pd.DataFrame, rtype: str, words: np.ndarray) -> pd.DataFrame:
+    ids = _decode(pd.Series(frame.index, dtype="Int64"), words)
+    out = empty_output(rtype).reindex(pd.Index(ids.to_numpy(), dtype="string"))
     for col in schema.RELATIONSHIP_COLUMNS:
         name = col.logical_name
         values = frame[name] if name in frame.columns else pd.Series(pd.NA, index=frame.index)

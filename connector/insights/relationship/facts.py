@@ -32,14 +32,15 @@ from connector.insights.relationship.settings import RelationshipSettings
 FROM, TO, CC, BCC, REQUIRED, OPTIONAL, ORGANIZER = 1, 2, 3, 4, 5, 6, 7
 ROLES: dict[str, tuple[int, ...]] = {
     "email": (FROM, TO, CC),
-    "appointment": (REQUIRED, OPTIONAL),
+    "appointment": (REQUIRED, OPTIONAL, ORGANIZER),
     "phonecall": (FROM, TO),
     "task": (),
 }
-"""Party roles through which a contact of interest links an activity (§1.3 step 2)."""
+"""Party roles through which a person takes part in an activity (§1.3 step 2). The spec names an
+appointment's Required and Optional attendees; its organiser attends too (Dataverse does not always list
+the organiser again as a required attendee), so a meeting a customer organised links to that customer."""
 
-INTERNAL_ROLES: dict[str, tuple[int, ...]] = {**ROLES, "appointment": (REQUIRED, OPTIONAL, ORGANIZER)}
-"""Roles in which a system user takes part (an appointment's organiser attends it)."""
+INTERNAL_ROLES = ROLES
 
 PERSON_TABLES = (("users", "systemuser", "user_id"), ("contacts", "contact", "contact_id"),
                  ("leads", "lead", "lead_id"), ("accounts", "account", "account_id"))
@@ -71,23 +72,34 @@ def conform_all(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFr
     out: dict[str, pd.DataFrame] = {}
     for name in ("users", "accounts", "contacts", "leads", "opportunities", "activities", "parties"):
         frame = frames.get(name)
-        out[name] = canonical.empty_frame(name) if frame is None else canonical.conform(frame, name)
+        if frame is None:
+            out[name] = canonical.empty_frame(name)
+        else:
+            # Only the columns used here: long texts (descriptions) and extracted attributes would be
+            # copied through every join for nothing.
+            wanted = [c for c in canonical.column_names(name) if c in frame.columns and c not in ("description",)]
+            out[name] = canonical.conform(frame[wanted], name)
     for name, cols in ID_COLUMNS.items():
         for col in cols:
             if col in ("email", "address"):
                 out[name][col] = out[name][col].str.strip().str.lower()
-    values = pd.concat([out[n][c] for n, cols in ID_COLUMNS.items() for c in cols], ignore_index=True).dropna()
-    vocab = pd.Index(pd.unique(values.to_numpy(dtype=object)))
-    for name, cols in ID_COLUMNS.items():
+    slots = [(n, c) for n, cols in ID_COLUMNS.items() for c in cols]
+    arrays = [out[n][c].to_numpy(dtype=object, na_value=None) for n, c in slots]
+    codes, uniques = pd.factorize(np.concatenate(arrays) if arrays else np.array([], dtype=object))
+    bounds = np.cumsum([0, *(len(a) for a in arrays)])
+    for (name, col), lo, hi in zip(slots, bounds[:-1], bounds[1:], strict=True):
+        part = codes[lo:hi]
+        out[name][col] = pd.array(np.where(part < 0, np.nan, part), dtype="Int64")
+    for name in ID_COLUMNS:
         frame = out[name]
-        for col in cols:
-            codes = vocab.get_indexer(frame[col].to_numpy(dtype=object))
-            frame[col] = pd.array(np.where(codes < 0, np.nan, codes), dtype="Int64")
         for col in TEXT_COLUMNS.get(name, ()):
             frame[col] = frame[col].str.lower().to_numpy(dtype=object)
     acts = out["activities"]
-    out["activities"] = acts[acts["activity_id"].notna()].drop_duplicates("activity_id").reset_index(drop=True)
-    return out, vocab.to_numpy(dtype=object)
+    acts = acts[acts["activity_id"].notna()].drop_duplicates("activity_id").reset_index(drop=True)
+    out["activities"] = acts.astype({"activity_id": "int64"})
+    parties = out["parties"]
+    out["parties"] = parties[parties["activity_id"].notna()].astype({"activity_id": "int64"}).reset_index(drop=True)
+    return out, np.asarray(uniques, dtype=object)
 
 
 def resolve_parties(f: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -155,7 +167,7 @@ def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: Rela
 
     from_side = side_of(q["participation"].eq(FROM))
     organiser_side = side_of(q["participation"].eq(ORGANIZER))
-    dir_side = acts["direction"].str.lower().map({"outgoing": "team", "incoming": "customer"})
+    dir_side = acts["direction"].map({"outgoing": "team", "incoming": "customer"})
     t = a["activity_type"]
     side = pd.Series("team", index=a.index, dtype="object")
     side = side.mask(t.eq("email"), from_side.fillna(dir_side).fillna("team"))
@@ -163,7 +175,7 @@ def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: Rela
     side = side.mask(t.eq("phonecall"), dir_side.fillna(from_side).fillna("team"))
     a["side"] = side.to_numpy(dtype=object)
 
-    ext = q[~q["internal"] & q["participation"].isin(ROLES_EXT_ALL)]
+    ext = q[~q["internal"]]
     a["has_external"] = a["activity_id"].isin(ext["activity_id"])
     users = q[q["internal"]]
     n_int = users[users["activity_type"].eq("appointment")].groupby("activity_id")["person"].nunique()
@@ -189,9 +201,6 @@ def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: Rela
     a["customer_minutes"] = cust.astype(float)
     a["counterpart"] = _counterpart(a, q, f["contacts"])
     return a
-
-
-ROLES_EXT_ALL = (FROM, TO, CC, REQUIRED, OPTIONAL, ORGANIZER)
 
 
 def _counterpart(a: pd.DataFrame, q: pd.DataFrame, contacts: pd.DataFrame) -> pd.Series:

@@ -41,7 +41,7 @@ TREND = {label: schema.TREND.value(label) for _v, label, _fr in schema.TREND.opt
 
 
 def _group(df: pd.DataFrame, values: pd.Series, how: str) -> pd.Series:
-    return values.groupby([df["record_type"], df["record_id"]]).agg(how)
+    return values.groupby(df["rec"].to_numpy()).agg(how)
 
 
 def _in(times: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
@@ -53,7 +53,7 @@ def components(lk: Linked, records: pd.DataFrame, t: pd.Timestamp, s: Relationsh
 
     Args:
         lk: the linked data (:func:`kpis.build_linked`).
-        records: indexed by (record_type, record_id), with ``stage`` (0–1, NA when not an opportunity).
+        records: indexed by record key, with ``stage`` (0–1, NA when not an opportunity).
         t: the time the health is computed as of.
         s: settings.
 
@@ -77,7 +77,7 @@ def components(lk: Linked, records: pd.DataFrame, t: pd.Timestamp, s: Relationsh
     out["recency"] = np.exp(-np.clip(out["days_since"] - f, 0, None) / tau).fillna(0.0)
 
     recent = _in(tw["when"], start, t)
-    weight = tw["activity_type"].map(s.type_weight).astype(float) * np.exp(-age_days / tau)
+    weight = tw["activity_type"].map({t: s.type_weight(t) for t in ("email", "appointment", "phonecall", "task")}).astype(float) * np.exp(-age_days / tau)
     out["touchpoints"] = _group(tw, recent.astype(int), "sum")
     steps = np.arange(0, s.health_window_days, f)
     out["expected"] = len(steps)
@@ -172,7 +172,7 @@ def state(comp: pd.DataFrame, meta: pd.DataFrame, t: pd.Timestamp, s: Relationsh
     ``last_activity`` (last completed linked activity).
     """
     limit = t - pd.Timedelta(days=s.max_record_age_days)
-    owned = meta.index.get_level_values("record_type").isin(["lead", "opportunity"])
+    owned = meta["record_type"].isin(["lead", "opportunity"]).to_numpy()
     old = np.where(owned, (meta["created_on"] < limit).fillna(False),
                    (meta["last_activity"].fillna(meta["created_on"]) < limit).fillna(False))
     few = comp["n_activities"] < s.min_activities

@@ -15,6 +15,7 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from connector.insights.relationship.kpis import KEY, Linked
@@ -25,22 +26,24 @@ SERIES = {("email", "team"): "emails_sent", ("email", "customer"): "emails_recei
           ("task", "team"): "tasks", ("task", "customer"): "tasks"}
 
 
-def daily(lk: Linked, now: pd.Timestamp, days: int, tz: str) -> dict[tuple[str, str], dict[str, dict[str, int]]]:
+def daily(lk: Linked, now: pd.Timestamp, days: int, tz: str) -> dict[int, dict[str, dict[str, int]]]:
     """Per record: local day → series → count of completed activities in the last ``days`` days."""
     a = lk.acts[lk.acts["done"] & (lk.acts["when"] > now - pd.Timedelta(days=days)) & (lk.acts["when"] <= now)]
     series = pd.Series(list(zip(a["activity_type"], a["side"], strict=True)), index=a.index).map(SERIES)
     day = a["when"].dt.tz_convert(tz).dt.strftime("%Y-%m-%d")
-    counts = pd.DataFrame({"record_type": a["record_type"], "record_id": a["record_id"], "day": day,
-                           "series": series}).dropna().value_counts().sort_index()
-    out: dict[tuple[str, str], dict[str, dict[str, int]]] = defaultdict(dict)
-    for (rtype, rid, d, name), n in counts.items():
-        out[(rtype, rid)].setdefault(d, {})[name] = int(n)
+    counts = pd.DataFrame({"rec": a["rec"], "day": day, "series": series}).dropna().value_counts().sort_index()
+    out: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
+    for (rec, d, name), n in counts.items():
+        out[rec].setdefault(d, {})[name] = int(n)
     return out
 
 
-def most_contacted(lk: Linked, now: pd.Timestamp, names: Mapping[str, str], top: int = 3
-                   ) -> dict[tuple[str, str], dict[str, list[dict[str, object]]]]:
-    """Per record and side (``team`` / ``customer``): the ``top`` people most often in its activities."""
+def most_contacted(lk: Linked, now: pd.Timestamp, names: Mapping[int, str], words: np.ndarray, top: int = 3
+                   ) -> dict[int, dict[str, list[dict[str, object]]]]:
+    """Per record and side (``team`` / ``customer``): the ``top`` people most often in its activities.
+
+    ``names`` maps a person's code to a display name, ``words`` a code to the id or address.
+    """
     p = lk.people[lk.people["done"] & (lk.people["when"] > now - pd.Timedelta(days=365))
                   & (lk.people["when"] <= now)].drop_duplicates([*KEY, "activity_id", "person"])
     if p.empty:
@@ -52,12 +55,12 @@ def most_contacted(lk: Linked, now: pd.Timestamp, names: Mapping[str, str], top:
         emails=("emails", "sum"), meetings=("meetings", "sum"), calls=("calls", "sum"), last=("when", "max"))
     g["total"] = g["emails"] + g["meetings"] + g["calls"]
     g = g[g["total"] > 0].reset_index().sort_values([*KEY, "internal", "total", "last"],
-                                                    ascending=[True, True, True, False, False])
+                                                    ascending=[True, True, False, False])
     g = g.groupby([*KEY, "internal"]).head(top)
-    out: dict[tuple[str, str], dict[str, list[dict[str, object]]]] = defaultdict(lambda: {"team": [], "customer": []})
+    out: dict[int, dict[str, list[dict[str, object]]]] = defaultdict(lambda: {"team": [], "customer": []})
     for r in g.itertuples(index=False):
-        out[(r.record_type, r.record_id)]["team" if r.internal else "customer"].append({
-            "id": r.person, "name": names.get(r.person), "emails": int(r.emails), "meetings": int(r.meetings),
+        out[r.rec]["team" if r.internal else "customer"].append({
+            "id": words[r.person], "name": names.get(r.person), "emails": int(r.emails), "meetings": int(r.meetings),
             "calls": int(r.calls), "last_on": r.last.isoformat()})
     return out
 
@@ -70,7 +73,7 @@ def _plain(value: object) -> object:
     return round(value, 2) if isinstance(value, float) else value
 
 
-def kpi_dict(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, object]]:
+def kpi_dict(frame: pd.DataFrame) -> dict[int, dict[str, object]]:
     """Per record: the KPI columns of ``frame`` as a plain dict (``osi_`` prefix dropped)."""
     cols = [c.removeprefix("osi_") for c in frame.columns]
     return {key: {c: _plain(v) for c, v in zip(cols, row, strict=True)}
@@ -79,7 +82,7 @@ def kpi_dict(frame: pd.DataFrame) -> dict[tuple[str, str], dict[str, object]]:
 
 def analytics_json(keys: pd.Index, now: pd.Timestamp, tz: str, days: dict, current: dict, previous: dict,
                    people: dict) -> pd.Series:
-    """``osi_analytics`` for every record in ``keys`` (a (record_type, record_id) index)."""
+    """``osi_analytics`` for every record in ``keys`` (record keys)."""
     empty_people = {"team": [], "customer": []}
     out = {}
     for key in keys:

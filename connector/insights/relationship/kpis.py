@@ -19,7 +19,7 @@ import pandas as pd
 from connector import schema
 from connector.insights.relationship.settings import RelationshipSettings
 
-KEY = ["record_type", "record_id"]
+KEY = ["rec"]
 TYPE_OPTION = {"email": schema.ACTIVITY_TYPE.value("Email"), "phonecall": schema.ACTIVITY_TYPE.value("Phone call"),
                "appointment": schema.ACTIVITY_TYPE.value("Meeting"), "task": schema.ACTIVITY_TYPE.value("Task")}
 DIRECTION_OPTION = {"team": schema.DIRECTION.value("Outgoing"), "customer": schema.DIRECTION.value("Incoming")}
@@ -65,8 +65,7 @@ def _in(times: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
 
 
 def _sum_by_key(df: pd.DataFrame, values: pd.Series | np.ndarray) -> pd.Series:
-    return pd.Series(np.asarray(values, dtype=float), index=df.index).groupby(
-        [df["record_type"], df["record_id"]]).sum()
+    return pd.Series(np.asarray(values, dtype=float), index=df.index).groupby(df["rec"].to_numpy()).sum()
 
 
 def response_stats(turns: pd.DataFrame, side: str, start: pd.Timestamp, end: pd.Timestamp,
@@ -82,12 +81,12 @@ def response_stats(turns: pd.DataFrame, side: str, start: pd.Timestamp, end: pd.
     hours = ((t["answered_at"] - t["turn_time"]).dt.total_seconds() / 3600).where(answered)
     return pd.DataFrame({
         "answered": _sum_by_key(t, answered), "missed": _sum_by_key(t, missed),
-        "hours": hours.groupby([t["record_type"], t["record_id"]]).mean(),
+        "hours": hours.groupby(t["rec"].to_numpy()).mean(),
     })
 
 
 def window_kpis(lk: Linked, start: pd.Timestamp, end: pd.Timestamp, s: RelationshipSettings) -> pd.DataFrame:
-    """The KPI columns of every record with activity in ``(start, end]``, indexed by (record_type, record_id)."""
+    """The KPI columns of every record with activity in ``(start, end]``, indexed by record key."""
     a = lk.acts[lk.acts["done"] & _in(lk.acts["when"], start, end)]
     cols: dict[str, pd.Series] = {}
     for name, (act_type, side) in COUNTS.items():
@@ -114,10 +113,10 @@ def window_kpis(lk: Linked, start: pd.Timestamp, end: pd.Timestamp, s: Relations
 def last_next(lk: Linked, now: pd.Timestamp) -> pd.DataFrame:
     """Last completed activity (by ``now``) and next scheduled one (after ``now``) of every record."""
     a = lk.acts
-    done = a[a["done"] & (a["when"] <= now).fillna(False)].sort_values(["when", "activity_id"])
-    last = done.drop_duplicates(KEY, keep="last").set_index(KEY)
-    nxt = a[a["upcoming"] & (a["start"] > now).fillna(False)].sort_values(["start", "activity_id"])
-    nxt = nxt.drop_duplicates(KEY, keep="first").set_index(KEY)
+    done = a[a["done"] & (a["when"] <= now).fillna(False)]
+    last = done.loc[_arg_per_record(done, "when", last=True)].set_index("rec")
+    nxt = a[a["upcoming"] & (a["start"] > now).fillna(False)]
+    nxt = nxt.loc[_arg_per_record(nxt, "start", last=False)].set_index("rec")
     out = pd.DataFrame({
         "osi_lastactivityon": last["when"], "osi_lastactivitytype": last["activity_type"].map(TYPE_OPTION),
         "osi_lastactivitydirection": _direction(last), "osi_lastactivityid": last["activity_id"],
@@ -127,6 +126,16 @@ def last_next(lk: Linked, now: pd.Timestamp) -> pd.DataFrame:
         "osi_nextactivitydirection": _direction(nxt), "osi_nextactivityid": nxt["activity_id"],
     })
     return out.join(nxt_cols, how="outer")
+
+
+def _arg_per_record(df: pd.DataFrame, col: str, *, last: bool) -> np.ndarray:
+    """Index labels of the latest (or earliest) row per record; ties go to the higher activity id."""
+    t = df[col].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    order = np.lexsort((df["activity_id"].to_numpy(), t if last else -t, df["rec"].to_numpy()))
+    recs = df["rec"].to_numpy()[order]
+    final = np.ones(len(order), dtype=bool)
+    final[:-1] = recs[1:] != recs[:-1]
+    return df.index.to_numpy()[order[final]]
 
 
 def _direction(df: pd.DataFrame) -> pd.Series:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from connector.insights.relationship.facts import INTERNAL_ROLES, ROLES, qualifying
@@ -40,6 +41,15 @@ RECORD_TYPES: dict[str, tuple[str, str]] = {
     "opportunity": ("opportunities", "opportunity_id"),
 }
 """Record type (Dataverse logical name) → (canonical frame, key column)."""
+
+TYPE_SHIFT = 40
+"""A record key is ``type index << TYPE_SHIFT | id code``: one integer per record, fast to group on."""
+
+
+def record_key(record_type: str, codes: pd.Series | np.ndarray) -> np.ndarray:
+    """The integer record key of ids (codes) of one record type."""
+    index = list(RECORD_TYPES).index(record_type)
+    return (index << TYPE_SHIFT) | np.asarray(codes, dtype=np.int64)
 
 
 def contacts_of_interest(f: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -58,22 +68,21 @@ def contacts_of_interest(f: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         (opps["contact_id"], "opportunity", opps["opportunity_id"]),
         (opps["account_id"].map(primary), "opportunity", opps["opportunity_id"]),
     ]
-    frames = [pd.DataFrame({"person": p.astype("string").to_numpy(), "record_type": t,
-                            "record_id": r.astype("string").to_numpy()}) for p, t, r in parts]
+    frames = [pd.DataFrame({"person": p.astype("Int64").array, "record_type": t,
+                            "record_id": r.astype("Int64").array}) for p, t, r in parts]
     coi = pd.concat(frames, ignore_index=True).dropna()
     return coi.drop_duplicates(ignore_index=True)
 
 
 def record_owners(f: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Internal contacts of interest of leads and opportunities: ``(record_type, record_id, owner)``."""
-    rows = [pd.DataFrame({"record_type": t, "record_id": f[frame][key].astype("string").to_numpy(),
-                          "owner": f[frame]["owner_id"].astype("string").to_numpy()})
+    rows = [pd.DataFrame({"record_type": t, "record_id": f[frame][key].array, "owner": f[frame]["owner_id"].array})
             for t, (frame, key) in RECORD_TYPES.items() if t in ("lead", "opportunity")]
     return pd.concat(rows, ignore_index=True).dropna()
 
 
 def link_activities(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame) -> pd.DataFrame:
-    """Every (record, activity) link, each once: columns ``record_type, record_id, activity_id``.
+    """Every (record, activity) link, each once: columns ``rec`` (:func:`record_key`) and ``activity_id``.
 
     Args:
         f: the conformed canonical frames.
@@ -87,16 +96,22 @@ def link_activities(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame) -> pd.
         # The regarding type may be missing from the extract; GUIDs are unique across tables, so the id decides.
         hit = reg["regarding_id"].isin(ids) & (reg["regarding_type"].isna() | reg["regarding_type"].eq(rtype))
         part = reg[hit.fillna(False)]
-        links.append(pd.DataFrame({"record_type": rtype, "record_id": part["regarding_id"].to_numpy(),
-                                   "activity_id": part["activity_id"].to_numpy()}))
+        links.append(pd.DataFrame({"record_type": rtype, "record_id": part["regarding_id"].array,
+                                   "activity_id": part["activity_id"].array}))
 
     ext = qualifying(parties[~parties["internal"]], acts, ROLES)[["activity_id", "person"]].drop_duplicates()
-    coi = contacts_of_interest(f)
+    valid = pd.concat([pd.DataFrame({"record_type": t, "record_id": ids.to_numpy()}) for t, ids in known.items()])
+    coi = contacts_of_interest(f).merge(valid.astype({"record_id": "Int64"}), on=["record_type", "record_id"])
     cand = ext.merge(coi, on="person")[["record_type", "record_id", "activity_id"]]
     owned = cand["record_type"].isin(["lead", "opportunity"])
     internal = qualifying(parties[parties["internal"]], acts, INTERNAL_ROLES)[["activity_id", "person"]]
     with_owner = (cand[owned].merge(record_owners(f), on=["record_type", "record_id"])
                   .merge(internal.rename(columns={"person": "owner"}), on=["activity_id", "owner"]))
     links += [cand[~owned], with_owner[["record_type", "record_id", "activity_id"]]]
-    out = pd.concat(links, ignore_index=True).astype("string")
-    return out.drop_duplicates(ignore_index=True)
+    out = pd.concat(links, ignore_index=True)
+    keys = np.zeros(len(out), dtype=np.int64)
+    for rtype in RECORD_TYPES:
+        hit = out["record_type"].eq(rtype).to_numpy()
+        keys[hit] = record_key(rtype, out["record_id"][hit].astype("int64"))
+    linked = pd.DataFrame({"rec": keys, "activity_id": out["activity_id"].astype("int64").to_numpy()})
+    return linked.drop_duplicates(ignore_index=True)

@@ -63,8 +63,8 @@ def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
         ``msgs`` sorted by time with ``thread`` and ``turn`` (int ids), ``thread_start`` (first message of
         its thread), ``turn_start`` (first message of its turn), ``turn_time`` (time of the turn's first
         message), ``answered_at`` (first message of the next turn, NaT if none), ``thread_side`` and
-        ``thread_time`` (side and time of the thread's first message) and ``first_other_at`` (first message in the thread from the side that did not
-        start it, NaT if none).
+        ``thread_time`` (side and time of the thread's first message) and ``first_other_at`` (first
+        message in the thread from the side that did not start it, NaT if none).
     """
     m = msgs.sort_values(["when", "activity_id"], kind="stable").reset_index(drop=True)
     n = len(m)
@@ -92,27 +92,45 @@ def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
     linked |= has_conv
 
     norm, is_reply = normalise_subject(m["subject"])
-    key = norm + "\x1f" + m["counterpart"].fillna("")
+    norm_code = pd.factorize(norm)[0].astype(np.int64)
+    cp_code = pd.factorize(m["counterpart"])[0].astype(np.int64)
+    key = norm_code * (cp_code.max(initial=0) + 2) + cp_code + 1
     by_subject = ~linked & norm.ne("").to_numpy()
-    sub_key = key[by_subject]
-    seg_start = ~is_reply[by_subject] | ~sub_key.duplicated()
-    seg = seg_start.astype(int).groupby(sub_key).cumsum()
-    thread_key = pd.Series("o" + pd.Series(np.arange(n)).astype(str), dtype="string")
-    thread_key[linked] = "l" + pd.Series(lab[linked]).astype(str).to_numpy()
-    thread_key[by_subject] = ("s" + key[by_subject] + "\x1f" + seg.astype(str)).to_numpy()
-    m["thread"] = pd.factorize(thread_key)[0]
+    sub = pd.Series(key[by_subject])
+    seg_start = ~is_reply.to_numpy()[by_subject] | ~sub.duplicated().to_numpy()
+    seg = pd.Series(seg_start.astype(np.int64)).groupby(sub.to_numpy()).cumsum().to_numpy()
+    raw = np.where(linked, lab, n + np.arange(n)).astype(np.int64)
+    raw[by_subject] = 2 * n + pd.factorize(sub.to_numpy() * (n + 1) + seg)[0]
+    thread = pd.factorize(raw)[0]
 
-    g = m.groupby("thread", sort=False)
-    m["thread_start"] = ~m["thread"].duplicated()
-    m["turn_start"] = (m["thread_start"] | m["side"].ne(g["side"].shift()).fillna(True)).astype(bool)
-    local = m["turn_start"].astype(int).groupby(m["thread"]).cumsum()
-    m["turn"] = pd.factorize(pd.MultiIndex.from_arrays([m["thread"], local]))[0]
-    turns = m[m["turn_start"]][["thread", "turn", "when"]]
-    nxt = turns.groupby("thread")["when"].shift(-1)
-    m["turn_time"] = m["turn"].map(turns.set_index("turn")["when"])
-    m["answered_at"] = m["turn"].map(pd.Series(nxt.to_numpy(), index=turns["turn"].to_numpy()))
-    m["thread_side"] = g["side"].transform("first")
-    m["thread_time"] = g["when"].transform("first")
-    other = m["when"].where(m["side"].ne(m["thread_side"]))
-    m["first_other_at"] = other.groupby(m["thread"]).transform("min")
+    # Walk every thread in time order: a turn starts at a thread's first message or a change of side.
+    order = np.lexsort((np.arange(n), thread))
+    th, team = thread[order], m["side"].to_numpy(dtype=object)[order] == "team"
+    when = m["when"].to_numpy(dtype="datetime64[ns]")[order]
+    new_thread = np.ones(n, dtype=bool)
+    new_thread[1:] = th[1:] != th[:-1]
+    turn_start = new_thread.copy()
+    turn_start[1:] |= team[1:] != team[:-1]
+    turn = np.cumsum(turn_start) - 1
+    first_of_turn = np.flatnonzero(turn_start)
+    turn_when = when[first_of_turn]
+    next_same = np.zeros(len(first_of_turn), dtype=bool)
+    next_same[:-1] = th[first_of_turn[1:]] == th[first_of_turn[:-1]]
+    answer = np.full(len(first_of_turn), np.datetime64("NaT"), dtype="datetime64[ns]")
+    answer[:-1] = np.where(next_same[:-1], turn_when[1:], np.datetime64("NaT"))
+    first_of_thread = np.maximum.accumulate(np.where(new_thread, np.arange(n), 0))
+    first_turn_of_thread = turn[first_of_thread]
+
+    out = np.empty(n, dtype=np.int64)
+    out[order] = np.arange(n)  # position in the walk of each time-sorted row
+    m["thread"] = th[out]
+    m["turn"] = turn[out]
+    m["thread_start"] = new_thread[out]
+    m["turn_start"] = turn_start[out]
+    m["turn_time"] = pd.to_datetime(turn_when[turn][out], utc=True)
+    m["answered_at"] = pd.to_datetime(answer[turn][out], utc=True)
+    m["thread_side"] = np.where(team[first_of_thread], "team", "customer")[out]
+    m["thread_time"] = pd.to_datetime(when[first_of_thread][out], utc=True)
+    # The second turn of a thread is the first message from the side that did not start it.
+    m["first_other_at"] = pd.to_datetime(answer[first_turn_of_thread][out], utc=True)
     return m

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.utils import Tags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -53,6 +54,11 @@ class NaiveBayesScorer(ClassifierMixin, BaseEstimator):
     def __init__(self, alpha: float = 1.0, prior_strength: float = 1.0) -> None:
         self.alpha = alpha
         self.prior_strength = prior_strength
+
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
 
     def fit(self, X: object, y: object) -> NaiveBayesScorer:
         """Count values per class.
@@ -142,7 +148,8 @@ class NaiveBayesScorer(ClassifierMixin, BaseEstimator):
         NotFittedError
             The scorer was not fitted.
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class QuantileBinner(TransformerMixin, BaseEstimator):
@@ -163,6 +170,11 @@ class QuantileBinner(TransformerMixin, BaseEstimator):
 
     def __init__(self, n_bins: int = 5) -> None:
         self.n_bins = n_bins
+
+    def __sklearn_tags__(self) -> Tags:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        return tags
 
     def fit(self, X: object, y: object = None) -> QuantileBinner:
         """Learn the quantile edges of every column.

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
+from threadpoolctl import threadpool_limits
 
 from connector.insights.scoring import models
 from connector.insights.scoring.features import FeatureSet, featurise
@@ -73,10 +74,11 @@ def evaluate(
     x = featurise(full, features)
     skip_blanks = FeatureSet(features.categorical, features.numeric, features.dropped, frozenset(features.columns))
     x_odoo = featurise(full, skip_blanks)
-    baselines = {
-        models.LOGISTIC: _auc_of(models.logistic_baseline(features), x, y, train_idx, test_idx),
-        models.ODOO: _auc_of(models.odoo_baseline(features), x_odoo, y, train_idx, test_idx),
-    }
+    with threadpool_limits(limits=1):
+        baselines = {
+            models.LOGISTIC: _auc_of(models.logistic_baseline(features), x, y, train_idx, test_idx),
+            models.ODOO: _auc_of(models.odoo_baseline(features), x_odoo, y, train_idx, test_idx),
+        }
     m = model.metrics
     return {
         "auc": m["auc"], "accuracy": m["accuracy"], "precision": m["precision"], "recall": m["recall"],

@@ -184,7 +184,9 @@ def _classify(values: pd.Series, name: str, n: int, max_categories: int, min_fil
         if looks_like_key and distinct > 0.9 * filled and not forced:
             return "id-like: a different number in almost every record", "drop"
         return "", "numeric"
-    if distinct <= max_categories or forced:
+    # A mostly-unique text is an id or free text even in a handful of records (where it would
+    # otherwise pass the category limit and be learned by heart).
+    if forced or (distinct <= max_categories and not (distinct > 10 and distinct > 0.5 * filled)):
         return "", "categorical"
     if distinct > 0.5 * filled:
         return f"id-like or free text: {distinct} distinct values in {filled} records", "drop"
@@ -229,6 +231,7 @@ def engineer(
     created_column: str | None = None,
     closed_column: str | None = None,
     completeness_of: Iterable[str] = (),
+    stage_started_column: str | None = None,
 ) -> pd.DataFrame:
     """Add the engineered ``eng_*`` fields whose raw columns exist; return a new frame.
 
@@ -238,6 +241,8 @@ def engineer(
     - ``eng_completeness``: share of the ``completeness_of`` columns that are filled.
     - ``eng_record_age_days``: days from ``created_column`` to ``closed_column`` when the record is
       closed (a closed record is described as it was when it closed), else to ``now``.
+    - ``eng_days_in_stage``: days from ``stage_started_column`` (when the current stage began) to the
+      same end (opportunities).
 
     Args:
         frame: the records.
@@ -245,6 +250,7 @@ def engineer(
         created_column: creation time column, when there is one.
         closed_column: close time column, when there is one (NaT for open records).
         completeness_of: the raw feature columns completeness is measured over.
+        stage_started_column: when the record entered its current stage, when known.
 
     Returns:
         A copy of ``frame`` with the engineered columns added.
@@ -264,14 +270,15 @@ def engineer(
     if cols:
         filled = pd.concat([~_is_missing_text(frame[c]) for c in cols], axis=1)
         out[f"{ENGINEERED_PREFIX}completeness"] = filled.mean(axis=1).astype(float)
-    if created_column is not None and created_column in frame.columns:
-        created = pd.to_datetime(frame[created_column], utc=True, errors="coerce")
-        end = pd.Series(pd.Timestamp(now), index=frame.index)
-        if closed_column is not None and closed_column in frame.columns:
-            closed = pd.to_datetime(frame[closed_column], utc=True, errors="coerce")
-            end = closed.where(closed.notna(), end)
-        age = (end - created).dt.total_seconds() / 86_400
-        out[f"{ENGINEERED_PREFIX}record_age_days"] = age.clip(lower=0).astype(float)
+    end = pd.Series(pd.Timestamp(now), index=frame.index)
+    if closed_column is not None and closed_column in frame.columns:
+        closed = pd.to_datetime(frame[closed_column], utc=True, errors="coerce")
+        end = closed.where(closed.notna(), end)
+    for source, name in ((created_column, "record_age_days"), (stage_started_column, "days_in_stage")):
+        if source is not None and source in frame.columns:
+            start = pd.to_datetime(frame[source], utc=True, errors="coerce")
+            days = (end - start).dt.total_seconds() / 86_400
+            out[f"{ENGINEERED_PREFIX}{name}"] = days.clip(lower=0).astype(float)
     return out
 
 

@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from connector.errors import InsightError
 from connector.insights.scoring.explain import reasons_for
@@ -16,7 +17,7 @@ OUTPUT_COLUMNS = ("osi_score", "osi_grade", "osi_scorereasons", "osi_scoredon", 
 
 
 def score_records(model: TrainedModel, frame: pd.DataFrame, *, now: pd.Timestamp,
-                  id_column: str | None = None) -> pd.DataFrame:
+                  id_column: str | None = None, threads: int | None = 1) -> pd.DataFrame:
     """Score records with a trained model.
 
     A value that does not fit its feature (text in a number column, an unseen category, a huge
@@ -28,6 +29,7 @@ def score_records(model: TrainedModel, frame: pd.DataFrame, *, now: pd.Timestamp
         frame: the records to score (raw columns by logical name).
         now: scoring time (UTC): ``osi_scoredon`` and the end of open records' age.
         id_column: the record id column; default the model's.
+        threads: native threads while predicting (see ``train_model``); None leaves the default.
 
     Returns:
         One row per record with the id column, ``osi_score`` (int 0–100), ``osi_grade`` (option
@@ -46,7 +48,8 @@ def score_records(model: TrainedModel, frame: pd.DataFrame, *, now: pd.Timestamp
         return pd.DataFrame(columns=columns)
     now = pd.Timestamp(now)
     x = model.prepare(records, now=now)
-    base, deltas = model.contributions(x)
+    with threadpool_limits(limits=threads):
+        base, deltas = model.contributions(x)
     reasons = reasons_for(x, deltas, model.features, model.evidence, model.wording, model.neutral)
     scores = np.clip(np.round(100 * base), 0, 100).astype(int)
     grades = [grade_option(g) for g in model.cutoffs.grade(scores)]

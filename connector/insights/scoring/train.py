@@ -10,11 +10,13 @@ recent ones; the metrics describe the procedure that produced it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import precision_recall_curve, roc_auc_score
+from threadpoolctl import threadpool_limits
 
 from connector.errors import InsightError
 from connector.insights.scoring import models
@@ -128,8 +130,7 @@ def prepare_features(frame: pd.DataFrame, preparation: Preparation, *, target: s
     cleaned = preparation.clean(frame)
     raw = discover(cleaned, target=target, id_column=preparation.id_column, time_column=time_column,
                    drop=drop, include=include, ignore_empty=ignore_empty)
-    prep = Preparation(preparation.id_column, preparation.created_column, preparation.closed_column,
-                       raw.columns, preparation.na_values)
+    prep = replace(preparation, completeness_of=raw.columns)
     full = prep.raw_with_engineered(frame, now=now)
     eng_cols = [c for c in full.columns if str(c).startswith(ENGINEERED_PREFIX) and c not in cleaned.columns]
     eng = discover(full[[*eng_cols, target]], target=target, drop=drop, include=include,
@@ -150,6 +151,7 @@ def train_model(
     id_column: str | None = None,
     created_column: str | None = None,
     closed_column: str | None = None,
+    stage_started_column: str | None = None,
     drop: Iterable[str] = (),
     include: Iterable[str] = (),
     ignore_empty: Iterable[str] = (),
@@ -161,6 +163,7 @@ def train_model(
     refit: bool = True,
     random_state: int = 0,
     kind: str | None = None,
+    threads: int | None = 1,
 ) -> TrainedModel:
     """Train, test and package one scoring model on closed records.
 
@@ -174,6 +177,7 @@ def train_model(
         id_column: record id column (never a feature).
         created_column: creation time, for the engineered record age.
         closed_column: close time, so a closed record's age is its age when it closed.
+        stage_started_column: when the record entered its current stage (engineered time in stage).
         drop: columns removed from the model (admin "remove", known leaks).
         include: columns forced in (admin "add").
         ignore_empty: columns whose blanks are skipped rather than a value.
@@ -185,6 +189,8 @@ def train_model(
         refit: refit on all records after the test.
         random_state: seed.
         kind: force ``models.BOOSTED`` or ``models.COLD_START``; default by the 40 + 40 rule.
+        threads: native (OpenMP/BLAS) threads while training; None leaves the process default. One
+            by default: on a shared or busy host, spinning OpenMP threads slow boosting down tenfold.
 
     Returns:
         The :class:`TrainedModel`.
@@ -193,59 +199,60 @@ def train_model(
         InsightError: no usable feature, or fewer than 3 positive or 3 negative records.
     """
     now = pd.Timestamp(now)
-    y_all = labels_of(frame, target, positive)
-    n_pos, n_neg = int(y_all.sum()), int(len(y_all) - y_all.sum())
-    if min(n_pos, n_neg) < MIN_PER_CLASS:
-        raise InsightError(f"too few closed {entity} records to train: {n_pos} positive, {n_neg} negative "
-                           f"(need {MIN_PER_CLASS} of each)")
-    prep0 = Preparation(id_column, created_column, closed_column, (), tuple(na_values))
-    full, features, prep = prepare_features(frame, prep0, target=target, time_column=time_column, now=now,
-                                            drop=drop, include=include, ignore_empty=ignore_empty)
-    train_idx, test_idx = time_split(frame, time_column)
-    x_all = featurise(full, features)
-    leaks = find_leaks(x_all.iloc[train_idx], y_all[train_idx], features)
-    if leaks:
-        features = features.without({f.feature: f"leakage: {f.detail}" for f in leaks})
-        x_all = x_all.loc[:, list(features.columns)]
-    if not features.columns:
-        raise InsightError(f"no usable feature in the {entity} data: " + "; ".join(
-            f"{k}: {v}" for k, v in list(features.dropped.items())[:10]))
-    chosen = kind or (models.COLD_START if min(n_pos, n_neg) < COLD_START_BELOW else models.BOOSTED)
+    with threadpool_limits(limits=threads):
+        y_all = labels_of(frame, target, positive)
+        n_pos, n_neg = int(y_all.sum()), int(len(y_all) - y_all.sum())
+        if min(n_pos, n_neg) < MIN_PER_CLASS:
+            raise InsightError(f"too few closed {entity} records to train: {n_pos} positive, {n_neg} negative "
+                               f"(need {MIN_PER_CLASS} of each)")
+        prep0 = Preparation(id_column, created_column, closed_column, (), tuple(na_values), stage_started_column)
+        full, features, prep = prepare_features(frame, prep0, target=target, time_column=time_column, now=now,
+                                                drop=drop, include=include, ignore_empty=ignore_empty)
+        train_idx, test_idx = time_split(frame, time_column)
+        x_all = featurise(full, features)
+        leaks = find_leaks(x_all.iloc[train_idx], y_all[train_idx], features)
+        if leaks:
+            features = features.without({f.feature: f"leakage: {f.detail}" for f in leaks})
+            x_all = x_all.loc[:, list(features.columns)]
+        if not features.columns:
+            raise InsightError(f"no usable feature in the {entity} data: " + "; ".join(
+                f"{k}: {v}" for k, v in list(features.dropped.items())[:10]))
+        chosen = kind or (models.COLD_START if min(n_pos, n_neg) < COLD_START_BELOW else models.BOOSTED)
 
-    def build(n_rows: int) -> Any:
-        if chosen == models.BOOSTED:
-            return models.boosted(features, n_train=n_rows, random_state=random_state)
-        return models.bayes_cold_start(features)
+        def build(n_rows: int) -> Any:
+            if chosen == models.BOOSTED:
+                return models.boosted(features, n_train=n_rows, random_state=random_state)
+            return models.bayes_cold_start(features)
 
-    x_train, y_train = x_all.iloc[train_idx], y_all[train_idx]
-    estimator = build(len(train_idx))
-    _fit(estimator, x_train, y_train, chosen)
-    test_metrics = metrics(y_all[test_idx], estimator.predict_proba(x_all.iloc[test_idx])[:, 1])
-    test_metrics.update(n_train=len(train_idx), n_test=len(test_idx), readiness=readiness(test_metrics["auc"]),
-                        split=f"time: oldest 80 % by {time_column}" if time_column else "row order: first 80 %")
-    if refit:
-        estimator = build(len(x_all))
-        _fit(estimator, x_all, y_all, chosen)
-        x_fit, y_fit = x_all, y_all
-    else:
-        x_fit, y_fit = x_train, y_train
-    words = wording or _default_wording(entity, labels)
-    model = TrainedModel(
-        entity=entity, kind=chosen, version=version, features=features, preparation=prep, estimator=estimator,
-        neutral=neutral_values(x_fit, features), evidence=build_evidence(x_fit, y_fit, features),
-        cutoffs=GradeCutoffs(50, 25, 10), metrics=test_metrics, trained_on=now.to_pydatetime(),
-        low_confidence=chosen == models.COLD_START, wording=words,
-        report={"n_positive": n_pos, "n_negative": n_neg,
-                "leaks": [{"feature": f.feature, "auc": round(f.auc, 4), "detail": f.detail} for f in leaks]},
-    )
-    fit_scores = np.clip(np.round(100 * model.predict(x_fit)), 0, 100)
-    model.cutoffs = cutoffs or GradeCutoffs.from_positive_scores(fit_scores[y_fit == 1])
-    model.metrics["grades"] = {"cutoffs": model.cutoffs.to_dict(),
-                               "summary": grade_summary(fit_scores, y_fit, model.cutoffs)}
-    sample = x_fit.sample(min(INFLUENCE_SAMPLE, len(x_fit)), random_state=random_state)
-    _, deltas = model.contributions(sample)
-    model.influence = influence(deltas, features)
-    return model
+        x_train, y_train = x_all.iloc[train_idx], y_all[train_idx]
+        estimator = build(len(train_idx))
+        _fit(estimator, x_train, y_train, chosen)
+        test_metrics = metrics(y_all[test_idx], estimator.predict_proba(x_all.iloc[test_idx])[:, 1])
+        test_metrics.update(n_train=len(train_idx), n_test=len(test_idx), readiness=readiness(test_metrics["auc"]),
+                            split=f"time: oldest 80 % by {time_column}" if time_column else "row order: first 80 %")
+        if refit:
+            estimator = build(len(x_all))
+            _fit(estimator, x_all, y_all, chosen)
+            x_fit, y_fit = x_all, y_all
+        else:
+            x_fit, y_fit = x_train, y_train
+        words = wording or _default_wording(entity, labels)
+        model = TrainedModel(
+            entity=entity, kind=chosen, version=version, features=features, preparation=prep, estimator=estimator,
+            neutral=neutral_values(x_fit, features), evidence=build_evidence(x_fit, y_fit, features),
+            cutoffs=GradeCutoffs(50, 25, 10), metrics=test_metrics, trained_on=now.to_pydatetime(),
+            low_confidence=chosen == models.COLD_START, wording=words,
+            report={"n_positive": n_pos, "n_negative": n_neg,
+                    "leaks": [{"feature": f.feature, "auc": round(f.auc, 4), "detail": f.detail} for f in leaks]},
+        )
+        fit_scores = np.clip(np.round(100 * model.predict(x_fit)), 0, 100)
+        model.cutoffs = cutoffs or GradeCutoffs.from_positive_scores(fit_scores[y_fit == 1])
+        model.metrics["grades"] = {"cutoffs": model.cutoffs.to_dict(),
+                                   "summary": grade_summary(fit_scores, y_fit, model.cutoffs)}
+        sample = x_fit.sample(min(INFLUENCE_SAMPLE, len(x_fit)), random_state=random_state)
+        _, deltas = model.contributions(sample)
+        model.influence = influence(deltas, features)
+        return model
 
 
 def _fit(estimator: Any, x: pd.DataFrame, y: np.ndarray, kind: str) -> None:

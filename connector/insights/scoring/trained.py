@@ -24,6 +24,7 @@ class Preparation:
         closed_column: close time (a closed record's age ends there).
         completeness_of: raw columns the engineered completeness is measured over.
         na_values: text values that mean "missing" (e.g. ``Select``).
+        stage_started_column: when the record entered its current stage (time in stage).
     """
 
     id_column: str | None = None
@@ -31,6 +32,7 @@ class Preparation:
     closed_column: str | None = None
     completeness_of: tuple[str, ...] = ()
     na_values: tuple[str, ...] = ()
+    stage_started_column: str | None = None
 
     def clean(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with the ``na_values`` placeholders turned into missing values."""
@@ -45,7 +47,8 @@ class Preparation:
     def raw_with_engineered(self, frame: pd.DataFrame, *, now: pd.Timestamp) -> pd.DataFrame:
         """Cleaned records with the engineered ``eng_*`` columns."""
         return engineer(self.clean(frame), now=now, created_column=self.created_column,
-                        closed_column=self.closed_column, completeness_of=self.completeness_of)
+                        closed_column=self.closed_column, completeness_of=self.completeness_of,
+                        stage_started_column=self.stage_started_column)
 
 
 @dataclass

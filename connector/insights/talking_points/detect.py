@@ -17,14 +17,13 @@ context only when the sender speaks in the first person.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 
 from connector.insights.talking_points import lexicon_en, lexicon_fr
-from connector.insights.talking_points.text import Sentence, clean_body, sentences, snippet
+from connector.insights.talking_points.text import clean_body, sentences, snippet
 
 TOPICS: tuple[str, ...] = ("family", "sports", "vacation", "health", "entertainment", "food", "hobbies",
                            "celebrations")
@@ -81,9 +80,69 @@ class _Compiled:
     strong: dict[str, re.Pattern[str] | None]
     weak: dict[str, re.Pattern[str] | None]
     traps: dict[str, re.Pattern[str] | None]
+    gates: dict[str, frozenset[str]]
     first_person: re.Pattern[str]
     plural: re.Pattern[str]
     business: re.Pattern[str]
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_GATE_STOP = frozenset({
+    "the", "and", "for", "with", "that", "this", "from", "have", "were", "your", "our", "you", "are", "was", "had",
+    "les", "des", "une", "pour", "avec", "dans", "que", "qui", "est", "mon", "mes", "mai", "nous", "vous", "sur",
+    "not", "but", "his", "her", "its", "all", "one", "two", "aux", "ses", "ton", "tes",
+})
+
+
+def _stem(word: str) -> str:
+    return word[:5]
+
+
+def _drop_negative_lookarounds(source: str) -> str:
+    # Words inside (?!...) / (?<!...) are what must NOT be there: they cannot open the gate.
+    out, i = [], 0
+    while i < len(source):
+        if source.startswith(("(?!", "(?<!"), i):
+            depth, j = 0, i
+            while j < len(source):
+                if source[j] == "\\":
+                    j += 2
+                    continue
+                depth += source[j] == "("
+                depth -= source[j] == ")"
+                j += 1
+                if depth == 0:
+                    break
+            i = j
+            continue
+        out.append(source[i])
+        i += 1
+    return "".join(out)
+
+
+def _gate(patterns: Iterable[str]) -> frozenset[str]:
+    """Word stems (first 3 to 5 letters) one of which every match of these patterns contains.
+
+    Regular expressions have no cheap "can this text match at all" test, and trying ~30 alternations at
+    every position of every body is what made detection slow. Every cue contains a literal content word
+    ("daughter", "ski", "recette"), so a topic whose stems are absent from the text's words is skipped
+    without running its patterns. The stems are read from the pattern source: escapes and character
+    classes dropped, a letter made optional by ``?`` dropped. ``tests/unit/talking_points`` checks that
+    gated and ungated detection agree on every labelled passage.
+    """
+    stems: set[str] = set()
+    for source in patterns:
+        source = re.sub(r"\\[a-zA-Z]|\[[^\]]*\]|\(\?[:!=<-]+", " ", _drop_negative_lookarounds(source.lower()))
+        source = re.sub(r"([^\W\d_])\?", " ", source)  # "sons?" -> "son": the optional letter may be absent
+        for word in _WORD.findall(source):
+            if len(word) >= 3 and word not in _GATE_STOP:
+                stems.add(_stem(word))
+    return frozenset(stems)
+
+
+def _text_stems(text: str) -> set[str]:
+    words = _WORD.findall(text.lower())
+    return {w[:3] for w in words} | {w[:4] for w in words} | {w[:5] for w in words}
 
 
 @cache
@@ -93,21 +152,32 @@ def _compiled(lang: str) -> _Compiled:
         strong={t: _alternation(lex.STRONG.get(t, ()), closed=True) for t in TOPICS},
         weak={t: _alternation(lex.WEAK.get(t, ()), closed=True) for t in TOPICS},
         traps={t: _alternation(lex.TRAPS.get(t, ()), closed=True) for t in TOPICS},
+        gates={t: _gate((*lex.STRONG.get(t, ()), *lex.WEAK.get(t, ()))) for t in TOPICS},
         first_person=re.compile(lex.FIRST_PERSON, re.IGNORECASE),
         plural=re.compile(lex.PLURAL_PERSON, re.IGNORECASE),
         business=re.compile(lex.BUSINESS, re.IGNORECASE),
     )
 
 
-_EN_WORDS = re.compile(r"\b(?:the|and|to|of|is|you|i|we|my|for|with|this|that|it|was|have|be|are|at)\b", re.I)
-_FR_WORDS = re.compile(r"\b(?:le|la|les|et|des|un|une|est|je|nous|vous|pour|avec|pas|que|qui|du|au|ce|mon|mes)\b"
-                       r"|\b[ldjqnms]['’]", re.I)
+_EN_WORDS = frozenset(
+    "the and to of is you i we my for with this that it was have be are at on in our your me so but just will had "
+    "has from his her their an am were been did i'm i've i'll it's don't".split())
+_FR_WORDS = frozenset(
+    "le la les et des un une est je nous vous pour avec pas que qui du au ce mon mes ma ta sa son ses eu été mais "
+    "très sur dans aux notre nos votre vos elle il ils on était suis".split())
+_LANG_TOKEN = re.compile(r"[a-zàâçéèêëîïôûùüÿœ]+(?:['’][a-z]+)?")
+_FR_ELISION = re.compile(r"^[ldjqnmst]['’]")
 
 
 def detect_language(text: str) -> str:
-    """``"en"`` or ``"fr"``, by counting frequent function words in the first 3,000 characters."""
-    head = text[:3000]
-    return "fr" if len(_FR_WORDS.findall(head)) > len(_EN_WORDS.findall(head)) else "en"
+    """``"en"`` or ``"fr"``, by counting frequent function words in the first 2,000 characters."""
+    en = fr = 0
+    for word in _LANG_TOKEN.findall(text[:2000].lower()):
+        if word in _EN_WORDS:
+            en += 1
+        elif word in _FR_WORDS or _FR_ELISION.match(word):
+            fr += 1
+    return "fr" if fr > en else "en"
 
 
 def _confidence(sentence: str, strong: bool, lex: _Compiled) -> float:
@@ -121,26 +191,24 @@ def _confidence(sentence: str, strong: bool, lex: _Compiled) -> float:
     return round(min(1.0, max(0.0, score)), 4)
 
 
-def _hits(text: str, sents: list[Sentence], starts: list[int], lex: _Compiled, topic: str) -> dict[int, bool]:
-    """Sentence index → whether a strong cue matched there, for every sentence with a cue outside traps."""
-    trap_rx = lex.traps[topic]
-    traps = [m.span() for m in trap_rx.finditer(text)] if trap_rx else []
-    found: dict[int, bool] = {}
+def _cue_in(sentence: str, lex: _Compiled, topic: str) -> bool | None:
+    """``True`` when a strong cue of the topic matches outside its traps, ``False`` for a weak one, else ``None``."""
+    matches: list[tuple[int, int, bool]] = []
     for strong, rx in ((True, lex.strong[topic]), (False, lex.weak[topic])):
-        if rx is None:
-            continue
-        for m in rx.finditer(text):
-            if any(a < m.end() and m.start() < b for a, b in traps):
-                continue
-            i = bisect_right(starts, m.start()) - 1
-            if i < 0 or m.start() >= sents[i].end:
-                continue
-            found[i] = found.get(i, False) or strong
-    return found
+        if rx is not None:
+            matches.extend((m.start(), m.end(), strong) for m in rx.finditer(sentence))
+    if not matches:
+        return None
+    trap_rx = lex.traps[topic]
+    traps = [m.span() for m in trap_rx.finditer(sentence)] if trap_rx else []
+    kept = [strong for start, end, strong in matches if not any(a < end and start < b for a, b in traps)]
+    return any(kept) if kept else None
 
 
-def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS) -> list[TalkingPoint]:
+def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated: bool = True) -> list[TalkingPoint]:
     """Talking points of already-cleaned text in a known language: the best sentence per topic.
+
+    ``gated=False`` runs every topic's patterns even when none of its stems occurs (slow; for tests).
 
     Raises:
         ValueError: ``lang`` is not one of :data:`LANGUAGES` or a topic is unknown.
@@ -151,12 +219,23 @@ def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS) -> list[
     sents = sentences(text)
     if not sents:
         return []
-    starts = [s.start for s in sents]
     wanted = list(topics)
     for topic in wanted:
         if topic not in TOPIC_LABELS:
             raise ValueError(f"unknown topic {topic!r} (expected one of {TOPICS})")
-    hits = {t: _hits(text, sents, starts, lex, t) for t in TOPICS}
+    # Patterns run sentence by sentence, and only on sentences holding one of the topic's stems: most
+    # sentences of a business e-mail are skipped for most topics without running a regular expression.
+    stems = [_text_stems(s.text) for s in sents] if gated else []
+    hits: dict[str, dict[int, bool]] = {}
+    for t in TOPICS:
+        found: dict[int, bool] = {}
+        for i, sent in enumerate(sents):
+            if gated and lex.gates[t].isdisjoint(stems[i]):
+                continue
+            cue = _cue_in(sent.text, lex, t)
+            if cue is not None:
+                found[i] = cue
+        hits[t] = found
     # A sentence clearly about one topic (strong cue) makes another topic's weak cue in it incidental:
     # "a concert at the stadium" is not about sports.
     strong_at = {i for found in hits.values() for i, strong in found.items() if strong}

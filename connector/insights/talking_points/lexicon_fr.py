@@ -15,9 +15,9 @@ _KIN = (
 STRONG: dict[str, tuple[str, ...]] = {
     "family": (
         rf"(?:mon|ma|mes|notre|nos)\s+(?:\w+\s+)?{_KIN}",
-        rf"(?:les|aux|des)\s+enfants\s+(?:étaient|sont|ont|avaient|sont\s+ravis)|avec\s+les\s+enfants|"
-        rf"toute\s+la\s+famille|congé\s+(?:paternité|maternité|parental)|doit\s+naître|est\s+née?\b|"
-        rf"(?:week-end|semaine)\s+de\s+(?:papi|mamie)|récupérer\s+mes\s+enfants",
+        r"(?:les|aux|des)\s+enfants\s+(?:étaient|sont|ont|avaient|sont\s+ravis)|avec\s+les\s+enfants|"
+        r"toute\s+la\s+famille|congé\s+(?:paternité|maternité|parental)|doit\s+naître|est\s+née?\b|"
+        r"(?:week-end|semaine)\s+de\s+(?:papi|mamie)|récupérer\s+mes\s+enfants",
     ),
     "sports": (
         r"(?:semi-)?marathon|triathlon|record\s+personnel|mon\s+record|courbatures|"

@@ -77,14 +77,14 @@ def html_to_text(html: str) -> str:
 
 # A line that starts the quoted or forwarded part: everything from it on is someone else's text.
 _QUOTE_HEADER = re.compile(
-    r"""^\s*(?:
+    r"""^[ \t]*(?:
         On\s.{1,300}?\bwrote\s?:
       | Le\s.{1,300}?\ba\s+écrit\s?:
       | -{2,}\s*(?:Original\s+Message|Forwarded\s+message|Message\s+d'origine|Message\s+transféré|Message\s+original)
       | Begin\s+forwarded\s+message\s?:
       | Début\s+du\s+message\s+réexpédié\s?:
       | _{8,}\s*$
-      | (?:From|De)\s?:\s.*\n\s*(?:Sent|Date|Envoyé|To|À|A)\s?:
+      | (?:From|De)\s?:[ \t].*\n[ \t]*(?:Sent|Date|Envoyé|To|À|A)\s?:
     )""",
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
@@ -98,7 +98,7 @@ def strip_quoted(text: str) -> str:
     "-----Original Message-----" / "From: … Sent:" blocks, forwarded-message banners.
     """
     # Gmail wraps long "On <date> <name> <addr>\nwrote:" headers: join such a pair before matching.
-    text = re.sub(r"(^\s*(?:On|Le)\s[^\n]{1,300})\n(\s*(?:wrote|a\s+écrit)\s?:)", r"\1 \2", text,
+    text = re.sub(r"(^[ \t]*(?:On|Le)\s[^\n]{1,300})\n([ \t]*(?:wrote|a\s+écrit)\s?:)", r"\1 \2", text,
                   flags=re.MULTILINE | re.IGNORECASE)
     match = _QUOTE_HEADER.search(text)
     if match:
@@ -107,19 +107,19 @@ def strip_quoted(text: str) -> str:
 
 
 _SIGNOFF = re.compile(
-    r"""^[ \t]*(?:
+    r"""[ \t]*(?:
         -- ?$
-      | (?:best|kind|warm|many)?\s*(?:regards|wishes)\b.{0,30}$
+      | (?:best|kind|warm|many)?[ \t]*(?:regards|wishes)\b.{0,30}$
       | (?:thanks|thank\s+you|many\s+thanks|cheers|sincerely|best|all\s+the\s+best|talk\s+soon|br)[,.!]?[ \t]*$
       | sent\s+from\s+my\b.*$
       | get\s+outlook\s+for\b.*$
       | (?:bien\s+)?cordialement.{0,20}$
       | (?:bien|très)\s+à\s+(?:vous|toi).{0,10}$
-      | (?:bonne\s+(?:journée|soirée|fin\s+de\s+journée|semaine)|merci|à\s+bientôt|salutations(?:\s+distinguées)?|amitiés)
-        [,.!]?[ \t]*$
+      | (?:bonne\s+(?:journée|soirée|fin\s+de\s+journée|semaine)|merci|à\s+bientôt
+         |salutations(?:\s+distinguées)?|amitiés)[,.!]?[ \t]*$
       | envoyé\s+de\s+mon\b.*$
     )""",
-    re.IGNORECASE | re.VERBOSE | re.MULTILINE,
+    re.IGNORECASE | re.VERBOSE,
 )
 _DISCLAIMER = re.compile(
     r"confidential|intended\s+(?:solely|only)|privileged|received\s+(?:this|it)\s+in\s+error|"
@@ -135,10 +135,14 @@ def strip_signature(text: str) -> str:
     A sign-off ("Best regards,", "Cordialement", "--", "Sent from my iPhone") only counts once some
     text precedes it, so a one-line "Thanks!" reply is not emptied by mistake.
     """
-    for match in _SIGNOFF.finditer(text):
-        if text[: match.start()].strip():
-            text = text[: match.start()]
+    offset, seen_text = 0, False
+    for line in text.split("\n"):
+        # Sign-offs are short lines; testing only those keeps this linear in practice.
+        if seen_text and len(line) <= 80 and _SIGNOFF.fullmatch(line):
+            text = text[:offset]
             break
+        seen_text = seen_text or bool(line.strip())
+        offset += len(line) + 1
     paragraphs = re.split(r"\n[ \t]*\n", text)
     return "\n\n".join(p for p in paragraphs if not (_DISCLAIMER.search(p) and len(p) > 60))
 

@@ -26,7 +26,7 @@ def accounts(em, api):
         account_id = api.create("accounts", {"name": name})
         ids[name] = account_id
         org_rows.append((account_id, staff, revenue, city, created, owned))
-    for account_id, staff, revenue, city, created, owned in org_rows:
+    for account_id, staff, revenue, city, _created, owned in org_rows:
         body = {"numberofemployees": staff, "revenue": revenue, "address1_city": city}
         if owned:
             body["ownerid@odata.bind"] = f"/systemusers({user})"

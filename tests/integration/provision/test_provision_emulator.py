@@ -12,7 +12,7 @@ server = pytest.importorskip("emulator.server", reason="the emulator (emulator/s
 from connector.auth import StaticTokenCredential  # noqa: E402
 from connector.dataverse.client import DataverseClient  # noqa: E402
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def test_provisioning_a_bare_org_twice() -> None:
@@ -36,3 +36,11 @@ def test_provisioning_a_bare_org_twice() -> None:
         for table in schema.TABLES:
             keys = {k["LogicalName"]: k["EntityKeyIndexStatus"] for k in client.list_keys(table.logical_name)}
             assert keys == {k.logical_name: "Active" for k in table.keys}
+
+        # The provisioned key makes writes idempotent: two upserts by osi_key leave one row.
+        setting = schema.table("osi_setting")
+        key = {schema.KEY_COLUMN.logical_name: "feature.health"}
+        client.upsert_record(setting.entity_set_name, key, {"osi_name": "Health", "osi_value": "true"})
+        client.upsert_record(setting.entity_set_name, key, {"osi_name": "Health", "osi_value": "false"})
+        rows = list(client.list_records(setting.entity_set_name, select=["osi_key", "osi_value"]))
+        assert [(r["osi_key"], r["osi_value"]) for r in rows] == [("feature.health", "false")]

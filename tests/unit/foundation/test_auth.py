@@ -208,3 +208,14 @@ def test_network_failure_becomes_authentication_error(entra):
     with pytest.raises(AuthenticationError, match="ConnectionError") as info:
         credential.get_token(ORG_SCOPE)
     assert SECRET not in str(info.value)
+
+
+def test_wrong_pfx_password_is_an_authentication_error(entra, tmp_path):
+    _, _, key, cert = _self_signed()
+    path = tmp_path / "cert.pfx"
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"osi", key, cert, None, serialization.BestAvailableEncryption(PASSWORD.encode())))
+    with pytest.raises(AuthenticationError) as info:
+        MsalCredential.for_certificate(TENANT, CLIENT, str(path), Secret("wrong-password"),
+                                       http_client=requests.Session())
+    assert PASSWORD not in str(info.value) and "wrong-password" not in str(info.value)

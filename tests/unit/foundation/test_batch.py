@@ -130,6 +130,13 @@ def test_change_set_failure_rolls_back_everything(mocked, client):
     assert "rolled back because of operation 1" in str(results[0].error)
 
 
+def test_unnamed_change_set_failure_still_reports_the_cause(mocked, client):
+    _reply(mocked, 400, [_fail(400, "0x80040237", "duplicate key")])
+    results = client.submit_batch([BatchOperation.create("accounts", {"name": n}) for n in "ab"], change_set=True)
+    assert [r.status_code for r in results] == [424, 424]
+    assert all("did not name" in str(r.error) and "duplicate key" in str(r.error) for r in results)
+
+
 def test_chunking_keeps_input_indexes(mocked, client):
     def answer(request):
         count = len(re.findall(rb"^--batch_", request.body, re.M)) - 1  # parts, minus the close delimiter

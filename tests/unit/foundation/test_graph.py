@@ -35,7 +35,7 @@ def test_list_messages_filters_on_received_date(mocked, graph):
     rows = list(graph.list_messages(USER, select=["id", "receivedDateTime"], since=since, until=until, page_size=50))
     assert rows == [{"id": "m1"}]
     query = parse_qs(urlsplit(mocked.calls[0].request.url).query)
-    expected = "(receivedDateTime ge 2024-03-01T00:00:00Z) and (receivedDateTime lt 2024-04-01T00:00:00Z)"
+    expected = "receivedDateTime ge 2024-03-01T00:00:00Z and receivedDateTime lt 2024-04-01T00:00:00Z"
     assert query["$filter"] == [expected]
     assert query["$top"] == ["50"] and query["$select"] == ["id,receivedDateTime"]
     assert mocked.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"

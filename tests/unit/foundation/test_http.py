@@ -19,6 +19,7 @@ from connector.errors import (
     TransportError,
 )
 from connector.http import RetryPolicy, Transport
+from connector.http.response import path_of
 
 from .conftest import API, TOKEN, FakeClock
 
@@ -251,3 +252,15 @@ def test_decode_error_without_body_uses_reason_phrase():
     transport = Transport(sleep=lambda s: None)
     with pytest.raises(ResourceNotFoundError, match="HTTP 404: Not Found"):
         transport.send("GET", URL)
+
+
+def test_logged_paths_mask_alternate_key_values(mocked, transport, caplog):
+    caplog.set_level(logging.DEBUG, logger="connector.http")
+    url = API + "contacts(emailaddress1='ceo%40contoso.com')"
+    mocked.patch(url, status=404, json=_error("0x80040217", "contact Does Not Exist"))
+    with pytest.raises(ResourceNotFoundError) as info:
+        transport.send("PATCH", url, json={})
+    text = str(info.value) + "\n".join(r.getMessage() for r in caplog.records)
+    assert "contoso.com" not in text and "contacts(emailaddress1='…')" in text
+    metadata = API + "EntityDefinitions(LogicalName='contact')/Keys"
+    assert path_of(metadata) == metadata

@@ -104,6 +104,8 @@ def test_key_segment_rejects_hostile_keys(bad_key):
 def test_hostile_alternate_key_value_stays_quoted():
     segment = odata.key_segment({"osi_key": "x'),accounts(name='y"})
     assert segment == "(osi_key='x''),accounts(name=''y')"
+    # Characters that would split or end a URL path are percent-encoded.
+    assert odata.key_segment({"osi_key": "a b&c#d?e/f%g+h;é"}) == "(osi_key='a%20b%26c%23d%3Fe%2Ff%25g%2Bh%3B%C3%A9')"
 
 
 def test_query_options_and_combinators():
@@ -120,3 +122,14 @@ def test_query_options_and_combinators():
         odata.compare("a", "eq 1 or", 1)
     with pytest.raises(ValueError):
         odata.is_in("a", [])
+
+
+@given(st.text())
+def test_any_alternate_key_value_is_one_url_safe_literal(value):
+    from urllib.parse import unquote
+
+    segment = odata.key_segment({"osi_key": value})
+    assert re.fullmatch(r"[A-Za-z0-9()',=:@\-._~%]*", segment)  # nothing that could split the URL
+    decoded = unquote(segment, errors="strict")
+    assert decoded.startswith("(osi_key='") and decoded.endswith("')")
+    assert decoded[len("(osi_key='"):-2].replace("''", "'") == value

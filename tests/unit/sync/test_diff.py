@@ -72,3 +72,14 @@ def test_a_sellers_choice_survives_reruns() -> None:
     writes = plan_writes(SUGGESTION, computed, current, primary_id="osi_notesuggestionid")
     # Status is not reset to New; the accepted suggestion whose note changed (s2) is kept.
     assert [(w.kind, w.key, dict(w.body)) for w in writes] == [("upsert", "s1", {"osi_confidence": 0.9})]
+
+
+def test_a_moved_computed_on_stamp_alone_is_not_a_change() -> None:
+    target = Target("contact", "contacts", "update", "contactid", stamp_columns=("osi_insightscomputedon",))
+    current = pd.DataFrame({"contact_id": [A, B], "osi_healthscore": [50, 60],
+                            "osi_insightscomputedon": ["2025-01-01T00:00:00Z"] * 2})
+    computed = pd.DataFrame({"contactid": [A, B], "osi_healthscore": [50, 61],
+                             "osi_insightscomputedon": [pd.Timestamp("2025-01-02", tz="UTC")] * 2})
+    writes = plan_writes(target, computed, current, current_id_column="contact_id")
+    assert [(w.key, dict(w.body)) for w in writes] == [
+        (B, {"osi_healthscore": 61, "osi_insightscomputedon": "2025-01-02T00:00:00Z"})]

@@ -48,7 +48,8 @@ def test_signature_and_disclaimer_are_removed() -> None:
     body = ("My knee surgery went well.\n\nBest regards,\nJohn\nSales | Health Co\n\nThis e-mail is confidential "
             "and intended solely for the addressee; if you received it in error, delete it.")
     assert clean_body(body) == "My knee surgery went well."
-    french = "Ma fille a eu son bac.\n\nCordialement,\nCamille\nCe message est confidentiel et destiné à ses destinataires."
+    french = ("Ma fille a eu son bac.\n\nCordialement,\nCamille\n"
+              "Ce message est confidentiel et destiné à ses destinataires.")
     assert clean_body(french) == "Ma fille a eu son bac."
     assert clean_body("Sounds good.\n\nSent from my iPhone") == "Sounds good."
 

@@ -26,12 +26,15 @@ class Piece:
 
     Attributes:
         start, end: character offsets in the text.
-        kind: ``date``, ``time`` or ``offset`` (a date and time shifted from the reference, "in 2 hours").
+        kind: ``date``, ``time`` or ``shift`` ("3 days from", applied to the date that follows it).
         date: the resolved local date (``date`` and ``offset`` pieces).
         time: the local time of day (``time`` and ``offset`` pieces).
         end_time: end of a time range, when one was given.
         past: the expression itself points backwards ("last Friday", "hier", "3 days ago").
         weekday_only: a bare weekday name, superseded by an adjacent explicit date ("lundi 23/11").
+        part: the part-of-day word the time comes from ("morning"), which an exact time refines.
+        loose: a time written without am/pm that a part of day may move by 12 hours ("at 7 in the evening").
+        shift: ``(amount, unit)`` of a ``shift`` piece.
     """
 
     start: int
@@ -42,6 +45,9 @@ class Piece:
     end_time: dt.time | None = None
     past: bool = False
     weekday_only: bool = False
+    part: str | None = None
+    loose: bool = False
+    shift: tuple[int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,7 @@ def combine(pieces: Iterable[Piece], text: str) -> list[Mention]:
                 merged[-1] = joined
                 continue
         merged.append(piece)
-    return [Mention(p.start, p.end, p.date, p.time, p.end_time, p.past) for p in merged]
+    return [Mention(p.start, p.end, p.date, p.time, p.end_time, p.past) for p in merged if p.kind != "shift"]
 
 
 def _join(left: Piece, right: Piece) -> Piece | None:
@@ -109,11 +115,33 @@ def _join(left: Piece, right: Piece) -> Piece | None:
         if right.weekday_only and not left.weekday_only:
             return replace(left, **span)
         return None
+    if left.kind == "shift" and right.kind == "date" and left.shift and right.date:
+        moved = shift(dt.datetime.combine(right.date, right.time or dt.time(0)), *left.shift)
+        return replace(right, **span, date=moved.date if moved else right.date)
+    if left.kind == "time" and right.kind == "time" and (left.part is None) != (right.part is None):
+        exact, part = (left, right) if right.part else (right, left)
+        return replace(exact, **span, time=_refine(exact, part.part))
+    if left.time is not None and right.time is not None and (left.part is None) != (right.part is None):
+        exact, part = (left, right) if right.part else (right, left)
+        dated = left if left.kind == "date" else right
+        return replace(dated, **span, time=_refine(exact, part.part), end_time=exact.end_time, part=None, past=False)
     if left.kind == "date" and right.kind == "time" and left.time is None:
-        return replace(left, **span, time=right.time, end_time=right.end_time, kind="date")
+        return replace(left, **span, time=right.time, end_time=right.end_time, kind="date", part=right.part)
     if left.kind == "time" and right.kind == "date" and right.time is None:
-        return replace(right, **span, time=left.time, end_time=left.end_time, kind="date")
+        return replace(right, **span, time=left.time, end_time=left.end_time, kind="date", part=left.part)
     return None
+
+
+def _refine(exact: Piece, part: str | None) -> dt.time | None:
+    """An exact time read in the light of a part of day: "7" in the evening is 19:00, "8" in the morning 08:00."""
+    time = exact.time
+    if time is None or not exact.loose:
+        return time
+    if part in ("afternoon", "evening") and 1 <= time.hour < 12:
+        return time.replace(hour=time.hour + 12)
+    if part == "morning" and time.hour >= 12:
+        return time.replace(hour=time.hour - 12)
+    return time
 
 
 def resolve_local(mention: Mention, reference: dt.datetime) -> tuple[dt.date, dt.time | None]:

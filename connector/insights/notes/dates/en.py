@@ -27,7 +27,8 @@ NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2, "a few": 3, "few": 3,
 }
-UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "hour": "hour", "hr": "hour",
+UNITS = {"day": "day", "week": "week", "fortnight": "fortnight", "month": "month", "year": "year", "hour": "hour",
+         "hr": "hour",
          "minute": "minute", "min": "minute"}
 
 _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -63,14 +64,14 @@ def _at(m: re.Match[str], **kw: object) -> Piece:
     return Piece(m.start(), m.end(), **kw)  # type: ignore[arg-type]
 
 
-@rule(rf"(?:on\s+)?(?:the\s+)?(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}(?:,?\s+(?P<year>\d{{4}}))?")
+@rule(rf"(?:on\s+)?(?:the\s+)?(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}(?:\s*,?\s*(?:of\s+)?(?P<year>\d{{4}}))?")
 def _month_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     year = int(m["year"]) if m["year"] else None
     day = core.upcoming_date(ref.date(), MONTHS[m["mon"].lower()], int(m["day"]), year)
     return _at(m, kind="date", date=day) if day else None
 
 
-@rule(rf"(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MON})\.?(?:,?\s+(?P<year>\d{{4}}))?")
+@rule(rf"(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MON})\.?(?:\s*,?\s*(?:of\s+)?(?P<year>\d{{4}}))?")
 def _day_month(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return _month_day(m, ref)
 
@@ -82,7 +83,7 @@ def _numeric(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return _at(m, kind="date", date=day) if day else None
 
 
-@rule(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
+@rule(r"(?P<y>\d{4})([-/])(?P<m>\d{1,2})\2(?P<d>\d{1,2})")
 def _iso(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     day = core.safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return _at(m, kind="date", date=day) if day else None
@@ -98,13 +99,28 @@ def _day_only(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return _at(m, kind="date", date=day) if day else None
 
 
-@rule(rf"(?:on\s+)?(?:(?P<mod>next|this|coming|last|past|previous)\s+)?(?P<wd>{_WD})\.?(?P<last>\s+last)?")
+@rule(rf"(?:on\s+)?(?:(?P<mod>next|this\s+past|this|coming|last|past|previous|following)\s+)?(?P<wd>{_WD})\.?"
+      r"(?P<last>\s+last)?")
 def _weekday(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    mod = (m["mod"] or "").lower()
-    past = mod in ("last", "past", "previous") or bool(m["last"])
-    mode = "last" if past else {"next": "next", "this": "this", "coming": "upcoming"}.get(mod, "upcoming")
-    day = core.weekday_date(ref.date(), WEEKDAYS[m["wd"].lower()], mode)
+    mod = " ".join((m["mod"] or "").lower().split())
+    weekday, today = WEEKDAYS[m["wd"].lower()], ref.date()
+    if mod in ("past", "this past"):
+        back = (today.weekday() - weekday) % 7 or 7  # the most recent such day
+        return _at(m, kind="date", date=today - dt.timedelta(days=back), past=True)
+    past = mod in ("last", "previous") or bool(m["last"])
+    mode = "last" if past else {"next": "next", "following": "next", "this": "this", "coming": "upcoming"}.get(
+        mod, "upcoming")
+    day = core.weekday_date(today, weekday, mode)
     return _at(m, kind="date", date=day, past=past, weekday_only=not mod)
+
+
+@rule(rf"(?:on\s+)?(?:(?P<mod>next|this|last|previous|following)\s+week'?s?\s*[-,]?\s*(?:on\s+)?(?P<wd>{_WD})|"
+      rf"(?P<wd2>{_WD})\s+of\s+(?:the\s+)?(?P<mod2>next|this|last|previous|following)\s+week)")
+def _week_weekday(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    mod = (m["mod"] or m["mod2"]).lower()
+    mode = {"next": "next", "following": "next", "this": "this"}.get(mod, "last")
+    day = core.weekday_date(ref.date(), WEEKDAYS[(m["wd"] or m["wd2"]).lower()], mode)
+    return _at(m, kind="date", date=day, past=mode == "last")
 
 
 @rule(rf"(?P<w>today|tonight|{_TOMORROW}|(?:the\s+)?day\s+after\s+(?:{_TOMORROW})|yesterday|"
@@ -122,12 +138,30 @@ def _relative_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     else:
         offset = 1
     time = dt.time(core.DEFAULT_HOUR["evening"]) if word == "tonight" else None
-    return _at(m, kind="date", date=ref.date() + dt.timedelta(days=offset), time=time, past=offset < 0)
+    return _at(m, kind="date", date=ref.date() + dt.timedelta(days=offset), time=time, past=offset < 0,
+               part="evening" if time else None)
 
 
-@rule(rf"(?:in|within)\s+(?P<n>{_NUM})?\s*(?P<unit>day|week|month|year|hour|hr|minute|min)s?")
+@rule(r"(?:in\s+)?half\s+an\s+hour(?:\s+from\s+now)?")
+def _half_hour(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    piece = core.shift(ref, 30, "minute")
+    return Piece(m.start(), m.end(), "date", piece.date, piece.time) if piece else None
+
+
+@rule(rf"(?P<n>{_NUM})\s+(?P<unit>day|week|fortnight|month|year)s?\s+(?P<dir>from|after|before)")
+def _shift(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    amount, unit = _num(m["n"]), UNITS[m["unit"].lower()]
+    if unit == "fortnight":
+        amount, unit = amount * 2, "week"
+    return _at(m, kind="shift", shift=(-amount if m["dir"].lower() == "before" else amount, unit))
+
+
+@rule(rf"(?:in|within)\s+(?P<n>{_NUM})?\s*(?P<unit>day|week|fortnight|month|year|hour|hr|minute|min)s?(?:['’]s\s+time)?")
 def _in_units(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    piece = core.shift(ref, _num(m["n"]) if m["n"] else 1, UNITS[m["unit"].lower()])
+    amount, unit = _num(m["n"]) if m["n"] else 1, UNITS[m["unit"].lower()]
+    if unit == "fortnight":
+        amount, unit = amount * 2, "week"
+    piece = core.shift(ref, amount, unit)
     return Piece(m.start(), m.end(), "date", piece.date, piece.time) if piece else None
 
 
@@ -184,40 +218,65 @@ def _time_range(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     end = core.hour_minute(int(m["h2"]), int(m["m2"] or 0), ap2 or ap1)
     if start and end and end < start and not ap1 and ap2 == "pm":
         start = core.hour_minute(int(m["h1"]), int(m["m1"] or 0), "am")  # "11-1pm"
-    return _at(m, kind="time", time=start, end_time=end) if start and end else None
+    return _at(m, kind="time", time=start, end_time=end, loose=not (ap1 or ap2)) if start and end else None
 
 
-@rule(rf"(?:at\s+|@\s*|around\s+|by\s+)?(?P<h>\d{{1,2}})(?::(?P<m>\d{{2}}))?\s*{_AP.format(n='')}")
+_HOUR_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+               "ten": 10, "eleven": 11, "twelve": 12}
+_HW = "|".join(_HOUR_WORDS)
+
+
+@rule(r"(?:from\s+|between\s+)?(?P<h1>\d{1,2})\s*(?:-|–|to)\s*(?P<h2>\d{1,2})"
+      r"(?!\s*(?:%|\d|[.,:]\d|days?|weeks?|months?|years?|people|persons|users|licen[cs]es|seats|units|pcs|k\b|m\b|am|pm|a\.|p\.))")
+def _bare_hour_range(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    """"10-11", "2-3": an hour range without am/pm, read as business hours."""
+    first, second = int(m["h1"]), int(m["h2"])
+    if not (1 <= first <= 12 and 1 <= second <= 12 and 1 <= (second - first) % 12 <= 3):
+        return None
+    start = dt.time(first + 12 if first <= 7 else first)
+    end = dt.time(second + 12 if second <= 7 or second < first else second)
+    return _at(m, kind="time", time=start, end_time=end, loose=True)
+
+
+@rule(rf"(?:at\s+|@\s*|around\s+|by\s+|circa\s+)?(?P<h>\d{{1,2}}|{_HW})(?:[:.](?P<m>\d{{2}}))?(?::(?P<s>\d{{2}}))?"
+      rf"(?:\s*{_AP.format(n='')}|(?P<ap1>[ap]))(?:ish)?")
 def _time_12h(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    time = core.hour_minute(int(m["h"]), int(m["m"] or 0), _meridiem(m["ap"]))
+    hour = int(m["h"]) if m["h"].isdigit() else _HOUR_WORDS[m["h"].lower()]
+    time = core.hour_minute(hour, int(m["m"] or 0), _meridiem(m["ap"] or m["ap1"]))
+    if time is not None and m["s"]:
+        time = time.replace(second=int(m["s"]))
     return _at(m, kind="time", time=time) if time else None
 
 
-@rule(r"(?:at\s+|@\s*|around\s+)?(?P<h>[01]?\d|2[0-3])[:h](?P<m>[0-5]\d)")
+@rule(r"(?:at\s+|@\s*|around\s+|circa\s+)?(?P<h>[01]?\d|2[0-3])[:h](?P<m>[0-5]\d)(?::(?P<s>[0-5]\d))?(?:ish)?")
 def _time_24h(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    return _at(m, kind="time", time=dt.time(int(m["h"]), int(m["m"])))
-
-
-@rule(r"(?:at|@)\s+(?P<h>\d{1,2})(?!\s*(?:%|\.\d|,\d|days?|weeks?|months?|years?|people|pm|am))")
-def _bare_hour(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     hour = int(m["h"])
+    return _at(m, kind="time", time=dt.time(hour, int(m["m"]), int(m["s"] or 0)), loose=1 <= hour <= 12)
+
+
+@rule(r"(?:(?:at|@|around|circa)\s+(?P<h>\d{1,2})(?:ish)?|(?P<h2>\d{1,2})ish)"
+      r"(?!\s*(?:%|\.\d|,\d|days?|weeks?|months?|years?|people|pm|am|p\.|a\.))")
+def _bare_hour(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    hour = int(m["h"] or m["h2"])
     if not 1 <= hour <= 12:
         return None
     # Business hours: "at 3" means 15:00, "at 9" means 09:00.
-    return _at(m, kind="time", time=dt.time(hour + 12 if hour <= 7 else hour))
+    return _at(m, kind="time", time=dt.time(hour + 12 if hour <= 7 else hour), loose=True)
 
 
-@rule(r"(?:at\s+|in\s+the\s+|this\s+)?(?P<w>noon|midday|midnight|morning|afternoon|evening|eod|cob|"
-      r"end\s+of\s+(?:the\s+)?(?:business\s+)?day|close\s+of\s+business)")
+@rule(r"(?:at\s+|in\s+the\s+|this\s+)?(?P<w>noon|midday|mid\s?night|morning|afternoon|evening|eod|cob|"
+      r"end\s+of\s+(?:the\s+)?(?:business\s+)?day|close\s+of\s+business)(?:ish)?")
 def _part_of_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    word = m["w"].lower()
+    word = m["w"].lower().replace(" ", "")
     key = {"midday": "noon", "cob": "eod"}.get(word, word)
     if key.startswith(("end", "close")):
         key = "eod"
     time = dt.time(core.DEFAULT_HOUR[key])
+    part = key if key in ("morning", "afternoon", "evening") else None
     if m.group(0).lower().startswith("this"):
-        return _at(m, kind="date", date=ref.date(), time=time)  # "this morning": the note's own day
-    return _at(m, kind="time", time=time)
+        # "this morning" in a note is nearly always what already happened; an exact time can say otherwise.
+        return _at(m, kind="date", date=ref.date(), time=time, part=part, past=key == "morning")
+    return _at(m, kind="time", time=time, part=part)
 
 
 def find_pieces(text: str, reference: dt.datetime) -> list[Piece]:

@@ -32,7 +32,7 @@ _MON = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WD = "|".join(WEEKDAYS)
 _NUM = r"\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True))
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
-_DEMAIN = r"demain|dmain|dem1"
+_DEMAIN = r"demain|dmain|dem1|lendemain"
 
 Handler = Callable[[re.Match[str], dt.datetime], Piece | None]
 RULES: list[tuple[re.Pattern[str], Handler]] = []
@@ -56,7 +56,7 @@ def _at(m: re.Match[str], **kw: object) -> Piece:
     return Piece(m.start(), m.end(), **kw)  # type: ignore[arg-type]
 
 
-@rule(rf"(?:(?:le|du|au)\s+)?(?P<day>\d{{1,2}}|1er|premier)\s+(?P<mon>{_MON})\.?(?:\s+(?P<year>\d{{4}}))?")
+@rule(rf"(?:(?:le|du|au)\s+)?(?P<day>\d{{1,2}}|1er|premier)\s+(?P<mon>{_MON})\.?(?:\s+(?:de\s+)?(?P<year>\d{{4}}))?")
 def _day_month(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     day_word = m["day"].lower()
     number = 1 if day_word in ("1er", "premier") else int(day_word)
@@ -65,14 +65,23 @@ def _day_month(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return _at(m, kind="date", date=day) if day else None
 
 
-@rule(r"(?:(?:le|du|au)\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{2}|\d{4}))?")
+@rule(rf"(?:les\s+|du\s+)?(?P<day>\d{{1,2}}|1er)\s+(?:et|au|-)\s+\d{{1,2}}\s+(?P<mon>{_MON})\.?(?:\s+(?P<year>\d{{4}}))?")
+def _day_pair(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    """"les 24 et 25 février", "du 3 au 5 mars": the first day."""
+    return _day_month(m, ref)
+
+
+@rule(r"(?:(?:le|du|au)\s+)?(?P<d>\d{1,2})(?:/(?P<m>\d{1,2})(?:/(?P<y>\d{2}|\d{4}))?|\.(?P<m2>\d{1,2})\.(?P<y2>\d{2}|\d{4}))")
 def _numeric(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    year = int(m["y"]) if m["y"] else None
-    day = core.upcoming_date(ref.date(), int(m["m"]), int(m["d"]), year) if int(m["m"]) <= 12 else None
+    year_text, month = m["y"] or m["y2"], int(m["m"] or m["m2"])
+    year = int(year_text) if year_text else None
+    if year is not None and year < 100:
+        year += 1900 if year > (ref.year % 100) + 20 else 2000  # "15.05.99" is 1999
+    day = core.upcoming_date(ref.date(), month, int(m["d"]), year) if month <= 12 else None
     return _at(m, kind="date", date=day) if day else None
 
 
-@rule(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})")
+@rule(r"(?P<y>\d{4})([-/])(?P<m>\d{1,2})\2(?P<d>\d{1,2})")
 def _iso(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     day = core.safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return _at(m, kind="date", date=day) if day else None
@@ -88,7 +97,7 @@ def _day_only(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return _at(m, kind="date", date=day) if day else None
 
 
-@rule(rf"(?:(?P<ce>ce|cette)\s+)?(?P<wd>{_WD})(?:\s+(?P<mod>prochain|qui\s+vient|dernier|passé|passe|d'avant))?")
+@rule(rf"(?:(?P<ce>ce|cette)\s+|tous\s+les\s+)?(?P<wd>{_WD})s?(?:\s+(?P<mod>prochain|qui\s+vient|dernier|passé|passe|d'avant))?")
 def _weekday(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     mod = (m["mod"] or "").lower()
     past = mod in ("dernier", "passé", "passe", "d'avant")
@@ -114,7 +123,8 @@ def _relative_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     else:
         offset = 1
     time = dt.time(core.DEFAULT_HOUR["evening"]) if word.startswith("ce") else None
-    return _at(m, kind="date", date=ref.date() + dt.timedelta(days=offset), time=time, past=offset < 0)
+    return _at(m, kind="date", date=ref.date() + dt.timedelta(days=offset), time=time, past=offset < 0,
+               part="evening" if time else None)
 
 
 @rule(rf"(?P<prep>dans|ds|d'ici|sous|en)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})")
@@ -126,7 +136,7 @@ def _in_units(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return Piece(m.start(), m.end(), "date", piece.date, piece.time) if piece else None
 
 
-@rule(rf"il\s+y\s+a\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})")
+@rule(rf"il\s+y\s*a\s+(?:(?:à\s+)?(?:peu\s+près|environ)\s+)?(?P<n>{_NUM})\s+(?P<unit>{_UNIT})")
 def _ago(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     piece = core.shift(ref, -_num(m["n"]), UNITS[m["unit"].lower()])
     return Piece(m.start(), m.end(), "date", piece.date, piece.time, past=True) if piece else None
@@ -163,22 +173,53 @@ def _end_of(m: re.Match[str], ref: dt.datetime) -> Piece | None:
 
 # --- times ---------------------------------------------------------------------------------------------
 
-_T = r"(?P<h{n}>[01]?\d|2[0-3])\s*(?:(?:h|heures?)\s*(?P<m{n}>[0-5]\d)?|:(?P<c{n}>[0-5]\d))"
+_T = (r"(?P<h{n}>[01]?\d|2[0-3])\s*(?:(?:h|heures?)\s*(?P<m{n}>[0-5]\d)?|:(?P<c{n}>[0-5]\d)(?::(?P<s{n}>[0-5]\d))?)"
+      r"(?:\s*(?P<ap{n}>[ap]\.?m\.?))?")
+_HOUR_WORDS = {
+    "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "dix-sept": 17,
+    "dix-huit": 18, "dix-neuf": 19, "vingt": 20, "vingt et une?": 21, "vingt-deux": 22, "vingt-trois": 23,
+}
+
+
+def _clock(m: re.Match[str], n: str) -> dt.time | None:
+    hour, minute = int(m[f"h{n}"]), int(m[f"m{n}"] or m[f"c{n}"] or 0)
+    meridiem = m[f"ap{n}"]
+    second = int(m[f"s{n}"] or 0)
+    if meridiem:
+        time = core.hour_minute(hour, minute, "am" if meridiem.lower().startswith("a") else "pm")
+        return time.replace(second=second) if time else None
+    return dt.time(hour, minute, second)
 
 
 @rule(rf"(?:de\s+|entre\s+)?{_T.format(n=1)}\s*(?:-|–|à|a|et|jusqu'à)\s*{_T.format(n=2)}")
 def _time_range(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    start = dt.time(int(m["h1"]), int(m["m1"] or m["c1"] or 0))
-    end = dt.time(int(m["h2"]), int(m["m2"] or m["c2"] or 0))
-    return _at(m, kind="time", time=start, end_time=end)
+    start, end = _clock(m, "1"), _clock(m, "2")
+    return _at(m, kind="time", time=start, end_time=end) if start and end else None
 
 
 @rule(rf"(?:à\s+|a\s+|vers\s+|dès\s+)?{_T.format(n='')}")
 def _time(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    return _at(m, kind="time", time=dt.time(int(m["h"]), int(m["m"] or m["c"] or 0)))
+    time = _clock(m, "")
+    return _at(m, kind="time", time=time, loose=not m["ap"] and 1 <= int(m["h"]) <= 12) if time else None
 
 
-@rule(r"(?:à\s+|a\s+|vers\s+|dans\s+la\s+|en\s+|dans\s+l'|ce\s+|cet\s+)?(?P<w>midi|minuit|matinée|matin|"
+@rule(r"(?:à|a|vers)\s+(?P<h>[01]?\d|2[0-3])(?!\s*(?:%|€|\$|[.,]\d|/|:|h\b|heures?|personnes?|jours?|semaines?|"
+      r"mois|ans?\b|ème|e\b|km|m\b|euros?|k€|pièces?|exemplaires?|licences?|utilisateurs?|postes?|ans\b))")
+def _bare_hour(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    hour = int(m["h"])
+    return _at(m, kind="time", time=dt.time(hour + 12 if 1 <= hour <= 7 else hour), loose=1 <= hour <= 12)
+
+
+@rule(r"(?:à\s+|vers\s+)?(?P<w>" + "|".join(sorted(_HOUR_WORDS, key=len, reverse=True)) + r")\s+heures?")
+def _hour_words(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    word = " ".join(m["w"].lower().split())
+    hour = next(v for k, v in _HOUR_WORDS.items() if re.fullmatch(k, word))
+    return _at(m, kind="time", time=dt.time(hour))
+
+
+@rule(r"(?:à\s+|a\s+|vers\s+|dans\s+la\s+|dans\s+le\s+|en\s+|dans\s+l'|ce\s+|cet\s+|du\s+|de\s+l')?"
+      r"(?P<w>midi|minuit|matinée|matin|"
       r"après-midi|apres-midi|aprem|aprèm|soirée|soir|fin\s+de\s+(?:la\s+)?journée)")
 def _part_of_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     word = m["w"].lower()
@@ -190,9 +231,11 @@ def _part_of_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
         key = {"midi": "noon", "minuit": "midnight", "matin": "morning", "matinée": "morning",
                "soir": "evening", "soirée": "evening"}[word]
     time = dt.time(core.DEFAULT_HOUR[key])
+    part = key if key in ("morning", "afternoon", "evening") else None
     if m.group(0).lower().startswith(("ce ", "cet ")):
-        return _at(m, kind="date", date=ref.date(), time=time)  # "ce matin": the note's own day
-    return _at(m, kind="time", time=time)
+        # "ce matin" in a note is nearly always what already happened; an exact time can say otherwise.
+        return _at(m, kind="date", date=ref.date(), time=time, part=part, past=key == "morning")
+    return _at(m, kind="time", time=time, part=part)
 
 
 def find_pieces(text: str, reference: dt.datetime) -> list[Piece]:

@@ -1,0 +1,57 @@
+"""The Graph client against the emulator's Graph endpoint: users, message metadata window, $batch."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from connector.auth import StaticTokenCredential
+from connector.graph import GraphClient, GraphRequest
+
+from .conftest import TOKEN
+
+pytestmark = pytest.mark.integration
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def graph(em, transport) -> GraphClient:
+    if getattr(em.store, "graph", None) is None:
+        pytest.skip("the emulator's Graph API (emulator/graph_api.py) is not available yet")
+    from emulator.org import DemoOrg
+
+    users = [{"id": f"00000000-0000-4000-8000-00000000000{i}", "displayName": f"User {i}",
+              "mail": f"user{i}@contoso.test", "userPrincipalName": f"user{i}@contoso.test"} for i in range(3)]
+    messages = [
+        {"id": f"m{n}", "subject": f"s{n}", "from": {"emailAddress": {"address": "x@fabrikam.test"}},
+         "toRecipients": [{"emailAddress": {"address": "user0@contoso.test"}}], "ccRecipients": [],
+         "sentDateTime": (NOW - timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+         "receivedDateTime": (NOW - timedelta(days=n)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+         "conversationId": f"c{n % 5}", "internetMessageId": f"<m{n}@fabrikam.test>",
+         "body": {"contentType": "text", "content": "hello"}}
+        for n in range(30)
+    ]
+    em.store.load_org(DemoOrg(now=NOW, graph_users=users, mailboxes={users[0]["id"]: messages}))
+    return GraphClient(em.url, StaticTokenCredential(TOKEN), transport=transport)
+
+
+def test_users_and_message_window(graph):
+    users = list(graph.list_users())
+    assert len(users) == 3
+    mailbox = next(u["id"] for u in users if u["displayName"] == "User 0")
+    since, until = NOW - timedelta(days=19, hours=12), NOW - timedelta(days=4, hours=12)
+    rows = list(graph.list_messages(mailbox, select=["id", "receivedDateTime"], since=since, until=until, page_size=4))
+    assert sorted(int(r["id"][1:]) for r in rows) == list(range(5, 20))
+    assert "body" not in rows[0]
+
+
+def test_batch_of_25_requests(graph, em):
+    mailbox = next(u["id"] for u in graph.list_users() if u["displayName"] == "User 0")
+    requests = [GraphRequest("GET", f"/users/{mailbox}/messages?$select=id&$top=1")] * 24
+    requests.append(GraphRequest("GET", "/users/00000000-0000-4000-8000-00000000ffff/messages?$top=1"))
+    em.faults.fail(route=r"/v1\.0/\$batch$", status=503, times=1)
+    results = graph.batch(requests)
+    assert all(r.ok for r in results[:24]) and results[24].status_code == 404
+    assert len(results) == 25

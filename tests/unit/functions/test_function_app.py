@@ -1,0 +1,79 @@
+"""The Functions app indexes, and its triggers are thin adapters over the service layer."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import azure.functions as func
+import pytest
+from azure.functions.timer import TimerRequest
+
+import function_app
+from connector.errors import RunInProgressError
+from functions import config, http_bp, sync_bp
+
+ENV = {"OSI_DATAVERSE_URL": "http://127.0.0.1:9", "OSI_STATIC_TOKEN": "t"}
+
+
+@pytest.fixture(autouse=True)
+def _settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    config.settings.cache_clear()
+    for name in ENV:
+        monkeypatch.setenv(name, ENV[name])
+    yield
+    config.settings.cache_clear()
+
+
+def _fn(builder):  # the plain Python function behind a decorated trigger
+    return builder.build().get_user_function()
+
+
+def test_app_indexes_with_the_expected_triggers() -> None:
+    functions = {f.get_function_name(): f for f in function_app.app.get_functions()}
+    assert set(functions) == {"scheduled_sync", "start_run", "latest_run", "health"}
+    timer = json.loads(functions["scheduled_sync"].get_function_json())["bindings"][0]
+    assert timer["schedule"] == "%OSI_SYNC_SCHEDULE%"
+    assert timer["runOnStartup"] is False
+
+
+def test_timer_runs_a_sync_and_skips_when_one_is_in_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+
+    def fake_run(settings, *, trigger):
+        calls.append(trigger)
+        if len(calls) == 2:
+            raise RunInProgressError("busy")
+        return SimpleNamespace(run_id="r", status="Succeeded", records_read=1, records_written=0, failed=[])
+
+    monkeypatch.setattr(sync_bp.service, "run", fake_run)
+    _fn(sync_bp.scheduled_sync)(TimerRequest(past_due=False))
+    _fn(sync_bp.scheduled_sync)(TimerRequest(past_due=True))
+    assert calls == ["timer", "timer"]
+
+
+def test_http_run_answers_409_while_another_run_holds_the_lease(monkeypatch: pytest.MonkeyPatch) -> None:
+    def busy(settings, *, trigger):
+        raise RunInProgressError("another sync run holds the lease")
+
+    monkeypatch.setattr(http_bp.service, "run", busy)
+    req = func.HttpRequest("POST", "/api/runs", body=b"")
+    resp = _fn(http_bp.start_run)(req)
+    assert resp.status_code == 409
+    assert json.loads(resp.get_body())["error"] == "run_in_progress"
+
+
+def test_health_names_missing_settings_without_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OSI_DATAVERSE_URL")
+    monkeypatch.setenv("OSI_STATIC_TOKEN", "super-secret-token")
+    resp = _fn(http_bp.health)(func.HttpRequest("GET", "/api/health", body=b""))
+    body = resp.get_body().decode()
+    assert resp.status_code == 503
+    assert "OSI_DATAVERSE_URL" in body
+    assert "super-secret-token" not in body
+
+
+def test_latest_run_is_404_before_the_first_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(http_bp.service, "latest_run", lambda settings: None)
+    resp = _fn(http_bp.latest_run)(func.HttpRequest("GET", "/api/runs/latest", body=b""))
+    assert resp.status_code == 404

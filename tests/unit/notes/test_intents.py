@@ -1,0 +1,137 @@
+"""Intent rules, English and French: each intent, past-event traps, several intents in one note."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from connector.errors import ConfigurationError
+from connector.insights.notes import analyze_text
+
+REF = dt.datetime(2026, 4, 28, 9, 30)  # Tuesday, wall-clock time in Paris
+UTC = dt.UTC
+
+
+def _analyze(text: str, **kw):
+    return analyze_text(text, reference_time=REF, timezone="Europe/Paris", **kw)
+
+
+def _types(text: str) -> list[str]:
+    return [s.intent for s in _analyze(text)]
+
+
+def test_appointment_with_date_time_and_attendees() -> None:
+    [s] = _analyze("Demo next Tuesday at 2pm with Mark Lee and Priya, for 90 minutes")
+    assert s.intent == "appointment"
+    assert s.start == dt.datetime(2026, 5, 5, 12, tzinfo=UTC)  # 14:00 Paris = 12:00 UTC
+    assert s.end == dt.datetime(2026, 5, 5, 13, 30, tzinfo=UTC)
+    assert s.payload["duration_minutes"] == 90
+    assert s.payload["participants"] == ["Mark Lee", "Priya"]
+
+
+def test_french_appointment_from_the_issue() -> None:
+    [s] = _analyze("Rencontrer le client le 4 mai à 16 h 00")
+    assert (s.intent, s.start, s.all_day) == ("appointment", dt.datetime(2026, 5, 4, 14, tzinfo=UTC), False)
+    assert s.payload["subject"] == "Rencontrer le client le 4 mai à 16 h 00"
+    assert s.span == (0, 39)
+
+
+def test_phone_call_with_number_and_person() -> None:
+    [s] = _analyze("Call Greg on Monday at 9am to confirm PO number. Cell: (206) 555-0199")
+    assert s.intent == "phone_call"
+    assert s.start == dt.datetime(2026, 5, 4, 7, tzinfo=UTC)
+    assert s.payload["participants"] == ["Greg"]
+    [s] = _analyze("Appeler Luc demain après-midi au 01 44 55 66 77")
+    assert (s.intent, s.payload["phone"]) == ("phone_call", "01 44 55 66 77")
+    assert s.start == dt.datetime(2026, 4, 29, 12, tzinfo=UTC)
+
+
+def test_task_with_due_date() -> None:
+    [s] = _analyze("I'll prepare the contract by Friday.")
+    assert (s.intent, s.due, s.all_day) == ("task", dt.datetime(2026, 4, 30, 22, tzinfo=UTC), True)
+    [s] = _analyze("Envoyer le contrat signé avant vendredi")
+    assert (s.intent, s.due) == ("task", dt.datetime(2026, 4, 30, 22, tzinfo=UTC))
+    assert _types("John to confirm the date with Contoso") == ["task"]
+
+
+def test_new_contact_fields() -> None:
+    [s] = _analyze("Let me introduce you to John Smith, CFO, john@contoso.com")
+    assert s.intent == "new_contact"
+    assert {k: s.payload[k] for k in ("name", "role", "email")} == {
+        "name": "John Smith", "role": "CFO", "email": "john@contoso.com"}
+    [s] = _analyze("Je vous présente Julie Bernard, directrice financière, 06 12 34 56 78")
+    assert (s.payload["name"], s.payload["phone"]) == ("Julie Bernard", "06 12 34 56 78")
+    assert s.payload["role"].startswith("directrice financière")
+
+
+def test_introduction_without_a_person_is_not_a_contact() -> None:
+    assert _types("Let me introduce you to our new pricing model") == []
+
+
+def test_content_request() -> None:
+    [s] = _analyze("Pls send me the brochure and the price list for the X200 range")
+    assert (s.intent, s.payload["items"]) == ("content_request", ["brochure", "price list"])
+    assert _types("Le client demande la documentation technique") == ["content_request"]
+    assert _types("Sent the brochure last week as requested.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Customer complained that the last delivery arrived two weeks late.",
+    "Risk: competitor is offering 20% off, deal could slip to Q3.",
+    "Le client se plaint de retards de livraison répétés.",
+    "Bug bloquant sur le module de facturation",
+])
+def test_issue_detected(text: str) -> None:
+    assert _types(text) == ["issue"]
+
+
+def test_negated_issue_is_not_an_issue() -> None:
+    assert _types("Go-live went fine, no issues reported.") == []
+    assert _types("Installation terminée, aucun problème.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "We met last Friday with the procurement team, they liked the demo.",
+    "We had a meeting with Contoso last Friday",
+    "Nous avons rencontré le client hier, très bon accueil.",
+    "Nous avons eu une réunion avec Contoso vendredi dernier",
+    "Called Tom on Monday, he confirmed the order.",
+    "Appel de courtoisie passé ce matin.",
+    "great call today, they are happy with support",
+])
+def test_past_events_are_not_suggested(text: str) -> None:
+    assert _types(text) == []
+
+
+def test_several_intents_in_one_note_each_with_its_date() -> None:
+    found = analyze_text("Préparer la démo pour le 2 décembre et appeler Léa demain à 11 h pour caler la salle",
+                         reference_time=dt.datetime(2026, 11, 20, 17, 45), timezone="Europe/Paris")
+    assert [(s.intent, s.due or s.start) for s in found] == [
+        ("task", dt.datetime(2026, 12, 1, 23, tzinfo=UTC)),
+        ("phone_call", dt.datetime(2026, 11, 21, 10, tzinfo=UTC)),
+    ]
+    assert found[0].span[1] <= found[1].span[0]
+
+
+def test_todo_list_items() -> None:
+    assert _types("todo: renew NDA, send pricing sheet, book demo room") == ["task", "content_request", "task"]
+
+
+def test_language_choice_and_intent_filter() -> None:
+    assert _types("RDV lundi 10h chez Wingtip") == ["appointment"]
+    assert [s.payload["language"] for s in _analyze("RDV lundi 10h chez Wingtip")] == ["fr"]
+    assert _analyze("Meeting tomorrow at 10am. Customer unhappy.", intents_wanted=["issue"])[0].intent == "issue"
+    with pytest.raises(ConfigurationError):
+        _analyze("x", intents_wanted=["lunch"])
+    with pytest.raises(ConfigurationError):
+        _analyze("x", lang="de")
+    with pytest.raises(ConfigurationError):
+        analyze_text("x", reference_time=REF, timezone="Mars/Olympus")
+
+
+def test_aware_reference_is_converted_to_the_owner_zone() -> None:
+    # 23:30 UTC on Monday is already Tuesday in Paris: "tomorrow" is Wednesday.
+    [s] = analyze_text("Call Ana tomorrow at 10am", reference_time=dt.datetime(2026, 4, 27, 23, 30, tzinfo=UTC),
+                       timezone="Europe/Paris")
+    assert s.start == dt.datetime(2026, 4, 29, 8, tzinfo=UTC)

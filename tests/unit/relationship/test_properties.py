@@ -1,0 +1,90 @@
+"""Property tests of the health score and trend (hypothesis)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from connector import schema
+from connector.insights.relationship import RelationshipSettings, compute_relationships
+
+from .builders import NOW, Org
+
+DEFAULTS = RelationshipSettings()
+
+# One exchange: (hours before now, kind, who starts, reply delay in hours or None for no reply)
+exchange = st.tuples(st.floats(1, 24 * 150), st.sampled_from(["email", "meeting", "call"]), st.booleans(),
+                     st.one_of(st.none(), st.floats(0.1, 24 * 6)))
+
+
+def _org(history: list[tuple[float, str, bool, float | None]]) -> Org:
+    org = Org().user("u1").user("u2").contact("c1").contact("c2")
+    for i, (hours, kind, ours, delay) in enumerate(history):
+        when = NOW - pd.Timedelta(hours=hours)
+        us, them = ("u1", "c1") if i % 3 else ("u2", "c2")
+        if kind == "meeting":
+            org.meeting(f"m{i}", str(when), us if ours else them, [them if ours else us], duration=30)
+        elif kind == "call":
+            org.call(f"p{i}", str(when), us if ours else them, them if ours else us, outgoing=ours, duration=10)
+        else:
+            sender, to = (us, them) if ours else (them, us)
+            org.email(f"e{i}", str(when), sender, [to], subject=f"topic {i}")
+            if delay is not None and when + pd.Timedelta(hours=delay) <= NOW:
+                org.email(f"r{i}", str(when + pd.Timedelta(hours=delay)), to, [sender], subject=f"Re: topic {i}")
+    return org
+
+
+def _score(org: Org) -> float:
+    out = compute_relationships(org.frames(), now=NOW)
+    return json.loads(out["contact"].loc["c1", "osi_healthreasons"])["score"]
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(exchange, max_size=12), st.floats(0, 24 * 30), st.booleans(),
+       st.floats(0, DEFAULTS.response_target_hours), st.sampled_from(["email", "meeting", "call"]))
+def test_more_recent_two_way_engagement_never_lowers_health(history, hours, ours, delay, kind) -> None:
+    before = _score(_org(history))
+    org = _org(history)
+    when = NOW - pd.Timedelta(hours=hours + delay)
+    first, second = ("u1", "c1") if ours else ("c1", "u1")
+    if kind == "email":  # a message answered within the target response time
+        org.email("new", str(when), first, [second], subject="brand new topic")
+        org.email("new-re", str(when + pd.Timedelta(hours=delay)), second, [first], subject="Re: brand new topic")
+    elif kind == "meeting":
+        org.meeting("new", str(when), first, [second], duration=30)
+    else:
+        org.call("new", str(when), first, second, outgoing=ours, duration=10)
+    assert _score(org) >= before - 1e-9
+
+
+@pytest.mark.slow
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(exchange, max_size=12), st.floats(0, 24 * 200))
+def test_an_unanswered_outbound_email_never_raises_health(history, hours) -> None:
+    before = _score(_org(history))
+    org = _org(history)
+    org.email("lonely", str(NOW - pd.Timedelta(hours=hours)), "u1", ["c1"], subject="nobody answers this")
+    assert _score(org) <= before + 1e-9
+
+
+@pytest.mark.slow
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(1, 7), st.floats(0, 1), st.floats(0.5, 20))
+def test_trend_is_steady_when_nothing_changes(period_days, phase, delay) -> None:
+    """A relationship that keeps the same rhythm for a year is Steady, and re-running changes nothing."""
+    org = Org().user("u1").contact("c1")
+    t, i = NOW - pd.Timedelta(days=365 - phase * period_days), 0
+    while t <= NOW:
+        org.email(f"e{i}", str(t), "u1", ["c1"], subject=f"s{i}")
+        if t + pd.Timedelta(hours=delay) <= NOW:
+            org.email(f"r{i}", str(t + pd.Timedelta(hours=delay)), "c1", ["u1"], subject=f"Re: s{i}")
+        t, i = t + pd.Timedelta(days=period_days), i + 1
+    first = compute_relationships(org.frames(), now=NOW)
+    assert first["contact"].loc["c1", "osi_healthtrend"] == schema.TREND.value("Steady")
+    again = compute_relationships(org.frames(), now=NOW, previous=first)
+    pd.testing.assert_frame_equal(again["contact"], first["contact"])

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from connector.errors import InsightError
+from connector.insights.scoring.features import BLANK, FeatureSet, discover, engineer, featurise
+
+NOW = pd.Timestamp("2026-01-01T00:00:00Z")
+
+
+def _frame(n: int = 100) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({
+        "leadid": [f"id-{i}" for i in range(n)],
+        "statecode": rng.integers(1, 3, n),
+        "statuscode": rng.integers(3, 5, n),
+        "leadsourcecode": rng.integers(1, 5, n),
+        "industry": rng.choice(["a", "b", "c"], n),
+        "revenue_text": [str(v) for v in rng.integers(0, 10_000, n)],
+        "donotemail": rng.random(n) < 0.5,
+        "constant": ["x"] * n,
+        "mostly_empty": [1.0, 2.0] + [np.nan] * (n - 2),
+        "freetext": [f"note {i}" for i in range(n)],
+        "createdon": pd.date_range("2025-01-01", periods=n, freq="D", tz="UTC"),
+        "Tags": rng.choice(["t1", "t2"], n),
+    })
+
+
+def test_discover_classifies_and_gives_a_reason_for_every_dropped_column() -> None:
+    fs = discover(_frame(), target="statecode", id_column="leadid", drop=["tags"])
+    assert set(fs.categorical) == {"industry", "donotemail"}
+    assert set(fs.numeric) == {"leadsourcecode", "revenue_text"}
+    assert fs.dropped["leadid"] == "record id"
+    assert fs.dropped["statuscode"].startswith("outcome")
+    assert fs.dropped["Tags"].startswith("removed")
+    assert fs.dropped["constant"].startswith("constant")
+    assert fs.dropped["mostly_empty"].startswith("mostly empty")
+    assert fs.dropped["freetext"].startswith("id-like or free text")
+    assert fs.dropped["createdon"].startswith("date/time")
+    assert "statecode" not in fs.dropped and "statecode" not in fs.columns
+
+
+def test_discover_too_many_categories_and_include_override() -> None:
+    frame = pd.DataFrame({"y": [0, 1] * 100, "city": [f"c{i % 60}" for i in range(200)]})
+    assert discover(frame, target="y").dropped["city"].startswith("too many categories")
+    assert discover(frame, target="y", include=["city"]).categorical == ("city",)
+
+
+def test_discover_requires_the_target() -> None:
+    with pytest.raises(InsightError, match="label column"):
+        discover(pd.DataFrame({"a": [1]}), target="y")
+
+
+def test_engineer_adds_intelligent_fields_when_raw_columns_exist() -> None:
+    frame = pd.DataFrame({
+        "emailaddress1": ["ann@contoso.com", "bob@gmail.com", "broken@", None],
+        "firstname": ["Anne-Marie", "x1", "O'Neil", ""],
+        "telephone1": ["+33 1 23 45 67 89", "12", "call me", None],
+        "a": [1, None, 3, None],
+        "b": ["x", "y", None, None],
+        "createdon": pd.to_datetime(["2025-12-01"] * 4, utc=True),
+        "closedon": pd.to_datetime(["2025-12-11", None, None, None], utc=True),
+        "stagestart": pd.to_datetime(["2025-12-10", "2025-12-31", None, None], utc=True),
+    })
+    out = engineer(frame, now=NOW, created_column="createdon", closed_column="closedon", completeness_of=["a", "b"],
+                   stage_started_column="stagestart")
+    assert out["eng_email_domain"].tolist()[:3] == ["business", "free", "invalid"]
+    assert pd.isna(out["eng_email_domain"].iloc[3])
+    assert out["eng_firstname_valid"].tolist()[:3] == ["valid", "invalid", "valid"]
+    assert out["eng_phone_valid"].tolist()[:3] == ["valid", "invalid", "invalid"]
+    assert out["eng_completeness"].tolist() == [1.0, 0.5, 0.5, 0.0]
+    # A closed record is as old as it was when it closed; an open one is as old as it is now.
+    assert out["eng_record_age_days"].tolist() == [10.0, 31.0, 31.0, 31.0]
+    assert out["eng_days_in_stage"].tolist()[:2] == [1.0, 1.0] and out["eng_days_in_stage"].iloc[2:].isna().all()
+
+
+def test_featurise_blanks_are_a_value_unless_ignored_and_bad_numbers_are_missing() -> None:
+    frame = pd.DataFrame({"src": ["web", None, "  "], "n": ["1", "oops", None]})
+    plain = featurise(frame, FeatureSet(("src",), ("n",)))
+    assert plain["src"].tolist() == ["web", BLANK, BLANK]
+    assert plain["n"].iloc[0] == 1.0 and plain["n"].iloc[1:].isna().all()
+    ignored = featurise(frame, FeatureSet(("src",), ("n",), ignore_empty=frozenset({"src"})))
+    assert ignored["src"].iloc[0] == "web" and ignored["src"].iloc[1:].isna().all()
+    missing_column = featurise(pd.DataFrame({"other": [1]}), FeatureSet(("src",), ("n",)))
+    assert missing_column["src"].tolist() == [BLANK] and missing_column["n"].isna().all()
+
+
+def test_unique_text_is_id_like_even_in_a_handful_of_records() -> None:
+    frame = pd.DataFrame({"y": [0, 1] * 10, "prospect": [f"p{i}" for i in range(20)], "src": ["a", "b"] * 10})
+    fs = discover(frame, target="y")
+    assert fs.dropped["prospect"].startswith("id-like") and fs.categorical == ("src",)

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from connector import schema
+from connector.errors import ConfigurationError, InsightError
+from connector.insights.scoring import GradeCutoffs, score_trend
+from connector.insights.scoring.grades import grade_option, grade_summary
+
+NOW = pd.Timestamp("2026-01-10T12:00:00Z")
+
+
+@pytest.mark.parametrize(("score", "grade"), [(100, "A"), (60, "A"), (59, "B"), (30, "B"), (29, "C"), (20, "C"),
+                                              (19, "D"), (0, "D")])
+def test_admin_cutoffs_bucket_scores(score: int, grade: str) -> None:
+    # The example of the Dynamics grading screen: A 100-60, B 59-30, C 29-20, D 19-0.
+    assert GradeCutoffs(60, 30, 20).grade(np.array([score])).tolist() == [grade]
+
+
+@pytest.mark.parametrize("bad", [(30, 30, 10), (50, 20, 30), (101, 50, 10), (50, 20, -1)])
+def test_invalid_cutoffs_are_refused(bad: tuple[int, int, int]) -> None:
+    with pytest.raises(ConfigurationError, match="grade cut-offs"):
+        GradeCutoffs(*bad)
+
+
+def test_default_cutoffs_are_the_quartiles_of_positive_scores() -> None:
+    cut = GradeCutoffs.from_positive_scores(np.arange(0, 101))
+    assert (cut.a, cut.b, cut.c) == (75, 50, 25)
+    # Degenerate distributions still give four distinct, ordered grades.
+    tied = GradeCutoffs.from_positive_scores(np.full(50, 90))
+    assert tied.a == 90 and tied.c < tied.b < tied.a
+    low = GradeCutoffs.from_positive_scores(np.zeros(10))
+    assert 0 <= low.c < low.b < low.a
+    with pytest.raises(InsightError):
+        GradeCutoffs.from_positive_scores(np.array([]))
+
+
+def test_grade_option_values_and_summary() -> None:
+    assert grade_option("A") == schema.GRADE.value("A") and grade_option("D") == schema.GRADE.value("D")
+    summary = grade_summary(np.array([90, 80, 40, 10]), np.array([1, 1, 0, 0]), GradeCutoffs(75, 50, 25))
+    assert summary["A"] == {"share": 0.5, "positive_rate": 1.0}
+    assert summary["D"] == {"share": 0.25, "positive_rate": 0.0}
+
+
+def _history(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["osi_recordid", "osi_day", "osi_score"])
+
+
+def test_trend_compares_the_latest_score_with_the_previous_day() -> None:
+    history = _history([
+        ("up", "2026-01-08", 40), ("up", "2026-01-09", 55),
+        ("down", "2026-01-08", 65), ("down", "2026-01-09", 45),
+        ("flat", "2026-01-08", 50), ("flat", "2026-01-09", 54),
+        ("edge", "2026-01-08", 50), ("edge", "2026-01-09", 55),
+        ("once", "2026-01-09", 70),
+        ("stale", "2025-10-01", 20), ("stale", "2026-01-09", 80),
+        ("future", "2026-01-09", 50), ("future", "2026-02-01", 90),
+        ("sameday", "2026-01-08", 10), ("sameday", "2026-01-09", 30), ("sameday", "2026-01-09", 12),
+    ])
+    out = score_trend(history, now=NOW).set_index("osi_recordid")
+    label = {rid: schema.TREND.label(v) for rid, v in out["osi_scoretrend"].items()}
+    assert label == {
+        "up": "Improving", "down": "Declining", "flat": "Steady", "edge": "Improving", "once": "Not enough info",
+        "stale": "Not enough info", "future": "Not enough info", "sameday": "Steady",
+    }
+    assert out.loc["down", "delta"] == -20
+
+
+def test_trend_requires_the_history_columns() -> None:
+    with pytest.raises(InsightError, match="osi_score"):
+        score_trend(pd.DataFrame({"osi_recordid": [], "osi_day": []}), now=NOW)

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from connector import schema
+from connector.errors import InsightError, RecordError
+from connector.insights.scoring.registry import (
+    MAX_MODELS,
+    ModelRecord,
+    apply_publish,
+    check_capacity,
+    live_model,
+    next_version,
+    record_for,
+    retrain_due,
+    should_publish,
+)
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _record(auc: float | None = 0.8, *, version: int = 1, status: str = "Published", days_old: int = 10,
+            segment: tuple[str, ...] = ()) -> ModelRecord:
+    when = NOW - timedelta(days=days_old)
+    return ModelRecord(
+        entity="lead", version=version, kind="boosted-calibrated", status=status, readiness="Ready",
+        metrics={"auc": auc, "f1": 0.7}, features={"used": ["leadsourcecode"], "dropped": {"statuscode": "outcome"}},
+        trained_on=when, published_on=when if status == "Published" else None, artifact_sha256="ab" * 32,
+        filter_column="industrycode" if segment else None, filter_values=segment,
+    )
+
+
+def test_round_trip_through_the_osi_scoringmodel_row() -> None:
+    record = _record(segment=("retail", "banking"))
+    row = record.to_row()
+    assert set(row) >= {"osi_key", "osi_entityname", "osi_filtercolumn", "osi_filtervalues", "osi_version",
+                        "osi_modelkind", "osi_readiness", "osi_modelstatus", "osi_metrics", "osi_features",
+                        "osi_trainedon", "osi_publishedon", "osi_artifactsha256"}
+    columns = {c.logical_name for c in schema.table("osi_scoringmodel").columns} | {"osi_name"}
+    assert set(row) <= columns
+    assert row["osi_readiness"] == schema.MODEL_READINESS.value("Ready")
+    assert row["osi_modelstatus"] == schema.MODEL_STATUS.value("Published")
+    assert row["osi_key"] == "lead|industrycode=banking,retail|v1"
+    assert ModelRecord.from_row(row) == record
+
+
+def test_malformed_row_names_the_record_and_field() -> None:
+    row = _record().to_row()
+    row["osi_metrics"] = "{not json"
+    with pytest.raises(RecordError) as err:
+        ModelRecord.from_row(row)
+    assert err.value.field == "osi_metrics" and err.value.record_id == row["osi_key"]
+
+
+@pytest.mark.parametrize(("candidate_auc", "live_auc", "live_days", "publish"), [
+    (0.76, 0.80, 10, True),     # exactly 95 %
+    (0.759, 0.80, 10, False),   # just below 95 %
+    (0.90, 0.80, 10, True),
+    (0.50, 0.80, 91, True),     # the live model is older than 90 days
+    (0.50, 0.80, 90, False),
+    (None, 0.80, 10, False),
+    (0.70, None, 10, True),
+])
+def test_publish_rule(candidate_auc: float | None, live_auc: float | None, live_days: int, publish: bool) -> None:
+    live = _record(live_auc, days_old=live_days)
+    candidate = _record(candidate_auc, version=2, status="Trained", days_old=0)
+    assert should_publish(candidate, live, now=NOW) is publish
+
+
+def test_first_model_is_always_published_and_replacement_retires_the_old_one() -> None:
+    first = _record(status="Trained", days_old=0)
+    assert should_publish(first, None, now=NOW)
+    live = _record(0.8, days_old=20)
+    better = _record(0.82, version=2, status="Trained", days_old=0)
+    after = apply_publish([live], better, now=NOW)
+    assert {r.version: r.status for r in after} == {1: "Retired", 2: "Published"}
+    assert live_model(after, "lead").version == 2
+    worse = _record(0.5, version=3, status="Trained", days_old=0)
+    kept = apply_publish(after, worse, now=NOW)
+    assert live_model(kept, "lead").version == 2
+    assert {r.version: r.status for r in kept}[3] == "Trained"
+    assert next_version(kept, "lead") == 4
+
+
+def test_retrain_every_15_days_or_on_demand() -> None:
+    assert not retrain_due(_record(days_old=14), now=NOW)
+    assert retrain_due(_record(days_old=15), now=NOW)
+    assert retrain_due(_record(days_old=1), now=NOW, on_demand=True)
+
+
+def test_at_most_ten_models_per_entity() -> None:
+    records = [_record(segment=(f"s{i}",)) for i in range(MAX_MODELS)]
+    check_capacity(records, "lead", records[0].segment)  # a new version of an existing segment is fine
+    check_capacity(records, "opportunity", "all")
+    with pytest.raises(InsightError, match="10 models"):
+        check_capacity(records, "lead", "all")
+    retired = [r if i else _record(status="Retired", segment=("s0",)) for i, r in enumerate(records)]
+    check_capacity(retired, "lead", "all")
+
+
+def test_record_for_a_trained_model(boosted_model) -> None:  # noqa: ANN001 (pytest fixture)
+    record = record_for(boosted_model, artifact_sha256="cd" * 32)
+    assert record.status == "Trained" and record.version == boosted_model.version
+    assert record.features["used"] == list(boosted_model.features.columns)
+    assert ModelRecord.from_row(record.to_row()).metrics["auc"] == boosted_model.metrics["auc"]
