@@ -1,10 +1,12 @@
 """Evaluate notes analysis on the labelled development set.
 
 Usage:
-    .venv/bin/python benchmarks/notes_eval.py [tests/data/notes/dev.jsonl ...] [--show-errors]
+    .venv/bin/python benchmarks/notes_eval.py [tests/data/notes/dev.jsonl tests/data/notes/fresh*.jsonl]
+        [--show-errors [SPLIT]]
 
 Prints JSON: per split (``tune``: the part rules were tuned on; ``heldout``: a quarter never looked at while
-tuning; ``fresh``: notes written after the rules were frozen, in fresh.jsonl; ``all``) the precision and recall of each intent, and date-time exact-match accuracy. An expected
+tuning; ``fresh``..``fresh5``: later sets, each scored once before rules were changed because of it; ``all``)
+the precision and recall of each intent, and date-time exact-match accuracy. An expected
 suggestion matches a predicted one of the same type in the same note (counts, in order). A date-time is
 correct when the predicted local wall-clock time (owner's zone) equals the label: ``YYYY-MM-DDTHH:MM`` for a
 timed label, or a whole-day prediction on ``YYYY-MM-DD`` for a date label. ``datetime_accuracy`` counts only

@@ -124,13 +124,15 @@ class Counters:
             self._writes: Counter[str] = Counter()
             self._statuses: Counter[str] = Counter()
             self._faults: Counter[str] = Counter()
+            self._seconds: Counter[str] = Counter()
             self._batch_operations = 0
 
-    def request(self, route: str, status: int, nbytes: int) -> None:
-        """Count one HTTP request and its answer."""
+    def request(self, route: str, status: int, nbytes: int, seconds: float = 0.0) -> None:
+        """Count one HTTP request, its answer and the server time spent building it."""
         with self._lock:
             self._requests[route] += 1
             self._bytes[route] += nbytes
+            self._seconds[route] += seconds
             self._statuses[str(status)] += 1
 
     def write(self, entity_set: str) -> None:
@@ -153,5 +155,6 @@ class Counters:
         with self._lock:
             return {"requests": dict(self._requests), "bytes_out": dict(self._bytes), "writes": dict(self._writes),
                     "statuses": dict(self._statuses), "faults": dict(self._faults),
+                    "server_seconds": {k: round(v, 6) for k, v in self._seconds.items()},
                     "total_requests": sum(self._requests.values()), "total_bytes_out": sum(self._bytes.values()),
                     "total_writes": sum(self._writes.values()), "batch_operations": self._batch_operations}

@@ -36,6 +36,7 @@ _TOKEN = re.compile(r"""
   | (?P<punct>[(),\[\]=])
 """, re.VERBOSE)
 
+_MAX_DEPTH = 100
 _COMPARE = {"eq": "=", "ne": "<>", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
 _EDM = {"string": "Edm.String", "memo": "Edm.String", "entityname": "Edm.String", "integer": "Edm.Int32",
         "bigint": "Edm.Int64", "picklist": "Edm.Int32", "state": "Edm.Int32", "status": "Edm.Int32",
@@ -103,6 +104,7 @@ class FilterCompiler:
         self.tokens = tokenize(text)
         self.i = 0
         self.params: list[Any] = []
+        self.depth = 0
 
     def compile(self) -> tuple[str, list[Any]]:
         """The SQL condition and its parameters.
@@ -157,10 +159,16 @@ class FilterCompiler:
         return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
 
     def _unary(self) -> str:
-        if self._is_word("not"):
-            self.i += 1
-            return f"(NOT {self._unary()})"
-        return self._compare()
+        self.depth += 1
+        if self.depth > _MAX_DEPTH:
+            raise bad_request(f"The $filter nests deeper than {_MAX_DEPTH} levels.", code="0x0")
+        try:
+            if self._is_word("not"):
+                self.i += 1
+                return f"(NOT {self._unary()})"
+            return self._compare()
+        finally:
+            self.depth -= 1
 
     def _compare(self) -> str:
         left = self._operand()

@@ -137,6 +137,7 @@ class Emulator:
     # --- WSGI ----------------------------------------------------------------------------------------
 
     def _wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        started = time.perf_counter()
         request = Request(environ)
         path = request.path
         is_graph = path.startswith(GRAPH_PREFIX) or path == GRAPH_PREFIX.rstrip("/")
@@ -164,7 +165,7 @@ class Emulator:
             request_id = str(uuid.uuid4())
             response.headers["x-ms-service-request-id"] = request_id
             response.headers["REQ_ID"] = request_id
-        self.counters.request(route, response.status_code, len(body))
+        self.counters.request(route, response.status_code, len(body), time.perf_counter() - started)
         return response(environ, start_response)
 
     def _answer(self, request: Request, path: str, is_graph: bool, decision: Any) -> Response:

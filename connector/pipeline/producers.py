@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from connector import canonical, schema
 from connector.insights.relationship import RelationshipSettings, compute_relationships
 
 Frames = Mapping[str, pd.DataFrame]
@@ -56,10 +57,52 @@ def _section(admin: Mapping[str, Any], name: str) -> Mapping[str, Any]:
 _ID_COLUMNS = {"contact": "contactid", "account": "accountid", "lead": "leadid", "opportunity": "opportunityid"}
 
 
+_FRAMES = {"contact": "contacts", "account": "accounts", "lead": "leads", "opportunity": "opportunities"}
+_ENTITY_SETS = {"contact": "contacts", "account": "accounts", "lead": "leads", "opportunity": "opportunities"}
+_GRADED = {schema.HEALTH_STATE.value(s) for s in ("Good", "Fair", "Poor")}
+
+
+def health_changes(table: str, computed: pd.DataFrame, current: pd.DataFrame | None, *,
+                   now: datetime) -> pd.DataFrame:
+    """``osi_insight`` timeline entries for records whose graded health state changed.
+
+    Only a change between two graded states (Good, Fair, Poor) is news to a seller; a record's first
+    score is not. The key holds the record, the two states and the day, so a rerun the same day
+    writes the same entry and never a second one.
+    """
+    id_col = _ID_COLUMNS[table]
+    if current is None or current.empty or "osi_healthstate" not in current.columns:
+        return pd.DataFrame()
+    before = current.set_index(canonical.KEYS[_FRAMES[table]])["osi_healthstate"]
+    after = computed.set_index(id_col)["osi_healthstate"]
+    old = before.reindex(after.index)
+    changed = old.notna() & after.notna() & old.isin(_GRADED) & after.isin(_GRADED) & (old != after)
+    rows = []
+    scores = computed.set_index(id_col)["osi_healthscore"]
+    for record_id in after.index[changed.fillna(False).to_numpy(dtype=bool)]:
+        was = schema.HEALTH_STATE.label(int(old[record_id]))
+        now_state = schema.HEALTH_STATE.label(int(after[record_id]))
+        rows.append({
+            # Dataverse rejects / # < > * % & : \ ? + in alternate-key values used in a URL.
+            "osi_key": f"health|{record_id}|{was}|{now_state}|{now:%Y%m%d}",
+            "subject": f"Relationship health: {was} → {now_state}",
+            "osi_insighttype": schema.INSIGHT_TYPE.value("Health change"),
+            "osi_details": json.dumps({"before": was, "after": now_state,
+                                       "score": None if pd.isna(scores[record_id]) else int(scores[record_id])}),
+            f"regardingobjectid_{table}_osi_insight@odata.bind": f"/{_ENTITY_SETS[table]}({record_id})",
+        })
+    return pd.DataFrame(rows)
+
+
 def _relationship(frames: Frames, now: datetime, admin: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     settings = RelationshipSettings.from_dict(_section(admin, "relationship"))
     out = compute_relationships(frames, now=now, settings=settings)
-    return {table: df.rename_axis(_ID_COLUMNS[table]).reset_index() for table, df in out.items()}
+    result = {table: df.rename_axis(_ID_COLUMNS[table]).reset_index() for table, df in out.items()}
+    changes = [health_changes(t, df, frames.get(_FRAMES[t]), now=now) for t, df in result.items()]
+    changes = [c for c in changes if not c.empty]
+    if changes:
+        result["osi_insight"] = pd.concat(changes, ignore_index=True)
+    return result
 
 
 def _settings_rows(frames: Frames, now: datetime, admin: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
@@ -72,5 +115,5 @@ def _settings_rows(frames: Frames, now: datetime, admin: Mapping[str, Any]) -> d
 
 REGISTRY: tuple[Producer, ...] = (
     Producer("settings", ("osi_setting",), _settings_rows, always_on=True),
-    Producer("relationship", ("contact", "account", "lead", "opportunity"), _relationship),
+    Producer("relationship", ("contact", "account", "lead", "opportunity", "osi_insight"), _relationship),
 )

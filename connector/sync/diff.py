@@ -91,14 +91,18 @@ def normalize(value: Any, col: schema.ColumnDef) -> Any:
     return text[:limit] if limit and len(text) > limit else text
 
 
+BIND_SUFFIX = "@odata.bind"
+
+
 def _rows(frame: pd.DataFrame, id_column: str, cols: Mapping[str, schema.ColumnDef]) -> dict[str, dict[str, Any]]:
-    present = [c for c in cols if c in frame.columns]
+    present = [c for c in cols if c in frame.columns and c != id_column]
+    binds = [c for c in frame.columns if c.endswith(BIND_SUFFIX)]
     out: dict[str, dict[str, Any]] = {}
-    for rec in frame[[id_column, *[c for c in present if c != id_column]]].to_dict("records"):
+    for rec in frame[[id_column, *present, *binds]].to_dict("records"):
         key = rec.pop(id_column)
         if key is None or (isinstance(key, float) and math.isnan(key)) or key is pd.NA:
             continue
-        out[str(key)] = {c: normalize(v, cols[c]) for c, v in rec.items()}
+        out[str(key)] = {c: (v if c.endswith(BIND_SUFFIX) else normalize(v, cols[c])) for c, v in rec.items()}
     return out
 
 
@@ -136,8 +140,10 @@ def plan_writes(target: Target, computed: pd.DataFrame, current: pd.DataFrame | 
             # Key values travel in the URL (Dataverse copies them into a new row); nulls need no write.
             body = {c: v for c, v in values.items() if c != target.id_column and v is not None}
         else:
+            # Lookup binds (``regardingobjectid_contact_osi_insight@odata.bind``) are set on create only.
             body = {c: v for c, v in values.items()
-                    if c not in target.create_only and c != target.id_column and old.get(c) != v}
+                    if c not in target.create_only and c != target.id_column and not c.endswith(BIND_SUFFIX)
+                    and old.get(c) != v}
             if not set(body) - set(target.stamp_columns):
                 body = {}
         if body:

@@ -162,6 +162,8 @@ def _task_trigger(body: str, offset: int, lex: Lexicon) -> int | None:
     return min(candidates) if candidates else None
 
 
+_REFERENCE = re.compile(r"\b(?:for|to|pour|à)\s+(?:the|our|la|le|l'|notre)\s+(?:(?!(?:and|et|then|puis)\b)[\w-]+\s+){0,3}$",
+                        re.IGNORECASE)
 _ROOM = re.compile(r"\s*(?:rooms?|salles?)\b|(?<=salle de )", re.IGNORECASE)
 _JOINT = re.compile(r"[,;]\s*|\s(?:and|et|then|puis|also|aussi)\s+", re.IGNORECASE)
 _BREAK = re.compile(r",|;|\band\b|\bet\b|\bthen\b|\bpuis\b", re.IGNORECASE)
@@ -171,6 +173,9 @@ def _is_object_of_task(body: str, match: re.Match[str], lex: Lexicon) -> bool:
     """"Prepare the demo", "l'environnement de démo", "demo room": a meeting word that is not a meeting."""
     if _ROOM.match(body, match.end()) or body[max(0, match.start() - 9):match.start()].lower() == "salle de ":
         return True
+    if _REFERENCE.search(body, 0, match.start()) and (lex.task.search(body, 0, match.start())
+                                                      or lex.imperative.match(body)):
+        return True  # "book the room for the April 2 demo": the meeting is only referred to
     before = body[max(0, match.start() - 40):match.start()]
     verbs = [v for v in (*lex.imperative.finditer(before), *lex.task.finditer(before))
              if not _BREAK.search(before[v.end():])]

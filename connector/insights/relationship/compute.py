@@ -23,7 +23,10 @@ THREAD_COLUMNS = ["thread", "turn", "turn_time", "answered_at", "thread_side", "
 
 
 def _utc(now: object) -> pd.Timestamp:
-    ts = pd.Timestamp(now)  # type: ignore[arg-type]
+    try:
+        ts = pd.Timestamp(now)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise InsightError("relationship analytics: `now` is not a valid time") from exc
     if pd.isna(ts):
         raise InsightError("relationship analytics: `now` is not a valid time")
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
@@ -173,3 +176,24 @@ def _shape(frame: pd.DataFrame, rtype: str, words: np.ndarray) -> pd.DataFrame:
             out[name] = pd.array(values.to_numpy(), dtype=_DTYPES[col.kind]) if len(values) else out[name]
     out.index.name = RECORD_TYPES[rtype][1]
     return out
+
+
+def first_responses(frames: Mapping[str, pd.DataFrame], *, now: object,
+                    settings: RelationshipSettings | None = None) -> pd.DataFrame:
+    """Every e-mail turn of the year before ``now`` with the first response to it, for evaluations.
+
+    Returns:
+        one row per turn: ``side`` (team | customer: who wrote it), ``hours`` (to the first answer from the
+        other side; NaN when unanswered by ``now``) and ``counted`` (answered, or unanswered past the grace
+        period: the turns a response rate counts).
+    """
+    s = settings or RelationshipSettings()
+    now = _utc(now)
+    f, _words = conform_all(frames)
+    lk = _linked(f, s)
+    t = lk.turns.drop_duplicates("turn")
+    t = t[(t["turn_time"] > now - pd.Timedelta(days=365)) & (t["turn_time"] <= now)]
+    answered = (t["answered_at"] <= now).fillna(False).astype(bool)
+    hours = ((t["answered_at"] - t["turn_time"]).dt.total_seconds() / 3600).where(answered)
+    counted = answered | ((now - t["turn_time"]) > pd.Timedelta(hours=s.response_grace_hours))
+    return pd.DataFrame({"side": t["side"].to_numpy(), "hours": hours.to_numpy(), "counted": counted.to_numpy()})

@@ -178,6 +178,8 @@ def _classify(values: pd.Series, name: str, n: int, max_categories: int, min_fil
     if pd.api.types.is_numeric_dtype(values):
         if looks_like_key and distinct > 0.9 * filled and not forced:
             return "id-like: a different number in almost every record", "drop"
+        if _is_choice(present, name, max_categories):
+            return "", "categorical"
         return "", "numeric"
     as_number = pd.to_numeric(present, errors="coerce")
     if as_number.notna().mean() >= 0.98:
@@ -191,6 +193,15 @@ def _classify(values: pd.Series, name: str, n: int, max_categories: int, min_fil
     if distinct > 0.5 * filled:
         return f"id-like or free text: {distinct} distinct values in {filled} records", "drop"
     return f"too many categories: {distinct} distinct values (limit {max_categories})", "drop"
+
+
+def _is_choice(present: pd.Series, name: str, max_categories: int) -> bool:
+    """A Dataverse choice stored as its integer option value (``leadsourcecode``, ``107300002``)."""
+    numbers = pd.to_numeric(present, errors="coerce").dropna()
+    if numbers.empty or not (numbers % 1 == 0).all() or numbers.nunique() > max_categories:
+        return False
+    low = name.lower()
+    return low.endswith("code") or low.endswith("type") or bool((numbers.abs() >= 100_000_000).all())
 
 
 def _first_column(frame: pd.DataFrame, candidates: tuple[str, ...]) -> str | None:

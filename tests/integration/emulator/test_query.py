@@ -177,3 +177,14 @@ def test_paging_with_orderby_is_stable(em, api):
         url = body.get("@odata.nextLink")
     assert len(seen) == 250 and len({s[1] for s in seen}) == 250
     assert [s[0] for s in seen] == sorted((s[0] for s in seen), reverse=True)
+
+
+def test_pathological_filters_get_400_not_500(api, accounts):
+    deep = "(" * 5000 + "name eq 'x'" + ")" * 5000
+    r = api.session.get(api.base + "accounts", params={"$filter": deep}, timeout=30)
+    assert r.status_code == 400 and "nests deeper" in r.json()["error"]["message"]
+    r = api.get("accounts", params={"$filter": "not " * 500 + "name eq 'x'"})
+    assert r.status_code == 400
+    huge = "x" * 20_000
+    r = api.get("accounts", params={"$filter": f"contains(name,'{huge}')"})
+    assert r.status_code == 200 and r.json()["value"] == []

@@ -116,3 +116,10 @@ def test_dst_fall_back_in_new_york() -> None:
 
 def test_whole_day_is_local_midnight() -> None:
     assert to_utc(dt.date(2026, 5, 4), None, ZoneInfo("Europe/Paris")) == dt.datetime(2026, 5, 3, 22, tzinfo=dt.UTC)
+
+
+def test_hour_range_without_meridiem_and_recurring_weekday() -> None:
+    assert _resolve(en, "tomorrow 10-11") == [("2026-04-29", "10:00")]
+    assert _resolve(en, "10-11 people") == []
+    assert _resolve(fr, "tous les lundis à 9h") == [("2026-05-04", "09:00")]
+    assert _resolve(fr, "les 24 et 25 février") == [("2027-02-24", None)]

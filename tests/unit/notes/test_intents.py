@@ -135,3 +135,26 @@ def test_aware_reference_is_converted_to_the_owner_zone() -> None:
     [s] = analyze_text("Call Ana tomorrow at 10am", reference_time=dt.datetime(2026, 4, 27, 23, 30, tzinfo=UTC),
                        timezone="Europe/Paris")
     assert s.start == dt.datetime(2026, 4, 29, 8, tzinfo=UTC)
+
+
+def test_customer_request_in_the_past_is_still_a_task() -> None:
+    assert _types("Le client a demandé un devis pour 500 licences") == ["task"]
+    assert _types("Customer requested a price quote for 500 licenses") == ["task"]
+
+
+def test_french_infinitive_instruction_and_instruction_after_a_comma() -> None:
+    assert _types("Faire valider les prix en interne d'ici lundi") == ["task"]
+    found = _analyze("Dîner avec la direction le 3 juin à 19 h, réserver une table pour 6")
+    assert [s.intent for s in found] == ["appointment", "task"]
+    assert found[0].start == dt.datetime(2026, 6, 3, 17, tzinfo=UTC)
+
+
+def test_meeting_word_that_is_an_object_or_a_room_is_not_a_meeting() -> None:
+    assert _types("Prepare the demo env. before Wed") == ["task"]
+    assert _types("Remember to invite Raj to the QBR") == ["task"]
+    assert _types("Book the demo room for Friday") == ["task"]
+
+
+def test_emoji_separates_sentences() -> None:
+    found = _analyze("Contract signed 🎉 kickoff in 2 weeks")
+    assert [(s.intent, s.start) for s in found] == [("appointment", dt.datetime(2026, 5, 11, 22, tzinfo=UTC))]

@@ -20,6 +20,8 @@ def _frame(n: int = 100) -> pd.DataFrame:
         "industry": rng.choice(["a", "b", "c"], n),
         "revenue_text": [str(v) for v in rng.integers(0, 10_000, n)],
         "donotemail": rng.random(n) < 0.5,
+        "osi_lastactivitytype": rng.choice([107300000, 107300001], n),
+        "budget": rng.integers(0, 50, n),
         "constant": ["x"] * n,
         "mostly_empty": [1.0, 2.0] + [np.nan] * (n - 2),
         "freetext": [f"note {i}" for i in range(n)],
@@ -30,8 +32,9 @@ def _frame(n: int = 100) -> pd.DataFrame:
 
 def test_discover_classifies_and_gives_a_reason_for_every_dropped_column() -> None:
     fs = discover(_frame(), target="statecode", id_column="leadid", drop=["tags"])
-    assert set(fs.categorical) == {"industry", "donotemail"}
-    assert set(fs.numeric) == {"leadsourcecode", "revenue_text"}
+    # Dataverse choices arrive as integer option values: they are categories, not quantities.
+    assert set(fs.categorical) == {"industry", "donotemail", "leadsourcecode", "osi_lastactivitytype"}
+    assert set(fs.numeric) == {"revenue_text", "budget"}
     assert fs.dropped["leadid"] == "record id"
     assert fs.dropped["statuscode"].startswith("outcome")
     assert fs.dropped["Tags"].startswith("removed")

@@ -1,0 +1,148 @@
+"""An e-mail log (the interactions CSV) turned into canonical frames, for evaluating relationship health.
+
+The evaluation runs the product's own code (:func:`compute_relationships`) on relationships built from
+the log as of a split time, and asks whether the health at the split predicts that the relationship is
+still alive (at least one message either way) in the ``horizon`` days after it.
+
+Two protocols, chosen by whether an internal domain is known:
+
+- **team vs customers** (``internal_domain`` given): addresses in that domain are system users, every
+  other address is a contact; a relationship is one contact with our team. Evaluated: contacts that
+  exchanged at least one message with the team in the year before the split.
+- **pairs** (no domain, e.g. a corpus of one company's staff): every unordered pair of people who
+  exchanged a message is its own relationship. Each pair gets its own user and contact, so nothing
+  leaks between pairs; its member who sent more of the pair's messages before the split plays "our
+  team" (ties: the alphabetically first address), the other the customer. Evaluated: pairs with a
+  message in the year before the split whose two members both appear in the log after the split
+  (someone whose mailbox ends at the split cannot be said to have let the relationship die).
+
+Only messages up to the split are given to the product; later ones only make the label.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+YEAR = pd.Timedelta(days=365)
+
+
+def _explode(log: pd.DataFrame) -> pd.DataFrame:
+    """One row per (message, recipient): ``msg, when, sender, recipient, role`` (2 To, 3 Cc)."""
+    parts = []
+    for col, role in (("recipients", 2), ("cc", 3)):
+        ex = log[["timestamp", "sender", col]].explode(col).dropna(subset=[col])
+        parts.append(pd.DataFrame({"msg": ex.index.to_numpy(), "when": ex["timestamp"].to_numpy(),
+                                   "sender": ex["sender"].to_numpy(), "recipient": ex[col].to_numpy(),
+                                   "role": role}))
+    out = pd.concat(parts, ignore_index=True)
+    out = out[out["sender"] != out["recipient"]]
+    return out.drop_duplicates(["msg", "recipient"]).reset_index(drop=True)
+
+
+SEP = "\x1f"  # joins the two addresses of a pair; cannot occur in an address
+
+
+def _activities(log: pd.DataFrame, msg: np.ndarray, suffix: np.ndarray) -> pd.DataFrame:
+    """One e-mail activity per (message, suffix); ids and Message-IDs get the suffix so pairs stay apart."""
+    rows = log.loc[msg]
+    sfx = pd.Series(np.asarray(suffix, dtype=object), index=rows.index, dtype="string")
+    return pd.DataFrame({
+        "activity_id": ("m" + pd.Series(msg, index=rows.index).astype("string") + sfx).to_numpy(),
+        "activity_type": "email", "subject": rows["subject"].to_numpy(), "state_code": 1,
+        "occurred_on": rows["timestamp"].to_numpy(), "created_on": rows["timestamp"].to_numpy(),
+        "message_id": (rows["message_id"].astype("string") + sfx).to_numpy(),
+        "in_reply_to": (rows["in_reply_to"].astype("string") + sfx).to_numpy(),
+    })
+
+
+def _table(ex: pd.DataFrame, key: str, split: pd.Timestamp, horizon: pd.Timedelta) -> pd.DataFrame:
+    """Per relationship ``key`` with a message in the year before the split: counts before, label after."""
+    ex = ex.drop_duplicates(["msg", key])
+    before = ex[(ex["when"] > split - YEAR) & (ex["when"] <= split)]
+    after = ex[(ex["when"] > split) & (ex["when"] <= split + horizon)]
+    out = pd.DataFrame({
+        "messages_365d": before.groupby(key).size(),
+        "messages_90d": before[before["when"] > split - pd.Timedelta(days=90)].groupby(key).size(),
+    }).fillna(0)
+    out["label"] = out.index.isin(set(after[key]))
+    return out
+
+
+def build(log: pd.DataFrame, split: pd.Timestamp, horizon: pd.Timedelta, internal_domain: str | None = None
+          ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Canonical frames as of ``split`` and the evaluation table of the protocol (see the module doc).
+
+    Returns:
+        ``(frames, table)``: ``table`` is indexed by contact id with ``messages_90d``, ``messages_365d``
+        (before the split), ``label`` (a message during the horizon) and ``evaluated`` (in the protocol's
+        population).
+    """
+    ex = _explode(log)
+    if internal_domain:
+        return _team(log, ex, split, horizon, internal_domain.lower().lstrip("@"))
+    return _pairs(log, ex, split, horizon)
+
+
+def _team(log: pd.DataFrame, ex: pd.DataFrame, split: pd.Timestamp, horizon: pd.Timedelta, domain: str
+          ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    ours_sender = ex["sender"].str.endswith("@" + domain)
+    ours_recipient = ex["recipient"].str.endswith("@" + domain)
+    cross = ex[ours_sender != ours_recipient]
+    cross = cross.assign(customer=np.where(ours_sender[cross.index], cross["recipient"], cross["sender"]))
+    table = _table(cross, "customer", split, horizon)
+    table["evaluated"] = True
+    msgs = np.unique(cross.loc[cross["when"] <= split, "msg"].to_numpy())
+    rows = ex[ex["msg"].isin(msgs)]
+    acts = _activities(log, msgs, np.full(len(msgs), "", dtype=object))
+    parties = pd.concat([
+        pd.DataFrame({"activity_id": acts["activity_id"].to_numpy(), "party_id": log.loc[msgs, "sender"].to_numpy(),
+                      "participation": 1}),
+        pd.DataFrame({"activity_id": ("m" + rows["msg"].astype(str)).to_numpy(),
+                      "party_id": rows["recipient"].to_numpy(), "participation": rows["role"].to_numpy()}),
+    ], ignore_index=True)
+    people = pd.Series(pd.unique(parties["party_id"]))
+    ours = people.str.endswith("@" + domain)
+    frames = {
+        "users": pd.DataFrame({"user_id": people[ours].to_numpy(), "email": people[ours].to_numpy()}),
+        "contacts": pd.DataFrame({"contact_id": people[~ours].to_numpy(), "email": people[~ours].to_numpy(),
+                                  "created_on": split - YEAR}),
+        "activities": acts, "parties": parties,
+    }
+    return frames, table
+
+
+def _pairs(log: pd.DataFrame, ex: pd.DataFrame, split: pd.Timestamp, horizon: pd.Timedelta
+           ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    lo = np.where(ex["sender"] < ex["recipient"], ex["sender"], ex["recipient"])
+    hi = np.where(ex["sender"] < ex["recipient"], ex["recipient"], ex["sender"])
+    ex = ex.assign(pair=pd.Series(lo, dtype=object) + SEP + pd.Series(hi, dtype=object), lo=lo, hi=hi)
+    table = _table(ex, "pair", split, horizon)
+    after = ex[(ex["when"] > split) & (ex["when"] <= split + horizon)]
+    active = set(after["sender"]) | set(after["recipient"])
+    members = table.index.to_series().str.split(SEP, n=1, expand=True)
+    table["evaluated"] = (members[0].isin(active) & members[1].isin(active)).to_numpy() if len(table) else []
+    table.index = "c" + SEP + table.index
+
+    past = ex[ex["when"] <= split].drop_duplicates(["msg", "pair"])
+    sent_by_lo = (past["sender"] == past["lo"]).groupby(past["pair"]).mean()
+    # The member who wrote more of the pair's messages plays "our team" (ties: the first address).
+    team_is_lo = (sent_by_lo >= 0.5).reindex(past["pair"]).to_numpy()
+    team = np.where(team_is_lo, past["lo"], past["hi"])
+    pair = past["pair"].to_numpy(dtype=object)
+    uid, cid = "u" + SEP + pair, "c" + SEP + pair
+    acts = _activities(log, past["msg"].to_numpy(), SEP + pair)
+    parties = pd.concat([
+        pd.DataFrame({"activity_id": acts["activity_id"].to_numpy(),
+                      "party_id": np.where(past["sender"] == team, uid, cid), "participation": 1}),
+        pd.DataFrame({"activity_id": acts["activity_id"].to_numpy(),
+                      "party_id": np.where(past["recipient"] == team, uid, cid),
+                      "participation": past["role"].to_numpy()}),
+    ], ignore_index=True)
+    pairs = pd.Series(pd.unique(pair), dtype=object)
+    frames = {
+        "users": pd.DataFrame({"user_id": ("u" + SEP + pairs).to_numpy()}),
+        "contacts": pd.DataFrame({"contact_id": ("c" + SEP + pairs).to_numpy(), "created_on": split - YEAR}),
+        "activities": acts, "parties": parties,
+    }
+    return frames, table
