@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from werkzeug.http import HTTP_STATUS_CODES, parse_options_header
 
-from emulator.errors import ApiError, bad_request
+from emulator.errors import bad_request
 from emulator.store import Store
 
 MAX_OPERATIONS = 1000
@@ -188,5 +188,3 @@ def _single_error(boundary: str, response: InnerResponse, content_id: str | None
     body = f"--{boundary}\r\n{_render(response, content_id)}\r\n--{boundary}--\r\n"
     return response.status, f"multipart/mixed; boundary={boundary}", body.encode("utf-8")
 
-
-__all__ = ["ApiError", "ChangeSet", "InnerResponse", "Operation", "count_operations", "parse_batch", "run_batch"]

@@ -20,19 +20,28 @@ from emulator.errors import ApiError, bad_request, segment_not_found
 from emulator.faults import Counters
 from emulator.prefer import Prefer, parse_prefer
 from emulator.query import Ctx, count_rows, get_collection, get_entity
-from emulator.store import q
+from emulator.serialize import RawRows
 from emulator.writes import KeyRef, Writer, find_id, parse_key
 
 JSON_TYPE = "application/json; odata.metadata=minimal"
 _SEGMENT = re.compile(r"^([^/(]+)(?:\((.*)\))?$")
 _VERSION_PREFIX = re.compile(r"^/?api/data/v9\.[0-2]/?")
+_MARKER = "\u0000osi-raw-rows\u0000"
 _FUNCTIONS = {"WhoAmI", "RetrieveTotalRecordCount", "RetrieveVersion"}
 
 
 def json_response(status: int, body: Any, headers: list[tuple[str, str]] | None = None) -> InnerResponse:
-    """A JSON answer with the OData headers."""
+    """A JSON answer with the OData headers (rows pre-serialised by SQLite are spliced in as they are)."""
     out = [("OData-Version", "4.0"), ("Content-Type", JSON_TYPE), *(headers or [])]
-    return InnerResponse(status, out, json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    raw = body.get("value") if isinstance(body, dict) else None
+    if isinstance(raw, RawRows):
+        # The marker holds NUL characters: JSON-encoded it reads "\u0000...", which text from a request can
+        # never produce (its backslashes would be escaped), so only the placeholder matches.
+        text = json.dumps({**body, "value": _MARKER}, ensure_ascii=False, separators=(",", ":"))
+        text = text.replace(json.dumps(_MARKER), "[" + ",".join(raw) + "]", 1)
+    else:
+        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return InnerResponse(status, out, text.encode("utf-8"))
 
 
 def error_response(err: ApiError) -> InnerResponse:
@@ -310,5 +319,3 @@ class DataverseApi:
         return json_response(200, {"@odata.context": f"{base}$metadata#EntityDefinitions('{table.logical}')/"
                                    "Attributes", "value": attrs})
 
-
-__all__ = ["DataverseApi", "error_response", "json_response", "q"]

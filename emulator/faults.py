@@ -18,7 +18,7 @@ THROTTLE_MESSAGE = "Number of requests exceeded the limit of 6000 over time wind
 class Rule:
     """One fault rule, matched with ``re.search`` against the request path."""
 
-    kind: str  # throttle, fail, latency, drop
+    kind: str  # throttle, schedule, fail, latency, drop
     route: re.Pattern[str]
     times: int | None = None
     status: int = 503
@@ -57,6 +57,16 @@ class Faults:
         """Answer 429 (service protection) once more than ``after`` requests matched within the sliding window."""
         self._add(Rule("throttle", re.compile(route), after=after, window_seconds=window_seconds,
                        retry_after=retry_after))
+
+    def throttle_every(self, route: str = ".*", *, every: int, retry_after: int = 2) -> None:
+        """Answer 429 (service protection) to every ``every``-th matching request: throttling on a schedule.
+
+        Raises:
+            ValueError: ``every`` is less than 1.
+        """
+        if every < 1:
+            raise ValueError("every must be at least 1")
+        self._add(Rule("schedule", re.compile(route), after=every, retry_after=retry_after))
 
     def fail(self, route: str = ".*", *, status: int = 503, times: int = 1) -> None:
         """Answer ``status`` to the next ``times`` matching requests."""
@@ -98,6 +108,13 @@ class Faults:
                     decision.code = "0x80040216" if rule.status >= 500 else "0x0"
                     decision.message = "An unexpected error occurred." if rule.status >= 500 else "Injected fault."
                     return decision
+                elif rule.kind == "schedule":
+                    rule.seen.append(now)
+                    if len(rule.seen) % rule.after == 0:
+                        rule.seen.clear()
+                        decision.status, decision.code, decision.message = 429, THROTTLE_CODE, THROTTLE_MESSAGE
+                        decision.retry_after = rule.retry_after
+                        return decision
                 elif rule.kind == "throttle":
                     while rule.seen and rule.seen[0] <= now - rule.window_seconds:
                         rule.seen.popleft()

@@ -56,10 +56,19 @@ SCHEMA = (
     "upn TEXT NOT NULL, doc TEXT NOT NULL)",
     "CREATE INDEX IF NOT EXISTS graph_user_upn ON graph_user (upn)",
     "CREATE TABLE IF NOT EXISTS graph_message (mailbox TEXT NOT NULL, id TEXT NOT NULL, received TEXT NOT NULL, "
-    "sent TEXT NOT NULL, subject TEXT, folder TEXT NOT NULL, meta TEXT NOT NULL, body TEXT, "
+    "sent TEXT NOT NULL, subject TEXT, folder TEXT NOT NULL, meta TEXT NOT NULL, body BLOB, "
     "PRIMARY KEY (mailbox, id))",
     "CREATE INDEX IF NOT EXISTS graph_message_received ON graph_message (mailbox, received, id)",
 )
+
+
+def _compact(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+
+def _pack(body: Any) -> bytes:
+    """A message body as stored: compact JSON, deflated (bodies are most of a mailbox's bytes)."""
+    return zlib.compress(_compact(body).encode(), 1)
 
 
 class GraphApi:
@@ -114,7 +123,7 @@ class GraphApi:
                         meta = {k: v for k, v in m.items() if k != "body"}
                         folder = "sentitems" if sender == owners.get(mailbox) else "inbox"
                         yield (mailbox, m["id"], m["receivedDateTime"], m["sentDateTime"], m.get("subject"), folder,
-                               json.dumps(meta), json.dumps(m["body"]) if m.get("body") is not None else None)
+                               _compact(meta), _pack(m["body"]) if m.get("body") is not None else None)
                     except (KeyError, TypeError, AttributeError) as exc:
                         raise ValueError(f"graph message {m.get('id')!r} in mailbox {box}: missing {exc}") from None
 
@@ -244,10 +253,10 @@ class GraphApi:
             params.append(value)
         order_sql = ", ".join(f"{ORDERABLE[p]} {d.upper()}" for p, d in order) or "received DESC"
         want_body = "body" in props
-        sql = (f"SELECT meta, {'body' if want_body else 'NULL'} FROM graph_message WHERE {' AND '.join(where)} "
+        sql = (f"SELECT meta, {'body' if want_body else 'NULL'}, folder FROM graph_message WHERE {' AND '.join(where)} "
                f"ORDER BY {order_sql}, id LIMIT ? OFFSET ?")
         rows = self._conn().execute(sql, (*params, top + 1, offset)).fetchall()
-        value = [self._project(meta, body, props, folder) for meta, body in rows[:top]]
+        value = [self._project(meta, body, props, box) for meta, body, box in rows[:top]]
         context = f"{self.base_url}/v1.0/$metadata#users('{user[0]}')/messages"
         if "$select" in request.args:
             context += f"({','.join(props)})"
@@ -261,7 +270,7 @@ class GraphApi:
     def _project(meta: str, body: str | None, props: tuple[str, ...], folder: str | None) -> dict[str, Any]:
         doc = json.loads(meta)
         if body is not None:
-            doc["body"] = json.loads(body)
+            doc["body"] = json.loads(zlib.decompress(body))
         doc.setdefault("parentFolderId", folder)
         return {p: doc.get(p) for p in props}
 

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from emulator.catalog import STRING_KINDS, Table
-from emulator.errors import ApiError, bad_request, does_not_exist, unknown_property
+from emulator.errors import bad_request, does_not_exist, unknown_property
 from emulator.expand import ExpandSpec, apply_expands, parse_expand, select_columns
 from emulator.odata_filter import compile_filter
 from emulator.paging import (
@@ -20,7 +20,7 @@ from emulator.paging import (
     lower_escapes,
 )
 from emulator.prefer import MAX_PAGE, Prefer
-from emulator.serialize import Serializer
+from emulator.serialize import RawRows, Serializer
 from emulator.store import Store, q
 
 COUNT_CAP = 5000
@@ -139,11 +139,16 @@ def get_collection(ctx: Ctx, table: Table, args: Mapping[str, str], prefer: Pref
             if prefer.annotations:
                 body["@Microsoft.Dynamics.CRM.totalrecordcount"] = -1 if n > COUNT_CAP else n
                 body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] = n > COUNT_CAP
-        raw = conn.execute(f"SELECT {ser.select_sql()} FROM {q(table.sql_name)} WHERE {page_where} "
+        fast = ser.simple and not specs
+        select = f"{q(table.primary_id)}, {ser.json_sql()}" if fast else ser.select_sql()
+        raw = conn.execute(f"SELECT {select} FROM {q(table.sql_name)} WHERE {page_where} "
                            f"ORDER BY {sql_order}{tail}", page_params).fetchall()
         more = len(raw) > page_size and top is None
         raw = raw[:page_size]
-        rows = ser.rows(conn, raw)
+        if fast:
+            rows: list[Any] = RawRows(r[1] for r in raw)
+        else:
+            rows = ser.rows(conn, raw)
         if specs:
             apply_expands(store, conn, table, rows, specs, prefer)
     body["value"] = rows
@@ -197,9 +202,15 @@ def _tracking(ctx: Ctx, table: Table, args: Mapping[str, str], prefer: Prefer) -
             cursor.snapshot = store.version
         with store.read() as conn:
             where, params = ("1=1", []) if cursor.last_id is None else (f"{q(table.primary_id)} > ?", [cursor.last_id])
-            raw = conn.execute(f"SELECT {ser.select_sql()} FROM {q(table.sql_name)} WHERE {where} "
-                               f"ORDER BY {q(table.primary_id)} LIMIT {page_size + 1}", params).fetchall()
-            values = ser.rows(conn, raw[:page_size])
+            if ser.simple:
+                raw = conn.execute(f"SELECT {q(table.primary_id)}, {ser.json_sql()} FROM {q(table.sql_name)} "
+                                   f"WHERE {where} ORDER BY {q(table.primary_id)} LIMIT {page_size + 1}",
+                                   params).fetchall()
+                values: list[Any] = RawRows(r[1] for r in raw[:page_size])
+            else:
+                raw = conn.execute(f"SELECT {ser.select_sql()} FROM {q(table.sql_name)} WHERE {where} "
+                                   f"ORDER BY {q(table.primary_id)} LIMIT {page_size + 1}", params).fetchall()
+                values = ser.rows(conn, raw[:page_size])
         nxt = None
         if len(raw) > page_size:
             nxt = Cursor(page=cursor.page, last_id=raw[page_size - 1][0], snapshot=cursor.snapshot, tracking=True)
@@ -283,5 +294,3 @@ def count_rows(ctx: Ctx, table: Table, args: Mapping[str, str]) -> int:
                          f"LIMIT {COUNT_CAP + 1})", params).fetchone()[0]
     return min(n, COUNT_CAP)
 
-
-__all__ = ["ApiError", "Ctx", "count_rows", "get_collection", "get_entity", "order_sql"]

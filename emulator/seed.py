@@ -105,7 +105,7 @@ def _deal_truth(d: Deals, labels: tuple[str, str]) -> dict[str, Any]:
 
 def _contact_truth(s: Sellers, ct: Contacts) -> dict[str, Any]:
     out = {}
-    active = s.left_at < 0
+    active = {sid for sid, left in zip(s.ids, s.left_at.tolist(), strict=True) if left < 0}
     for i, cid in enumerate(ct.ids):
         weights: dict[str, float] = {}
         for slot in range(3):
@@ -113,7 +113,7 @@ def _contact_truth(s: Sellers, ct: Contacts) -> dict[str, Any]:
             if w > 0:
                 sid = s.ids[ct.sellers[i, slot]]
                 weights[sid] = round(weights.get(sid, 0.0) + w, 4)
-        live = {k: v for k, v in weights.items() if active[s.ids.index(k)]} or weights
+        live = {k: v for k, v in weights.items() if k in active} or weights
         out[cid] = {"relationship": CLASSES[ct.cls[i]], "engagement": round(float(ct.engagement[i]), 4),
                     "responsiveness": round(float(ct.responsiveness[i]), 4), "user_weights": weights,
                     "strongest_user": max(live, key=lambda k: live[k])}

@@ -282,7 +282,8 @@ def _meeting(w: _Writer, ev: Events, i: int) -> None:
     allday = rnd.random() < 0.02
     minutes = 1440 if allday else pick(rnd, (30, 45, 60, 60, 90, 120))
     if allday:
-        t -= t % DAY
+        off = int(w.s.offset[owner] * HOUR)
+        t -= (t + off) % DAY  # local midnight of the owner
     row = w.common(ev, i, "appointment")
     row.update({"subject": tx.activity_subject(rnd, "appointment", lang, ext_name)[:400], "description": None,
                 "location": pick(rnd, tx.LOCATIONS), "scheduledstart": fast_iso(t),

@@ -15,6 +15,7 @@ owner (seller), what it is regarding and the external person involved. Three pro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -30,17 +31,17 @@ WEEKS = 105
 
 @dataclass
 class Events:
-    """Column arrays of every activity event, sorted by time."""
+    """Columns of every activity event, sorted by time (numpy arrays; plain lists inside the row loop)."""
 
-    t: np.ndarray
-    kind: np.ndarray
-    owner: np.ndarray
-    reg_type: np.ndarray
-    reg_idx: np.ndarray
-    ext_type: np.ndarray
-    ext_idx: np.ndarray
-    resp: np.ndarray
-    source: np.ndarray  # 0 relationship, 1 lead, 2 opportunity
+    t: Any
+    kind: Any
+    owner: Any
+    reg_type: Any
+    reg_idx: Any
+    ext_type: Any
+    ext_idx: Any
+    resp: Any
+    source: Any  # 0 relationship, 1 lead, 2 opportunity
 
     def __len__(self) -> int:
         return len(self.t)

@@ -83,6 +83,31 @@ class Serializer:
                 self.sql_select.append(q(col.type_column))
         self.sql_select.append("_version")
 
+    @property
+    def simple(self) -> bool:
+        """Whether no annotation is wanted, so SQLite can write the JSON itself (:meth:`json_sql`)."""
+        return not (self.formatted or self.lookup_names or self.nav_names)
+
+    def json_sql(self) -> str:
+        """An SQL expression building each row's JSON object (etag first), for :attr:`simple` serialisation.
+
+        SQLite's ``json_object`` takes at most 127 arguments, so wide rows are built from chunks joined as text
+        (no value ends the object text but the closing brace, so trimming one brace is exact).
+        """
+        pairs = ["'@odata.etag', 'W/\"' || _version || '\"'"]
+        for key, _, col in self._plan:
+            expr = q(col.logical)
+            if col.kind == "boolean":
+                expr = f"CASE WHEN {expr} IS NULL THEN NULL WHEN {expr} THEN json('true') ELSE json('false') END"
+            pairs.append(f"'{key}', {expr}")
+        chunks = [f"json_object({', '.join(pairs[i:i + 60])})" for i in range(0, len(pairs), 60)]
+        if len(chunks) == 1:
+            return chunks[0]
+        middle = [f"substr({c}, 2, length({c}) - 2)" for c in chunks[1:-1]]
+        first, last = chunks[0], chunks[-1]
+        parts = [f"substr({first}, 1, length({first}) - 1)", *middle, f"substr({last}, 2)"]
+        return " || ',' || ".join(parts)
+
     def select_sql(self, alias: str = "") -> str:
         """The SQL select list matching :meth:`rows`."""
         prefix = f"{alias}." if alias else ""
@@ -91,7 +116,7 @@ class Serializer:
     def rows(self, conn: sqlite3.Connection, raw: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
         """JSON objects for raw SQL rows (as selected by :meth:`select_sql`)."""
         raw = list(raw)
-        simple = not (self.formatted or self.lookup_names or self.nav_names)
+        simple = self.simple
         bools = [(k, i) for k, i, c in self._plan if c.kind == "boolean"]
         plan = [(k, i) for k, i, _ in self._plan]
         out: list[dict[str, Any]] = []
@@ -165,3 +190,7 @@ def primary_names(store: Store, conn: sqlite3.Connection, wanted: dict[str, set[
                 if name is not None:
                     names[(logical, rid)] = name
     return names
+
+
+class RawRows(list[str]):
+    """Rows already serialised to JSON text (by SQLite), spliced into the response as they are."""

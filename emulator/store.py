@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from emulator.catalog import ACTIVITY_TABLES, POINTER_COLUMNS, Column, Table, standard_tables
+from emulator.catalog import POINTER_COLUMNS, Column, Table, standard_tables
 from emulator.values import format_dt
 
 _SQL_TYPES = {"uniqueidentifier": "TEXT", "string": "TEXT", "memo": "TEXT", "entityname": "TEXT", "integer": "INTEGER",
@@ -298,5 +298,3 @@ class Store:
             if self.graph is not None:
                 self.graph.load(conn, org)
 
-
-__all__ = ["ACTIVITY_TABLES", "Store", "q", "sql_columns"]

@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from connector.errors import OsiError
-from connector.pipeline.producers import REGISTRY, Producer
+from connector.errors import OsiError, RecordError
+from connector.pipeline.producers import REGISTRY, Context, Producer
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,7 @@ class ComputeResult:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     failed_tables: set[str] = field(default_factory=set)
+    record_errors: list[RecordError] = field(default_factory=list)
 
 
 def _merge(existing: pd.DataFrame | None, new: pd.DataFrame, id_column: str) -> pd.DataFrame:
@@ -47,19 +48,21 @@ def enabled(admin: Mapping[str, Any], name: str) -> bool:
 
 
 def compute_insights(frames: Mapping[str, pd.DataFrame], *, now: datetime, admin: Mapping[str, Any],
-                     registry: tuple[Producer, ...] | None = None) -> ComputeResult:
+                     org_timezone: str = "UTC", registry: tuple[Producer, ...] | None = None) -> ComputeResult:
     """Run every enabled producer.
 
     Returns:
-        the merged frames per target table, with each failed producer's error and tables.
+        the merged frames per target table, each failed producer's error and tables, and the
+        individual records the producers skipped (named by table, id and field).
     """
     result = ComputeResult()
+    ctx = Context(now=now, admin=admin, org_timezone=org_timezone, errors=result.record_errors)
     for producer in registry if registry is not None else REGISTRY:
         if not producer.always_on and not enabled(admin, producer.name):
             log.info("insight %s is switched off in the settings", producer.name)
             continue
         try:
-            out = producer.compute(frames, now, admin)
+            out = producer.compute(frames, ctx)
         except (OsiError, ValueError, KeyError, TypeError) as exc:
             # A defect or bad data in one insight must not cost the seller every other insight.
             log.exception("insight %s failed; its tables are left as they are this run", producer.name)

@@ -9,17 +9,40 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
 from connector import canonical, schema
+from connector.errors import RecordError
+from connector.insights.notes import analyze_notes
 from connector.insights.relationship import RelationshipSettings, compute_relationships
+from connector.insights.talking_points import TOPICS, find_talking_points
+from connector.insights.wkw import connection_strengths
+from connector.insights.wkw.connections import Person, build_connections
+from connector.pipeline.interactions import interactions_from
 
 Frames = Mapping[str, pd.DataFrame]
-ProducerFn = Callable[[Frames, datetime, Mapping[str, Any]], dict[str, pd.DataFrame]]
+
+
+@dataclass
+class Context:
+    """What every producer gets besides the frames: the run's time, admin settings, where to report."""
+
+    now: datetime
+    admin: Mapping[str, Any] = field(default_factory=dict)
+    org_timezone: str = "UTC"
+    errors: list[RecordError] = field(default_factory=list)
+
+    def section(self, name: str) -> Mapping[str, Any]:
+        """One feature's admin settings (an empty mapping when absent or not an object)."""
+        value = self.admin.get(name)
+        return value if isinstance(value, Mapping) else {}
+
+
+ProducerFn = Callable[[Frames, Context], dict[str, pd.DataFrame]]
 
 
 @dataclass(frozen=True)
@@ -38,6 +61,11 @@ SETTING_DESCRIPTIONS: dict[str, str] = {
     "features": "Which insights run: {\"relationship\": true, \"scoring\": true, ...}. false switches one off.",
     "relationship": "Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), "
                     "activity influence (-0.5..0.5), component weights, trend dead-band.",
+    "notes": "Notes analysis: languages (en, fr) and intents (appointment, phonecall, task, contact, "
+             "content_request, issue); null means all.",
+    "talking_points": "Talking points: topics to detect, and contact ids that opted out of profiling.",
+    "who_knows_whom": "Who knows whom: excluded_users (e-mail addresses or systemuser ids whose data is never "
+                      "used), top_n colleagues kept per person.",
 }
 
 
@@ -46,19 +74,24 @@ def default_settings() -> dict[str, Any]:
     return {
         "features": {name: True for name in FEATURES},
         "relationship": asdict(RelationshipSettings()),
+        "notes": {"languages": ["en", "fr"], "intents": None},
+        "talking_points": {"topics": sorted(TOPICS), "opted_out_contacts": []},
+        "who_knows_whom": {"excluded_users": [], "top_n": 5},
     }
 
 
-def _section(admin: Mapping[str, Any], name: str) -> Mapping[str, Any]:
-    value = admin.get(name)
-    return value if isinstance(value, Mapping) else {}
+def _settings_rows(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
+    """Create the missing ``osi_setting`` rows with their defaults, so admins see what they can tune."""
+    rows = [{"osi_key": name, "osi_name": name, "osi_value": json.dumps(value, sort_keys=True, indent=1),
+             "osi_description": SETTING_DESCRIPTIONS.get(name, "")}
+            for name, value in default_settings().items()]
+    return {"osi_setting": pd.DataFrame(rows)}
 
+
+# --- relationship analytics ---------------------------------------------------------------------------
 
 _ID_COLUMNS = {"contact": "contactid", "account": "accountid", "lead": "leadid", "opportunity": "opportunityid"}
-
-
 _FRAMES = {"contact": "contacts", "account": "accounts", "lead": "leads", "opportunity": "opportunities"}
-_ENTITY_SETS = {"contact": "contacts", "account": "accounts", "lead": "leads", "opportunity": "opportunities"}
 _GRADED = {schema.HEALTH_STATE.value(s) for s in ("Good", "Fair", "Poor")}
 
 
@@ -89,31 +122,77 @@ def health_changes(table: str, computed: pd.DataFrame, current: pd.DataFrame | N
             "osi_insighttype": schema.INSIGHT_TYPE.value("Health change"),
             "osi_details": json.dumps({"before": was, "after": now_state,
                                        "score": None if pd.isna(scores[record_id]) else int(scores[record_id])}),
-            f"regardingobjectid_{table}_osi_insight@odata.bind": f"/{_ENTITY_SETS[table]}({record_id})",
+            f"regardingobjectid_{table}_osi_insight@odata.bind": f"/{_FRAMES[table]}({record_id})",
         })
     return pd.DataFrame(rows)
 
 
-def _relationship(frames: Frames, now: datetime, admin: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    settings = RelationshipSettings.from_dict(_section(admin, "relationship"))
-    out = compute_relationships(frames, now=now, settings=settings)
+def _relationship(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
+    settings = RelationshipSettings.from_dict(ctx.section("relationship"))
+    out = compute_relationships(frames, now=ctx.now, settings=settings)
     result = {table: df.rename_axis(_ID_COLUMNS[table]).reset_index() for table, df in out.items()}
-    changes = [health_changes(t, df, frames.get(_FRAMES[t]), now=now) for t, df in result.items()]
+    changes = [health_changes(t, df, frames.get(_FRAMES[t]), now=ctx.now) for t, df in result.items()]
     changes = [c for c in changes if not c.empty]
     if changes:
         result["osi_insight"] = pd.concat(changes, ignore_index=True)
     return result
 
 
-def _settings_rows(frames: Frames, now: datetime, admin: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    """Create the missing ``osi_setting`` rows with their defaults, so admins see what they can tune."""
-    rows = [{"osi_key": name, "osi_name": name, "osi_value": json.dumps(value, sort_keys=True, indent=1),
-             "osi_description": SETTING_DESCRIPTIONS.get(name, "")}
-            for name, value in default_settings().items()]
-    return {"osi_setting": pd.DataFrame(rows)}
+# --- notes analysis -----------------------------------------------------------------------------------
+
+def _notes(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
+    notes = frames.get("notes", canonical.empty_frame("notes"))
+    users = frames.get("users", canonical.empty_frame("users"))
+    zones = {u: z for u, z in zip(users["user_id"], users["timezone"], strict=True) if isinstance(z, str)}
+    cfg = ctx.section("notes")
+    out = analyze_notes(notes, now=ctx.now, org_timezone=ctx.org_timezone, user_timezones=zones,
+                        languages=cfg.get("languages") or ("en", "fr"), intents=cfg.get("intents"),
+                        errors=ctx.errors)
+    return {"osi_notesuggestion": out}
+
+
+# --- talking points -----------------------------------------------------------------------------------
+
+def _talking_points(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
+    activities = frames.get("activities", canonical.empty_frame("activities"))
+    parties = frames.get("parties", canonical.empty_frame("parties"))
+    incoming = activities[(activities["activity_type"] == "email") & (activities["direction"] == "incoming")]
+    senders = parties[(parties["participation"] == 1) & (parties["party_type"] == "contact")]
+    senders = senders.drop_duplicates("activity_id")[["activity_id", "party_id"]]
+    emails = incoming.merge(senders.rename(columns={"party_id": "contact_id"}), on="activity_id", how="inner")
+    cfg = ctx.section("talking_points")
+    out = find_talking_points(emails, now=ctx.now, topics=cfg.get("topics") or TOPICS,
+                              opted_out_contacts=cfg.get("opted_out_contacts") or ())
+    return {"osi_talkingpoint": out}
+
+
+# --- who knows whom -----------------------------------------------------------------------------------
+
+def _who_knows_whom(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
+    cfg = ctx.section("who_knows_whom")
+    users = frames.get("users", canonical.empty_frame("users"))
+    user_by_address = {e: u for e, u in zip(users["email"], users["user_id"], strict=True) if isinstance(e, str)}
+    excluded = {str(x).lower() for x in cfg.get("excluded_users") or ()}
+    excluded_addresses = {a for a, u in user_by_address.items() if a in excluded or u in excluded}
+    people: dict[str, Person] = {}
+    for frame, kind, id_col, account_col in (("leads", "lead", "lead_id", "parent_account_id"),
+                                             ("contacts", "contact", "contact_id", "parent_account_id")):
+        df = frames.get(frame, canonical.empty_frame(frame))
+        for email, pid, acc in zip(df["email"], df[id_col], df[account_col], strict=True):
+            if isinstance(email, str) and email:
+                people[email] = Person(str(pid), kind, None if pd.isna(acc) else str(acc))
+    interactions = interactions_from(frames)
+    strengths = connection_strengths(interactions, now=ctx.now, internal=set(user_by_address),
+                                     excluded_users=excluded_addresses)
+    out = build_connections(strengths, people=people, users=user_by_address, top_n=int(cfg.get("top_n") or 5),
+                            excluded_users=excluded | excluded_addresses)
+    return {"osi_connection": out}
 
 
 REGISTRY: tuple[Producer, ...] = (
     Producer("settings", ("osi_setting",), _settings_rows, always_on=True),
     Producer("relationship", ("contact", "account", "lead", "opportunity", "osi_insight"), _relationship),
+    Producer("notes", ("osi_notesuggestion",), _notes),
+    Producer("talking_points", ("osi_talkingpoint",), _talking_points),
+    Producer("who_knows_whom", ("osi_connection",), _who_knows_whom),
 )

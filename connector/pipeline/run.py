@@ -107,6 +107,7 @@ def run_sync(
     page_size: int | None = None,
     batch_size: int = 100,
     lease_name: str = "sync",
+    org_timezone: str = "UTC",
     progress: Progress | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> RunSummary:
@@ -121,6 +122,7 @@ def run_sync(
         page_size: ``odata.maxpagesize`` for reads.
         batch_size: operations per ``$batch``.
         lease_name: the lease that keeps runs for one organisation from overlapping.
+        org_timezone: IANA zone for users whose own zone is unknown (notes analysis).
         progress: called with (step, count) as the run advances.
         clock: monotonic clock for timings.
 
@@ -138,7 +140,7 @@ def run_sync(
         _record_run(dataverse, summary)
         try:
             _run(dataverse, state, summary, now=now, graph=graph, page_size=page_size, batch_size=batch_size,
-                 progress=progress, clock=clock)
+                 org_timezone=org_timezone, progress=progress, clock=clock)
         except OsiError as exc:
             summary.status = "Failed"
             summary.errors.append(str(exc))
@@ -149,7 +151,8 @@ def run_sync(
 
 
 def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetime, graph: Any,
-         page_size: int | None, batch_size: int, progress: Progress | None, clock: Callable[[], float]) -> None:
+         page_size: int | None, batch_size: int, org_timezone: str, progress: Progress | None,
+         clock: Callable[[], float]) -> None:
     t0 = clock()
     snap = load_snapshot(state)
     extracted = extract_mod.extract(dataverse, snap, page_size=page_size, progress=progress)
@@ -162,8 +165,10 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     summary.failed.extend({"table": e.table, "id": e.record_id, "field": e.field, "error": e.problem}
                           for e in extracted.errors)
     t1 = clock()
-    computed: ComputeResult = compute_insights(snap.frames, now=now, admin=admin)
+    computed: ComputeResult = compute_insights(snap.frames, now=now, admin=admin, org_timezone=org_timezone)
     summary.errors.extend(computed.errors)
+    summary.failed.extend({"table": e.table, "id": e.record_id, "field": e.field, "error": e.problem}
+                          for e in computed.record_errors)
     summary.insights = {name: len(df) for name, df in computed.frames.items()}
     t2 = clock()
     writes = plan_all_writes(computed, snap.frames)

@@ -67,7 +67,8 @@ def run(settings: Settings, *, trigger: str, now: datetime | None = None,
     """
     svc = services(settings)
     summary = run_sync(svc.dataverse, svc.state, now=now or datetime.now(UTC), trigger=trigger, graph=svc.graph,
-                       page_size=settings.page_size, batch_size=settings.batch_size, progress=progress)
+                       page_size=settings.page_size, batch_size=settings.batch_size,
+                       org_timezone=settings.org_timezone, progress=progress)
     svc.state.write(LATEST_RUN, json.dumps(summary.as_dict(), sort_keys=True).encode())
     return summary
 

@@ -102,7 +102,8 @@ def _rows(frame: pd.DataFrame, id_column: str, cols: Mapping[str, schema.ColumnD
         key = rec.pop(id_column)
         if key is None or (isinstance(key, float) and math.isnan(key)) or key is pd.NA:
             continue
-        out[str(key)] = {c: (v if c.endswith(BIND_SUFFIX) else normalize(v, cols[c])) for c, v in rec.items()}
+        out[str(key)] = {c: (v if c.endswith(BIND_SUFFIX) else normalize(v, cols[c])) for c, v in rec.items()
+                         if not c.endswith(BIND_SUFFIX) or isinstance(v, str)}
     return out
 
 

@@ -113,9 +113,11 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
 
     task_at = _task_trigger(body, offset, lex)
     requested = lex.request_task.search(body)
-    if requested is not None and task_at is None:
-        task_at, past = requested.start(), False  # "the customer requested a quote": a to-do for us
-    if task_at is not None and not past:
+    task_past = past
+    if requested is not None:  # "the customer requested a quote": a to-do for us, even told in the past
+        task_at = requested.start() if task_at is None else min(task_at, requested.start())
+        task_past = False
+    if task_at is not None and not task_past:
         verb = (lex.imperative.match(body, task_at) or _infinitive_verb(body, task_at, lex)
                 or lex.imperative.search(body, task_at))
         absorbed = verb is not None and (
@@ -162,8 +164,8 @@ def _task_trigger(body: str, offset: int, lex: Lexicon) -> int | None:
     return min(candidates) if candidates else None
 
 
-_REFERENCE = re.compile(r"\b(?:for|to|pour|à)\s+(?:the|our|la|le|l'|notre)\s+(?:(?!(?:and|et|then|puis)\b)[\w-]+\s+){0,3}$",
-                        re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"\b(?:for|to|pour|à)\s+(?:the|our|la|le|l'|notre)\s+(?:(?!(?:and|et|then|puis)\b)[\w-]+\s+){0,3}$", re.IGNORECASE)
 _ROOM = re.compile(r"\s*(?:rooms?|salles?)\b|(?<=salle de )", re.IGNORECASE)
 _JOINT = re.compile(r"[,;]\s*|\s(?:and|et|then|puis|also|aussi)\s+", re.IGNORECASE)
 _BREAK = re.compile(r",|;|\band\b|\bet\b|\bthen\b|\bpuis\b", re.IGNORECASE)

@@ -19,7 +19,8 @@ from connector.insights.relationship.threads import assign_threads
 
 _DTYPES = {"integer": "Int64", "picklist": "Int64", "decimal": "Float64", "datetime": canonical.UTC_DT,
            "string": "string", "memo": "string"}
-THREAD_COLUMNS = ["thread", "turn", "turn_time", "answered_at", "thread_side", "thread_time", "first_other_at"]
+THREAD_COLUMNS = ["thread", "turn", "turn_time", "answered_at", "thread_side", "thread_time", "first_other_at",
+                  "opener"]
 
 
 def _utc(now: object) -> pd.Timestamp:
@@ -184,8 +185,8 @@ def first_responses(frames: Mapping[str, pd.DataFrame], *, now: object,
 
     Returns:
         one row per turn: ``side`` (team | customer: who wrote it), ``hours`` (to the first answer from the
-        other side; NaN when unanswered by ``now``) and ``counted`` (answered, or unanswered past the grace
-        period: the turns a response rate counts).
+        other side; NaN when unanswered by ``now``) and ``counted`` (answered, or an unanswered thread
+        opener past the grace period: the turns a response rate counts).
     """
     s = settings or RelationshipSettings()
     now = _utc(now)
@@ -195,5 +196,6 @@ def first_responses(frames: Mapping[str, pd.DataFrame], *, now: object,
     t = t[(t["turn_time"] > now - pd.Timedelta(days=365)) & (t["turn_time"] <= now)]
     answered = (t["answered_at"] <= now).fillna(False).astype(bool)
     hours = ((t["answered_at"] - t["turn_time"]).dt.total_seconds() / 3600).where(answered)
-    counted = answered | ((now - t["turn_time"]) > pd.Timedelta(hours=s.response_grace_hours))
+    counted = answered | (t["opener"].astype(bool) & ((now - t["turn_time"]) > pd.Timedelta(
+        hours=s.response_grace_hours)))
     return pd.DataFrame({"side": t["side"].to_numpy(), "hours": hours.to_numpy(), "counted": counted.to_numpy()})

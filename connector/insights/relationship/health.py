@@ -8,14 +8,15 @@ in the health window ``(t − window, t]``:
   with ``τ = decay_factor · f``. Our own e-mails do not count: writing to a silent customer is not
   contact.
 - frequency: two-way touchpoints weighted by type (1 ± influence) and decayed by ``exp(−age/τ)``,
-  against the same sum for one touchpoint every ``f`` days; capped at 1.
+  as a ratio ``r`` to the same sum for one touchpoint every ``f`` days; ``1 − 2^(−2r)``: 0.75 on
+  rhythm, 0.94 at twice the rhythm.
 - reciprocity: share of interactions (threads, meetings, calls) in which the customer took an active
-  part: started it, or answered our thread. ``(active + ½)/(interactions + 1)``, so one data point
-  does not swing it to 0 or 1. The customer-initiated share is part of the numerator and is shown in
-  the explanation.
+  part: started it, or answered our thread. ``active/(interactions + 1)``: credit grows with evidence,
+  one data point does not make it 1. The customer-initiated share is part of the numerator and is
+  shown in the explanation.
 - responsiveness: each side's turns score 1 when answered within ``response_target_hours``,
-  ``target/h`` when answered after ``h`` hours, 0 when still unanswered after the grace period;
-  ``(Σ + ½)/(n + 1)`` per side, averaged over the two sides.
+  ``target/h`` when answered after ``h`` hours, 0 when a thread opener is still unanswered after the
+  grace period; ``Σ/(n + 1)`` per side (0 without turns), averaged over the two sides.
 - breadth: distinct people actively engaged (customer senders and attendees, our recipients of their
   e-mails, attendees and callers) against ``breadth_target``.
 - stage (opportunities only): sales stage / 3.
@@ -82,7 +83,8 @@ def components(lk: Linked, records: pd.DataFrame, t: pd.Timestamp, s: Relationsh
     steps = np.arange(0, s.health_window_days, f)
     out["expected"] = len(steps)
     raw = _group(tw, weight.where(recent, 0.0), "sum")
-    out["frequency"] = (raw / np.exp(-steps / tau).sum()).clip(upper=1.0)
+    # 0.75 at the expected rhythm, approaching 1 above it: busier relationships still rank higher.
+    out["frequency"] = 1 - np.exp2(-2 * raw / np.exp(-steps / tau).sum())
 
     th = lk.threads[_in(lk.threads["thread_time"], start, t)]
     cust_started = th["thread_side"].eq("customer")
@@ -95,13 +97,13 @@ def components(lk: Linked, records: pd.DataFrame, t: pd.Timestamp, s: Relationsh
     out["customer_started"] = _group(th, cust_started.astype(int), "sum").add(
         _group(meet, meet["side"].eq("customer").astype(int), "sum"), fill_value=0)
     out[["interactions", "active", "customer_started"]] = out[["interactions", "active", "customer_started"]].fillna(0)
-    out["reciprocity"] = (out["active"] + 0.5) / (out["interactions"] + 1)
+    out["reciprocity"] = out["active"] / (out["interactions"] + 1)
 
     sides = []
     for side, who in (("team", "customer"), ("customer", "team")):
         score, hours = _responsiveness(lk.turns, side, start, t, s)
         out[f"{who}_hours"] = hours
-        sides.append(score.reindex(idx).fillna(0.5))
+        sides.append(score.reindex(idx).fillna(0.0))
     out["responsiveness"] = (sides[0] + sides[1]) / 2
     out["unanswered_tail"] = _unanswered_tail(a, t, s)
 
@@ -142,9 +144,10 @@ def _responsiveness(turns: pd.DataFrame, side: str, start: pd.Timestamp, t: pd.T
     hours = (tt["answered_at"] - tt["turn_time"]).dt.total_seconds() / 3600
     q = np.where(hours <= s.response_target_hours, 1.0, s.response_target_hours / hours.clip(lower=1e-9))
     q = pd.Series(np.where(answered, q, 0.0), index=tt.index)
-    counts = answered | ((t - tt["turn_time"]) > pd.Timedelta(hours=s.response_grace_hours))
+    counts = answered | (tt["opener"].astype(bool) & ((t - tt["turn_time"]) > pd.Timedelta(
+        hours=s.response_grace_hours)))
     total = _group(tt, counts.astype(int), "sum")
-    score = (_group(tt, q.where(counts, 0.0), "sum") + 0.5) / (total + 1)
+    score = _group(tt, q.where(counts, 0.0), "sum") / (total + 1)
     return score, _group(tt, hours.where(answered), "median")
 
 

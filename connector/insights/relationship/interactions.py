@@ -21,8 +21,15 @@ Only messages up to the split are given to the product; later ones only make the
 
 from __future__ import annotations
 
+import json
+import math
+
 import numpy as np
 import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+from connector.insights.relationship.compute import compute_relationships, first_responses
+from connector.insights.relationship.settings import RelationshipSettings
 
 YEAR = pd.Timedelta(days=365)
 
@@ -31,7 +38,10 @@ def _explode(log: pd.DataFrame) -> pd.DataFrame:
     """One row per (message, recipient): ``msg, when, sender, recipient, role`` (2 To, 3 Cc)."""
     parts = []
     for col, role in (("recipients", 2), ("cc", 3)):
-        ex = log[["timestamp", "sender", col]].explode(col).dropna(subset=[col])
+        lists = pd.Series([list(v) if isinstance(v, (list, tuple, np.ndarray)) else [] for v in log[col]],
+                          index=log.index, dtype=object)
+        ex = pd.DataFrame({"timestamp": log["timestamp"], "sender": log["sender"], col: lists}).explode(col)
+        ex = ex.dropna(subset=[col])
         parts.append(pd.DataFrame({"msg": ex.index.to_numpy(), "when": ex["timestamp"].to_numpy(),
                                    "sender": ex["sender"].to_numpy(), "recipient": ex[col].to_numpy(),
                                    "role": role}))
@@ -146,3 +156,55 @@ def _pairs(log: pd.DataFrame, ex: pd.DataFrame, split: pd.Timestamp, horizon: pd
         "activities": acts, "parties": parties,
     }
     return frames, table
+
+
+def _auc(label: pd.Series, score: pd.Series) -> float | None:
+    if label.nunique() < 2:
+        return None
+    return round(float(roc_auc_score(label.astype(int), score.astype(float))), 4)
+
+
+def _median(values: pd.Series) -> float | None:
+    values = values.dropna()
+    return None if values.empty else round(float(values.median()), 2)
+
+
+def _aucs(table: pd.DataFrame) -> dict[str, object]:
+    components = sorted({c["name"] for r in table["reasons"] for c in r["components"]})
+    return {
+        "relationships_evaluated": int(len(table)), "still_communicating": int(table["label"].sum()),
+        "health_auc": _auc(table["label"], table["reasons"].map(lambda r: r["score"])),
+        "message_count_auc": _auc(table["label"], table["messages_90d"]),
+        "message_count_365d_auc": _auc(table["label"], table["messages_365d"]),
+        "component_auc": {name: _auc(table["label"], table["reasons"].map(
+            lambda r, n=name: next((c["value"] for c in r["components"] if c["name"] == n), math.nan)))
+            for name in components},
+    }
+
+
+def evaluate_health(log: pd.DataFrame, split: pd.Timestamp, horizon: pd.Timedelta, internal_domain: str | None,
+                    settings: RelationshipSettings) -> dict[str, object]:
+    """Response times, reply rates and the AUCs of health and of message counts (see the module doc).
+
+    ``health_auc`` uses the health score the product computes (the ``score`` of ``osi_healthreasons``),
+    also where the state is "Not enough info" and the form would show no number, so that every
+    evaluated relationship is ranked. ``two_way`` repeats the AUCs for the relationships in which both
+    sides wrote before the split.
+    """
+    frames, table = build(log, split, horizon, internal_domain)
+    out = compute_relationships(frames, now=split, settings=settings)["contact"]
+    table = table[table["evaluated"]].join(out["osi_healthreasons"].map(json.loads).rename("reasons"), how="inner")
+    received = out["osi_emailsreceived"].reindex(table.index).fillna(0)
+    sent = out["osi_emailssent"].reindex(table.index).fillna(0)
+    turns = first_responses(frames, now=split, settings=settings)
+    # Team turns are answered by the customer, customer turns by the team.
+    answers = {"team": turns[turns["side"] == "customer"], "customer": turns[turns["side"] == "team"]}
+    return {
+        "protocol": "team vs customers" if internal_domain else "pairs", "split_time": split.isoformat(),
+        "horizon_days": horizon.days,
+        "median_first_response_hours": {who: _median(t["hours"]) for who, t in answers.items()},
+        "reply_rate": {who: (round(float(t["hours"].notna().sum() / t["counted"].sum()), 4)
+                             if t["counted"].sum() else None) for who, t in answers.items()},
+        **_aucs(table),
+        "two_way": _aucs(table[(received > 0) & (sent > 0)]),
+    }

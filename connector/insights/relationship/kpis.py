@@ -5,8 +5,9 @@ E-mails sent are our team's, received the customer's; meetings sent are organise
 made are outgoing. Interactions initiated: threads started by each side, meetings by organiser side,
 calls by direction. Response times and rates come from turns (:mod:`threads`): the team's response
 time averages, over customer turns our team answered, the hours to the answer; the team's response rate
-is answered customer turns / customer turns, where a turn still unanswered within the grace period is
-left out rather than counted as a miss. The customer's are the mirror image.
+is answered customer turns / (answered + missed), where a miss is an unanswered thread opener older than
+the grace period: a recent message may still be answered, and an unanswered reply usually closes a
+thread. The customer's are the mirror image.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def build_linked(links: pd.DataFrame, facts: pd.DataFrame, people: pd.DataFrame)
     """Join links with the activity facts and derive the per-record turn and thread tables."""
     acts = links.merge(facts[~facts["internal_only"]], on="activity_id")
     mail = acts[acts["activity_type"].eq("email") & acts["done"] & acts["thread"].notna()]
-    turns = mail.drop_duplicates([*KEY, "turn"])[[*KEY, "turn", "side", "turn_time", "answered_at"]]
+    turns = mail.drop_duplicates([*KEY, "turn"])[[*KEY, "turn", "side", "turn_time", "answered_at",
+                                                                  "opener"]]
     threads = mail.drop_duplicates([*KEY, "thread"])[[*KEY, "thread", "thread_side", "thread_time",
                                                         "first_other_at"]]
     ppl = acts[[*KEY, "activity_id", "activity_type", "when", "done", "side", "two_way"]].merge(
@@ -72,12 +74,12 @@ def response_stats(turns: pd.DataFrame, side: str, start: pd.Timestamp, end: pd.
                    grace: pd.Timedelta) -> pd.DataFrame:
     """Per record: answered, unanswered and mean answer hours of ``side``'s turns started in the window.
 
-    A turn is answered when the next turn came by ``end``; unanswered turns younger than ``grace`` at
-    ``end`` are not counted either way.
+    A turn is answered when the next turn came by ``end``; an unanswered turn is a miss when it opened
+    its thread and is older than ``grace`` at ``end`` (see :mod:`threads`).
     """
     t = turns[turns["side"].eq(side) & _in(turns["turn_time"], start, end)]
     answered = (t["answered_at"] <= end).fillna(False).astype(bool)
-    missed = ~answered & ((end - t["turn_time"]) > grace)
+    missed = ~answered & t["opener"].astype(bool) & ((end - t["turn_time"]) > grace)
     hours = ((t["answered_at"] - t["turn_time"]).dt.total_seconds() / 3600).where(answered)
     return pd.DataFrame({
         "answered": _sum_by_key(t, answered), "missed": _sum_by_key(t, missed),

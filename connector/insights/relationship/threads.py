@@ -15,6 +15,8 @@ or the customer). A turn is answered by the next turn in its thread, which is fr
 its first-response time runs from the turn's first message to that answer. A customer who writes
 twice before we answer is answered once, measured from the first of the two, which is what a
 first-response time means; a message nobody answered has no response time (it never counts as zero).
+An unanswered turn counts as a miss only when it opened its thread: a reply nobody answers usually
+closes the exchange ("thanks"), and counting it would make every thread end in a miss.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
         its thread), ``turn_start`` (first message of its turn), ``turn_time`` (time of the turn's first
         message), ``answered_at`` (first message of the next turn, NaT if none), ``thread_side`` and
         ``thread_time`` (side and time of the thread's first message) and ``first_other_at`` (first
-        message in the thread from the side that did not start it, NaT if none).
+        message in the thread from the side that did not start it, NaT if none) and ``opener`` (the
+        message is in its thread's first turn).
     """
     m = msgs.sort_values(["when", "activity_id"], kind="stable").reset_index(drop=True)
     n = len(m)
@@ -133,4 +136,5 @@ def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
     m["thread_time"] = pd.to_datetime(when[first_of_thread][out], utc=True)
     # The second turn of a thread is the first message from the side that did not start it.
     m["first_other_at"] = pd.to_datetime(answer[first_turn_of_thread][out], utc=True)
+    m["opener"] = (turn == first_turn_of_thread)[out]
     return m

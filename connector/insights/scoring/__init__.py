@@ -4,8 +4,8 @@ Pure computation (pandas in, pandas out, ``now`` passed in); only :mod:`.artifac
 The pipeline calls three functions:
 
 ``train_model(frame, *, entity, target, now, positive=1, time_column=None, id_column=None,
-created_column=None, closed_column=None, drop=(), include=(), ignore_empty=(), na_values=(), version=1,
-cutoffs=None, ...) -> TrainedModel``
+created_column=None, closed_column=None, stage_started_column=None, drop=(), include=(), ignore_empty=(),
+na_values=(), version=1, cutoffs=None, ..., threads=1) -> TrainedModel``
     ``frame`` holds *closed* records (leads or opportunities, optionally joined with contact/account
     columns and with relationship-analytics activity columns computed as of each record's close).
     Features are discovered from the columns (:mod:`.features`), engineered fields added, outcome

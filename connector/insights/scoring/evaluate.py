@@ -83,7 +83,8 @@ def evaluate(
     return {
         "auc": m["auc"], "accuracy": m["accuracy"], "precision": m["precision"], "recall": m["recall"],
         "f1": m["f1"], "threshold": m["threshold"], "confusion": m["confusion"],
-        "conversion_rate": m["conversion_rate"], "n_train": m["n_train"], "n_test": m["n_test"],
+        "conversion_rate": m["conversion_rate"], "calibration_error": m["calibration_error"],
+        "n_train": m["n_train"], "n_test": m["n_test"],
         "model_kind": model.kind, "low_confidence": model.low_confidence, "readiness": m["readiness"],
         "split": m["split"],
         "top_features": [{"feature": f, "mean_abs_impact_points": v} for f, v in model.influence[:10]],

@@ -49,6 +49,13 @@ FREE_MAIL_DOMAINS: frozenset[str] = frozenset({
 _EMAIL_COLUMNS = ("emailaddress1", "email", "emailaddress", "e-mail")
 _NAME_COLUMNS = ("firstname", "lastname", "fullname")
 _PHONE_COLUMNS = ("telephone1", "mobilephone", "phone", "telephone", "businessphone")
+
+PERSONAL_FIELDS: frozenset[str] = frozenset({
+    *_EMAIL_COLUMNS, *_NAME_COLUMNS, *_PHONE_COLUMNS, "emailaddress2", "emailaddress3", "telephone2",
+    "telephone3", "middlename", "yomifullname", "yomifirstname", "yomilastname", "address1_line1",
+    "address1_line2", "address1_line3", "address1_postalcode", "address2_line1", "fax", "pager",
+})
+"""Columns never used as raw inputs (and so never shown in reasons); the engineered fields use them."""
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
 _PHONE_CHARS_RE = re.compile(r"^\+?[\d\s().\-/]+$")
 _LOOKUP_RE = re.compile(r"(^_.+_value$)|(id$)|(_id$)|(number$)|(^id$)", re.IGNORECASE)
@@ -149,6 +156,8 @@ def discover(
             dropped[name] = "removed by the model definition"
         elif low in OUTCOME_FIELDS:
             dropped[name] = "outcome or system field: known only after the record closed"
+        elif low in PERSONAL_FIELDS and name not in include_set:
+            dropped[name] = "personal data: used only through engineered fields (validity, domain)"
         elif pd.api.types.is_datetime64_any_dtype(values):
             dropped[name] = "date/time: not an input (record age is engineered instead)"
         else:

@@ -74,13 +74,15 @@ def metrics(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
     Returns:
         ``auc`` (None with a single class), ``accuracy``, ``precision``, ``recall``, ``f1``,
         ``threshold`` (score 0–100: predicted positive when score >= threshold), ``confusion``
-        (tp, fp, tn, fn), ``conversion_rate`` (actual positive share) and ``n``.
+        (tp, fp, tn, fn), ``conversion_rate`` (actual positive share), ``calibration_error`` (see
+        :func:`calibration_error`) and ``n``.
     """
     y = np.asarray(y, dtype=int)
     p = np.asarray(p, dtype=float)
     out: dict[str, Any] = {"n": len(y), "conversion_rate": round(float(y.mean()), 4) if len(y) else None}
     if len(np.unique(y)) < 2:
-        out.update(auc=None, accuracy=None, precision=None, recall=None, f1=None, threshold=None, confusion=None)
+        out.update(auc=None, accuracy=None, precision=None, recall=None, f1=None, threshold=None, confusion=None,
+                   calibration_error=None)
         return out
     prec, rec, thr = precision_recall_curve(y, p)
     f1 = np.where(prec + rec > 0, 2 * prec * rec / np.maximum(prec + rec, 1e-12), 0.0)[:-1]
@@ -99,8 +101,22 @@ def metrics(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
         f1=round(float(f1[best]), 4),
         threshold=round(100 * threshold, 1),
         confusion={"tp": tp, "fp": fp, "tn": tn, "fn": fn},
+        calibration_error=round(calibration_error(y, p), 4),
     )
     return out
+
+
+def calibration_error(y: np.ndarray, p: np.ndarray, *, bins: int = 10) -> float:
+    """Expected calibration error: mean |predicted - observed rate| over equal-count bins, weighted by size.
+
+    0.03 means that, where the model says 70, about 67 to 73 % of the records are positive.
+    """
+    order = np.argsort(p, kind="stable")
+    err = 0.0
+    for chunk in np.array_split(order, min(bins, len(order))):
+        if len(chunk):
+            err += len(chunk) * abs(float(p[chunk].mean()) - float(y[chunk].mean()))
+    return err / len(order)
 
 
 def labels_of(frame: pd.DataFrame, target: str, positive: Any) -> np.ndarray:

@@ -5,10 +5,11 @@ A topic is found in a sentence when one of its cue patterns matches outside ever
 :data:`THRESHOLD`. Confidence is a small additive model whose parts each have a reason:
 
 - a *strong* cue ("my daughter", "knee surgery") starts at 0.75, a *weak* one ("holiday", "match") at 0.45;
-- a first-person cue in the sentence ("I", "my", "je", "mes") adds 0.15, a plural one ("we", "nous") 0.10:
-  talking points are what the sender says about their own life;
-- a business word in the sentence ("order", "contrat", "budget") takes 0.30 away;
-- a weak cue in a sentence where another topic has a strong cue loses 0.10 ("a concert at the stadium").
+- a first-person cue in the sentence ("I", "my", "je", "mes") adds 0.15, a plural one ("we", "nous") as much
+  but only when no business word is around ("we" is the company as often as the family): talking points
+  are what the sender says about their own life;
+- a business word in the sentence outside the cue itself ("order", "contrat", "budget") takes 0.30 away
+  ("my weekend project" is not business context, "the project" is).
 
 So a weak cue needs a first-person cue and no business context, and a strong cue survives business
 context only when the sender speaks in the first person.
@@ -36,9 +37,9 @@ TOPIC_LABELS: dict[str, str] = {
 """Topic key → English label of its option in :data:`connector.schema.TOPIC`."""
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
-THRESHOLD = 0.55
+THRESHOLD = 0.6
 STRONG_BASE, WEAK_BASE = 0.75, 0.45
-FIRST_PERSON_BONUS, PLURAL_BONUS, BUSINESS_PENALTY, CROWDED_PENALTY = 0.15, 0.10, 0.30, 0.10
+FIRST_PERSON_BONUS, PLURAL_BONUS, BUSINESS_PENALTY = 0.15, 0.15, 0.30
 
 _LEXICONS: dict[str, ModuleType] = {"en": lexicon_en, "fr": lexicon_fr}
 
@@ -180,19 +181,24 @@ def detect_language(text: str) -> str:
     return "fr" if fr > en else "en"
 
 
-def _confidence(sentence: str, strong: bool, lex: _Compiled) -> float:
+def _confidence(sentence: str, strong: bool, cues: list[tuple[int, int]], lex: _Compiled) -> float:
     score = STRONG_BASE if strong else WEAK_BASE
+    masked = sentence
+    for start, end in cues:
+        masked = masked[:start] + " " * (end - start) + masked[end:]
+    business = lex.business.search(masked) is not None
     if lex.first_person.search(sentence):
         score += FIRST_PERSON_BONUS
-    elif lex.plural.search(sentence):
+    elif not business and lex.plural.search(sentence):
+        # "We" is the company as often as the family: it only counts where no business word is around.
         score += PLURAL_BONUS
-    if lex.business.search(sentence):
+    if business:
         score -= BUSINESS_PENALTY
     return round(min(1.0, max(0.0, score)), 4)
 
 
-def _cue_in(sentence: str, lex: _Compiled, topic: str) -> bool | None:
-    """``True`` when a strong cue of the topic matches outside its traps, ``False`` for a weak one, else ``None``."""
+def _cue_in(sentence: str, lex: _Compiled, topic: str) -> tuple[bool, list[tuple[int, int]]] | None:
+    """``(strong?, cue spans)`` when a cue of the topic matches outside its traps, else ``None``."""
     matches: list[tuple[int, int, bool]] = []
     for strong, rx in ((True, lex.strong[topic]), (False, lex.weak[topic])):
         if rx is not None:
@@ -201,8 +207,10 @@ def _cue_in(sentence: str, lex: _Compiled, topic: str) -> bool | None:
         return None
     trap_rx = lex.traps[topic]
     traps = [m.span() for m in trap_rx.finditer(sentence)] if trap_rx else []
-    kept = [strong for start, end, strong in matches if not any(a < end and start < b for a, b in traps)]
-    return any(kept) if kept else None
+    kept = [(start, end, strong) for start, end, strong in matches if not any(a < end and start < b for a, b in traps)]
+    if not kept:
+        return None
+    return any(strong for _, _, strong in kept), [(start, end) for start, end, _ in kept]
 
 
 def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated: bool = True) -> list[TalkingPoint]:
@@ -226,9 +234,9 @@ def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated
     # Patterns run sentence by sentence, and only on sentences holding one of the topic's stems: most
     # sentences of a business e-mail are skipped for most topics without running a regular expression.
     stems = [_text_stems(s.text) for s in sents] if gated else []
-    hits: dict[str, dict[int, bool]] = {}
-    for t in TOPICS:
-        found: dict[int, bool] = {}
+    hits: dict[str, dict[int, tuple[bool, list[tuple[int, int]]]]] = {}
+    for t in wanted:
+        found: dict[int, tuple[bool, list[tuple[int, int]]]] = {}
         for i, sent in enumerate(sents):
             if gated and lex.gates[t].isdisjoint(stems[i]):
                 continue
@@ -236,16 +244,11 @@ def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated
             if cue is not None:
                 found[i] = cue
         hits[t] = found
-    # A sentence clearly about one topic (strong cue) makes another topic's weak cue in it incidental:
-    # "a concert at the stadium" is not about sports.
-    strong_at = {i for found in hits.values() for i, strong in found.items() if strong}
     points: list[TalkingPoint] = []
     for topic in wanted:
         best: TalkingPoint | None = None
-        for i, strong in sorted(hits[topic].items()):
-            conf = _confidence(sents[i].text, strong, lex)
-            if not strong and i in strong_at:
-                conf = round(conf - CROWDED_PENALTY, 4)
+        for i, (strong, cues) in sorted(hits[topic].items()):
+            conf = _confidence(sents[i].text, strong, cues, lex)
             if conf >= THRESHOLD and (best is None or conf > best.confidence):
                 s = sents[i]
                 best = TalkingPoint(topic, snippet(s.text), (s.start, s.end), conf, lang)

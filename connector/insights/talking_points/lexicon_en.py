@@ -11,20 +11,23 @@ from __future__ import annotations
 
 STRONG: dict[str, tuple[str, ...]] = {
     "family": (
-        r"(?:my|our|the)\s+(?:daughters?|sons?|kids?|children|child|baby|wife|husband|spouse|partner|fianc[ée]e?|"
+        r"(?:my|our)\s+(?:daughters?|sons?|kids?|children|child|baby|wife|husband|spouse|partner|fianc[ée]e?|"
         r"mother|mom|mum|father|dad|parents?|sisters?|brothers?|siblings?|in-laws?|mother-in-law|father-in-law|"
         r"grandchildren|grandkids?|grandsons?|granddaughters?|grandma|grandpa|grandparents?|grandmother|"
-        r"grandfather|niece|nephew|twins|toddler|newborn|family)",
+        r"grandfather|niece|nephew|twins|toddler|newborn|family|eldest|youngest|oldest|little\s+ones?|teenagers?)",
         r"(?:daughter|son|wife|husband|kids?|children|baby|mother|father|parents|sister|brother|"
         r"in-laws)'s?\s+(?:birthday|wedding|graduation|game|match|school|first|party|recital|concert)",
         r"grandpa\s+duty|paternity\s+leave|maternity\s+leave|parental\s+leave|baby\s+(?:girl|boy)|"
         r"(?:is|was)\s+born|newborn|expecting\s+a\s+baby|school\s+run|bedtime\s+stor(?:y|ies)",
         r"(?:my|our)\s+(?:\w+\s+)?(?:daughter|son|kids|children|wife|husband|parents|family)",
-        r"the\s+kids\s+(?:were|are|have|had|got)",
+        r"the\s+kids\s+(?:were|are|have|had|got)|(?:taking|take|took)\s+the\s+kids|with\s+the\s+(?:kids|family)|the\s+whole\s+family",
         r"my\s+(?:\w+\s+)?(?:daughter|son|kids|wife|husband|mother|father|sister|brother|grandchildren)",
     ),
     "sports": (
-        r"(?:half[-\s])?marathon|triathlon|10k\s+run|personal\s+best|(?:play(?:ed|ing)?|watch(?:ed|ing)?|went\s+to)\s+"
+        r"(?:half[-\s])?marathon|triathlon|(?:ran|run|running)\s+(?:my\s+first\s+|a\s+)?\d+\s?k\b|personal\s+best|"
+        r"(?:swimming|tennis|golf|ski|surf|riding|climbing|skating)\s+lessons?|six\s+nations|tour\s+de\s+france|"
+        r"wimbledon|roland[-\s]garros|bouldering|"
+        r"(?:volleyball|basketball|soccer|football|hockey|rugby|baseball|softball)\s+team\s+(?:made|won|lost|is)|(?:play(?:ed|ing)?|watch(?:ed|ing)?|went\s+to)\s+"
         r"(?:the\s+)?(?:tennis|golf|football|soccer|basketball|baseball|hockey|rugby|cricket|volleyball|softball|"
         r"squash|padel|badminton)",
         r"tennis\s+(?:match|tournament|lesson)|golf\s+(?:with|this|last|on)|skiing|ski\s+trip|snowboarding|"
@@ -41,7 +44,8 @@ STRONG: dict[str, tuple[str, ...]] = {
     "vacation": (
         r"(?:on|from|my|our|a|the)\s+(?:vacation|holidays?)\b(?!\s+(?:inventory|season|schedule|sales|campaign|"
         r"rush|period|coverage|calendar|stock|orders?))",
-        r"honeymoon|spring\s+break|(?:ski|beach|road|camping|hiking)\s+trip|"
+        r"honeymoon|spring\s+break|backpacking|(?:two|three|four|a\s+couple\s+of)\s+weeks\s+(?:of|in)\b|"
+        r"(?:days?|week|weeks)\s+off\s+to\s+(?:go|visit|travel)|visiting\s+(?:my|our)\s+[\w-]+\s+in\s+[A-Z]\w*|(?:ski|beach|road|camping|hiking)\s+trip|"
         r"(?:we|i)(?:'re|'m|\s+are|\s+am|\s+were|\s+was)?\s+(?:heading|going|flying|off)\s+to\s+(?:the\s+)?[A-Z]\w*",
         r"greetings\s+from|just\s+(?:landed|got\s+back)\s+from|back\s+from\s+(?:a|our|my)\s+(?:week|trip|holiday|"
         r"vacation|two|few)|(?:week|trip)\s+(?:of\s+\w+\s+)?in\s+[A-Z]\w*",
@@ -55,7 +59,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:the|a|nasty|bad)\s+(?:flu|cold|fever|migraine|covid)|(?:with|had|got|caught)\s+(?:the\s+)?"
         r"(?:flu|covid|cold|fever)|off\s+sick|home\s+sick|(?:was|been|is|were)\s+(?:sick|ill|in\s+hospital)|"
         r"in\s+the\s+hospital",
-        r"broke\s+my\s+\w+|sprained\s+my|recovering\s+(?:at\s+home|from\s+(?:surgery|an?\s+(?:\w+\s+)?(?:injury|operation|illness)|the\s+flu|covid))|physio(?:therapy)?|crutches|"
+        r"broke\s+my\s+\w+|(?:my\s+)?back\s+(?:has\s+been\s+)?killing\s+me|back\s+pain|sprained\s+my|recovering\s+(?:at\s+home|from\s+(?:surgery|an?\s+(?:\w+\s+)?(?:injury|operation|illness)|the\s+flu|covid))|physio(?:therapy)?|crutches|"
         r"feeling\s+(?:much\s+)?(?:better|unwell)|doctor\s+told\s+me|back\s+injury|chemotherapy|diagnosed",
     ),
     "entertainment": (
@@ -63,6 +67,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"series|season|show|episodes?|documentary)|(?:new|first|whole)\s+season|episodes?\s+last\s+night",
         r"(?:the|a|new)\s+(?:\w+\s+)?(?:movie|film)\b|(?:in|at|to)\s+the\s+(?:cinema|theatre|theater|movies)|in\s+imax|"
         r"on\s+broadway|(?:live\s+)?(?:concert|gig)\b|saw\s+\w+(?:\s+\w+)?\s+live",
+        r"(?:a|an|the)\s+(?:great\s+|good\s+|brilliant\s+)?(?:thriller|novel|book|memoir|biography)\s+by\s+[A-Z]\w*|"
+        r"started\s+watching|(?:on|into)\s+season\s+\w+|"
         r"(?:i'm|i\s+am|i've\s+been|i)\s+(?:reading|read|listening\s+to)\s+(?:the\s+|a\s+)?(?:book|novel|"
         r"['\"‘“]\w*|[A-Z]\w*)|(?:the|a|great|fun)\s+(?:book|novel)\b|couldn't\s+put\s+it\s+down|new\s+album|"
         r"podcast\s+(?:about|on)|to\s+see\s+[A-Z]\w+\s+on\s+broadway",
@@ -86,7 +92,7 @@ STRONG: dict[str, tuple[str, ...]] = {
     ),
     "celebrations": (
         r"(?:my|our|his|her|your|their|\d+(?:st|nd|rd|th))\s+(?:[\w'’]+\s+)?birthday|birthday\s+(?:party|cake|dinner)|"
-        r"happy\s+birthday|turned\s+(?:\w+|\d+)\s+(?:yesterday|today|last)",
+        r"happy\s+birthday|(?:got|just\s+got|we\s+got)\s+engaged|turned\s+(?:\w+|\d+)\s+(?:yesterday|today|last)",
         r"(?:got|getting|get)\s+married|(?:our|my|the|his|her|their)\s+wedding\b(?!\s+venue\s+client)|"
         r"wedding\s+anniversary|(?:our|my)\s+anniversary",
         r"merry\s+christmas|christmas\s+eve|(?:hosted|celebrated|spent)\s+(?:thanksgiving|christmas|easter|"
@@ -102,15 +108,15 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"mum|mom|dad|parents|sister|brother|baby|newborn|godson|goddaughter",
     ),
     "sports": (
-        r"games?|match(?:es)?|tournament|stadium|race|running|run|cycling|cycled|bike|biking|swim(?:ming)?|golf|"
+        r"games?|match(?:es)?|tournament|stadium|race|running|cycling|cycled|bike|biking|swim(?:ming)?|golf|"
         r"tennis|football|soccer|rugby|basketball|baseball|hockey|cricket|volleyball|skiing|ski|snowboard(?:ing)?|"
         r"surf(?:ing)?|climbing|bouldering|hiking|hike|yoga|pilates|gym|workout|marathon|triathlon|padel|"
         r"squash|sailing|rowing|kayak(?:ing)?|boxing|martial\s+arts|karate|judo|cheering|playoffs|league|"
         r"season\s+ticket|six\s+nations|wimbledon|tour\s+de\s+france|nba|nfl|nhl|premier\s+league|formula\s+1|f1",
     ),
     "vacation": (
-        r"vacation|holidays?|trip|travel(?:led|ing)?|beach|cottage|camping|backpacking|cruise|resort|getaway|"
-        r"sightseeing|abroad|road\s+trip|time\s+off|days\s+off|(?:a|one|two|three)\s+weeks?\s+in|"
+        r"vacation|holidays?|trip|(?:at|on|to)\s+the\s+beach|cottage|camping|backpacking|cruise|resort|getaway|"
+        r"sightseeing|abroad|road\s+trip|(?:a|one|two|three)\s+weeks?\s+in|"
         r"(?:greece|italy|spain|portugal|france|japan|vietnam|thailand|mexico|croatia|iceland|morocco|bali|"
         r"sicily|sardinia|corsica|tuscany|provence|naples|rome|venice|barcelona|lisbon|crete|santorini|"
         r"hawaii|caribbean|maldives|costa\s+rica|peru|new\s+zealand|australia|kenya|tanzania|alps|rockies|"
@@ -151,18 +157,18 @@ TRAPS: dict[str, tuple[str, ...]] = {
         r"(?:your|their|his|her)\s+(?:\w+\s+)?(?:wife|husband|kids|children|family|daughter|son|parents)",
     ),
     "sports": (
-        r"sports?\s+(?:equipment|category|nutrition|goods|brand|retailer|apparel|drinks?)|"
+        r"(?:concert|gig|show)\s+at\s+the\s+stadium|sports?\s+(?:equipment|category|nutrition|goods|brand|retailer|apparel|drinks?)|"
         r"(?:league|club|team)'s\s+ticketing|golf\s+tournament(?:'s)?\s+sponsor|sponsorship\s+package|"
         r"game\s+plan|level\s+(?:the\s+)?playing\s+field|ballpark|drop(?:ped)?\s+the\s+ball|"
-        r"marathon,?\s+not\s+a\s+sprint|stadium\s+project|team\s+(?:hit|did|will|needs?)|the\s+team\b",
+        r"marathon,?\s+not\s+a\s+sprint|game[-\s]changer|sports?\s+league\s+app|stadium\s+project|team\s+(?:hit|did|will|needs?)|the\s+team\b",
     ),
     "vacation": (
         r"holiday\s+(?:inventory|season|schedule|sales|campaign|rush|period|coverage|calendar|stock|orders?)|"
         r"travel\s+(?:policy|expense|agency|agencies|booking)|vacation\s+rental|spring\s+break\s+is|"
-        r"(?:after|before|until|post)\s+the\s+holidays",
+        r"(?:after|before|until|post)\s+the\s+holidays|holiday\s+(?:freeze|pay|accruals?|entitlement)",
     ),
     "health": (
-        r"health\s+of\s+the\s+(?:project|business|pipeline|company|account)|financial\s+health|"
+        r"health\s+and\s+safety|health\s+of\s+the\s+(?:project|business|pipeline|company|account)|financial\s+health|"
         r"health\s+(?:insurance|check\s+of|score|care\s+(?:provider|system))|healthy\s+(?:margin|pipeline|eating)|"
         r"health\s+systems|patient\s+(?:portal|scheduling)|the\s+hospital's",
     ),
@@ -177,7 +183,7 @@ TRAPS: dict[str, tuple[str, ...]] = {
     ),
     "hobbies": (r"fishing\s+for|garden\s+(?:centre|center)\s+(?:chain|client)",),
     "celebrations": (
-        r"birthday\s+campaign|anniversary\s+promotion|celebrate\s+the\s+(?:signature|launch|deal|win)|"
+        r"easter\s+(?:break|holidays?)|birthday\s+campaign|anniversary\s+(?:promotion|pricing|sale|offer)|celebrate\s+the\s+(?:signature|launch|deal|win)|"
         r"wedding\s+venue|launch\s+party\s+budget",
     ),
 }
@@ -195,5 +201,6 @@ BUSINESS = (
     r"connector|cluster|latency|nodes?|servers?|database|creative|banners?|proposal|clause|legal|territory|"
     r"accruals?|rollout|roll-out|deployment|release|freeze|renewal|forecast|quarterly|review|kpis?|roi|"
     r"procurement|onboarding|api|oauth|app|tool|upgrade|subscription|plan\s+pricing|headcount|payments?|"
-    r"shipping|logistics|retail|wholesale|channel|b2b|crm|erp|tickets?|sla|escalation|vendor)\b"
+    r"shipping|logistics|retail|wholesale|channel|b2b|crm|erp|support\s+tickets?|ticketing|sla|escalation|vendor|office|workshop|admins?|"
+    r"offsite|pay\s+rules|tier|credit\s+application|production\s+company|users)\b"
 )

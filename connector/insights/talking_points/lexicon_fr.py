@@ -9,7 +9,8 @@ from __future__ import annotations
 _KIN = (
     r"(?:fille|fils|filles|enfants?|bébé|femme|mari|épouse|époux|conjoint|conjointe|compagne|compagnon|mère|"
     r"père|parents|sœur|soeur|frère|beaux-parents|belle-mère|beau-père|petits-enfants|petite-fille|petit-fils|"
-    r"grand-mère|grand-père|grands-parents|nièce|neveu|jumeaux|famille|petite\s+fille|petit\s+garçon)"
+    r"grand-mère|grand-père|grands-parents|nièce|neveu|jumeaux|jumelles|famille|petite\s+fille|petit\s+garçon|aînée?|"
+    r"cadette?|ado|adolescente?)"
 )
 
 STRONG: dict[str, tuple[str, ...]] = {
@@ -17,7 +18,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         rf"(?:mon|ma|mes|notre|nos)\s+(?:\w+\s+)?{_KIN}",
         r"(?:les|aux|des)\s+enfants\s+(?:étaient|sont|ont|avaient|sont\s+ravis)|avec\s+les\s+enfants|"
         r"toute\s+la\s+famille|congé\s+(?:paternité|maternité|parental)|doit\s+naître|est\s+née?\b|"
-        r"(?:week-end|semaine)\s+de\s+(?:papi|mamie)|récupérer\s+mes\s+enfants",
+        r"(?:week-end|semaine)\s+de\s+(?:papi|mamie)|récupérer\s+mes\s+enfants|"
+        r"(?:ma\s+grande|mon\s+grand|ma\s+petite|mon\s+petit)\s+(?:vient|a\s|est|fête|entre|commence)",
     ),
     "sports": (
         r"(?:semi-)?marathon|triathlon|record\s+personnel|mon\s+record|courbatures|"
@@ -25,14 +27,17 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"volley|padel)|quel\s+match|(?:au|du)\s+ski\b|de\s+ski\b|skier|randonnée|"
         r"marqué\s+un\s+but|tirs\s+au\s+but|(?:le\s+|au\s+)?match\s+(?:hier|de\s+dimanche|de\s+samedi)|"
         r"fin\s+de\s+match|xv\s+de\s+france|(?:psg|om|ol|les\s+bleus)\b|coupe\s+du\s+monde|jeux\s+olympiques|"
-        r"tournoi\s+de\s+foot|demi-finale|(?:je|j'ai)\s+(?:cours|nage|joue|couru|nagé|joué)\b|salle\s+de\s+sport",
+        r"(?:six\s+nations|tour\s+de\s+france|roland-garros|wimbledon)|équipe\s+de\s+(?:volley|basket|foot|hand|rugby)|"
+        r"escalade\s+en\s+salle|(?:couru|courir)\s+(?:mon\s+premier\s+|un\s+)?\d+\s?km|"
+        r"tournoi\s+de\s+foot|demi-finale|(?:je|j'ai)\s+(?:cours|nage|couru|nagé)\b|cours\s+de\s+(?:natation|tennis|ski|surf|équitation)|salle\s+de\s+sport",
     ),
     "vacation": (
         r"(?:en|mes|nos|les|de|des|premières)\s+(?:vraies\s+)?vacances\b(?!\s+scolaires)|voyage\s+de\s+noces|"
         r"(?:bonjour|bises)\s+de\s+[A-ZÀ-Ý]\w*|(?:je\s+viens\s+d'atterrir|de\s+retour)\s+d(?:e|'\w+)|"
         r"nous\s+partons|partons\s+(?:camper|faire|en|à)|(?:séjour|voyage)\s+(?:au|en|à)\s+[A-ZÀ-Ý]\w*|"
         r"le\s+voyage\s+était|(?:loué|louons)\s+une\s+(?:maison|villa|location|chalet|gîte)|"
-        r"hâte\s+de\s+déconnecter|semaine\s+de\s+ski",
+        r"hâte\s+de\s+déconnecter|semaine\s+de\s+ski|sac\s+à\s+dos|(?:deux|trois|quatre)\s+semaines\s+(?:en|à|au|de)\b|"
+        r"quelques\s+jours\s+pour\s+aller|rendons\s+visite\s+à\s+mes\s+[\w-]+\s+en\s+[A-ZÀ-Ý]\w*",
     ),
     "health": (
         r"(?:opérer|opéré|opérée|opération)\s+(?:du|de\s+la|des|de\s+l')?|mon\s+opération|prothèse|rééducation|"
@@ -45,7 +50,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:regardé|vu|dévoré|fini|terminé)\s+(?:la\s+|le\s+|les\s+)?(?:série|film|saison|épisodes?|"
         r"documentaire)|la\s+série\s+[A-ZÀ-Ý]\w*|(?:le|un|dernier|nouveau)\s+film|au\s+cinéma|en\s+imax|"
         r"au\s+théâtre|(?:en\s+)?concert\b|(?:je\s+lis|j'ai\s+lu|lecture\s+de)\b|le\s+roman|un\s+roman|"
-        r"impossible\s+de\s+le\s+lâcher|(?:nouvel|dernier)\s+album|pièce\s+de\s+[A-ZÀ-Ý]\w*|toute\s+la\s+(?:\w+\s+)?saison",
+        r"(?:un|le)\s+(?:excellent\s+|bon\s+|très\s+bon\s+)?(?:polar|thriller|roman|livre)\s+de\s+[A-ZÀ-Ý]\w*|"
+        r"(?:la\s+)?(?:dernière|nouvelle)\s+saison\s+de|impossible\s+de\s+le\s+lâcher|(?:nouvel|dernier)\s+album|pièce\s+de\s+[A-ZÀ-Ý]\w*|toute\s+la\s+(?:\w+\s+)?saison",
     ),
     "food": (
         r"recette|(?:tarte|gâteau|paella|barbecue|raclette|fondue|blanquette|quenelle|ramen|sushis?)\b|"
@@ -77,7 +83,7 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"maman|papa|frère|sœur|soeur|conjointe?|compagne|compagnon|filleule?",
     ),
     "sports": (
-        r"match|matchs|tournoi|stade|course|vélo|natation|nager|golf|tennis|foot|football|rugby|basket|"
+        r"match|matchs|tournoi|stade|course\s+(?:à\s+pied|de\s+\d+|cycliste)|vélo|natation|nager|golf|tennis|foot|football|rugby|basket|"
         r"handball|volley|ski|skier|snowboard|surf|escalade|randonnée|rando|yoga|pilates|salle\s+de\s+sport|"
         r"musculation|marathon|triathlon|padel|squash|voile|aviron|kayak|boxe|judo|karaté|supporters?|"
         r"six\s+nations|roland-garros|tour\s+de\s+france|ligue\s+1|top\s+14|coupe\s+du\s+monde|footing|jogging",
@@ -87,7 +93,7 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"(?:une|deux|trois)\s+semaines?\s+(?:à|en|au)|"
         r"(?:grèce|italie|espagne|portugal|japon|vietnam|thaïlande|mexique|croatie|islande|maroc|bali|sicile|"
         r"sardaigne|corse|toscane|provence|naples|rome|venise|barcelone|lisbonne|crète|santorin|"
-        r"guadeloupe|martinique|réunion|maldives|costa\s+rica|pérou|australie|kenya|alpes|pyrénées|bretagne|"
+        r"guadeloupe|martinique|maldives|costa\s+rica|pérou|australie|kenya|alpes|pyrénées|bretagne|"
         r"écosse|irlande|norvège|cuba|tokyo|kyoto|bangkok|new\s+york)",
     ),
     "health": (
@@ -107,7 +113,7 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"boulangerie|crêpes?|galettes?|raclette|fondue|huîtres",
     ),
     "hobbies": (
-        r"jardinage|jardin|photo|photographie|pêche|peinture|aquarelle|dessin|piano|guitare|violon|batterie|"
+        r"jardinage|photo|photographie|pêche|peinture|aquarelle|dessin|piano|guitare|violon|batterie|"
         r"loisirs?|passe-temps|menuiserie|tricot|tricoter|crochet|couture|poterie|céramique|échecs|"
         r"ornithologie|bricolage|restaurer|restauration\s+d'une|chorale|chant|collection|calligraphie|"
         r"apiculture|astronomie|maquettes?",
@@ -125,7 +131,7 @@ TRAPS: dict[str, tuple[str, ...]] = {
         r"(?:\w+\s+)?(?:femme|mari|épouse|enfants|famille|fille|fils|parents)\b",
     ),
     "sports": (
-        r"matériel\s+de\s+sport|rayon\s+sport|nutrition\s+sportive|billetterie\s+du\s+club|"
+        r"concert\s+au\s+stade|matériel\s+de\s+sport|rayon\s+sport|nutrition\s+sportive|billetterie\s+du\s+club|"
         r"tournoi\s+de\s+golf(?:\s+caritatif)?|pack\s+de\s+sponsoring|marathon,?\s+pas\s+un\s+sprint|"
         r"projet\s+de\s+stade|pied\s+d'égalité|feuille\s+de\s+route",
     ),
@@ -134,7 +140,7 @@ TRAPS: dict[str, tuple[str, ...]] = {
         r"vacances\s+scolaires|politique\s+de\s+voyages|agences?\s+de\s+voyages|note\s+de\s+frais|congés\s+de",
     ),
     "health": (
-        r"santé\s+(?:financière|du\s+projet|de\s+l'entreprise)|la\s+santé\s+du\s+projet|mutuelle\s+santé|"
+        r"santé\s+et\s+sécurité|santé\s+(?:financière|du\s+projet|de\s+l'entreprise)|la\s+santé\s+du\s+projet|mutuelle\s+santé|"
         r"données\s+de\s+santé|bien-être\s+au\s+travail|de\s+l'hôpital\s+pour",
     ),
     "entertainment": (
@@ -144,7 +150,7 @@ TRAPS: dict[str, tuple[str, ...]] = {
     "food": (r"restauration\s+(?:collective|rapide)|dîner\s+de\s+gala",),
     "hobbies": (r"photo\s+de\s+(?:l'entrepôt|produit)",),
     "celebrations": (
-        r"campagne\s+d'anniversaire|stock\s+des\s+fêtes|fêter\s+la\s+signature|avant\s+les\s+fêtes|"
+        r"vacances\s+de\s+pâques|campagne\s+d'anniversaire|(?:tarif|offre|promotion)\s+anniversaire|stock\s+des\s+fêtes|fêter\s+la\s+signature|avant\s+les\s+fêtes|"
         r"après\s+les\s+fêtes",
     ),
 }
@@ -161,5 +167,6 @@ BUSINESS = (
     r"tenant|paie|connecteur|cluster|latence|nœuds?|serveurs?|base\s+de\s+données|bannières?|proposition|"
     r"juridique|article|territoire|mise\s+en\s+production|mises\s+en\s+production|gel|prévisions|revue|"
     r"trimestrielle|achats|forfait|abonnement|outil|logiciel|application|api|paiements?|logistique|"
-    r"distribution|secteur|rayon|canal|crm|erp|tickets?|escalade\s+du\s+ticket|offre|appel|réunion)\b"
+    r"distribution|secteur|rayon|canal|crm|erp|escalade\s+du\s+ticket|offre|bureaux|atelier|"
+    r"administrateurs|utilisateurs|société\s+de\s+production|demande\s+de\s+crédit|congés\s+payés)\b"
 )

@@ -40,8 +40,16 @@ def connection_key(user_id: str, person_id: str) -> str:
     return f"{user_id}:{person_id}"
 
 
+_DTYPES = {
+    "osi_key": "string", "osi_name": "string", "osi_userid": "string", "osi_personid": "string",
+    "osi_persontype": "string", "osi_accountid": "string", "osi_strength": "Int64", "osi_rank": "Int64",
+    "osi_lastinteractionon": "datetime64[ns, UTC]", "osi_lastinteractiontype": "Int64", "osi_emailcount": "Int64",
+    "osi_meetingcount": "Int64", "osi_callcount": "Int64", "osi_components": "string",
+}
+
+
 def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in OUTPUT_COLUMNS})
+    return pd.DataFrame({c: pd.Series(dtype=_DTYPES[c]) for c in OUTPUT_COLUMNS})
 
 
 def build_connections(
@@ -94,7 +102,8 @@ def build_connections(
     frame = frame.sort_values(["strength", "raw", "last_interaction"], ascending=False, kind="stable")
     keys = ["user_id", "person_id"]
     totals = frame.groupby(keys)[["email_count", "meeting_count", "call_count"]].sum()
-    last = frame.sort_values("last_interaction", kind="stable").groupby(keys)[["last_interaction", "last_channel"]].last()
+    by_time = frame.sort_values("last_interaction", kind="stable")
+    last = by_time.groupby(keys)[["last_interaction", "last_channel"]].last()
     best = frame.drop_duplicates(keys, keep="first").set_index(keys)
     best = best.drop(columns=["email_count", "meeting_count", "call_count", "last_interaction", "last_channel"])
     merged = best.join(totals).join(last).reset_index()
@@ -116,7 +125,7 @@ def build_connections(
         "osi_callcount": merged["call_count"].astype(int).to_numpy(),
         "osi_components": merged["components"].to_numpy(),
     })
-    return out.reset_index(drop=True)
+    return out.astype(_DTYPES).reset_index(drop=True)
 
 
 def company_rollup(

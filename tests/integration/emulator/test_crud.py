@@ -291,3 +291,21 @@ def test_concurrent_writes_and_reads_are_safe(em, api):
     assert set(results) == {(201, 200)}
     etags = [v["@odata.etag"] for v in api.get("accounts").json()["value"]]
     assert len(etags) == 40 and len(set(etags)) == 40
+
+
+def test_party_expand_options_and_annotation_preference_applied(api):
+    contact = api.create("contacts", {"firstname": "Ann", "lastname": "Lee"})
+    email = api.create("emails", {"subject": "Hi", "email_activity_parties": [
+        {"partyid_contact@odata.bind": f"/contacts({contact})", "participationtypemask": m} for m in (1, 2, 3)]})
+    body = api.get(f"emails({email})?$select=subject&$expand=email_activity_parties($select=participationtypemask;"
+                   "$filter=participationtypemask ge 2;$orderby=participationtypemask desc;$top=1)").json()
+    assert [p["participationtypemask"] for p in body["email_activity_parties"]] == [3]
+    r = api.get("emails?$select=statecode&$count=true",
+                headers={"Prefer": 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"'})
+    assert r.headers["Preference-Applied"] == 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"'
+    body = r.json()
+    assert body["@odata.count"] == 1 and body["@Microsoft.Dynamics.CRM.totalrecordcount"] == 1
+    assert body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] is False
+    assert body["value"][0]["statecode@OData.Community.Display.V1.FormattedValue"] == "Open"
+    r = api.get(f"emails({email})?$expand=email_activity_parties($skip=1)")
+    assert r.status_code == 400

@@ -132,3 +132,11 @@ def test_load_org_rejects_invalid_datetimes_naming_record_and_field(em):
     good = DemoOrg(now=bad.now, tables={"opportunity": [
         {"opportunityid": "55555555-5555-5555-5555-555555555555", "name": "Deal", "estimatedclosedate": "2026-04-01"}]})
     em.store.load_org(good)
+
+
+def test_throttle_on_a_schedule(em, api):
+    em.faults.throttle_every(route=r"/leads", every=3, retry_after=1)
+    statuses = [api.get("leads").status_code for _ in range(7)]
+    assert statuses == [200, 200, 429, 200, 200, 429, 200]
+    with pytest.raises(ValueError):
+        em.faults.throttle_every(every=0)

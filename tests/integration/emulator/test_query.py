@@ -188,3 +188,22 @@ def test_pathological_filters_get_400_not_500(api, accounts):
     huge = "x" * 20_000
     r = api.get("accounts", params={"$filter": f"contains(name,'{huge}')"})
     assert r.status_code == 200 and r.json()["value"] == []
+
+
+def test_sqlite_written_rows_equal_python_written_rows(em, api):
+    """Rows serialised by SQLite (plain reads) match rows serialised in Python (reads with $expand)."""
+    from tests.integration.emulator.test_metadata import provision
+
+    provision(api)  # lead gets 34 osi_ columns: wider than one json_object call
+    lead = api.create("leads", {"subject": 'Quote "q" \\ é 🚀', "firstname": "Zoë", "donotemail": False,
+                                "revenue": 1234.5678, "numberofemployees": 0, "osi_score": 88,
+                                "osi_scorereasons": '{"positive": ["x"]}', "osi_responseratecustomer": 0.1})
+    plain = api.get("leads").json()["value"]
+    expanded = api.get("leads?$expand=ownerid($select=fullname)").json()["value"]
+    for row in expanded:
+        row.pop("ownerid")
+    assert plain == expanded
+    row = plain[0]
+    assert row["leadid"] == lead and row["donotemail"] is False and row["subject"] == 'Quote "q" \\ é 🚀'
+    assert row["revenue"] == 1234.5678 and row["osi_score"] == 88 and row["osi_healthscore"] is None
+    assert len(row) > 61  # more members than one json_object chunk (60 pairs) holds

@@ -160,6 +160,8 @@ def test_message_by_id_and_folders(api: GraphApi) -> None:
     inbox = follow(api, f"/v1.0/users/{ALICE}/mailFolders/Inbox/messages?$top=50")
     assert len(sent) == 7 and len(inbox) == 18
     assert all(m["from"]["emailAddress"]["address"] == "alice@osi.example" for m in sent)
+    folders = {m["id"]: m["parentFolderId"] for m in follow(api, f"/v1.0/users/{ALICE}/messages?$top=50")}
+    assert {folders[m["id"]] for m in sent} == {"sentitems"} and {folders[m["id"]] for m in inbox} == {"inbox"}
 
 
 def test_unknown_segment_and_method(api: GraphApi) -> None:

@@ -79,7 +79,8 @@ def test_no_timestamp_after_now_except_scheduled_work(org: DemoOrg) -> None:
     assert len(future) > 200 and all(r["statecode"] in (0, 3) for r in future)
     for r in org.tables["opportunity"]:
         created = _ts(r["createdon"]).date()
-        assert created - timedelta(days=2) <= date.fromisoformat(r["estimatedclosedate"]) <= created + timedelta(days=900)
+        estimated = date.fromisoformat(r["estimatedclosedate"])
+        assert created - timedelta(days=2) <= estimated <= created + timedelta(days=900)
         if r["actualclosedate"]:
             assert created - timedelta(days=2) <= date.fromisoformat(r["actualclosedate"]) <= NOW.date()
     oldest = min(r["createdon"] for r in org.tables["email"])
@@ -356,3 +357,31 @@ def test_truth_file_is_written(org: DemoOrg, tmp_path: Path) -> None:
 def test_unknown_size_is_rejected() -> None:
     with pytest.raises(ValueError, match="size"):
         generate("XL", 0, now=NOW)
+
+
+def test_cli_rejects_a_bad_now(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from emulator.seed import main
+
+    assert main(["--db", str(tmp_path / "x.sqlite"), "--now", "next tuesday"]) == 2
+    assert "--now" in capsys.readouterr().err
+    assert not (tmp_path / "x.sqlite").exists()
+
+
+@pytest.mark.slow
+def test_cli_seeds_store_graph_and_truth(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    from emulator.seed import main
+
+    db = tmp_path / "org.sqlite"
+    assert main(["--db", str(db), "--size", "S", "--seed", "2", "--now", NOW_ISO]) == 0
+    report = json.loads(capsys.readouterr().out)
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM t_contact").fetchone()[0] == 1500
+    assert conn.execute("SELECT COUNT(*) FROM t_email").fetchone()[0] == report["counts"]["email"]
+    assert conn.execute("SELECT COUNT(*) FROM graph_message").fetchone()[0] == report["counts"]["graph_messages"]
+    conn.close()
+    truth = json.loads(Path(f"{db}.truth.json").read_text(encoding="utf-8"))
+    assert truth["seed"] == 2 and truth["now"] == NOW_ISO
+    assert main(["--db", str(db), "--size", "S", "--seed", "2", "--now", NOW_ISO]) == 1
+    assert "already holds" in capsys.readouterr().err

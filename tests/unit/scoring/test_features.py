@@ -45,6 +45,13 @@ def test_discover_classifies_and_gives_a_reason_for_every_dropped_column() -> No
     assert "statecode" not in fs.dropped and "statecode" not in fs.columns
 
 
+def test_personal_columns_are_used_only_through_engineered_fields() -> None:
+    frame = pd.DataFrame({"y": [0, 1] * 10, "firstname": ["Ann", "Bob"] * 10, "emailaddress1": ["a@b.c"] * 20})
+    fs = discover(frame, target="y")
+    assert fs.columns == ()
+    assert fs.dropped["firstname"].startswith("personal data")
+
+
 def test_discover_too_many_categories_and_include_override() -> None:
     frame = pd.DataFrame({"y": [0, 1] * 100, "city": [f"c{i % 60}" for i in range(200)]})
     assert discover(frame, target="y").dropped["city"].startswith("too many categories")

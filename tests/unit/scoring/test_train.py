@@ -33,6 +33,15 @@ def test_metrics_follow_the_dynamics_formulas() -> None:
     assert metrics(np.array([1, 1]), np.array([0.2, 0.3]))["auc"] is None
 
 
+def test_calibration_error() -> None:
+    from connector.insights.scoring.train import calibration_error
+
+    y = np.array([1] * 5 + [0] * 45 + [1] * 25 + [0] * 25)
+    p = np.array([0.1] * 50 + [0.5] * 50)
+    assert calibration_error(y, p, bins=2) == pytest.approx(0.0)
+    assert calibration_error(y, p + 0.2, bins=2) == pytest.approx(0.2)
+
+
 @pytest.mark.parametrize(("auc", "label"), [(0.9, "Ready"), (0.75, "Ready"), (0.7, "OK"), (0.65, "OK"),
                                              (0.6, "Not ready"), (None, "Not ready")])
 def test_readiness_bands(auc: float | None, label: str) -> None:

@@ -118,3 +118,15 @@ def test_dev_split_quality_floor() -> None:
         found, truth = topics_of(r["text"], r["lang"]), set(r["topics"])
         tp, fp, fn = tp + len(found & truth), fp + len(found - truth), fn + len(truth - found)
     assert tp / (tp + fp) >= 0.9 and tp / (tp + fn) >= 0.8
+
+
+def test_stem_gate_never_changes_results() -> None:
+    """The stem gate is only a shortcut: with and without it, every labelled passage gives the same points."""
+    from connector.insights.talking_points.detect import analyze_clean
+    from connector.insights.talking_points.text import clean_body
+
+    for path in sorted(DATA.glob("*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            row = json.loads(line)
+            clean = clean_body(row["text"])
+            assert analyze_clean(clean, row["lang"]) == analyze_clean(clean, row["lang"], gated=False), row["id"]

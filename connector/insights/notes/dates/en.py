@@ -238,7 +238,7 @@ def _bare_hour_range(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return _at(m, kind="time", time=start, end_time=end, loose=True)
 
 
-@rule(rf"(?:at\s+|@\s*|around\s+|by\s+|circa\s+)?(?P<h>\d{{1,2}}|{_HW})(?:[:.](?P<m>\d{{2}}))?(?::(?P<s>\d{{2}}))?"
+@rule(rf"(?:at\s+|@\s*|around\s+|by\s+|circa\s+|after\s+|before\s+)?(?P<h>\d{{1,2}}|{_HW})(?:[:.](?P<m>\d{{2}}))?(?::(?P<s>\d{{2}}))?"
       rf"(?:\s*{_AP.format(n='')}|(?P<ap1>[ap]))(?:ish)?")
 def _time_12h(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     hour = int(m["h"]) if m["h"].isdigit() else _HOUR_WORDS[m["h"].lower()]

@@ -108,6 +108,16 @@ def _weekday(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return _at(m, kind="date", date=day, past=past, weekday_only=not (mod or m["ce"]))
 
 
+_ABBREVIATED = {"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
+
+
+@rule(r"(?P<wd>lun|mar|mer|jeu|ven|sam|dim)(?:\.|(?=\s+(?:matin|midi|soir|après-midi|aprem|\d)))")
+def _weekday_abbreviation(m: re.Match[str], ref: dt.datetime) -> Piece | None:
+    """"ven matin", "jeu. 14h": abbreviated weekdays, only before a time or with a period ("Sam" is a name)."""
+    day = core.weekday_date(ref.date(), _ABBREVIATED[m["wd"].lower()], "upcoming")
+    return _at(m, kind="date", date=day, weekday_only=True)
+
+
 @rule(rf"(?P<w>aujourd'hui|aujourd’hui|auj\.?|ce\s+soir|après-demain|apres-demain|après\s+demain|{_DEMAIN}|"
       r"avant-hier|avant\s+hier|hier)")
 def _relative_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
@@ -198,7 +208,7 @@ def _time_range(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return _at(m, kind="time", time=start, end_time=end) if start and end else None
 
 
-@rule(rf"(?:à\s+|a\s+|vers\s+|dès\s+)?{_T.format(n='')}")
+@rule(rf"(?:à\s+|a\s+|vers\s+|dès\s+|après\s+|avant\s+)?{_T.format(n='')}")
 def _time(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     time = _clock(m, "")
     return _at(m, kind="time", time=time, loose=not m["ap"] and 1 <= int(m["h"]) <= 12) if time else None
