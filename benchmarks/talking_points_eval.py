@@ -26,7 +26,8 @@ from connector.insights.talking_points import TOPICS, analyze_text  # noqa: E402
 DEFAULT = (ROOT / "tests" / "data" / "talking_points" / "dev.jsonl",
            ROOT / "tests" / "data" / "talking_points" / "blind.jsonl",
            ROOT / "tests" / "data" / "talking_points" / "blind2.jsonl",
-           ROOT / "tests" / "data" / "talking_points" / "blind3.jsonl")
+           ROOT / "tests" / "data" / "talking_points" / "blind3.jsonl",
+           ROOT / "tests" / "data" / "talking_points" / "blind4.jsonl")
 
 
 def evaluate(rows: list[dict], *, auto_lang: bool) -> dict[str, dict[str, float]]:

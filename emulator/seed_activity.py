@@ -30,7 +30,7 @@ from emulator.seed_events import (
     Events,
 )
 from emulator.seed_people import Accounts, Contacts, Ctx, Sellers
-from emulator.seed_util import DAY, HOUR, fast_iso, lookup, pick, rnd_guid
+from emulator.seed_util import DAY, HOUR, fast_iso, pick, rnd_guid
 
 _REG_TABLE = {REG_ACCOUNT: "account", REG_CONTACT: "contact", REG_LEAD: "lead", REG_OPP: "opportunity"}
 _EXT_TABLE = {EXT_CONTACT: "contact", EXT_LEAD: "lead", EXT_ACCOUNT: "account"}
@@ -78,6 +78,16 @@ class _Writer:
         self.out = Activities()
         self.regs = {REG_ACCOUNT: a.ids, REG_CONTACT: ct.ids, REG_LEAD: leads.ids, REG_OPP: opps.ids}
         self.seller_index = {sid: k for k, sid in enumerate(s.ids)}
+        # Lookup values are shared between rows (read-only): millions of equal small dicts cost gigabytes.
+        self._refs: dict[str, dict[str, Any]] = {}
+        self._activity: dict[str, Any] = {"id": None}
+
+    def ref(self, record_id: str, table: str) -> dict[str, Any]:
+        """The (shared) lookup value of a record."""
+        value = self._refs.get(record_id)
+        if value is None:
+            value = self._refs[record_id] = {"id": record_id, "logicalname": table}
+        return value
 
     def guid(self) -> str:
         return rnd_guid(self.rnd)
@@ -86,22 +96,24 @@ class _Writer:
         """(party lookup, address, display name, first name, speaks French) of an external person."""
         if ext_type == EXT_CONTACT:
             ct = self.ct
-            return (lookup(ct.ids[idx], "contact"), ct.emails[idx], ct.names[idx], ct.firsts[idx],
+            return (self.ref(ct.ids[idx], "contact"), ct.emails[idx], ct.names[idx], ct.firsts[idx],
                     bool(ct.is_fr[idx]))
         if ext_type == EXT_LEAD:
             ld = self.leads
-            return lookup(ld.ids[idx], "lead"), ld.emails[idx], ld.names[idx], ld.firsts[idx], bool(ld.is_fr[idx])
+            return self.ref(ld.ids[idx], "lead"), ld.emails[idx], ld.names[idx], ld.firsts[idx], bool(ld.is_fr[idx])
         a = self.a
-        return (lookup(a.ids[idx], "account"), a.rows[idx]["emailaddress1"], a.names[idx], a.names[idx],
+        return (self.ref(a.ids[idx], "account"), a.rows[idx]["emailaddress1"], a.names[idx], a.names[idx],
                 bool(a.is_fr[idx]))
 
     def seller(self, i: int) -> tuple[dict[str, Any], str, str, str]:
         s = self.s
-        return lookup(s.ids[i], "systemuser"), s.emails[i], s.names[i], s.firsts[i]
+        return self.ref(s.ids[i], "systemuser"), s.emails[i], s.names[i], s.firsts[i]
 
     def party(self, activity: str, table: str, who: dict[str, Any] | None, mask: int, address: str | None) -> None:
+        if self._activity["id"] != activity:
+            self._activity = {"id": activity, "logicalname": table}
         self.out.rows["activityparty"].append({
-            "activitypartyid": self.guid(), "activityid": {"id": activity, "logicalname": table},
+            "activitypartyid": self.guid(), "activityid": self._activity,
             "partyid": who, "participationtypemask": mask, "addressused": address})
 
     def colleague_contact(self, ext_type: int, idx: int, when: int) -> int:
@@ -117,9 +129,9 @@ class _Writer:
 
     def common(self, ev: Events, i: int, table: str) -> dict[str, Any]:
         rt = int(ev.reg_type[i])
-        reg = lookup(self.regs[rt][ev.reg_idx[i]], _REG_TABLE[rt]) if rt in _REG_TABLE else None
+        reg = self.ref(self.regs[rt][ev.reg_idx[i]], _REG_TABLE[rt]) if rt in _REG_TABLE else None
         return {"activityid": self.guid(), "regardingobjectid": reg,
-                "ownerid": lookup(self.s.ids[ev.owner[i]], "systemuser")}
+                "ownerid": self.ref(self.s.ids[ev.owner[i]], "systemuser")}
 
 
 def _conv_root(root_time: int, guid_bytes: bytes) -> bytes:
@@ -167,11 +179,11 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
         roll = rnd.random()
         other = w.colleague_contact(ext_t, ext_i, t) if roll < 0.15 else -1
         if other >= 0:
-            cc.append((w.ct.names[other], w.ct.emails[other], lookup(w.ct.ids[other], "contact")))
+            cc.append((w.ct.names[other], w.ct.emails[other], w.ref(w.ct.ids[other], "contact")))
         elif roll < 0.23:
             j = rnd.randrange(len(w.s.ids))
             if j != owner and w.s.left_at[j] < 0:
-                cc.append((w.s.names[j], w.s.emails[j], lookup(w.s.ids[j], "systemuser")))
+                cc.append((w.s.names[j], w.s.emails[j], w.ref(w.s.ids[j], "systemuser")))
         elif roll < 0.28:
             domain = ext_addr.split("@", 1)[1]
             cc.append(("", f"{pick(rnd, ('assistant', 'accounts', 'purchasing', 'it-support'))}@{domain}", None))
@@ -186,7 +198,7 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
             "directioncode": outgoing, "sender": frm[1], "torecipients": ";".join(x[1] for x in to)[:500],
             "messageid": msgid, "inreplyto": parent["messageid"] if parent else None,
             "conversationindex": base64.b64encode(conv_raw).decode(),
-            "parentactivityid": lookup(parent["activityid"], "email") if parent else None,
+            "parentactivityid": w.ref(parent["activityid"], "email") if parent else None,
             "statecode": 1, "statuscode": 3 if outgoing else 4, "senton": sent, "actualstart": sent,
             "actualend": sent, "scheduledstart": None, "scheduledend": None, "actualdurationminutes": None,
             "prioritycode": 2 if rnd.random() < 0.05 else 1, "createdon": tracked, "modifiedon": tracked})
@@ -226,7 +238,7 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
         draft = {**common, "activityid": w.guid(), "subject": tx.reply_subject(subject, lang),
                  "description": tx.email_body(rnd, lang, ext_first, me_name), "directioncode": True,
                  "sender": me_addr, "torecipients": ext_addr, "messageid": None, "inreplyto": None,
-                 "conversationindex": None, "parentactivityid": lookup(parent["activityid"], "email"),
+                 "conversationindex": None, "parentactivityid": w.ref(parent["activityid"], "email"),
                  "statecode": 0, "statuscode": 1, "senton": None, "actualstart": None, "actualend": None,
                  "scheduledstart": None, "scheduledend": None, "actualdurationminutes": None, "prioritycode": 1,
                  "createdon": fast_iso(now - _between(rnd, 600, 5 * 86_400)),
@@ -314,11 +326,11 @@ def _meeting(w: _Writer, ev: Events, i: int) -> None:
     if rnd.random() < 0.3:
         j = rnd.randrange(len(w.s.ids))
         if j != owner and w.s.left_at[j] < 0:
-            w.party(aid, "appointment", lookup(w.s.ids[j], "systemuser"), 6 if rnd.random() < 0.5 else 5,
+            w.party(aid, "appointment", w.ref(w.s.ids[j], "systemuser"), 6 if rnd.random() < 0.5 else 5,
                     w.s.emails[j])
     other = w.colleague_contact(ext_t, ext_i, t) if rnd.random() < 0.25 else -1
     if other >= 0:
-        w.party(aid, "appointment", lookup(w.ct.ids[other], "contact"), 6, w.ct.emails[other])
+        w.party(aid, "appointment", w.ref(w.ct.ids[other], "contact"), 6, w.ct.emails[other])
 
 
 def _task(w: _Writer, ev: Events, i: int) -> None:

@@ -48,18 +48,27 @@ class _Boxes:
         self.c, self.s = c, s
         self.boxes: dict[str, list[dict[str, Any]]] = {aad: [] for aad in s.aad}
         self.topics: dict[str, list[str]] = {}
+        self._addrs: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def addr(self, name: str, address: str) -> dict[str, Any]:
+        """A (shared, read-only) Graph recipient value."""
+        key = (name, address)
+        value = self._addrs.get(key)
+        if value is None:
+            value = self._addrs[key] = _addr(name, address)
+        return value
 
     def put(self, box: int, subject: str, body: str, frm: tuple[str, str], to: list[tuple[str, str]],
             cc: list[tuple[str, str]], sent: int, conv: str, msgid: str) -> None:
         rnd = self.c.rnd
         own = self.s.emails[box] == frm[1]
-        sender = _addr(*frm)
+        sender = self.addr(*frm)
         received = sent if own else min(sent + 1 + int(rnd.random() * 90), self.c.now - 1)
         gid = "AAMkAG" + base64.urlsafe_b64encode(rnd.randbytes(33)).decode()
         self.boxes[self.s.aad[box]].append({
             "id": gid, "subject": subject, "body": {"contentType": "html", "content": body},
-            "from": sender, "sender": sender, "toRecipients": [_addr(*x) for x in to],
-            "ccRecipients": [_addr(*x) for x in cc], "sentDateTime": fast_iso(sent),
+            "from": sender, "sender": sender, "toRecipients": [self.addr(*x) for x in to],
+            "ccRecipients": [self.addr(*x) for x in cc], "sentDateTime": fast_iso(sent),
             "receivedDateTime": fast_iso(received),
             "conversationId": conv, "internetMessageId": msgid, "isDraft": False})
 

@@ -100,7 +100,9 @@ class Emulator:
     def _make_graph(self) -> Any:
         try:
             from emulator.graph_api import GraphApi
-        except ImportError:
+        except ModuleNotFoundError as exc:  # only a missing module means "no Graph"; other errors surface
+            if exc.name != "emulator.graph_api":
+                raise
             return None
         store = self.store
         assert store is not None
@@ -120,7 +122,8 @@ class Emulator:
     def stop(self) -> None:
         """Stop serving and close the store."""
         if self._server is not None:
-            self._server.shutdown()
+            if self._thread is not None:  # shutdown() waits for serve_forever, so only call it when serving
+                self._server.shutdown()
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)

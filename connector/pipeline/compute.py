@@ -48,7 +48,8 @@ def enabled(admin: Mapping[str, Any], name: str) -> bool:
 
 
 def compute_insights(frames: Mapping[str, pd.DataFrame], *, now: datetime, admin: Mapping[str, Any],
-                     org_timezone: str = "UTC", registry: tuple[Producer, ...] | None = None) -> ComputeResult:
+                     org_timezone: str = "UTC", models: Any = None,
+                     registry: tuple[Producer, ...] | None = None) -> ComputeResult:
     """Run every enabled producer.
 
     Returns:
@@ -56,7 +57,8 @@ def compute_insights(frames: Mapping[str, pd.DataFrame], *, now: datetime, admin
         individual records the producers skipped (named by table, id and field).
     """
     result = ComputeResult()
-    ctx = Context(now=now, admin=admin, org_timezone=org_timezone, errors=result.record_errors)
+    ctx = Context(now=now, admin=admin, org_timezone=org_timezone, errors=result.record_errors,
+                  problems=result.errors, models=models)
     for producer in registry if registry is not None else REGISTRY:
         if not producer.always_on and not enabled(admin, producer.name):
             log.info("insight %s is switched off in the settings", producer.name)

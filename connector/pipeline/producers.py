@@ -23,6 +23,7 @@ from connector.insights.talking_points import TOPICS, find_talking_points
 from connector.insights.wkw import connection_strengths
 from connector.insights.wkw.connections import Person, build_connections
 from connector.pipeline.interactions import interactions_from
+from connector.pipeline.scoring_producer import score_all
 
 Frames = Mapping[str, pd.DataFrame]
 
@@ -35,6 +36,8 @@ class Context:
     admin: Mapping[str, Any] = field(default_factory=dict)
     org_timezone: str = "UTC"
     errors: list[RecordError] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    models: Any = None
 
     def section(self, name: str) -> Mapping[str, Any]:
         """One feature's admin settings (an empty mapping when absent or not an object)."""
@@ -189,9 +192,14 @@ def _who_knows_whom(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
     return {"osi_connection": out}
 
 
+def _scoring(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
+    return score_all(frames, now=ctx.now, models=ctx.models, errors=ctx.problems)
+
+
 REGISTRY: tuple[Producer, ...] = (
     Producer("settings", ("osi_setting",), _settings_rows, always_on=True),
     Producer("relationship", ("contact", "account", "lead", "opportunity", "osi_insight"), _relationship),
+    Producer("scoring", ("lead", "opportunity", "osi_scorehistory", "osi_scoringmodel"), _scoring),
     Producer("notes", ("osi_notesuggestion",), _notes),
     Producer("talking_points", ("osi_talkingpoint",), _talking_points),
     Producer("who_knows_whom", ("osi_connection",), _who_knows_whom),

@@ -20,6 +20,7 @@ from typing import Any
 from connector import schema
 from connector.errors import HttpResponseError, OsiError, TransportError
 from connector.pipeline.compute import ComputeResult, compute_insights
+from connector.pipeline.models import ModelStore
 from connector.pipeline.writeback import plan_all_writes, read_admin_settings
 from connector.sync import extract as extract_mod
 from connector.sync.load import LoadResult, execute_writes
@@ -165,7 +166,8 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     summary.failed.extend({"table": e.table, "id": e.record_id, "field": e.field, "error": e.problem}
                           for e in extracted.errors)
     t1 = clock()
-    computed: ComputeResult = compute_insights(snap.frames, now=now, admin=admin, org_timezone=org_timezone)
+    computed: ComputeResult = compute_insights(snap.frames, now=now, admin=admin, org_timezone=org_timezone,
+                                               models=ModelStore(state))
     summary.errors.extend(computed.errors)
     summary.failed.extend({"table": e.table, "id": e.record_id, "field": e.field, "error": e.problem}
                           for e in computed.record_errors)

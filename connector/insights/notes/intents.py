@@ -110,6 +110,10 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
     if len(meetings) > 1 and meetings[0][0] != meetings[1][0] and meetings[1][1].start() - meetings[0][1].end() <= 1:
         meetings.pop(0)  # "kickoff call", "demo call": the second word names the activity
     meeting = meetings[0] if meetings and actionable and not past else None
+    second = None
+    if meeting is not None:  # "réunion mardi, téléphoner à Paul le 3": a second activity after a break
+        second = next((km for km in meetings[1:] if km[0] != meeting[0]
+                       and _BREAK.search(body, meeting[1].end(), km[1].start())), None)
 
     task_at = _task_trigger(body, offset, lex)
     requested = lex.request_task.search(body)
@@ -128,8 +132,9 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
         if not absorbed and not (content and verb is None):
             hits.append(Hit("task", clause, _abs((task_at, task_at + 1), start)))
 
-    if meeting is not None:
-        hits.append(Hit(meeting[0], clause, _abs(meeting[1].span(), start)))
+    for chosen in (meeting, second):
+        if chosen is not None:
+            hits.append(Hit(chosen[0], clause, _abs(chosen[1].span(), start)))
 
     if lex.issue.search(body) and not lex.issue_negation.search(body):
         hits.append(Hit("issue", clause, _abs(lex.issue.search(body).span(), start)))  # type: ignore[union-attr]

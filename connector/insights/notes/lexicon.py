@@ -5,10 +5,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_ACCENTS = {"é": "éèêëe", "è": "èéêe", "ê": "êéèe", "ë": "ëe", "à": "àâa", "â": "âàa", "ç": "çc", "ù": "ùûu",
+            "û": "ûùu", "î": "îïi", "ï": "ïîi", "ô": "ôo", "œ": "œ"}
+
+
+_FINAL = re.compile(r"(?:e\??)?(?:s\??)?(?:\)|\||$|\\s|\s)")
+
+
+def _accent_tolerant(pattern: str) -> str:
+    """``pattern`` where an accented letter also matches its unaccented form (notes are often typed without
+    accents: "reunion", "telephoner"); letters inside ``[...]`` classes are left alone."""
+    out, depth, escaped = [], 0, False
+    for index, char in enumerate(pattern):
+        if escaped:
+            out.append(char)
+            escaped = False
+            continue
+        if char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+        elif char == "]" and depth:
+            depth -= 1
+        # A final "é" is kept strict: it tells a past participle ("rencontré") from a noun ("rencontre").
+        final = char == "é" and _FINAL.match(pattern, index + 1) is not None
+        out.append(f"[{_ACCENTS[char]}]" if depth == 0 and char in _ACCENTS and not final else char)
+    return "".join(out)
+
 
 def words(*alternatives: str) -> re.Pattern[str]:
-    """A case-insensitive pattern matching any alternative as whole words."""
-    return re.compile(r"(?<![\w@.])(?:" + "|".join(alternatives) + r")(?![\w@])", re.IGNORECASE)
+    """A case-insensitive, accent-tolerant pattern matching any alternative as whole words."""
+    body = "|".join(_accent_tolerant(a) for a in alternatives)
+    return re.compile(r"(?<![\w@.])(?:" + body + r")(?![\w@])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ LEXICON = Lexicon(
                       r"presentation", r"qbr", r"kick-?off",
                       r"appointment", r"appt", r"on-?site", r"webinar", r"get-together", r"drinks",
                       r"(?:quarterly|business|annual|account|design|project|monthly|weekly|pipeline)\s+review",
-                      r"sessions?", r"zoom", r"teams\s+meeting", r"webex", r"skype", r"google\s+meet",
+                      r"sessions?", r"(?:steering\s+)?committee", r"board\s+meeting", r"zoom", r"teams\s+meeting",
+                      r"webex", r"skype", r"google\s+meet",
                       r"video\s+call", r"offsite", r"off-site",
                       r"interview", r"huddle", r"1:1", r"one-on-one", r"face-to-face", r"f2f", r"tour",
                       r"conference"),
@@ -62,7 +63,7 @@ LEXICON = Lexicon(
                        r"polic(?:y|ies)", r"declarations?", r"plans?\b", r"agenda",
                        r"(?:product|fact|spec|data)\s+sheets?", r"flyers?", r"leaflets?", r"price\s+book", r"e-?books?",
                        r"videos?", r"one-pager", r"literature", r"brochure"),
-    content_request=words(r"send", r"share", r"forward", r"provide", r"asked\s+for", r"ask(?:ing)?\s+for",
+    content_request=words(r"send(?!\s+us\b)", r"share", r"forward", r"provide", r"asked\s+for", r"ask(?:ing)?\s+for",
                           r"requested", r"request", r"would\s+like", r"needs?\s+(?:the|a|an|our|your|some|more)\b",
                           r"wants?", r"copy\s+of", r"get\s+(?:me|them|us)",
                           r"e-?mail\s+(?:me|them|us|him|her)", r"pass\s+on"),
@@ -106,7 +107,8 @@ LEXICON = Lexicon(
         "CFO CEO CTO CIO COO Sales IT HR Manager Operations Procurement Finance Monday Tuesday Wednesday Thursday "
         "Friday Saturday Sunday Got Referral Hi Hello Thanks".split()
     ),
-    contact_hint=words(r"contact", r"assistant", r"point\s+of\s+contact", r"poc", r"champion",
+    contact_hint=words(r"contact", r"assistant", r"deputy", r"handles", r"in\s+charge\s+of", r"responsible\s+for",
+                       r"reports\s+to", r"works\s+(?:for|with)", r"point\s+of\s+contact", r"poc", r"champion",
                        r"decision\s+maker", r"reach\s+(?:him|her)", r"cell", r"mobile"),
     delegation=re.compile(r"(?<![\w.])[A-Z][a-z]+\s+to\s+(?:" + _IMPERATIVE + r")\b"),
 )

@@ -86,6 +86,7 @@ LEXICON = Lexicon(
                 r"retards?", r"bloqué\w*", r"bloquant\w*", r"lente?s?", r"lenteurs?", r"risques?", r"menace\w*",
                 r"escalad\w*", r"résili\w*", r"contest\w*", r"litiges?", r"réclamations?", r"problèmes?",
                 r"trop\s+cher", r"glisser", r"perte\s+du\s+compte", r"refuse\w*", r"en\s+colère", r"furieux",
+                r"contrarié\w*", r"menac\w*",
                 r"agacée?s?", r"mauvaise?\s+\w+", r"gênante?s?", r"incorrecte?s?", r"instable",
                 r"signale\w*\s+(?:un|des|une)\s+\w+", r"énervée?s?", r"exaspérée?s?", r"irritée?s?",
                 r"furieuse", r"impayée?s?", r"décalée?s?", r"pas\s+ravie?s?", r"accus\w+", r"repoussée?s?",
@@ -117,7 +118,8 @@ LEXICON = Lexicon(
         "Je Nouveau Nouvelle Contact Merci Bonjour DG DAF DSI PDG Le La Les Mon Ma Mes Notre Nos Leur Chez M Mme "
         "Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche RDV Appeler Rappeler TI".split()
     ),
-    contact_hint=words(r"interlocut\w+", r"assistante?", r"contact", r"s'appelle", r"joignable", r"portable"),
+    contact_hint=words(r"interlocut\w+", r"assistante?", r"adjointe?", r"gère", r"s'occupe", r"en\s+charge",
+                       r"chargée?\s+de", r"responsable\s+de", r"contact", r"s'appelle", r"joignable", r"portable"),
     delegation=re.compile(r"(?<![\w.])[A-ZÉ][a-zéèï]+\s+doit\s+\w+"),
 )
 

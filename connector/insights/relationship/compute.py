@@ -10,8 +10,13 @@ import pandas as pd
 from connector import canonical, schema
 from connector.errors import InsightError
 from connector.insights.relationship import explain, health, history
-from connector.insights.relationship.facts import INTERNAL_ROLES, activity_facts, conform_all, qualifying, \
-    resolve_parties
+from connector.insights.relationship.facts import (
+    INTERNAL_ROLES,
+    activity_facts,
+    conform_all,
+    qualifying,
+    resolve_parties,
+)
 from connector.insights.relationship.kpis import Linked, build_linked, last_next, window_kpis
 from connector.insights.relationship.linking import RECORD_TYPES, link_activities, record_key
 from connector.insights.relationship.settings import RelationshipSettings

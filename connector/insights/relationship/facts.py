@@ -189,6 +189,7 @@ def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: Rela
     defaults = t.map({"appointment": s.default_meeting_minutes, "phonecall": s.default_call_minutes,
                       "task": s.default_task_minutes}).astype(float)
     dur = acts["duration_minutes"].astype("Float64").astype(float)
+    dur = dur.where((dur >= 0) & (dur <= 7 * 24 * 60))  # negative or over a week: not a real duration
     a["estimated"] = ~t.eq("email") & dur.isna()
     dur = dur.fillna(defaults).fillna(0.0)
     sent = a["side"].eq("team")

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from connector import schema
-from connector.insights.relationship.facts import CC, FROM, ORGANIZER, OPTIONAL, REQUIRED, TO
+from connector.insights.relationship.facts import CC, FROM, OPTIONAL, ORGANIZER, REQUIRED, TO
 from connector.insights.relationship.kpis import KEY, Linked
 from connector.insights.relationship.settings import RelationshipSettings
 
@@ -78,7 +78,8 @@ def components(lk: Linked, records: pd.DataFrame, t: pd.Timestamp, s: Relationsh
     out["recency"] = np.exp(-np.clip(out["days_since"] - f, 0, None) / tau).fillna(0.0)
 
     recent = _in(tw["when"], start, t)
-    weight = tw["activity_type"].map({t: s.type_weight(t) for t in ("email", "appointment", "phonecall", "task")}).astype(float) * np.exp(-age_days / tau)
+    type_weights = {t: s.type_weight(t) for t in ("email", "appointment", "phonecall", "task")}
+    weight = tw["activity_type"].map(type_weights).astype(float) * np.exp(-age_days / tau)
     out["touchpoints"] = _group(tw, recent.astype(int), "sum")
     steps = np.arange(0, s.health_window_days, f)
     out["expected"] = len(steps)

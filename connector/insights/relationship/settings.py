@@ -37,6 +37,8 @@ class RelationshipSettings:
         weight_recency, weight_frequency, weight_responsiveness, weight_reciprocity, weight_breadth,
             weight_stage: blend of the health components (normalised to sum 1; stage only for opportunities).
         decay_factor: recency/frequency decay time constant, in multiples of the expected frequency.
+            The default weights and decay were tuned on the Enron split 2001-01-01
+            (``benchmarks/relationship_enron_tune.py``) and reported on 2001-06-01.
         response_target_hours: a reply within this many hours counts as fully responsive.
         response_grace_hours: an unanswered message younger than this is not yet counted as unanswered.
         breadth_target: distinct people (both sides) actively engaged for full breadth credit.
@@ -60,13 +62,13 @@ class RelationshipSettings:
     influence_email: float = 0.0
     influence_meeting: float = 0.0
     influence_call: float = 0.0
-    weight_recency: float = 0.30
-    weight_frequency: float = 0.25
-    weight_responsiveness: float = 0.20
-    weight_reciprocity: float = 0.15
+    weight_recency: float = 0.20
+    weight_frequency: float = 0.50
+    weight_responsiveness: float = 0.10
+    weight_reciprocity: float = 0.10
     weight_breadth: float = 0.10
     weight_stage: float = 0.10
-    decay_factor: float = 2.0
+    decay_factor: float = 8.0
     response_target_hours: float = 24.0
     response_grace_hours: float = 48.0
     breadth_target: int = 4

@@ -24,7 +24,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"my\s+(?:\w+\s+)?(?:daughter|son|kids|wife|husband|mother|father|sister|brother|grandchildren)",
     ),
     "sports": (
-        r"(?:half[-\s])?marathon|triathlon|(?:ran|run|running)\s+(?:my\s+first\s+|a\s+)?\d+\s?k\b|personal\s+best|"
+        r"(?:playing|played|play)\s+(?:five-a-side\s+|some\s+)?(?:football|soccer|tennis|golf|rugby|basketball|"
+        r"squash|padel|cricket|hockey|volleyball)|five-a-side|(?:half[-\s])?marathon|triathlon|(?:ran|run|running)\s+(?:my\s+first\s+|a\s+)?\d+\s?k\b|personal\s+best|"
         r"(?:swimming|tennis|golf|ski|surf|riding|climbing|skating)\s+lessons?|six\s+nations|tour\s+de\s+france|"
         r"wimbledon|roland[-\s]garros|bouldering|"
         r"(?:volleyball|basketball|soccer|football|hockey|rugby|baseball|softball)\s+team\s+(?:made|won|lost|is)|(?:play(?:ed|ing)?|watch(?:ed|ing)?|went\s+to)\s+"
@@ -44,16 +45,26 @@ STRONG: dict[str, tuple[str, ...]] = {
     "vacation": (
         r"(?:on|from|my|our|a|the)\s+(?:vacation|holidays?)\b(?!\s+(?:inventory|season|schedule|sales|campaign|"
         r"rush|period|coverage|calendar|stock|orders?))",
-        r"honeymoon|spring\s+break|backpacking|(?:two|three|four|a\s+couple\s+of)\s+weeks\s+(?:of|in)\b|"
+        r"(?:long\s+)?weekend\s+(?:away\s+)?in\s+[A-Z]\w*|honeymoon|spring\s+break|backpacking|(?:two|three|four|a\s+couple\s+of)\s+weeks\s+(?:of|in)\b|"
         r"(?:days?|week|weeks)\s+off\s+to\s+(?:go|visit|travel)|visiting\s+(?:my|our)\s+[\w-]+\s+in\s+[A-Z]\w*|(?:ski|beach|road|camping|hiking)\s+trip|"
         r"(?:we|i)(?:'re|'m|\s+are|\s+am|\s+were|\s+was)?\s+(?:heading|going|flying|off)\s+to\s+(?:the\s+)?[A-Z]\w*",
-        r"greetings\s+from|just\s+(?:landed|got\s+back)\s+from|back\s+from\s+(?:a|our|my)\s+(?:week|trip|holiday|"
+        r"(?:trip|holiday|vacation|flew|flying|travel+ed|going|went|heading|off|visiting|back\s+from|weeks?|"
+        r"days)\s+(?:\w+\s+){0,3}?(?:to|in|from|through|around)\s+(?:the\s+)?(?:greece|italy|spain|portugal|"
+        r"france|japan|vietnam|thailand|mexico|croatia|iceland|morocco|bali|sicily|sardinia|corsica|tuscany|"
+        r"provence|naples|rome|venice|barcelona|lisbon|crete|santorini|hawaii|caribbean|maldives|costa\s+rica|"
+        r"peru|new\s+zealand|australia|kenya|tanzania|alps|rockies|scotland|ireland|norway|cuba|bahamas|cancun|"
+        r"tokyo|kyoto|bangkok|greek\s+islands)|greetings\s+from|just\s+(?:landed|got\s+back)\s+from|back\s+from\s+(?:a|our|my)\s+(?:week|trip|holiday|"
         r"vacation|two|few)|(?:week|trip)\s+(?:of\s+\w+\s+)?in\s+[A-Z]\w*",
         r"rented\s+a\s+(?:cottage|house|cabin|villa|chalet)|(?:first|real)\s+(?:holiday|vacation)|"
         r"first\s+time\s+in\s+[A-Z]\w*|(?:the\s+)?trip\s+was|taking\s+the\s+kids\s+to|"
         r"(?:days|week|weeks)\s+of\s+camping|(?:can't|cannot)\s+wait\s+to\s+disconnect",
     ),
     "health": (
+        r"food\s+poisoning|chicken\s?pox|measles|tonsillitis|appendicitis|stomach\s+bug|under\s+the\s+weather|"
+        r"(?:chest|ear|sinus|throat)\s+infection|(?:tore|torn|pulled|ruptured)\s+(?:a|my)\s+(?:\w+\s+)?"
+        r"(?:ligament|muscle|tendon|hamstring|meniscus)|fractured?|concussion|migraine|antibiotics|"
+        r"(?:in|at|to)\s+(?:the\s+)?(?:a&e|er|emergency\s+room)|mri\s+scan|x-ray|stitches|"
+        r"recovering\s+from\s+(?:a|an|the|my)\s+(?:bout\s+of\s+)?\w+",
         r"(?:knee|hip|back|shoulder|heart|eye)\s+(?:surgery|operation|replacement|injury|problems?)|"
         r"my\s+(?:surgery|operation|doctor|physio|recovery)|(?:had|having)\s+(?:an?\s+)?(?:surgery|operation)",
         r"(?:the|a|nasty|bad)\s+(?:flu|cold|fever|migraine|covid)|(?:with|had|got|caught)\s+(?:the\s+)?"
@@ -63,6 +74,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"feeling\s+(?:much\s+)?(?:better|unwell)|doctor\s+told\s+me|back\s+injury|chemotherapy|diagnosed",
     ),
     "entertainment": (
+        r"(?:got\s+round\s+to|started|finished|been|love|loved)\s+watching\s+[A-Z]\w*|"
+        r"(?:listening\s+to|listened\s+to)\s+(?:a|an|the)\s+(?:great\s+|new\s+)?(?:podcast|audiobook|album)|"
         r"(?:watched|binged|saw|seen|caught\s+up\s+on|finished)\s+(?:the\s+)?(?:new\s+)?(?:[A-Z][\w']*|movie|film|"
         r"series|season|show|episodes?|documentary)|(?:new|first|whole)\s+season|episodes?\s+last\s+night",
         r"(?:the|a|new)\s+(?:\w+\s+)?(?:movie|film)\b|(?:in|at|to)\s+the\s+(?:cinema|theatre|theater|movies)|in\s+imax|"
@@ -70,7 +83,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:a|an|the)\s+(?:great\s+|good\s+|brilliant\s+)?(?:thriller|novel|book|memoir|biography)\s+by\s+[A-Z]\w*|"
         r"started\s+watching|(?:on|into)\s+season\s+\w+|"
         r"(?:i'm|i\s+am|i've\s+been|i)\s+(?:reading|read|listening\s+to)\s+(?:the\s+|a\s+)?(?:book|novel|"
-        r"['\"‘“]\w*|[A-Z]\w*)|(?:the|a|great|fun)\s+(?:book|novel)\b|couldn't\s+put\s+it\s+down|new\s+album|"
+        r"['\"‘“]\w*|[A-Z]\w*)|(?:a\s+)?(?:great|fun|good|brilliant)\s+(?:book|novel|read)\b|couldn't\s+put\s+it\s+down|new\s+album|"
         r"podcast\s+(?:about|on)|to\s+see\s+[A-Z]\w+\s+on\s+broadway",
     ),
     "food": (
@@ -83,6 +96,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:devoured|ate)\s+(?:the|a)\s+(?:whole|entire)",
     ),
     "hobbies": (
+        r"(?:my|a)\s+(?:new\s+)?(?:hobby|obsession|passion)|vinyl|flea\s+markets?|collecting\s+\w+|"
         r"(?:my|a)\s+(?:new\s+)?hobby|took\s+up|got\s+back\s+into|(?:in|at)\s+my\s+(?:garden|workshop)|"
         r"(?:planting|gardening|woodworking|knitting|pottery|painting\s+class|photography|birdwatching|"
         r"fishing|caught\s+(?:a|her|his|my)\s+(?:\w+\s+)?(?:first\s+)?(?:fish|trout|bass|salmon))",
@@ -95,7 +109,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"happy\s+birthday|(?:got|just\s+got|we\s+got)\s+engaged|turned\s+(?:\w+|\d+)\s+(?:yesterday|today|last)",
         r"(?:got|getting|get)\s+married|(?:our|my|the|his|her|their)\s+wedding\b(?!\s+venue\s+client)|"
         r"wedding\s+anniversary|(?:our|my)\s+anniversary",
-        r"merry\s+christmas|christmas\s+eve|(?:hosted|celebrated|spent)\s+(?:thanksgiving|christmas|easter|"
+        r"rang\s+(?:it|in\s+the\s+new\s+year)|baby\s+shower|merry\s+christmas|christmas\s+eve|(?:hosted|celebrated|spent)\s+(?:thanksgiving|christmas|easter|"
         r"new\s+year|hanukkah|diwali|eid)|thanksgiving\s+(?:dinner|for)|surprise\s+party|"
         r"(?:had|threw|throw|hosting|planned)\s+(?:a|an)\s+(?:\w+\s+)?party|graduation\s+party",
     ),
@@ -116,11 +130,7 @@ WEAK: dict[str, tuple[str, ...]] = {
     ),
     "vacation": (
         r"vacation|holidays?|trip|(?:at|on|to)\s+the\s+beach|cottage|camping|backpacking|cruise|resort|getaway|"
-        r"sightseeing|abroad|road\s+trip|(?:a|one|two|three)\s+weeks?\s+in|"
-        r"(?:greece|italy|spain|portugal|france|japan|vietnam|thailand|mexico|croatia|iceland|morocco|bali|"
-        r"sicily|sardinia|corsica|tuscany|provence|naples|rome|venice|barcelona|lisbon|crete|santorini|"
-        r"hawaii|caribbean|maldives|costa\s+rica|peru|new\s+zealand|australia|kenya|tanzania|alps|rockies|"
-        r"scotland|ireland|norway|cuba|bahamas|cancun|tokyo|kyoto|bangkok)",
+        r"sightseeing|abroad|road\s+trip|(?:a|one|two|three)\s+weeks?\s+in",
     ),
     "health": (
         r"health|sick|ill|illness|hospital|doctor|surgery|injury|injured|covid|flu|migraine|headache|fever|"
@@ -153,8 +163,9 @@ WEAK: dict[str, tuple[str, ...]] = {
 
 TRAPS: dict[str, tuple[str, ...]] = {
     "family": (
-        r"family\s+of\s+products|product\s+family|family[-\s]owned|family\s+offices?|family\s+business(?:es)?|"
-        r"(?:your|their|his|her)\s+(?:\w+\s+)?(?:wife|husband|kids|children|family|daughter|son|parents)",
+        r"family\s+of\s+\w+|product\s+family|family[-\s]owned|family\s+offices?|family\s+business(?:es)?|"
+        r"(?:your|their|his|her)\s+(?:\w+\s+)?(?:wife|husband|kids|children|family|daughter|son|parents|mum|mom|"
+        r"mother|father|dad|sister|brother)(?:'s)?",
     ),
     "sports": (
         r"(?:concert|gig|show)\s+at\s+the\s+stadium|sports?\s+(?:equipment|category|nutrition|goods|brand|retailer|apparel|drinks?)|"
@@ -173,7 +184,7 @@ TRAPS: dict[str, tuple[str, ...]] = {
         r"health\s+systems|patient\s+(?:portal|scheduling)|the\s+hospital's",
     ),
     "entertainment": (
-        r"entertainment\s+division|streaming\s+(?:platform|royalties)|movie\s+theatre\s+chain|"
+        r"book\s+value|order\s+book|book\s+of\s+business|holiday\s+season|entertainment\s+division|streaming\s+(?:platform|royalties)|movie\s+theatre\s+chain|"
         r"(?:watched|saw)\s+the\s+(?:recording|webinar|demo|presentation)|case\s+study|music\s+streaming|"
         r"trade\s+show|show\s+(?:floor|booth)",
     ),
@@ -202,5 +213,6 @@ BUSINESS = (
     r"accruals?|rollout|roll-out|deployment|release|freeze|renewal|forecast|quarterly|review|kpis?|roi|"
     r"procurement|onboarding|api|oauth|app|tool|upgrade|subscription|plan\s+pricing|headcount|payments?|"
     r"shipping|logistics|retail|wholesale|channel|b2b|crm|erp|support\s+tickets?|ticketing|sla|escalation|vendor|office|workshop|admins?|"
-    r"offsite|pay\s+rules|tier|credit\s+application|production\s+company|users)\b"
+    r"offsite|pay\s+rules|tier|credit\s+application|production\s+company|users|audit|assets|forecasts?|"
+    r"volumes?|connectors?)s?\b"
 )

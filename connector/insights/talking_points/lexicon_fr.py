@@ -19,10 +19,11 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:les|aux|des)\s+enfants\s+(?:étaient|sont|ont|avaient|sont\s+ravis)|avec\s+les\s+enfants|"
         r"toute\s+la\s+famille|congé\s+(?:paternité|maternité|parental)|doit\s+naître|est\s+née?\b|"
         r"(?:week-end|semaine)\s+de\s+(?:papi|mamie)|récupérer\s+mes\s+enfants|"
-        r"(?:ma\s+grande|mon\s+grand|ma\s+petite|mon\s+petit)\s+(?:vient|a\s|est|fête|entre|commence)",
+        r"(?:ma\s+grande|mon\s+grand|ma\s+petite|mon\s+petit)\s+(?:vient|a|est|fête|entre|commence)",
     ),
     "sports": (
-        r"(?:semi-)?marathon|triathlon|record\s+personnel|mon\s+record|courbatures|"
+        r"(?:jouant|jouer|joué)\s+(?:au|du)\s+(?:foot|football|tennis|golf|rugby|basket|squash|padel|hand)|"
+        r"foot\s+à\s+cinq|(?:semi-)?marathon|triathlon|record\s+personnel|mon\s+record|courbatures|"
         r"(?:match|tournoi|finale)\s+(?:de\s+|du\s+)?(?:tennis|golf|foot(?:ball)?|rugby|basket|hand(?:ball)?|"
         r"volley|padel)|quel\s+match|(?:au|du)\s+ski\b|de\s+ski\b|skier|randonnée|"
         r"marqué\s+un\s+but|tirs\s+au\s+but|(?:le\s+|au\s+)?match\s+(?:hier|de\s+dimanche|de\s+samedi)|"
@@ -33,13 +34,21 @@ STRONG: dict[str, tuple[str, ...]] = {
     ),
     "vacation": (
         r"(?:en|mes|nos|les|de|des|premières)\s+(?:vraies\s+)?vacances\b(?!\s+scolaires)|voyage\s+de\s+noces|"
-        r"(?:bonjour|bises)\s+de\s+[A-ZÀ-Ý]\w*|(?:je\s+viens\s+d'atterrir|de\s+retour)\s+d(?:e|'\w+)|"
+        r"(?:voyage|vacances|séjour|partons|pars|allés?|rentre|retour|semaines?|jours)\s+(?:\w+\s+){0,3}?(?:en|à|au|aux|"
+        r"dans\s+les)\s+(?:grèce|italie|espagne|portugal|japon|vietnam|thaïlande|mexique|croatie|islande|maroc|bali|"
+        r"sicile|sardaigne|corse|toscane|provence|naples|rome|venise|barcelone|lisbonne|crète|santorin|guadeloupe|"
+        r"martinique|maldives|costa\s+rica|pérou|australie|kenya|alpes|pyrénées|bretagne|écosse|irlande|norvège|"
+        r"cuba|tokyo|kyoto|bangkok|new\s+york|îles\s+grecques)|(?:bonjour|bises)\s+de\s+[A-ZÀ-Ý]\w*|(?:je\s+viens\s+d'atterrir|de\s+retour)\s+d(?:e|'\w+)|"
         r"nous\s+partons|partons\s+(?:camper|faire|en|à)|(?:séjour|voyage)\s+(?:au|en|à)\s+[A-ZÀ-Ý]\w*|"
         r"le\s+voyage\s+était|(?:loué|louons)\s+une\s+(?:maison|villa|location|chalet|gîte)|"
-        r"hâte\s+de\s+déconnecter|semaine\s+de\s+ski|sac\s+à\s+dos|(?:deux|trois|quatre)\s+semaines\s+(?:en|à|au|de)\b|"
+        r"(?:long\s+)?week-end\s+à\s+[A-ZÀ-Ý]\w*|hâte\s+de\s+déconnecter|semaine\s+de\s+ski|sac\s+à\s+dos|(?:deux|trois|quatre)\s+semaines\s+(?:en|à|au|de)\b|"
         r"quelques\s+jours\s+pour\s+aller|rendons\s+visite\s+à\s+mes\s+[\w-]+\s+en\s+[A-ZÀ-Ý]\w*",
     ),
     "health": (
+        r"intoxication\s+alimentaire|varicelle|rougeole|gastro(?:-entérite)?|otite|appendicite|commotion|"
+        r"(?:déchiré|claqué|rompu)\s+(?:un|le|les|mon)\s+(?:\w+\s+)?(?:ligament|muscle|tendon|ménisque)|fracture|"
+        r"infection\s+(?:pulmonaire|urinaire|à\s+l'oreille)|sous\s+antibiotiques|aux\s+urgences|patraque|"
+        r"pas\s+en\s+forme|(?:me\s+)?remets\s+d'une?\s+\w+|mal\s+(?:de|au)\s+(?:dos|ventre|tête|genou)",
         r"(?:opérer|opéré|opérée|opération)\s+(?:du|de\s+la|des|de\s+l')?|mon\s+opération|prothèse|rééducation|"
         r"convalescence|(?:une|la|mauvaise)\s+(?:grippe|angine|bronchite|fièvre)|(?:le|du)\s+covid|"
         r"(?:étaient|étais|suis|était|sont)\s+(?:malades?|hospitalisée?s?)|arrêt(?:é|ée)?\s+(?:maladie|avec)|"
@@ -47,6 +56,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"je\s+vais\s+(?:beaucoup\s+)?mieux|à\s+l'hôpital",
     ),
     "entertainment": (
+        r"(?:j'ai\s+(?:enfin\s+)?regardé|nous\s+avons\s+regardé)\s+[A-ZÀ-Ý]\w*|(?:écoute|écouté)\s+un\s+(?:super\s+|"
+        r"excellent\s+|bon\s+)?(?:podcast|album|livre\s+audio)|exposition\s+\w+\s+au\s+musée|"
         r"(?:regardé|vu|dévoré|fini|terminé)\s+(?:la\s+|le\s+|les\s+)?(?:série|film|saison|épisodes?|"
         r"documentaire)|la\s+série\s+[A-ZÀ-Ý]\w*|(?:le|un|dernier|nouveau)\s+film|au\s+cinéma|en\s+imax|"
         r"au\s+théâtre|(?:en\s+)?concert\b|(?:je\s+lis|j'ai\s+lu|lecture\s+de)\b|le\s+roman|un\s+roman|"
@@ -60,7 +71,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"restaurant\s+de\s+\w+\s+à\s+côté|il\s+faut\s+absolument\s+(?:essayer|goûter)",
     ),
     "hobbies": (
-        r"(?:mon|un)\s+(?:nouveau\s+)?loisir|je\s+me\s+suis\s+(?:mise?\s+à|remise?\s+à)|au\s+jardin|"
+        r"(?:ma|mon)\s+(?:nouvelle\s+|nouveau\s+)?(?:passion|obsession|loisir|passe-temps)|chiner|brocantes?|"
+        r"vinyles|retaper\s+un|(?:mon|un)\s+(?:nouveau\s+)?loisir|je\s+me\s+suis\s+(?:mise?\s+à|remise?\s+à)|au\s+jardin|"
         r"(?:jardinage|menuiserie|poterie|tricot|peinture|photographie|photo\b|pêche|pêché|ornithologie)|"
         r"au\s+piano|(?:cours\s+de\s+)?(?:guitare|piano|violon)\b|(?:dans\s+)?mon\s+(?:garage|atelier)|"
         r"attrapé\s+une\s+(?:belle\s+)?(?:truite|carpe)|club\s+de\s+lecture|chorale",
@@ -71,7 +83,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"mes\s+\d+\s+ans",
         r"(?:je\s+me\s+marie|se\s+marie|s'est\s+mariée?|nous\s+nous\s+marions|mariage\b(?!\s+de\s+raison))|"
         r"noces\s+d'(?:or|argent)",
-        r"joyeux\s+noël|réveillon|(?:fêté|fêter)\s+(?:ça|noël|pâques|le\s+nouvel\s+an|nos|son|sa|leur)|"
+        r"baby\s+shower|(?:l'|l’)avons\s+fêtée?|joyeux\s+noël|réveillon|(?:fêté|fêter)\s+(?:ça|noël|pâques|le\s+nouvel\s+an|nos|son|sa|leur)|"
         r"nous\s+avons\s+fêté|(?:passé|fêté)\s+noël",
     ),
 }
@@ -90,11 +102,7 @@ WEAK: dict[str, tuple[str, ...]] = {
     ),
     "vacation": (
         r"vacances|voyage|plage|séjour|congés|croisière|road\s+trip|sac\s+à\s+dos|dépaysement|"
-        r"(?:une|deux|trois)\s+semaines?\s+(?:à|en|au)|"
-        r"(?:grèce|italie|espagne|portugal|japon|vietnam|thaïlande|mexique|croatie|islande|maroc|bali|sicile|"
-        r"sardaigne|corse|toscane|provence|naples|rome|venise|barcelone|lisbonne|crète|santorin|"
-        r"guadeloupe|martinique|maldives|costa\s+rica|pérou|australie|kenya|alpes|pyrénées|bretagne|"
-        r"écosse|irlande|norvège|cuba|tokyo|kyoto|bangkok|new\s+york)",
+        r"(?:une|deux|trois)\s+semaines?\s+(?:à|en|au)",
     ),
     "health": (
         r"santé|malade|maladie|hôpital|médecin|opération|grippe|angine|migraine|fièvre|rhume|toux|allergie|"
@@ -127,8 +135,8 @@ WEAK: dict[str, tuple[str, ...]] = {
 
 TRAPS: dict[str, tuple[str, ...]] = {
     "family": (
-        r"famille\s+de\s+produits|entreprises?\s+familiales?|(?:votre|vos|ta|ton|tes|leur|leurs)\s+"
-        r"(?:\w+\s+)?(?:femme|mari|épouse|enfants|famille|fille|fils|parents)\b",
+        r"famille\s+de\s+(?!mon|ma|mes)\w+|entreprises?\s+familiales?|(?:votre|vos|ta|ton|tes|leur|leurs)\s+"
+        r"(?:\w+\s+)?(?:femme|mari|épouse|enfants|famille|fille|fils|parents|mère|père|sœur|frère)\b",
     ),
     "sports": (
         r"concert\s+au\s+stade|matériel\s+de\s+sport|rayon\s+sport|nutrition\s+sportive|billetterie\s+du\s+club|"
@@ -168,5 +176,6 @@ BUSINESS = (
     r"juridique|article|territoire|mise\s+en\s+production|mises\s+en\s+production|gel|prévisions|revue|"
     r"trimestrielle|achats|forfait|abonnement|outil|logiciel|application|api|paiements?|logistique|"
     r"distribution|secteur|rayon|canal|crm|erp|escalade\s+du\s+ticket|offre|bureaux|atelier|"
-    r"administrateurs|utilisateurs|société\s+de\s+production|demande\s+de\s+crédit|congés\s+payés)\b"
+    r"administrateurs|utilisateurs|société\s+de\s+production|demande\s+de\s+crédit|congés\s+payés|audit|actifs|"
+    r"prévisions|volumes?|connecteurs?)s?\b"
 )

@@ -44,7 +44,8 @@ def test_states() -> None:
 
 def test_grade_cut_offs_are_settings() -> None:
     scores = pd.Series([80.0, 60.0, 59.9, 40.0, 39.0, 10.0])
-    assert list(grade(scores, RelationshipSettings())) == [STATE["Good"]] * 2 + [STATE["Fair"]] * 2 + [STATE["Poor"]] * 2
+    expected = [STATE["Good"]] * 2 + [STATE["Fair"]] * 2 + [STATE["Poor"]] * 2
+    assert list(grade(scores, RelationshipSettings())) == expected
     strict = RelationshipSettings(good_min=85, fair_min=70)
     assert list(grade(scores, strict)) == [STATE["Fair"]] + [STATE["Poor"]] * 5
 

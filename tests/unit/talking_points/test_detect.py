@@ -130,3 +130,14 @@ def test_stem_gate_never_changes_results() -> None:
             row = json.loads(line)
             clean = clean_body(row["text"])
             assert analyze_clean(clean, row["lang"]) == analyze_clean(clean, row["lang"], gated=False), row["id"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_cue_matches_empty_text(lang: str) -> None:
+    """A stray "|" in a lexicon makes an empty alternative that matches everywhere: catch it here."""
+    from connector.insights.talking_points.detect import _compiled
+
+    lex = _compiled(lang)
+    for kind in ("strong", "weak", "traps"):
+        for topic, rx in getattr(lex, kind).items():
+            assert rx is None or rx.search("zz qq 42") is None, (lang, kind, topic)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from connector.insights.notes.dates import core
 from connector.insights.notes.dates.core import Piece
+from connector.insights.notes.lexicon import _accent_tolerant
 
 MONTHS = {
     "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3, "avril": 4, "avr": 4,
@@ -34,6 +35,18 @@ _NUM = r"\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True))
 _UNIT = "|".join(sorted(UNITS, key=len, reverse=True))
 _DEMAIN = r"demain|dmain|dem1|lendemain"
 
+_PLAIN = str.maketrans("éèêëàâçùûîïô", "eeeeaacuuiio")
+
+
+def _plain(word: str) -> str:
+    """Lower-case ``word`` without accents, the form the lookup tables are keyed by."""
+    return word.lower().translate(_PLAIN)
+
+
+MONTHS = {_plain(k): v for k, v in MONTHS.items()}
+NUMBERS = {_plain(k): v for k, v in NUMBERS.items()}
+UNITS = {_plain(k): v for k, v in UNITS.items()}
+
 Handler = Callable[[re.Match[str], dt.datetime], Piece | None]
 RULES: list[tuple[re.Pattern[str], Handler]] = []
 
@@ -42,14 +55,15 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
     """Register a handler for a pattern (compiled case-insensitive, bounded by word edges)."""
 
     def wrap(handler: Handler) -> Handler:
-        RULES.append((re.compile(rf"(?<![\w/:]){pattern}(?![\w/])", re.IGNORECASE), handler))
+        tolerant = _accent_tolerant(pattern)  # "apres-midi", "decembre", "derniere" typed without accents
+        RULES.append((re.compile(rf"(?<![\w/:]){tolerant}(?![\w/])", re.IGNORECASE), handler))
         return handler
 
     return wrap
 
 
 def _num(word: str) -> int:
-    return int(word) if word.isdigit() else NUMBERS[word.lower()]
+    return int(word) if word.isdigit() else NUMBERS[_plain(word)]
 
 
 def _at(m: re.Match[str], **kw: object) -> Piece:
@@ -61,7 +75,7 @@ def _day_month(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     day_word = m["day"].lower()
     number = 1 if day_word in ("1er", "premier") else int(day_word)
     year = int(m["year"]) if m["year"] else None
-    day = core.upcoming_date(ref.date(), MONTHS[m["mon"].lower()], number, year)
+    day = core.upcoming_date(ref.date(), MONTHS[_plain(m["mon"])], number, year)
     return _at(m, kind="date", date=day) if day else None
 
 
@@ -102,9 +116,9 @@ def _weekday(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     mod = (m["mod"] or "").lower()
     past = mod in ("dernier", "passé", "passe", "d'avant")
     mode = "last" if past else "next" if mod == "prochain" else "this" if m["ce"] else "upcoming"
-    day = core.weekday_date(ref.date(), WEEKDAYS[m["wd"].lower()], mode)
+    day = core.weekday_date(ref.date(), WEEKDAYS[_plain(m["wd"])], mode)
     if mode == "this" and day <= ref.date():
-        day = core.weekday_date(ref.date(), WEEKDAYS[m["wd"].lower()], "upcoming")
+        day = core.weekday_date(ref.date(), WEEKDAYS[_plain(m["wd"])], "upcoming")
     return _at(m, kind="date", date=day, past=past, weekday_only=not (mod or m["ce"]))
 
 
@@ -114,7 +128,7 @@ _ABBREVIATED = {"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim
 @rule(r"(?P<wd>lun|mar|mer|jeu|ven|sam|dim)(?:\.|(?=\s+(?:matin|midi|soir|après-midi|aprem|\d)))")
 def _weekday_abbreviation(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     """"ven matin", "jeu. 14h": abbreviated weekdays, only before a time or with a period ("Sam" is a name)."""
-    day = core.weekday_date(ref.date(), _ABBREVIATED[m["wd"].lower()], "upcoming")
+    day = core.weekday_date(ref.date(), _ABBREVIATED[_plain(m["wd"])], "upcoming")
     return _at(m, kind="date", date=day, weekday_only=True)
 
 
@@ -139,7 +153,7 @@ def _relative_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
 
 @rule(rf"(?P<prep>dans|ds|d'ici|sous|en)\s+(?P<n>{_NUM})\s+(?P<unit>{_UNIT})")
 def _in_units(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    amount, unit = _num(m["n"]), UNITS[m["unit"].lower()]
+    amount, unit = _num(m["n"]), UNITS[_plain(m["unit"])]
     if unit == "day" and amount in (8, 15):
         amount -= 1  # "dans huit jours" is a week, "dans quinze jours" two weeks
     piece = core.shift(ref, amount, unit)
@@ -148,7 +162,7 @@ def _in_units(m: re.Match[str], ref: dt.datetime) -> Piece | None:
 
 @rule(rf"il\s+y\s*a\s+(?:(?:à\s+)?(?:peu\s+près|environ)\s+)?(?P<n>{_NUM})\s+(?P<unit>{_UNIT})")
 def _ago(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    piece = core.shift(ref, -_num(m["n"]), UNITS[m["unit"].lower()])
+    piece = core.shift(ref, -_num(m["n"]), UNITS[_plain(m["unit"])])
     return Piece(m.start(), m.end(), "date", piece.date, piece.time, past=True) if piece else None
 
 
@@ -167,13 +181,13 @@ def _next_period(m: re.Match[str], ref: dt.datetime) -> Piece | None:
 
 @rule(rf"(?:d'ici\s+)?(?:(?:à\s+)?la\s+)?fin\s+(?:(?:du|de|d')\s*(?:la\s+|l')?)?(?P<what>mois|semaine|année|{_MON})")
 def _end_of(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    what, today = m["what"].lower(), ref.date()
+    what, today = _plain(m["what"]), ref.date()
     if what == "mois":
         day = core.month_end(today.year, today.month)
     elif what == "semaine":
         day = core.weekday_date(today, 4, "this")
         day = day if day >= today else core.weekday_date(today, 4, "next")
-    elif what == "année":
+    elif what == "annee":
         day = dt.date(today.year, 12, 31)
     else:
         month = MONTHS[what]
@@ -238,8 +252,8 @@ def _part_of_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     elif word.startswith(("apr", "aprem")):
         key = "afternoon"
     else:
-        key = {"midi": "noon", "minuit": "midnight", "matin": "morning", "matinée": "morning",
-               "soir": "evening", "soirée": "evening"}[word]
+        key = {"midi": "noon", "minuit": "midnight", "matin": "morning", "matinee": "morning",
+               "soir": "evening", "soiree": "evening"}[_plain(word)]
     time = dt.time(core.DEFAULT_HOUR[key])
     part = key if key in ("morning", "afternoon", "evening") else None
     if m.group(0).lower().startswith(("ce ", "cet ")):

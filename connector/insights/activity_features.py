@@ -1,0 +1,51 @@
+"""Activity features of leads and opportunities as of a cutoff: what scoring learns engagement from.
+
+Pure. Each record has its own cutoff: its close time for a closed record (so nothing that happened
+after the outcome is known leaks into training) and ``now`` for an open one. Activities are linked
+by their regarding record.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+WINDOW_DAYS = 90
+CAP_DAYS = 365.0
+PREFIX = "act_"
+
+
+def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_column: str,
+                      cutoff_column: str) -> pd.DataFrame:
+    """Per record: activity counts in the 90 days before its cutoff, days since the last inbound and
+    outbound activity, whether something is scheduled after the cutoff, and the total before it.
+
+    Args:
+        activities: canonical ``activities`` frame.
+        records: one row per record with ``id_column`` and ``cutoff_column`` (aware UTC).
+
+    Returns:
+        a frame indexed like ``records`` with ``act_*`` columns (days capped at 365 when never).
+    """
+    rec = records[[id_column, cutoff_column]].rename(columns={id_column: "rid", cutoff_column: "cutoff"})
+    act = activities[["regarding_id", "activity_type", "direction", "occurred_on", "scheduled_start", "state_code"]]
+    joined = act.merge(rec, left_on="regarding_id", right_on="rid", how="inner")
+    before = joined[joined["occurred_on"] <= joined["cutoff"]]
+    recent = before[before["occurred_on"] > before["cutoff"] - pd.Timedelta(days=WINDOW_DAYS)]
+    out = pd.DataFrame(index=pd.Index(rec["rid"], name="rid"))
+    for kind, direction in (("email", "outgoing"), ("email", "incoming"), ("phonecall", "outgoing"),
+                            ("phonecall", "incoming"), ("appointment", None), ("task", None)):
+        mask = recent["activity_type"] == kind
+        if direction:
+            mask &= recent["direction"] == direction
+        name = f"{PREFIX}{kind}s_{direction or 'all'}_90d"
+        out[name] = recent[mask].groupby("rid").size().reindex(out.index, fill_value=0).to_numpy()
+    for direction in ("incoming", "outgoing"):
+        last = before[before["direction"] == direction].groupby("rid")["occurred_on"].max()
+        cutoff = rec.set_index("rid")["cutoff"]
+        days = (cutoff - last.reindex(cutoff.index)).dt.total_seconds() / 86400
+        out[f"{PREFIX}days_since_{direction}"] = np.minimum(days.fillna(CAP_DAYS).to_numpy(), CAP_DAYS)
+    future = joined[(joined["scheduled_start"] > joined["cutoff"]) & (joined["state_code"].isin([0, 3]))]
+    out[f"{PREFIX}next_scheduled"] = out.index.isin(set(future["rid"])).astype(int)
+    out[f"{PREFIX}total_before"] = before.groupby("rid").size().reindex(out.index, fill_value=0).to_numpy()
+    return out.set_axis(records.index)

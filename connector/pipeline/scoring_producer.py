@@ -1,0 +1,172 @@
+"""The scoring producer: train when due, publish by the registry's rule, score open records, keep history.
+
+For each of lead and opportunity: the closed records (qualified vs disqualified, won vs lost) are
+featurised as of their close, the open ones as of ``now``. The live model comes from the registry
+(``osi_scoringmodel`` rows read back by the sync) and the model store; a new one is trained when
+there is none, when it is 15 days old, or when its artifact is missing. A retrained model replaces
+the live one only under the registry's publish rule. Every run writes today's score per open record
+into ``osi_scorehistory``, from which the trend is computed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+
+from connector import canonical
+from connector.errors import InsightError
+from connector.insights.activity_features import activity_features
+from connector.insights.scoring import score_records, score_trend, train_model
+from connector.insights.scoring.registry import (
+    ModelRecord,
+    apply_publish,
+    live_model,
+    next_version,
+    record_for,
+    retrain_due,
+)
+from connector.insights.scoring.trained import TrainedModel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """How one entity is scored: frame, ids, the outcome column and its positive value."""
+
+    entity: str
+    frame: str
+    id_column: str
+    dataverse_id: str
+    positive_state: int
+    closed_column: str
+
+
+ENTITIES = (
+    EntitySpec("lead", "leads", "lead_id", "leadid", 1, "closed_on"),
+    EntitySpec("opportunity", "opportunities", "opportunity_id", "opportunityid", 1, "actual_close_date"),
+)
+
+# Never inputs: outcomes and what is only known at or after the close, our own outputs, identities.
+OUTCOME_COLUMNS = (
+    "state_code", "status_code", "closed_on", "actual_close_date", "actualvalue", "actualclosedate", "statecode",
+    "statuscode", "modified_on", "modifiedon", "closeprobability", "stepname", "customer_id",
+)
+
+
+LABELS = {
+    "leadsourcecode": "Lead source", "industrycode": "Industry", "numberofemployees": "Employees",
+    "revenue": "Annual revenue", "budgetamount": "Budget", "budgetstatus": "Budget status",
+    "purchasetimeframe": "Purchase timeframe", "purchaseprocess": "Purchase process", "need": "Need",
+    "address1_country": "Country", "donotemail": "Do not e-mail", "jobtitle": "Job title",
+    "companyname": "Company", "websiteurl": "Website", "estimatedvalue": "Est. revenue",
+    "estimated_value": "Est. revenue", "estimatedclosedate": "Est. close date", "salesstage": "Sales stage",
+    "sales_stage": "Sales stage",
+    "act_emails_outgoing_90d": "E-mails sent in the last 90 days",
+    "act_emails_incoming_90d": "E-mails received in the last 90 days",
+    "act_phonecalls_outgoing_90d": "Calls made in the last 90 days",
+    "act_phonecalls_incoming_90d": "Calls received in the last 90 days",
+    "act_appointments_all_90d": "Meetings in the last 90 days", "act_tasks_all_90d": "Tasks in the last 90 days",
+    "act_days_since_incoming": "Days since the customer last wrote or called",
+    "act_days_since_outgoing": "Days since we last wrote or called",
+    "act_next_scheduled": "Next activity scheduled", "act_total_before": "Activities so far",
+}
+"""Display labels for reason sentences (Dataverse display names of the standard columns we read)."""
+
+
+def _record_name(record: ModelRecord) -> str:
+    return f"{record.entity}-{record.kind}-v{record.version}.joblib"
+
+
+def _featurised(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, now: datetime) -> pd.DataFrame:
+    records = frames.get(spec.frame, canonical.empty_frame(spec.frame)).copy()
+    closed = records["state_code"].fillna(0) != 0
+    cutoff = records[spec.closed_column].where(closed, pd.Timestamp(now))
+    # A closed record without a close date is featurised at its last modification.
+    records["_cutoff"] = pd.to_datetime(cutoff.fillna(records["modified_on"]), utc=True)
+    acts = frames.get("activities", canonical.empty_frame("activities"))
+    features = activity_features(acts, records, id_column=spec.id_column, cutoff_column="_cutoff")
+    own = [c for c in records.columns if c.startswith("osi_")]
+    return pd.concat([records.drop(columns=own), features], axis=1)
+
+
+def _live(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, data: pd.DataFrame, now: datetime,
+          models: Any) -> tuple[TrainedModel, list[ModelRecord]]:
+    rows = frames.get("own_osi_scoringmodel")
+    registry = [ModelRecord.from_row(r) for r in rows.to_dict("records")] if rows is not None else []
+    live = live_model(registry, spec.entity)
+    if live is not None and not retrain_due(live, now=now) and live.artifact_sha256 and models is not None:
+        model = models.load(_record_name(live), live.artifact_sha256)
+        if model is not None:
+            return model, []
+    closed = data[data["state_code"].fillna(0) != 0].copy()
+    closed["outcome"] = (closed["state_code"] == spec.positive_state).astype(int)
+    model = train_model(
+        closed, entity=spec.entity, target="outcome", positive=1, now=pd.Timestamp(now), time_column="_cutoff",
+        id_column=spec.id_column, created_column="created_on", closed_column="_cutoff",
+        drop=[c for c in OUTCOME_COLUMNS if c in closed.columns], version=next_version(registry, spec.entity),
+        labels=LABELS)
+    sha = models.save(model)[1] if models is not None else None
+    candidate = record_for(model, artifact_sha256=sha)
+    after = apply_publish(registry, candidate, now=now)
+    changed = [r for r in after if r not in registry]
+    published = live_model(after, spec.entity)
+    if published is not None and published.key != candidate.key and models is not None:
+        kept = models.load(_record_name(published), published.artifact_sha256 or "")
+        if kept is not None:
+            return kept, changed
+    return model, changed
+
+
+def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: datetime,
+                 models: Any) -> dict[str, pd.DataFrame]:
+    """Scores, history rows and registry changes for one entity.
+
+    Raises:
+        InsightError: too few closed records of each outcome to train any model.
+    """
+    data = _featurised(frames, spec, now)
+    model, registry_changes = _live(frames, spec, data, now, models)
+    open_records = data[data["state_code"].fillna(0) == 0]
+    scores = score_records(model, open_records, now=pd.Timestamp(now), id_column=spec.id_column)
+    scores = scores.rename(columns={spec.id_column: spec.dataverse_id})
+    day = pd.Timestamp(now).strftime("%Y-%m-%d")
+    history_today = pd.DataFrame({
+        "osi_key": scores[spec.dataverse_id].astype(str) + f"|{day}",
+        "osi_name": f"{spec.entity} score {day}",
+        "osi_recordid": scores[spec.dataverse_id], "osi_entityname": spec.entity, "osi_day": day,
+        "osi_score": scores["osi_score"], "osi_grade": scores["osi_grade"],
+        "osi_modelversion": scores["osi_modelversion"],
+    })
+    past = frames.get("own_osi_scorehistory")
+    history = pd.concat([past[past["osi_entityname"] == spec.entity] if past is not None and not past.empty
+                         else None, history_today], ignore_index=True)
+    history = history.drop_duplicates("osi_key", keep="last")
+    trend = score_trend(history, now=pd.Timestamp(now))
+    scores["osi_scoretrend"] = scores[spec.dataverse_id].map(trend.set_index("osi_recordid")["osi_scoretrend"])
+    out = {spec.entity: scores, "osi_scorehistory": history_today}
+    if registry_changes:
+        out["osi_scoringmodel"] = pd.DataFrame([{**r.to_row(), "osi_name": f"{r.entity} model v{r.version}"}
+                                                for r in registry_changes])
+    return out
+
+
+def score_all(frames: Mapping[str, pd.DataFrame], *, now: datetime, models: Any,
+              errors: list[str]) -> dict[str, pd.DataFrame]:
+    """Score leads and opportunities; an entity that cannot be trained is reported, the other goes on."""
+    out: dict[str, pd.DataFrame] = {}
+    for spec in ENTITIES:
+        try:
+            part = score_entity(frames, spec, now=now, models=models)
+        except InsightError as exc:
+            errors.append(f"scoring {spec.entity}: {exc}")
+            continue
+        for table, frame in part.items():
+            out[table] = pd.concat([out[table], frame], ignore_index=True) if table in out else frame
+    return out
+

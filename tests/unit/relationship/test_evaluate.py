@@ -1,0 +1,54 @@
+"""``python -m connector analytics evaluate`` on small interaction logs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from connector.cli import main
+
+
+def _write(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    df = pd.DataFrame(rows, columns=["timestamp", "sender", "recipients", "subject"])
+    df["cc"] = ""
+    df.to_csv(path, index=False)
+    return path
+
+
+def _log(tmp_path: Path, ours: str = "us.example") -> Path:
+    rows = []
+    for week in range(20):  # a@x.com: a weekly exchange, the customer answers in 2 h, before and after the split
+        t = pd.Timestamp("2001-03-01", tz="UTC") + pd.Timedelta(weeks=week)
+        rows.append((t.isoformat(), f"me@{ours}", "a@x.com", f"week {week}"))
+        rows.append(((t + pd.Timedelta(hours=2)).isoformat(), "a@x.com", f"me@{ours}", f"Re: week {week}"))
+    rows.append(("2001-03-02T10:00:00Z", f"me@{ours}", "b@y.com", "hello"))  # b: once, never again
+    rows.append(("2001-03-09T10:00:00Z", f"me@{ours}", "b@y.com;a@x.com", "news"))
+    return _write(tmp_path / "log.csv", rows)
+
+
+def test_team_protocol(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["analytics", "evaluate", "--interactions", str(_log(tmp_path)), "--split-time", "2001-06-01",
+                 "--internal-domain", "us.example"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["protocol"] == "team vs customers"
+    assert (out["relationships_evaluated"], out["still_communicating"]) == (2, 1)
+    assert out["median_first_response_hours"]["customer"] == pytest.approx(2.0)
+    assert out["health_auc"] == 1.0 and out["message_count_auc"] == 1.0
+    assert out["reply_rate"]["customer"] == pytest.approx(13 / 15)  # 13 weekly questions answered; b's 2 not
+
+
+def test_pairs_protocol_and_bad_setting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = _log(tmp_path, ours="x.com")  # everyone in one company: pairs
+    assert main(["analytics", "evaluate", "--interactions", str(log), "--split-time", "2001-06-01"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["protocol"] == "pairs"
+    # me–a and a–b... only pairs whose both members appear after the split are evaluated: me–a.
+    assert out["relationships_evaluated"] == 1
+    code = main(["analytics", "evaluate", "--interactions", str(log), "--split-time", "2001-06-01",
+                 "--setting", "influence_email=3"])
+    assert code == 2
+    assert "relationship.influence_email" in capsys.readouterr().err
