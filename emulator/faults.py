@@ -12,13 +12,14 @@ from typing import Any
 
 THROTTLE_CODE = "0x80072322"
 THROTTLE_MESSAGE = "Number of requests exceeded the limit of 6000 over time window of 300 seconds."
+CONCURRENCY_CODE = "0x80072326"
 
 
 @dataclass
 class Rule:
     """One fault rule, matched with ``re.search`` against the request path."""
 
-    kind: str  # throttle, schedule, fail, latency, drop
+    kind: str  # throttle, schedule, concurrency, fail, latency, drop
     route: re.Pattern[str]
     times: int | None = None
     status: int = 503
@@ -68,6 +69,10 @@ class Faults:
             raise ValueError("every must be at least 1")
         self._add(Rule("schedule", re.compile(route), after=every, retry_after=retry_after))
 
+    def concurrency(self, route: str = ".*", *, limit: int, retry_after: int = 1) -> None:
+        """Answer 429 (``0x80072326``) while more than ``limit`` requests are in flight (latency included)."""
+        self._add(Rule("concurrency", re.compile(route), after=limit, retry_after=retry_after))
+
     def fail(self, route: str = ".*", *, status: int = 503, times: int = 1) -> None:
         """Answer ``status`` to the next ``times`` matching requests."""
         self._add(Rule("fail", re.compile(route), status=status, times=times))
@@ -89,8 +94,9 @@ class Faults:
         with self._lock:
             self._rules.append(rule)
 
-    def decide(self, path: str) -> Decision:
-        """Apply the rules to a request for ``path``."""
+    def decide(self, path: str, in_flight: int = 1) -> Decision:
+        """Apply the rules to a request for ``path``; ``in_flight`` counts the requests being served, this one
+        included."""
         decision = Decision()
         now = self._clock().timestamp()
         with self._lock:
@@ -107,6 +113,11 @@ class Faults:
                     decision.status = rule.status
                     decision.code = "0x80040216" if rule.status >= 500 else "0x0"
                     decision.message = "An unexpected error occurred." if rule.status >= 500 else "Injected fault."
+                    return decision
+                elif rule.kind == "concurrency" and in_flight > rule.after:
+                    decision.status, decision.code = 429, CONCURRENCY_CODE
+                    decision.message = f"Number of concurrent requests exceeded the limit of {rule.after}."
+                    decision.retry_after = rule.retry_after
                     return decision
                 elif rule.kind == "schedule":
                     rule.seen.append(now)

@@ -130,10 +130,12 @@ def generate(size: str = "S", seed: int = 0, *, now: datetime) -> DemoOrg:
         now: the reference time (aware, or naive meaning UTC); history runs two years back from it.
 
     Raises:
-        ValueError: unknown ``size``.
+        ValueError: unknown ``size``, or ``seed`` is not a non-negative integer.
     """
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, not {seed!r}")
     now_s = epoch(now)
     c = Ctx(np.random.default_rng([seed, SIZES[size]]), random.Random(f"{seed}/{size}"), now_s, SIZES[size])
     s = make_sellers(c)
@@ -215,7 +217,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--now: not an ISO 8601 time: {args.now!r}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    org = generate(args.size, args.seed, now=now)
+    try:
+        org = generate(args.size, args.seed, now=now)
+    except ValueError as exc:
+        print(f"seed failed: {exc}", file=sys.stderr)
+        return 2
     generated = time.perf_counter()
     try:
         load(org, args.db)

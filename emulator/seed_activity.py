@@ -127,7 +127,7 @@ class _Writer:
         dead_at = self.ct.dead_at[other]
         return other if other != idx and (dead_at < 0 or when < dead_at) and self.ct.created[other] < when else -1
 
-    def common(self, ev: Events, i: int, table: str) -> dict[str, Any]:
+    def common(self, ev: Events, i: int) -> dict[str, Any]:
         rt = int(ev.reg_type[i])
         reg = self.ref(self.regs[rt][ev.reg_idx[i]], _REG_TABLE[rt]) if rt in _REG_TABLE else None
         return {"activityid": self.guid(), "regardingobjectid": reg,
@@ -154,7 +154,7 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
     conv = "AAQk" + base64.urlsafe_b64encode(rnd.getrandbits(144).to_bytes(18, "big")).decode()
     conv_raw = _conv_root(t, rnd.getrandbits(128).to_bytes(16, "big"))
     parent, body_prev = None, None
-    common = w.common(ev, i, "email")
+    common = w.common(ev, i)
     personal_rate = 0.12 if ev.source[i] == 0 else 0.03
     for depth in range(max_len):
         row = dict(common) if depth == 0 else {**common, "activityid": w.guid()}
@@ -255,7 +255,7 @@ def _call(w: _Writer, ev: Events, i: int) -> None:
     lang = "fr" if fr else "en"
     me_ref, me_addr, _, _ = w.seller(owner)
     outgoing = rnd.random() < 0.75 - 0.15 / (1 + math.exp(-float(ev.resp[i])))
-    row = w.common(ev, i, "phonecall")
+    row = w.common(ev, i)
     number = {EXT_CONTACT: w.ct.phones, EXT_LEAD: w.leads.phones}.get(ext_t)
     row.update({"subject": tx.activity_subject(rnd, "phonecall", lang, ext_name)[:200],
                 "description": tx.call_description(rnd, lang), "directioncode": outgoing,
@@ -296,7 +296,7 @@ def _meeting(w: _Writer, ev: Events, i: int) -> None:
     if allday:
         off = int(w.s.offset[owner] * HOUR)
         t -= (t + off) % DAY  # local midnight of the owner
-    row = w.common(ev, i, "appointment")
+    row = w.common(ev, i)
     row.update({"subject": tx.activity_subject(rnd, "appointment", lang, ext_name)[:400], "description": None,
                 "location": pick(rnd, tx.LOCATIONS), "scheduledstart": fast_iso(t),
                 "scheduledend": fast_iso(t + minutes * 60),
@@ -339,7 +339,7 @@ def _task(w: _Writer, ev: Events, i: int) -> None:
     _, _, ext_name, _, fr = w.person(ext_t, ext_i)
     lang = "fr" if fr else "en"
     created = min(t - _between(rnd, 86_400, 10 * 86_400), now - 600)
-    row = w.common(ev, i, "task")
+    row = w.common(ev, i)
     row.update({"subject": tx.activity_subject(rnd, "task", lang, ext_name)[:200], "description": None,
                 "scheduledstart": fast_iso(created), "scheduledend": fast_iso(t),
                 "prioritycode": pick(rnd, (0, 1, 1, 1, 2)),

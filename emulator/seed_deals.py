@@ -144,7 +144,8 @@ def make_leads(c: Ctx, s: Sellers, a: Accounts, ct: Contacts) -> Deals:
         rows.append({
             "leadid": ids[i], "subject": subject[:300], "firstname": first, "lastname": last,
             "fullname": f"{first} {last}", "companyname": company[:100], "emailaddress1": email, "telephone1": tel,
-            "mobilephone": None, "jobtitle": titles[i], "websiteurl": site, "leadsourcecode": int(source[i]),
+            "mobilephone": phone(rng, country) if rng.random() < 0.4 else None, "jobtitle": titles[i],
+            "websiteurl": site, "leadsourcecode": int(source[i]),
             "industrycode": int(industry[i]), "numberofemployees": int(employees[i]),
             "revenue": float(round(employees[i] * 140_000.0, 2)) if rng.random() < 0.6 else None,
             "budgetamount": None if budget_missing[i] else float(budget[i]), "budgetstatus": bstat[i],
@@ -200,7 +201,7 @@ def make_opportunities(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Dea
     # What the seller sees: the stage reached (from progress and a noisy read of the deal) and a probability.
     progress = np.clip((np.minimum(end, c.now) - created) / duration, 0, 1)
     stage = np.clip(np.floor(progress * 3.2 * (0.55 + 0.9 * p) + rng.normal(0, 0.5, n)), 0, 3).astype(int)
-    seller_view = sigmoid(0.5 * logit + rng.normal(0, 1.0, n))
+    seller_view = sigmoid(0.3 * logit + rng.normal(0, 1.2, n))
     closeprob = np.clip(np.round(np.array([10, 25, 50, 70])[stage] * 0.6 + 40 * seller_view), 5, 95).astype(int)
     est_close = created + (duration * np.exp(rng.normal(0, 0.3, n))).astype(np.int64)
     budget = np.round(value * np.exp(rng.normal(0.3 * u, 0.4)), -2)

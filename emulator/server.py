@@ -77,6 +77,8 @@ class Emulator:
         self._thread: threading.Thread | None = None
         self._graph: Any = None
         self._dataverse: DataverseApi | None = None
+        self._in_flight = 0
+        self._in_flight_lock = threading.Lock()
 
     # --- lifecycle -----------------------------------------------------------------------------------
 
@@ -140,12 +142,22 @@ class Emulator:
     # --- WSGI ----------------------------------------------------------------------------------------
 
     def _wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        with self._in_flight_lock:
+            self._in_flight += 1
+            in_flight = self._in_flight
+        try:
+            return self._serve(environ, start_response, in_flight)
+        finally:
+            with self._in_flight_lock:
+                self._in_flight -= 1
+
+    def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any], in_flight: int) -> Iterable[bytes]:
         started = time.perf_counter()
         request = Request(environ)
         path = request.path
         is_graph = path.startswith(GRAPH_PREFIX) or path == GRAPH_PREFIX.rstrip("/")
         route = self._route_key(request.method, path, is_graph)
-        decision = self.faults.decide(path)
+        decision = self.faults.decide(path, in_flight)
         if decision.delay:
             time.sleep(decision.delay)
         if decision.drop:

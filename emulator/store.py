@@ -60,6 +60,8 @@ class Store:
         self._pool: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._all: list[sqlite3.Connection] = []
         self._writer = self._pooled()
+        # Bulk loads insert random GUID keys; a large page cache keeps the primary-key B-tree in memory.
+        self._writer.execute("PRAGMA cache_size=-262144")
         self.tables: dict[str, Table] = {}
         self.graph: Any = None
         self._version = 0

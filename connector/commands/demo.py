@@ -80,7 +80,7 @@ def _show(client: Any) -> None:
     print("\nOpen leads to work first:")
     for lead in leads:
         reasons = json.loads(lead.get("osi_scorereasons") or "{}")
-        top = (reasons.get("positive") or [{}])[0].get("sentence", "") if isinstance(reasons, dict) else ""
+        top = (reasons.get("positive") or [{}])[0].get("text", "") if isinstance(reasons, dict) else ""
         print(f"  {str(lead.get('fullname'))[:28]:28}  score {lead.get('osi_score'):>3}  "
               f"grade {_label(schema.GRADE, lead.get('osi_grade'))}  {top[:70]}")
 

@@ -56,6 +56,7 @@ class ChangesMixin:
         select: Sequence[str],
         delta_link: str | None = None,
         page_size: int | None = None,
+        annotations: str | None = None,
     ) -> ChangeBatch:
         """Read the changes of ``entity_set`` since ``delta_link`` (everything when it is None).
 
@@ -65,6 +66,8 @@ class ChangesMixin:
                 change tracking, so there are none here.
             delta_link: the link returned by the previous read, fetched unchanged.
             page_size: rows per page (``odata.maxpagesize``).
+            annotations: annotations to include, e.g. ``OData.Community.Display.V1.FormattedValue``
+                (choice labels next to their values).
 
         Returns:
             Rows, deleted ids and the next delta link.
@@ -78,7 +81,7 @@ class ChangesMixin:
         deleted: list[str] = []
         last: str | None = None
         for page_rows, page_deleted, link in self.iter_changes(
-            entity_set, select=select, delta_link=delta_link, page_size=page_size
+            entity_set, select=select, delta_link=delta_link, page_size=page_size, annotations=annotations
         ):
             rows.extend(page_rows)
             deleted.extend(page_deleted)
@@ -92,12 +95,13 @@ class ChangesMixin:
         select: Sequence[str],
         delta_link: str | None = None,
         page_size: int | None = None,
+        annotations: str | None = None,
     ) -> Iterator[tuple[list[dict[str, Any]], list[str], str | None]]:
         """Like :meth:`read_changes`, one page at a time: ``(rows, deleted_ids, delta_link_or_None)``.
 
         Only the last page carries the delta link. Raises as :meth:`read_changes`.
         """
-        headers = prefer(page_size=page_size or self._page_size, track_changes=True)
+        headers = prefer(page_size=page_size or self._page_size, track_changes=True, annotations=annotations)
         if delta_link is not None:
             url, params = delta_link, None
         else:

@@ -8,6 +8,7 @@ it writes are then left untouched this run (nothing deleted on the strength of a
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +29,7 @@ class ComputeResult:
     errors: list[str] = field(default_factory=list)
     failed_tables: set[str] = field(default_factory=set)
     record_errors: list[RecordError] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def _merge(existing: pd.DataFrame | None, new: pd.DataFrame, id_column: str) -> pd.DataFrame:
@@ -63,6 +65,7 @@ def compute_insights(frames: Mapping[str, pd.DataFrame], *, now: datetime, admin
         if not producer.always_on and not enabled(admin, producer.name):
             log.info("insight %s is switched off in the settings", producer.name)
             continue
+        started = time.perf_counter()
         try:
             out = producer.compute(frames, ctx)
         except (OsiError, ValueError, KeyError, TypeError) as exc:
@@ -71,6 +74,8 @@ def compute_insights(frames: Mapping[str, pd.DataFrame], *, now: datetime, admin
             result.errors.append(f"{producer.name}: {type(exc).__name__}: {exc}")
             result.failed_tables.update(producer.tables)
             continue
+        finally:
+            result.timings[producer.name] = time.perf_counter() - started
         for table, frame in out.items():
             result.frames[table] = _merge(result.frames.get(table), frame, _id_column(table))
     return result

@@ -64,7 +64,7 @@ SETTING_DESCRIPTIONS: dict[str, str] = {
     "features": "Which insights run: {\"relationship\": true, \"scoring\": true, ...}. false switches one off.",
     "relationship": "Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), "
                     "activity influence (-0.5..0.5), component weights, trend dead-band.",
-    "notes": "Notes analysis: languages (en, fr) and intents (appointment, phonecall, task, contact, "
+    "notes": "Notes analysis: languages (en, fr) and intents (appointment, phone_call, task, new_contact, "
              "content_request, issue); null means all.",
     "talking_points": "Talking points: topics to detect, and contact ids that opted out of profiling.",
     "who_knows_whom": "Who knows whom: excluded_users (e-mail addresses or systemuser ids whose data is never "

@@ -183,7 +183,8 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     # previous checkpoints, and the next run redoes the (idempotent) work.
     snap.checkpoints.update(extracted.checkpoints)
     save_snapshot(state, snap)
-    summary.timings = {"extract": t1 - t0, "compute": t2 - t1, "load": t3 - t2, "total": clock() - t0}
+    summary.timings = {"extract": t1 - t0, "compute": t2 - t1, "load": t3 - t2, "total": clock() - t0,
+                       **{f"compute.{name}": secs for name, secs in computed.timings.items()}}
     summary.ended_on = now + timedelta(seconds=summary.timings["total"])
     summary.status = "Partial" if (summary.failed or summary.errors) else "Succeeded"
     _record_run(dataverse, summary)

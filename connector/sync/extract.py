@@ -45,7 +45,7 @@ class ChangeReader(Protocol):
     """What extract needs from the Dataverse client."""
 
     def read_changes(self, entity_set: str, *, select: Sequence[str], delta_link: str | None = None,
-                     page_size: int | None = None) -> Any: ...
+                     page_size: int | None = None, annotations: str | None = None) -> Any: ...
 
     def list_records(self, entity_set: str, *, select: Sequence[str], filter: str | None = None,
                      page_size: int | None = None) -> Iterable[dict[str, Any]]: ...
@@ -81,14 +81,19 @@ def _stream_mask(frame: pd.DataFrame, spec: StreamSpec) -> pd.Series:
     return pd.Series(True, index=frame.index)
 
 
+FORMATTED = "OData.Community.Display.V1.FormattedValue"
+
+
 def _read(client: ChangeReader, spec: StreamSpec, delta_link: str | None, page_size: int | None) -> tuple[Any, bool]:
+    annotations = FORMATTED if spec.choice_columns else None
     if delta_link:
         try:
             return client.read_changes(spec.entity_set, select=spec.all_columns, delta_link=delta_link,
-                                       page_size=page_size), False
+                                       page_size=page_size, annotations=annotations), False
         except ChangeTokenExpiredError:
             log.warning("change token for %s expired: reading it in full", spec.name)
-    return client.read_changes(spec.entity_set, select=spec.all_columns, page_size=page_size), True
+    return client.read_changes(spec.entity_set, select=spec.all_columns, page_size=page_size,
+                               annotations=annotations), True
 
 
 def _check_dates(spec: StreamSpec, rows: Sequence[dict[str, Any]], errors: list[RecordError]) -> None:

@@ -22,7 +22,7 @@ from connector.sync.state import StateStore
 log = logging.getLogger(__name__)
 
 MANIFEST = "snapshot/manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: choice labels in leads and opportunities
 
 
 @dataclass

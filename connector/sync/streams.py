@@ -34,6 +34,8 @@ class StreamSpec:
         select: the columns read (the key is always returned too).
         frame: the canonical frame it feeds.
         osi_columns: our own columns on this table, read back so the load can diff against them.
+        choice_columns: choice columns whose label (the formatted value) replaces the number, so
+            scoring's reasons can say "Lead source is Web" rather than "leadsourcecode is 8".
     """
 
     name: str
@@ -43,6 +45,7 @@ class StreamSpec:
     select: tuple[str, ...]
     frame: str
     osi_columns: tuple[str, ...] = ()
+    choice_columns: tuple[str, ...] = ()
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -75,9 +78,10 @@ STREAMS: tuple[StreamSpec, ...] = (
                ("fullname", "emailaddress1", "_parentcustomerid_value", "_ownerid_value", "statecode", "createdon",
                 "modifiedon"),
                "contacts", _osi("contact")),
-    StreamSpec("leads", "leads", "lead", "leadid", LEAD_ATTRIBUTES, "leads", _osi("lead")),
+    StreamSpec("leads", "leads", "lead", "leadid", LEAD_ATTRIBUTES, "leads", _osi("lead"),
+               ("leadsourcecode", "industrycode", "budgetstatus", "purchasetimeframe", "need")),
     StreamSpec("opportunities", "opportunities", "opportunity", "opportunityid", OPPORTUNITY_ATTRIBUTES,
-               "opportunities", _osi("opportunity")),
+               "opportunities", _osi("opportunity"), ("purchasetimeframe", "purchaseprocess", "need")),
     StreamSpec("emails", "emails", "email", "activityid",
                (*_ACTIVITY_COMMON, "description", "directioncode", "senton", "messageid", "inreplyto",
                 "_parentactivityid_value"),

@@ -46,13 +46,16 @@ def to_frame(spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
     raw = _frame(rows, spec.all_columns)
     osi = raw[list(spec.osi_columns)] if spec.osi_columns else pd.DataFrame(index=raw.index)
     builder = _BUILDERS.get(spec.frame)
-    out = builder(raw, spec) if builder else raw.rename(columns={spec.key: canonical.KEYS.get(spec.frame, spec.key)})
+    if builder:
+        out = builder(raw, spec, rows)
+    else:
+        out = raw.rename(columns={spec.key: canonical.KEYS.get(spec.frame, spec.key)})
     if spec.osi_columns and builder:
         out = pd.concat([out.reset_index(drop=True), osi.reset_index(drop=True)], axis=1)
     return canonical.conform(out, spec.frame) if spec.frame in canonical.FRAMES else out
 
 
-def _users(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
+def _users(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
     return pd.DataFrame({
         "user_id": raw["systemuserid"], "fullname": raw["fullname"], "email": _lower(raw["internalemailaddress"]),
         "aad_object_id": _lower(raw["azureactivedirectoryobjectid"]), "is_disabled": raw["isdisabled"],
@@ -60,7 +63,7 @@ def _users(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     })
 
 
-def _accounts(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
+def _accounts(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
     return pd.DataFrame({
         "account_id": raw["accountid"], "name": raw["name"], "owner_id": raw["_ownerid_value"],
         "primary_contact_id": raw["_primarycontactid_value"],
@@ -69,7 +72,7 @@ def _accounts(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     })
 
 
-def _contacts(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
+def _contacts(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
     # parentcustomerid may point at an account or a contact; the caller keeps only account ids.
     return pd.DataFrame({
         "contact_id": raw["contactid"], "fullname": raw["fullname"], "email": _lower(raw["emailaddress1"]),
@@ -78,12 +81,20 @@ def _contacts(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     })
 
 
-def _with_attributes(base: pd.DataFrame, raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
-    extra = [c for c in spec.select if c not in base.columns and not c.startswith("_")]
-    return pd.concat([base, raw[extra].reset_index(drop=True)], axis=1)
+FORMATTED = "@OData.Community.Display.V1.FormattedValue"
 
 
-def _leads(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
+def _with_attributes(base: pd.DataFrame, raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+    extra = raw[[c for c in spec.select if c not in base.columns and not c.startswith("_")]].reset_index(drop=True)
+    for col in spec.choice_columns:
+        # The label a seller knows ("Web") rather than the option number; the number when no label came.
+        labels = pd.Series([r.get(col + FORMATTED) for r in rows], dtype="object")
+        if col in extra.columns and len(labels) == len(extra):
+            extra[col] = labels.where(labels.notna(), extra[col].astype("object"))
+    return pd.concat([base, extra], axis=1)
+
+
+def _leads(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     base = pd.DataFrame({
         "lead_id": raw["leadid"], "fullname": raw["fullname"], "subject": raw["subject"],
@@ -92,10 +103,10 @@ def _leads(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
         "state_code": raw["statecode"], "status_code": raw["statuscode"], "created_on": raw["createdon"],
         "modified_on": raw["modifiedon"], "closed_on": pd.NaT,
     })
-    return _with_attributes(base, raw, spec)
+    return _with_attributes(base, raw, spec, rows)
 
 
-def _opportunities(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
+def _opportunities(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     base = pd.DataFrame({
         "opportunity_id": raw["opportunityid"], "name": raw["name"], "owner_id": raw["_ownerid_value"],
@@ -105,10 +116,10 @@ def _opportunities(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
         "estimated_close_date": raw["estimatedclosedate"], "actual_close_date": raw["actualclosedate"],
         "created_on": raw["createdon"], "modified_on": raw["modifiedon"],
     })
-    return _with_attributes(base, raw, spec)
+    return _with_attributes(base, raw, spec, rows)
 
 
-def _activities(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
+def _activities(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
     n = len(raw)
 
     def col(name: str) -> pd.Series:
@@ -136,7 +147,7 @@ def _activities(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     })
 
 
-def _notes(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
+def _notes(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
     return pd.DataFrame({
         "note_id": raw["annotationid"], "object_id": raw["_objectid_value"], "object_type": pd.NA,
         "subject": raw["subject"], "text": raw["notetext"], "owner_id": raw["_ownerid_value"],

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from connector.insights.notes import extract
 from connector.insights.notes import text as notetext
@@ -104,7 +104,7 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
     meetings = [("appointment", m) for m in lex.appointment.finditer(body)]
     meetings += [("phone_call", m) for m in lex.call.finditer(body)]
     meetings = [(k, m) for k, m in meetings if not _covered(m, items if content else [])
-                and not (contact and _overlaps(m.span(), contact.span()))
+                and not (contact and not future and _overlaps(m.span(), contact.span()))
                 and not _is_object_of_task(body, m, lex)]
     meetings.sort(key=lambda km: km[1].start())
     if len(meetings) > 1 and meetings[0][0] != meetings[1][0] and meetings[1][1].start() - meetings[0][1].end() <= 1:
@@ -204,6 +204,10 @@ def _with_mentions(text: str, hits: list[Hit], mentions: list[Mention], clause: 
         high = timed[index + 1].trigger[0] if index + 1 < len(timed) else clause[1]
         own = [m for m in usable if low <= m.start < high]
         dated = [m for m in own if m.has_date] or own
+        clock = [m for m in own if not m.has_date]
+        if dated and dated[0].has_date and dated[0].time is None and len(clock) == 1:
+            # "Lunch on June 3 with Hugo at 12:30": the day and the time written apart.
+            dated[0] = replace(dated[0], time=clock[0].time, end_time=clock[0].end_time)
         # Several activities in one clause: each keeps its own part as evidence (and so its own key).
         evidence = hit.clause if len(timed) == 1 else (low, _trim_connector(text, low, high))
         result.append(Hit(hit.intent, evidence, hit.trigger, dated[0] if dated else None, hit.items))

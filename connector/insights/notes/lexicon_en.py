@@ -23,7 +23,8 @@ LEXICON = Lexicon(
                       r"presentation", r"qbr", r"kick-?off",
                       r"appointment", r"appt", r"on-?site", r"webinar", r"get-together", r"drinks",
                       r"(?:quarterly|business|annual|account|design|project|monthly|weekly|pipeline)\s+review",
-                      r"sessions?", r"(?:steering\s+)?committee", r"board\s+meeting", r"zoom", r"teams\s+meeting",
+                      r"sessions?", r"(?:steering\s+)?committee", r"visio", r"video\s*conf\w*", r"board\s+meeting",
+                      r"zoom", r"teams\s+meeting",
                       r"webex", r"skype", r"google\s+meet",
                       r"video\s+call", r"offsite", r"off-site",
                       r"interview", r"huddle", r"1:1", r"one-on-one", r"face-to-face", r"f2f", r"tour",
@@ -41,7 +42,8 @@ LEXICON = Lexicon(
     imperative=words(_IMPERATIVE),
     request_task=words(r"(?:requested|request(?:s|ing)?|asked\s+(?:us\s+)?for|ask(?:s|ing)?\s+for|wants?|needs?|expects?|"
                        r"waiting\s+for|awaiting)\s+(?:a|an|the|our|their)\s+(?:\w+\s+){0,2}"
-                       r"(?:quotes?|proposals?|estimates?|offers?|contracts?|bids?|sows?)"),
+                       r"(?:quotes?|proposals?|estimates?|offers?|contracts?|bids?|sows?|questionnaires?|forms?|rf[pi]s?|"
+                       r"answers?|feedback|signatures?)"),
     scheduling=words(r"schedule", r"scheduled", r"set\s+up", r"organi[sz]e", r"arrange", r"book", r"plan",
                      r"follow[- ]?up", r"follow\s+up", r"let's", r"let\s+us"),
     actionable=words(r"will", r"'ll", r"need\s+to", r"have\s+to", r"must", r"should", r"to", r"let's",
@@ -59,11 +61,13 @@ LEXICON = Lexicon(
                        r"decks?", r"slides", r"presentation", r"onboarding\s+guide", r"guide", r"manuals?",
                        r"report", r"samples?", r"pricing", r"certificates?", r"documents?", r"paperwork", r"forms?",
                        r"w-?9", r"proof\s+of\s+insurance", r"templates?", r"one\s+pager", r"summary", r"summaries",
+                       r"checklists?", r"guidelines", r"(?:logo|design|source)\s+files",
                        r"(?:reference|customer|price|feature)\s+lists?", r"statements?",
                        r"polic(?:y|ies)", r"declarations?", r"plans?\b", r"agenda",
                        r"(?:product|fact|spec|data)\s+sheets?", r"flyers?", r"leaflets?", r"price\s+book", r"e-?books?",
                        r"videos?", r"one-pager", r"literature", r"brochure"),
-    content_request=words(r"send(?!\s+us\b)", r"share", r"forward", r"provide", r"asked\s+for", r"ask(?:ing)?\s+for",
+    content_request=words(r"send(?!\s+us\b)", r"share", r"forward", r"provide", r"asked\s+for",
+                          r"ask(?:ing)?\s+for", r"ask\s+\w+\s+for",
                           r"requested", r"request", r"would\s+like", r"needs?\s+(?:the|a|an|our|your|some|more)\b",
                           r"wants?", r"copy\s+of", r"get\s+(?:me|them|us)",
                           r"e-?mail\s+(?:me|them|us|him|her)", r"pass\s+on"),
@@ -77,6 +81,8 @@ LEXICON = Lexicon(
                 r"trouble", r"unresolved", r"unacceptable", r"poor\s+quality", r"not\s+working",
                 r"(?:doesn't|does\s+not|don't|isn't|is\s+not)\s+work(?:ing)?", r"stopped\s+working", r"downtime",
                 r"glitch\w*", r"incidents?", r"missing", r"annoyed", r"worried", r"irritated", r"fed\s+up",
+                r"broke", r"behind\s+on", r"nervous", r"getting\s+cold\s+feet",
+                r"(?:move|moving|switch\w*|go(?:ing)?|leav\w+)\s+(?:to|for)\s+(?:a\s+|the\s+|another\s+)?competitor",
                 r"tim(?:ing|es|ed)\s+out", r"timeouts?", r"embarrass\w*", r"wrong\s+\w+",
                 r"incorrect", r"inaccurate", r"lag\w*", r"freez\w*", r"unstable", r"unreliable",
                 r"blockers?", r"blocked",
@@ -107,7 +113,8 @@ LEXICON = Lexicon(
         "CFO CEO CTO CIO COO Sales IT HR Manager Operations Procurement Finance Monday Tuesday Wednesday Thursday "
         "Friday Saturday Sunday Got Referral Hi Hello Thanks".split()
     ),
-    contact_hint=words(r"contact", r"assistant", r"deputy", r"handles", r"in\s+charge\s+of", r"responsible\s+for",
+    contact_hint=words(r"contact", r"assistant", r"deputy", r"boss", r"wants\s+to\s+join", r"will\s+join",
+                       r"joining", r"handles", r"in\s+charge\s+of", r"responsible\s+for",
                        r"reports\s+to", r"works\s+(?:for|with)", r"point\s+of\s+contact", r"poc", r"champion",
                        r"decision\s+maker", r"reach\s+(?:him|her)", r"cell", r"mobile"),
     delegation=re.compile(r"(?<![\w.])[A-Z][a-z]+\s+to\s+(?:" + _IMPERATIVE + r")\b"),

@@ -37,7 +37,7 @@ LEXICON = Lexicon(
                r"on\s+doit", r"nous\s+devons", r"je\s+vais", r"je\s+m'occupe", r"rappel\s*:", r"todo"),
     imperative=words(_IMPERATIVE),
     request_task=words(r"(?:demandé|demande|demandent|réclame\w*|veut|veulent|attend\w*|souhaite\w*|besoin\s+d')\s*"
-                       r"(?:une?|le|la|notre|leur|d'|de\s+)?\s*(?:\w+\s+)?(?:devis|proposition|offre|chiffrage|contrat)"),
+                       r"(?:une?|le|la|notre|leur|d'|de\s+)?\s*(?:\w+\s+)?(?:devis|proposition|offre|chiffrage|contrat|questionnaire|formulaire|réponses?|retour|signature)"),
     infinitive=re.compile(r"(?<![\w'])(?!(?:dossier|premier|dernier|hier|cahier|janvier|février|fevrier|quartier|panier|"
                           r"chantier|courrier|métier|papier|atelier|calendrier|fichier|entier|particulier|cher|super|"
                           r"après|être|autre|notre|votre|lettre|centre|titre|membre|nombre|ordre|offre|chiffre|"
@@ -67,6 +67,7 @@ LEXICON = Lexicon(
                        r"échantillons?", r"vidéos?", r"rapports?", r"dossiers?\s+techniques?", r"attestations?",
                        r"kbis", r"documents?", r"justificatifs?", r"certificats?", r"formulaires?", r"rib",
                        r"paliers?\s+tarifaires?", r"propositions?\s+tarifaires?", r"modèles?", r"synthèses?",
+                       r"checklists?", r"fichiers?",
                        r"listes?\s+(?:de\s+|des\s+)?(?:références|prix|clients)", r"déclarations?",
                        r"politiques?", r"chartes?", r"plannings?", r"ordre\s+du\s+jour",
                        r"conditions\s+générales"),
@@ -86,7 +87,8 @@ LEXICON = Lexicon(
                 r"retards?", r"bloqué\w*", r"bloquant\w*", r"lente?s?", r"lenteurs?", r"risques?", r"menace\w*",
                 r"escalad\w*", r"résili\w*", r"contest\w*", r"litiges?", r"réclamations?", r"problèmes?",
                 r"trop\s+cher", r"glisser", r"perte\s+du\s+compte", r"refuse\w*", r"en\s+colère", r"furieux",
-                r"contrarié\w*", r"menac\w*",
+                r"contrarié\w*", r"menac\w*", r"cass[ée]e?s?", r"nerveu\w+",
+                r"(?:partir|passer|aller|basculer)\s+chez\s+(?:un|le|la)\s+concurrente?",
                 r"agacée?s?", r"mauvaise?\s+\w+", r"gênante?s?", r"incorrecte?s?", r"instable",
                 r"signale\w*\s+(?:un|des|une)\s+\w+", r"énervée?s?", r"exaspérée?s?", r"irritée?s?",
                 r"furieuse", r"impayée?s?", r"décalée?s?", r"pas\s+ravie?s?", r"accus\w+", r"repoussée?s?",
@@ -118,7 +120,8 @@ LEXICON = Lexicon(
         "Je Nouveau Nouvelle Contact Merci Bonjour DG DAF DSI PDG Le La Les Mon Ma Mes Notre Nos Leur Chez M Mme "
         "Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche RDV Appeler Rappeler TI".split()
     ),
-    contact_hint=words(r"interlocut\w+", r"assistante?", r"adjointe?", r"gère", r"s'occupe", r"en\s+charge",
+    contact_hint=words(r"interlocut\w+", r"assistante?", r"adjointe?", r"souhaite\s+participer", r"rejoint",
+                       r"va\s+rejoindre", r"gère", r"s'occupe", r"en\s+charge",
                        r"chargée?\s+de", r"responsable\s+de", r"contact", r"s'appelle", r"joignable", r"portable"),
     delegation=re.compile(r"(?<![\w.])[A-ZÉ][a-zéèï]+\s+doit\s+\w+"),
 )

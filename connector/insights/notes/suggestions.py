@@ -109,10 +109,15 @@ def analyze_text(text: str | None, *, reference_time: dt.datetime, timezone: str
     return [_suggestion(plain, hit, pack, naive, tz, code) for hit in hits if hit.intent in wanted]
 
 
+_ALIASES = {"phonecall": "phone_call", "call": "phone_call", "contact": "new_contact", "meeting": "appointment",
+            "content": "content_request", "newcontact": "new_contact", "contentrequest": "content_request"}
+"""Other spellings an admin may use in the ``notes.intents`` setting."""
+
+
 def _intent_set(wanted: Iterable[str] | None) -> frozenset[str]:
     if wanted is None:
         return frozenset(INTENTS)
-    chosen = frozenset(wanted)
+    chosen = frozenset(_ALIASES.get(str(w).strip().lower(), str(w).strip().lower()) for w in wanted)
     unknown = sorted(chosen - set(INTENTS))
     if unknown:
         raise ConfigurationError([f"unknown note intents {unknown}; choose among {list(INTENTS)}"])

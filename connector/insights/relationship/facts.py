@@ -84,8 +84,8 @@ def conform_all(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFr
             if col in ("email", "address"):
                 out[name][col] = out[name][col].str.strip().str.lower()
     slots = [(n, c) for n, cols in ID_COLUMNS.items() for c in cols]
-    arrays = [out[n][c].to_numpy(dtype=object, na_value=None) for n, c in slots]
-    codes, uniques = pd.factorize(np.concatenate(arrays) if arrays else np.array([], dtype=object))
+    arrays = [out[n][c].astype("string") for n, c in slots]
+    codes, uniques = pd.factorize(pd.concat(arrays, ignore_index=True))
     bounds = np.cumsum([0, *(len(a) for a in arrays)])
     for (name, col), lo, hi in zip(slots, bounds[:-1], bounds[1:], strict=True):
         part = codes[lo:hi]

@@ -88,7 +88,11 @@ def response_stats(turns: pd.DataFrame, side: str, start: pd.Timestamp, end: pd.
 
 
 def window_kpis(lk: Linked, start: pd.Timestamp, end: pd.Timestamp, s: RelationshipSettings) -> pd.DataFrame:
-    """The KPI columns of every record with activity in ``(start, end]``, indexed by record key."""
+    """The KPI columns of every record with activity in ``(start, end]``, indexed by record key.
+
+    Besides the ``osi_`` columns, ``estimated_durations`` counts the activities whose duration was missing
+    and taken from the settings' defaults.
+    """
     a = lk.acts[lk.acts["done"] & _in(lk.acts["when"], start, end)]
     cols: dict[str, pd.Series] = {}
     for name, (act_type, side) in COUNTS.items():
@@ -106,6 +110,8 @@ def window_kpis(lk: Linked, start: pd.Timestamp, end: pd.Timestamp, s: Relations
         cols[f"osi_responserate{who}"] = (st["answered"] / total).where(total > 0)
     cols["osi_timespentteam"] = _sum_by_key(a, a["team_minutes"])
     cols["osi_timespentcustomer"] = _sum_by_key(a, a["customer_minutes"])
+    # Microsoft flags such KPIs "Partial"; the analytics JSON says how many durations were defaults.
+    cols["estimated_durations"] = _sum_by_key(a, a["estimated"])
     out = pd.DataFrame(cols)
     counts = [c for c in out.columns if not c.startswith(("osi_responsehours", "osi_responserate"))]
     out[counts] = out[counts].fillna(0).round().astype("Int64")

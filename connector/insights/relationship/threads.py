@@ -21,20 +21,18 @@ closes the exchange ("thanks"), and counting it would make every thread end in a
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
-_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|antw|réf|ref|rif|vs|fw|fwd|tr|wg|rv|enc)\s*(?:\[\d+\])?\s*:\s*)+",
-                     re.IGNORECASE)
-_REPLY = re.compile(r"^\s*(?:re|aw|sv|antw|réf|ref|rif|vs)\s*(?:\[\d+\])?\s*:", re.IGNORECASE)
+# Patterns on lowercased text, as plain strings, so pandas runs them in Arrow's vectorised regex engine.
+_PREFIX = r"^\s*(?:(?:re|aw|sv|antw|réf|ref|rif|vs|fw|fwd|tr|wg|rv|enc)\s*(?:\[\d+\])?\s*:\s*)+"
+_REPLY = r"^\s*(?:re|aw|sv|antw|réf|ref|rif|vs)\s*(?:\[\d+\])?\s*:"
 
 
 def normalise_subject(subject: pd.Series) -> tuple[pd.Series, pd.Series]:
     """``(normalised, is_reply)``: the subject without reply/forward prefixes, lowercased, spaces collapsed."""
-    text = subject.astype("string").fillna("")
-    norm = text.str.replace(_PREFIX, "", regex=True).str.lower().str.replace(r"\s+", " ", regex=True).str.strip()
+    text = subject.astype("string").fillna("").str.lower()
+    norm = text.str.replace(_PREFIX, "", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
     return norm, text.str.contains(_REPLY, regex=True).fillna(False).astype(bool)
 
 
@@ -51,6 +49,16 @@ def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         if np.array_equal(new, lab):
             return lab
         lab = new
+
+
+def _positions(keys: pd.Series, refs: pd.Series) -> np.ndarray:
+    """Row position of the first row whose ``keys`` equals each ``refs`` value (−1 when none)."""
+    codes, _ = pd.factorize(pd.concat([keys, refs], ignore_index=True).astype("string"))
+    key_codes, ref_codes = codes[:len(keys)], codes[len(keys):]
+    first = np.full(codes.max(initial=-1) + 2, -1, dtype=np.int64)
+    valid = np.flatnonzero(key_codes >= 0)[::-1]  # reversed: the first occurrence is written last
+    first[key_codes[valid]] = valid
+    return np.where(ref_codes >= 0, first[ref_codes], -1)
 
 
 def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
@@ -71,14 +79,11 @@ def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
     """
     m = msgs.sort_values(["when", "activity_id"], kind="stable").reset_index(drop=True)
     n = len(m)
-    pos = pd.Series(np.arange(n), index=m["activity_id"].to_numpy())
-    pos = pos[~pos.index.duplicated()]
-    by_mid = pd.Series(np.arange(n), index=m["message_id"].to_numpy())
-    by_mid = by_mid[by_mid.index.notna() & ~by_mid.index.duplicated()]
     us, vs = [], []
-    for parent in (m["parent_activity_id"].map(pos), m["in_reply_to"].map(by_mid)):
-        child = np.flatnonzero(parent.notna().to_numpy())
-        par = parent.to_numpy(dtype=float)[child].astype(np.int64)
+    explicit = (_positions(m["activity_id"], m["parent_activity_id"]), _positions(m["message_id"], m["in_reply_to"]))
+    for parent in explicit:
+        child = np.flatnonzero(parent >= 0)
+        par = parent[child]
         ok = par < child  # a parent is earlier; this also rules out cycles
         us.append(child[ok])
         vs.append(par[ok])

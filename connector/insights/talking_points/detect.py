@@ -24,6 +24,7 @@ from functools import cache
 from types import ModuleType
 
 from connector.insights.talking_points import lexicon_en, lexicon_fr
+from connector.insights.talking_points.gate import required_stems, text_stems
 from connector.insights.talking_points.text import clean_body, sentences, snippet
 
 TOPICS: tuple[str, ...] = ("family", "sports", "vacation", "health", "entertainment", "food", "hobbies",
@@ -81,79 +82,22 @@ class _Compiled:
     strong: dict[str, re.Pattern[str] | None]
     weak: dict[str, re.Pattern[str] | None]
     traps: dict[str, re.Pattern[str] | None]
-    gates: dict[str, frozenset[str]]
+    gates: dict[str, frozenset[str] | None]
     first_person: re.Pattern[str]
     plural: re.Pattern[str]
     business: re.Pattern[str]
 
 
-_WORD = re.compile(r"[^\W\d_]+")
-_GATE_STOP = frozenset({
-    "the", "and", "for", "with", "that", "this", "from", "have", "were", "your", "our", "you", "are", "was", "had",
-    "les", "des", "une", "pour", "avec", "dans", "que", "qui", "est", "mon", "mes", "mai", "nous", "vous", "sur",
-    "not", "but", "his", "her", "its", "all", "one", "two", "aux", "ses", "ton", "tes",
-})
-
-
-def _stem(word: str) -> str:
-    return word[:5]
-
-
-def _drop_negative_lookarounds(source: str) -> str:
-    # Words inside (?!...) / (?<!...) are what must NOT be there: they cannot open the gate.
-    out, i = [], 0
-    while i < len(source):
-        if source.startswith(("(?!", "(?<!"), i):
-            depth, j = 0, i
-            while j < len(source):
-                if source[j] == "\\":
-                    j += 2
-                    continue
-                depth += source[j] == "("
-                depth -= source[j] == ")"
-                j += 1
-                if depth == 0:
-                    break
-            i = j
-            continue
-        out.append(source[i])
-        i += 1
-    return "".join(out)
-
-
-def _gate(patterns: Iterable[str]) -> frozenset[str]:
-    """Word stems (first 3 to 5 letters) one of which every match of these patterns contains.
-
-    Regular expressions have no cheap "can this text match at all" test, and trying ~30 alternations at
-    every position of every body is what made detection slow. Every cue contains a literal content word
-    ("daughter", "ski", "recette"), so a topic whose stems are absent from the text's words is skipped
-    without running its patterns. The stems are read from the pattern source: escapes and character
-    classes dropped, a letter made optional by ``?`` dropped. ``tests/unit/talking_points`` checks that
-    gated and ungated detection agree on every labelled passage.
-    """
-    stems: set[str] = set()
-    for source in patterns:
-        source = re.sub(r"\\[a-zA-Z]|\[[^\]]*\]|\(\?[:!=<-]+", " ", _drop_negative_lookarounds(source.lower()))
-        source = re.sub(r"([^\W\d_])\?", " ", source)  # "sons?" -> "son": the optional letter may be absent
-        for word in _WORD.findall(source):
-            if len(word) >= 3 and word not in _GATE_STOP:
-                stems.add(_stem(word))
-    return frozenset(stems)
-
-
-def _text_stems(text: str) -> set[str]:
-    words = _WORD.findall(text.lower())
-    return {w[:3] for w in words} | {w[:4] for w in words} | {w[:5] for w in words}
-
-
 @cache
 def _compiled(lang: str) -> _Compiled:
     lex = _LEXICONS[lang]
+    strong = {t: _alternation(lex.STRONG.get(t, ()), closed=True) for t in TOPICS}
+    weak = {t: _alternation(lex.WEAK.get(t, ()), closed=True) for t in TOPICS}
     return _Compiled(
-        strong={t: _alternation(lex.STRONG.get(t, ()), closed=True) for t in TOPICS},
-        weak={t: _alternation(lex.WEAK.get(t, ()), closed=True) for t in TOPICS},
+        strong=strong,
+        weak=weak,
         traps={t: _alternation(lex.TRAPS.get(t, ()), closed=True) for t in TOPICS},
-        gates={t: _gate((*lex.STRONG.get(t, ()), *lex.WEAK.get(t, ()))) for t in TOPICS},
+        gates={t: required_stems((strong[t], weak[t])) for t in TOPICS},
         first_person=re.compile(lex.FIRST_PERSON, re.IGNORECASE),
         plural=re.compile(lex.PLURAL_PERSON, re.IGNORECASE),
         business=re.compile(lex.BUSINESS, re.IGNORECASE),
@@ -233,12 +177,13 @@ def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated
             raise ValueError(f"unknown topic {topic!r} (expected one of {TOPICS})")
     # Patterns run sentence by sentence, and only on sentences holding one of the topic's stems: most
     # sentences of a business e-mail are skipped for most topics without running a regular expression.
-    stems = [_text_stems(s.text) for s in sents] if gated else []
+    stems = [text_stems(s.text) for s in sents] if gated else []
     hits: dict[str, dict[int, tuple[bool, list[tuple[int, int]]]]] = {}
     for t in wanted:
         found: dict[int, tuple[bool, list[tuple[int, int]]]] = {}
         for i, sent in enumerate(sents):
-            if gated and lex.gates[t].isdisjoint(stems[i]):
+            gate = lex.gates[t]
+            if gated and gate is not None and gate.isdisjoint(stems[i]):
                 continue
             cue = _cue_in(sent.text, lex, t)
             if cue is not None:

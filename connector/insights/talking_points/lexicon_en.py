@@ -24,6 +24,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"my\s+(?:\w+\s+)?(?:daughter|son|kids|wife|husband|mother|father|sister|brother|grandchildren)",
     ),
     "sports": (
+        r"sportive|gran\s+fondo|(?:cycled|rode|ran)\s+(?:the\s+)?(?:\w+\s+){0,3}?\d+|champions\s+league|(?:watched|watching|watch)\s+the\s+(?:\w+\s+){0,3}?(?:final|match|game|race|grand\s+prix)|"
         r"(?:playing|played|play)\s+(?:five-a-side\s+|some\s+)?(?:football|soccer|tennis|golf|rugby|basketball|"
         r"squash|padel|cricket|hockey|volleyball)|five-a-side|(?:half[-\s])?marathon|triathlon|(?:ran|run|running)\s+(?:my\s+first\s+|a\s+)?\d+\s?k\b|personal\s+best|"
         r"(?:swimming|tennis|golf|ski|surf|riding|climbing|skating)\s+lessons?|six\s+nations|tour\s+de\s+france|"
@@ -45,7 +46,7 @@ STRONG: dict[str, tuple[str, ...]] = {
     "vacation": (
         r"(?:on|from|my|our|a|the)\s+(?:vacation|holidays?)\b(?!\s+(?:inventory|season|schedule|sales|campaign|"
         r"rush|period|coverage|calendar|stock|orders?))",
-        r"(?:long\s+)?weekend\s+(?:away\s+)?in\s+[A-Z]\w*|honeymoon|spring\s+break|backpacking|(?:two|three|four|a\s+couple\s+of)\s+weeks\s+(?:of|in)\b|"
+        r"off\s+(?:skiing|hiking|camping|surfing|sailing)\s+in|(?:long\s+)?weekend\s+(?:away\s+)?in\s+[A-Z]\w*|honeymoon|spring\s+break|backpacking|(?:two|three|four|a\s+couple\s+of)\s+weeks\s+(?:of|in)\b|"
         r"(?:days?|week|weeks)\s+off\s+to\s+(?:go|visit|travel)|visiting\s+(?:my|our)\s+[\w-]+\s+in\s+[A-Z]\w*|(?:ski|beach|road|camping|hiking)\s+trip|"
         r"(?:we|i)(?:'re|'m|\s+are|\s+am|\s+were|\s+was)?\s+(?:heading|going|flying|off)\s+to\s+(?:the\s+)?[A-Z]\w*",
         r"(?:trip|holiday|vacation|flew|flying|travel+ed|going|went|heading|off|visiting|back\s+from|weeks?|"
@@ -53,14 +54,15 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"france|japan|vietnam|thailand|mexico|croatia|iceland|morocco|bali|sicily|sardinia|corsica|tuscany|"
         r"provence|naples|rome|venice|barcelona|lisbon|crete|santorini|hawaii|caribbean|maldives|costa\s+rica|"
         r"peru|new\s+zealand|australia|kenya|tanzania|alps|rockies|scotland|ireland|norway|cuba|bahamas|cancun|"
-        r"tokyo|kyoto|bangkok|greek\s+islands)|greetings\s+from|just\s+(?:landed|got\s+back)\s+from|back\s+from\s+(?:a|our|my)\s+(?:week|trip|holiday|"
+        r"tokyo|kyoto|bangkok|greek\s+islands|dolomites)|greetings\s+from|just\s+(?:landed|got\s+back)\s+from|back\s+from\s+(?:a|our|my)\s+(?:week|trip|holiday|"
         r"vacation|two|few)|(?:week|trip)\s+(?:of\s+\w+\s+)?in\s+[A-Z]\w*",
         r"rented\s+a\s+(?:cottage|house|cabin|villa|chalet)|(?:first|real)\s+(?:holiday|vacation)|"
         r"first\s+time\s+in\s+[A-Z]\w*|(?:the\s+)?trip\s+was|taking\s+the\s+kids\s+to|"
         r"(?:days|week|weeks)\s+of\s+camping|(?:can't|cannot)\s+wait\s+to\s+disconnect",
     ),
     "health": (
-        r"food\s+poisoning|chicken\s?pox|measles|tonsillitis|appendicitis|stomach\s+bug|under\s+the\s+weather|"
+        r"doctor's\s+orders|after\s+the\s+procedure|had\s+a\s+(?:bad\s+|nasty\s+)?fall|(?:minor|small|routine|an)\s+(?:operation|surgery|procedure)|"
+        r"wisdom\s+teeth|(?:teeth|tooth)\s+(?:out|pulled|removed)|food\s+poisoning|chicken\s?pox|measles|tonsillitis|appendicitis|stomach\s+bug|under\s+the\s+weather|"
         r"(?:chest|ear|sinus|throat)\s+infection|(?:tore|torn|pulled|ruptured)\s+(?:a|my)\s+(?:\w+\s+)?"
         r"(?:ligament|muscle|tendon|hamstring|meniscus)|fractured?|concussion|migraine|antibiotics|"
         r"(?:in|at|to)\s+(?:the\s+)?(?:a&e|er|emergency\s+room)|mri\s+scan|x-ray|stitches|"
@@ -74,7 +76,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"feeling\s+(?:much\s+)?(?:better|unwell)|doctor\s+told\s+me|back\s+injury|chemotherapy|diagnosed",
     ),
     "entertainment": (
-        r"(?:got\s+round\s+to|started|finished|been|love|loved)\s+watching\s+[A-Z]\w*|"
+        r"(?:in|at)\s+the\s+west\s+end|went\s+to\s+see\s+[A-Z]\w*|(?:got\s+round\s+to|started|finished|been|love|loved)\s+watching\s+[A-Z]\w*|"
         r"(?:listening\s+to|listened\s+to)\s+(?:a|an|the)\s+(?:great\s+|new\s+)?(?:podcast|audiobook|album)|"
         r"(?:watched|binged|saw|seen|caught\s+up\s+on|finished)\s+(?:the\s+)?(?:new\s+)?(?:[A-Z][\w']*|movie|film|"
         r"series|season|show|episodes?|documentary)|(?:new|first|whole)\s+season|episodes?\s+last\s+night",
@@ -87,6 +89,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"podcast\s+(?:about|on)|to\s+see\s+[A-Z]\w+\s+on\s+broadway",
     ),
     "food": (
+        r"(?:lebanese|thai|italian|indian|japanese|korean|mexican|vietnamese|chinese|greek|moroccan|ethiopian|turkish|french|spanish|peruvian)\s+(?:place|restaurant|spot|bistro|food|takeaway)|mezze|"
         r"recipe|(?:homemade|home-made)\s+\w+|sourdough|baked\s+(?:a|some)|cooking\s+(?:a|for)|i'm\s+cooking|"
         r"(?:big|huge)\s+(?:paella|cake|barbecue|dinner)|barbecue|bbq|(?:korean|thai|indian|italian|japanese|"
         r"mexican|french)\s+(?:food|barbecue|cuisine|restaurant)",
@@ -96,6 +99,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:devoured|ate)\s+(?:the|a)\s+(?:whole|entire)",
     ),
     "hobbies": (
+        r"woodturning|woodwork|birdhouse|treehouse|(?:in|at)\s+my\s+shed|building\s+a\s+(?:model|boat|shed|"
+        r"table|kayak|guitar)|learning\s+(?:to\s+speak\s+)?(?:italian|spanish|french|german|japanese|mandarin|portuguese|arabic|"
+        r"a\s+new\s+language)|duolingo|(?:salsa|tango|swing|ballroom)\s+danc\w*|houseplants|repotting|"
         r"(?:my|a)\s+(?:new\s+)?(?:hobby|obsession|passion)|vinyl|flea\s+markets?|collecting\s+\w+|"
         r"(?:my|a)\s+(?:new\s+)?hobby|took\s+up|got\s+back\s+into|(?:in|at)\s+my\s+(?:garden|workshop)|"
         r"(?:planting|gardening|woodworking|knitting|pottery|painting\s+class|photography|birdwatching|"
@@ -106,7 +112,7 @@ STRONG: dict[str, tuple[str, ...]] = {
     ),
     "celebrations": (
         r"(?:my|our|his|her|your|their|\d+(?:st|nd|rd|th))\s+(?:[\w'’]+\s+)?birthday|birthday\s+(?:party|cake|dinner)|"
-        r"happy\s+birthday|(?:got|just\s+got|we\s+got)\s+engaged|turned\s+(?:\w+|\d+)\s+(?:yesterday|today|last)",
+        r"surprise\s+\d+(?:st|nd|rd|th)\b|birthday\s+wishes|happy\s+birthday|(?:got|just\s+got|we\s+got)\s+engaged|turned\s+(?:\w+|\d+)\s+(?:yesterday|today|last)",
         r"(?:got|getting|get)\s+married|(?:our|my|the|his|her|their)\s+wedding\b(?!\s+venue\s+client)|"
         r"wedding\s+anniversary|(?:our|my)\s+anniversary",
         r"rang\s+(?:it|in\s+the\s+new\s+year)|baby\s+shower|merry\s+christmas|christmas\s+eve|(?:hosted|celebrated|spent)\s+(?:thanksgiving|christmas|easter|"
@@ -117,7 +123,7 @@ STRONG: dict[str, tuple[str, ...]] = {
 
 WEAK: dict[str, tuple[str, ...]] = {
     "family": (
-        r"family|families|kids|children|partner|daughters?|sons|wife|husband|toddler|twins|youngest|eldest|"
+        r"family|families|kids|children|daughters?|sons|wife|husband|toddler|twins|youngest|eldest|"
         r"grandkids|grandchildren|in-laws|cousins?|aunt|uncle|stepson|stepdaughter|fianc[ée]e?|niece|nephew|"
         r"mum|mom|dad|parents|sister|brother|baby|newborn|godson|goddaughter",
     ),
@@ -126,7 +132,7 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"tennis|football|soccer|rugby|basketball|baseball|hockey|cricket|volleyball|skiing|ski|snowboard(?:ing)?|"
         r"surf(?:ing)?|climbing|bouldering|hiking|hike|yoga|pilates|gym|workout|marathon|triathlon|padel|"
         r"squash|sailing|rowing|kayak(?:ing)?|boxing|martial\s+arts|karate|judo|cheering|playoffs|league|"
-        r"season\s+ticket|six\s+nations|wimbledon|tour\s+de\s+france|nba|nfl|nhl|premier\s+league|formula\s+1|f1",
+        r"season\s+ticket|six\s+nations|wimbledon|tour\s+de\s+france|nba|nfl|nhl|premier\s+league|formula\s+(?:1|one)",
     ),
     "vacation": (
         r"vacation|holidays?|trip|(?:at|on|to)\s+the\s+beach|cottage|camping|backpacking|cruise|resort|getaway|"
@@ -138,7 +144,7 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"antibiotics|medication|sprained|broken\s+\w+|concussion|pneumonia|bronchitis|tonsillitis",
     ),
     "entertainment": (
-        r"movie|movies|film|films|series|season|episodes?|book|books|novel|concert|album|songs?|playlist|"
+        r"audiobooks?|movie|movies|film|films|series|season|episodes?|book|books|novel|concert|album|songs?|playlist|"
         r"on\s+repeat|show|theatre|theater|musical|opera|podcast|documentary|festival|gig|netflix|hbo|"
         r"disney\+?|spotify|exhibition|museum|comedy\s+club|stand-up",
     ),
@@ -176,15 +182,16 @@ TRAPS: dict[str, tuple[str, ...]] = {
     "vacation": (
         r"holiday\s+(?:inventory|season|schedule|sales|campaign|rush|period|coverage|calendar|stock|orders?)|"
         r"travel\s+(?:policy|expense|agency|agencies|booking)|vacation\s+rental|spring\s+break\s+is|"
-        r"(?:after|before|until|post)\s+the\s+holidays|holiday\s+(?:freeze|pay|accruals?|entitlement)",
+        r"(?:after|before|until|post)\s+the\s+holidays|holiday\s+(?:freeze|pay|accruals?|entitlement|rota|roster|cover|planner)",
     ),
     "health": (
-        r"health\s+and\s+safety|health\s+of\s+the\s+(?:project|business|pipeline|company|account)|financial\s+health|"
+        r"health\s+of\s+(?:our|the|your|their|this)\s+(?!family|kids|son|daughter|wife|husband|mother|father|"
+        r"parents)\w+|health\s+and\s+safety|health\s+of\s+the\s+(?:project|business|pipeline|company|account)|financial\s+health|"
         r"health\s+(?:insurance|check\s+of|score|care\s+(?:provider|system))|healthy\s+(?:margin|pipeline|eating)|"
         r"health\s+systems|patient\s+(?:portal|scheduling)|the\s+hospital's",
     ),
     "entertainment": (
-        r"book\s+value|order\s+book|book\s+of\s+business|holiday\s+season|entertainment\s+division|streaming\s+(?:platform|royalties)|movie\s+theatre\s+chain|"
+        r"watch(?:ed|ing)?\s+the\s+(?:\w+\s+){0,3}?(?:final|match|game|race|grand\s+prix)|book\s+value|order\s+book|book\s+of\s+business|holiday\s+season|entertainment\s+division|streaming\s+(?:platform|royalties)|movie\s+theatre\s+chain|"
         r"(?:watched|saw)\s+the\s+(?:recording|webinar|demo|presentation)|case\s+study|music\s+streaming|"
         r"trade\s+show|show\s+(?:floor|booth)",
     ),
@@ -213,6 +220,6 @@ BUSINESS = (
     r"accruals?|rollout|roll-out|deployment|release|freeze|renewal|forecast|quarterly|review|kpis?|roi|"
     r"procurement|onboarding|api|oauth|app|tool|upgrade|subscription|plan\s+pricing|headcount|payments?|"
     r"shipping|logistics|retail|wholesale|channel|b2b|crm|erp|support\s+tickets?|ticketing|sla|escalation|vendor|office|workshop|admins?|"
-    r"offsite|pay\s+rules|tier|credit\s+application|production\s+company|users|audit|assets|forecasts?|"
+    r"offsite|summit|conference|pay\s+rules|tier|credit\s+application|production\s+company|users|audit|assets|forecasts?|"
     r"volumes?|connectors?)s?\b"
 )

@@ -22,6 +22,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:ma\s+grande|mon\s+grand|ma\s+petite|mon\s+petit)\s+(?:vient|a|est|fête|entre|commence)",
     ),
     "sports": (
+        r"cyclosportive|(?:fait|couru|roulé)\s+(?:la|le|une|un)\s+(?:\w+\s+){0,2}?(?:de\s+)?\d+\s?km|"
+        r"ligue\s+des\s+champions|regardé\s+(?:la|le)\s+(?:\w+\s+){0,3}?(?:finale|match|course|grand\s+prix)|"
         r"(?:jouant|jouer|joué)\s+(?:au|du)\s+(?:foot|football|tennis|golf|rugby|basket|squash|padel|hand)|"
         r"foot\s+à\s+cinq|(?:semi-)?marathon|triathlon|record\s+personnel|mon\s+record|courbatures|"
         r"(?:match|tournoi|finale)\s+(?:de\s+|du\s+)?(?:tennis|golf|foot(?:ball)?|rugby|basket|hand(?:ball)?|"
@@ -38,13 +40,14 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"dans\s+les)\s+(?:grèce|italie|espagne|portugal|japon|vietnam|thaïlande|mexique|croatie|islande|maroc|bali|"
         r"sicile|sardaigne|corse|toscane|provence|naples|rome|venise|barcelone|lisbonne|crète|santorin|guadeloupe|"
         r"martinique|maldives|costa\s+rica|pérou|australie|kenya|alpes|pyrénées|bretagne|écosse|irlande|norvège|"
-        r"cuba|tokyo|kyoto|bangkok|new\s+york|îles\s+grecques)|(?:bonjour|bises)\s+de\s+[A-ZÀ-Ý]\w*|(?:je\s+viens\s+d'atterrir|de\s+retour)\s+d(?:e|'\w+)|"
+        r"cuba|tokyo|kyoto|bangkok|new\s+york|îles\s+grecques|dolomites)|(?:bonjour|bises)\s+de\s+[A-ZÀ-Ý]\w*|(?:je\s+viens\s+d'atterrir|de\s+retour)\s+d(?:e|'\w+)|"
         r"nous\s+partons|partons\s+(?:camper|faire|en|à)|(?:séjour|voyage)\s+(?:au|en|à)\s+[A-ZÀ-Ý]\w*|"
         r"le\s+voyage\s+était|(?:loué|louons)\s+une\s+(?:maison|villa|location|chalet|gîte)|"
         r"(?:long\s+)?week-end\s+à\s+[A-ZÀ-Ý]\w*|hâte\s+de\s+déconnecter|semaine\s+de\s+ski|sac\s+à\s+dos|(?:deux|trois|quatre)\s+semaines\s+(?:en|à|au|de)\b|"
         r"quelques\s+jours\s+pour\s+aller|rendons\s+visite\s+à\s+mes\s+[\w-]+\s+en\s+[A-ZÀ-Ý]\w*",
     ),
     "health": (
+        r"ordre\s+du\s+médecin|après\s+l'intervention|fait\s+une\s+(?:mauvaise\s+)?chute|(?:me|se)\s+fai[st]\s+opérer|dents?\s+de\s+sagesse|"
         r"intoxication\s+alimentaire|varicelle|rougeole|gastro(?:-entérite)?|otite|appendicite|commotion|"
         r"(?:déchiré|claqué|rompu)\s+(?:un|le|les|mon)\s+(?:\w+\s+)?(?:ligament|muscle|tendon|ménisque)|fracture|"
         r"infection\s+(?:pulmonaire|urinaire|à\s+l'oreille)|sous\s+antibiotiques|aux\s+urgences|patraque|"
@@ -65,13 +68,16 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:la\s+)?(?:dernière|nouvelle)\s+saison\s+de|impossible\s+de\s+le\s+lâcher|(?:nouvel|dernier)\s+album|pièce\s+de\s+[A-ZÀ-Ý]\w*|toute\s+la\s+(?:\w+\s+)?saison",
     ),
     "food": (
+        r"restaurant\s+(?:libanais|thaï|italien|indien|japonais|coréen|mexicain|vietnamien|chinois|grec|marocain|éthiopien|turc|espagnol|péruvien)|mezzés?|"
         r"recette|(?:tarte|gâteau|paella|barbecue|raclette|fondue|blanquette|quenelle|ramen|sushis?)\b|"
         r"cuisine\s+(?:coréenne|thaï|italienne|japonaise|indienne|libanaise|du\s+sud)|"
         r"le\s+restaurant\s+que\s+vous|(?:quel|un\s+bon)\s+vin|toute\s+cette\s+cuisine|"
         r"restaurant\s+de\s+\w+\s+à\s+côté|il\s+faut\s+absolument\s+(?:essayer|goûter)",
     ),
     "hobbies": (
-        r"(?:ma|mon)\s+(?:nouvelle\s+|nouveau\s+)?(?:passion|obsession|loisir|passe-temps)|chiner|brocantes?|"
+        r"tournage\s+sur\s+bois|nichoir|cabane|abri\s+de\s+jardin|construire\s+un(?:e)?\s+(?:maquette|bateau|"
+        r"table|cabane)|(?:mis|remis)\s+à\s+l'(?:italien|espagnol|anglais|allemand|japonais|arabe)|duolingo|rempoter|"
+        r"(?:salsa|tango|danse\s+de\s+salon)|(?:ma|mon)\s+(?:nouvelle\s+|nouveau\s+)?(?:passion|obsession|loisir|passe-temps)|chiner|brocantes?|"
         r"vinyles|retaper\s+un|(?:mon|un)\s+(?:nouveau\s+)?loisir|je\s+me\s+suis\s+(?:mise?\s+à|remise?\s+à)|au\s+jardin|"
         r"(?:jardinage|menuiserie|poterie|tricot|peinture|photographie|photo\b|pêche|pêché|ornithologie)|"
         r"au\s+piano|(?:cours\s+de\s+)?(?:guitare|piano|violon)\b|(?:dans\s+)?mon\s+(?:garage|atelier)|"
@@ -83,7 +89,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"mes\s+\d+\s+ans",
         r"(?:je\s+me\s+marie|se\s+marie|s'est\s+mariée?|nous\s+nous\s+marions|mariage\b(?!\s+de\s+raison))|"
         r"noces\s+d'(?:or|argent)",
-        r"baby\s+shower|(?:l'|l’)avons\s+fêtée?|joyeux\s+noël|réveillon|(?:fêté|fêter)\s+(?:ça|noël|pâques|le\s+nouvel\s+an|nos|son|sa|leur)|"
+        r"vœux\s+d'anniversaire|baby\s+shower|(?:l'|l’)avons\s+fêtée?|joyeux\s+noël|réveillon|(?:fêté|fêter)\s+(?:ça|noël|pâques|le\s+nouvel\s+an|nos|son|sa|leur)|"
         r"nous\s+avons\s+fêté|(?:passé|fêté)\s+noël",
     ),
 }
@@ -110,12 +116,12 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"bronchite|covid|blessée?",
     ),
     "entertainment": (
-        r"film|films|série|séries|saison|épisodes?|livre|livres|roman|concert|album|chansons?|playlist|"
+        r"livres?\s+audio|film|films|série|séries|saison|épisodes?|livre|livres|roman|concert|album|chansons?|playlist|"
         r"en\s+boucle|spectacle|théâtre|comédie\s+musicale|opéra|podcast|documentaire|festival|netflix|"
-        r"exposition|musée|cinéma|bande\s+dessinée|bd",
+        r"exposition|musée|cinéma|bande\s+dessinée",
     ),
     "food": (
-        r"dîner|déjeuner|brunch|restaurant|cuisine|cuisiner|pâtisserie|gâteau|vin|pâtes|pizzas?|sushis?|"
+        r"focaccia|levain|brioche|dîner|déjeuner|brunch|restaurant|cuisine|cuisiner|pâtisserie|gâteau|vin|pâtes|pizzas?|sushis?|"
         r"ramen|couscous|tajine|curry|burgers?|fromages?|pain|croissants?|chocolat|dessert|recette|plat|repas|"
         r"chef|raviolis?|risotto|barbecue|tapas|délicieux|délicieuse|savoureux|gastronomique|bistrot|"
         r"boulangerie|crêpes?|galettes?|raclette|fondue|huîtres",
@@ -148,11 +154,12 @@ TRAPS: dict[str, tuple[str, ...]] = {
         r"vacances\s+scolaires|politique\s+de\s+voyages|agences?\s+de\s+voyages|note\s+de\s+frais|congés\s+de",
     ),
     "health": (
+        r"santé\s+de\s+(?:notre|la|votre|leur|cette|nos|vos)\s+(?!famille|fille|fils|mère|père|femme|mari)\w+|"
         r"santé\s+et\s+sécurité|santé\s+(?:financière|du\s+projet|de\s+l'entreprise)|la\s+santé\s+du\s+projet|mutuelle\s+santé|"
         r"données\s+de\s+santé|bien-être\s+au\s+travail|de\s+l'hôpital\s+pour",
     ),
     "entertainment": (
-        r"pôle\s+divertissement|plateforme\s+de\s+streaming|chaîne\s+de\s+cinémas|"
+        r"regardé\s+(?:la|le)\s+(?:\w+\s+){0,3}?(?:finale|match|course|grand\s+prix)|pôle\s+divertissement|plateforme\s+de\s+streaming|chaîne\s+de\s+cinémas|"
         r"(?:regardé|vu)\s+l'enregistrement|étude\s+de\s+cas",
     ),
     "food": (r"restauration\s+(?:collective|rapide)|dîner\s+de\s+gala",),
@@ -177,5 +184,5 @@ BUSINESS = (
     r"trimestrielle|achats|forfait|abonnement|outil|logiciel|application|api|paiements?|logistique|"
     r"distribution|secteur|rayon|canal|crm|erp|escalade\s+du\s+ticket|offre|bureaux|atelier|"
     r"administrateurs|utilisateurs|société\s+de\s+production|demande\s+de\s+crédit|congés\s+payés|audit|actifs|"
-    r"prévisions|volumes?|connecteurs?)s?\b"
+    r"prévisions|volumes?|connecteurs?|astreinte|centre\s+de\s+services|chiffrer)s?\b"
 )

@@ -177,3 +177,46 @@ def company_rollup(
                      "people": int(group["external"].nunique()), "strongest_address": top["external"]})
     return pd.DataFrame(rows, columns=cols).sort_values(
         ["account_id", "strength", "user_id"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+def introduction_paths(
+    colleagues: pd.DataFrame,
+    connections: pd.DataFrame,
+    *,
+    top_n: int = 3,
+    min_strength: int = 1,
+) -> pd.DataFrame:
+    """Second-degree paths: colleague → colleague who knows the person → person.
+
+    Args:
+        colleagues: strengths between our own people (``internal``, ``external``, ``strength``), e.g.
+            :func:`~connector.insights.wkw.strength.connection_strengths` with ``internal=None`` over
+            internal mail only; each pair is read in both directions.
+        connections: strengths between our people and external people (``internal``, ``external``,
+            ``strength``).
+        top_n: best intermediaries kept per (colleague, person).
+        min_strength: weaker links are not offered as a path.
+
+    Returns:
+        Columns ``colleague, via, person, strength, colleague_via, via_person``: ``strength`` is
+        ``s(colleague, via) · s(via, person) / 100`` (a path is as good as both links together, and never
+        better than its weakest), rounded; sorted by colleague, person, strength descending.
+    """
+    cols = ["colleague", "via", "person", "strength", "colleague_via", "via_person"]
+    if colleagues.empty or connections.empty:
+        return pd.DataFrame(columns=cols)
+    links = colleagues[colleagues["strength"] >= min_strength][["internal", "external", "strength"]]
+    both = pd.concat([links, links.rename(columns={"internal": "external", "external": "internal"})],
+                     ignore_index=True).rename(columns={"internal": "colleague", "external": "via",
+                                                        "strength": "colleague_via"})
+    known = connections[connections["strength"] >= min_strength][["internal", "external", "strength"]].rename(
+        columns={"internal": "via", "external": "person", "strength": "via_person"})
+    paths = both.merge(known, on="via")
+    paths = paths[paths["colleague"] != paths["via"]]
+    if paths.empty:
+        return pd.DataFrame(columns=cols)
+    paths = paths.assign(strength=np.floor(paths["colleague_via"] * paths["via_person"] / 100.0 + 0.5).astype(int))
+    paths = paths.sort_values(["colleague", "person", "strength", "via"], ascending=[True, True, False, True],
+                              kind="stable")
+    paths = paths.groupby(["colleague", "person"], sort=False).head(top_n)
+    return paths[cols].reset_index(drop=True)

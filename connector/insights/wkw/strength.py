@@ -6,21 +6,24 @@ The model (every constant is a keyword of :func:`connection_strengths`, defaults
    ``channel × audience × reply × recency``:
 
    - *channel*: meeting 3, call 2, e-mail 1 (a meeting costs more than a mail, and says more);
-   - *audience*: ``1/sqrt(recipients)``, cc counted at half, and ×0.1 beyond ``mass_threshold``
-     recipients (a mailing to 40 people says little about any of them);
+   - *audience*: ``recipients^-audience_exponent`` (0.25), cc counted at half, and ×0.1 beyond
+     ``mass_threshold`` (25) recipients (a mailing to 40 people says little about any of them);
    - *reply*: ×(1 + 0.5·depth/3) for answers (``In-Reply-To`` chain or a "Re:" subject), depth capped at 3:
      a thread is a conversation, a broadcast is not;
-   - *recency*: ``exp(-ln 2 · age / half_life)`` — an interaction loses half its weight every ``half_life_days``.
+   - *recency*: ``exp(-ln 2 · age / half_life)`` — an interaction loses half its weight every ``half_life_days``
+     (30; optionally mixed with a slower ``long_half_life_days`` at ``long_share``, 0 by default).
 
 2. Per pair (direction ignored for the pair, kept for the parts): ``out`` and ``in`` are the weights of
    e-mails each way, ``meet`` those of meetings and calls (two-way by nature). The raw score is
    ``one_way·(out + in) + 2·(1 − one_way)·min(out, in) + meet``: a balanced exchange counts fully, a
-   one-way stream (newsletters, unanswered prospecting) only ``one_way`` (0.3) of it.
+   one-way stream (newsletters, unanswered prospecting) only ``one_way`` (0.6) of it.
 
 3. Relationship age multiplies it by ``1 + age_bonus·min(1, days since first interaction / 365)``.
 
 4. ``strength = 100·(1 − exp(−raw / scale))``: saturating, so a handful of recent two-way exchanges
    is a strong connection and hundreds do not run away.
+
+The defaults were chosen on the Enron 2000-12-01 split (see ``README.md``) and are reported on later splits.
 
 Every part is non-decreasing in every interaction's weight, and the age factor in the first
 interaction's age, so one more interaction never lowers a pair's strength (property-tested).
@@ -90,16 +93,31 @@ def _membership(internal: set[str] | Callable[[str], bool] | None) -> Callable[[
 
 
 def _thread_depth(frame: pd.DataFrame) -> np.ndarray:
-    """Reply depth per message: 0 for a new message, parent depth + 1 for an answer (capped at 3)."""
+    """Reply depth per message (capped at 3), from the best evidence available.
+
+    ``In-Reply-To`` of a known message: its depth + 1; else the position in its ``conversation_id``
+    (Graph's conversationId: earlier messages of the conversation, in time order); else the number of
+    "Re:" prefixes of the subject; else 0 (a new message). Messages must be sorted by time.
+    """
     depth = np.zeros(len(frame), dtype=np.int8)
     known: dict[str, int] = {}
-    ids = frame["message_id"] if "message_id" in frame.columns else pd.Series(pd.NA, index=frame.index)
-    parents = frame["in_reply_to"] if "in_reply_to" in frame.columns else pd.Series(pd.NA, index=frame.index)
+    seen_in_conversation: dict[str, int] = {}
+    missing = pd.Series(pd.NA, index=frame.index)
+    ids = frame["message_id"] if "message_id" in frame.columns else missing
+    parents = frame["in_reply_to"] if "in_reply_to" in frame.columns else missing
+    conversations = frame["conversation_id"] if "conversation_id" in frame.columns else missing
     subjects = frame["subject"] if "subject" in frame.columns else pd.Series("", index=frame.index)
-    for pos, (mid, parent, subject) in enumerate(zip(ids, parents, subjects, strict=True)):
+    for pos, (mid, parent, conversation, subject) in enumerate(
+            zip(ids, parents, conversations, subjects, strict=True)):
         d = 0
+        has_conversation = isinstance(conversation, str) and bool(conversation)
+        if has_conversation:
+            earlier = seen_in_conversation.get(conversation, 0)
+            seen_in_conversation[conversation] = earlier + 1
         if isinstance(parent, str) and parent:
             d = known.get(parent, 0) + 1
+        elif has_conversation:
+            d = earlier
         elif isinstance(subject, str):
             prefix = _REPLY_SUBJECT.match(subject)
             if prefix:

@@ -140,3 +140,20 @@ def test_throttle_on_a_schedule(em, api):
     assert statuses == [200, 200, 429, 200, 200, 429, 200]
     with pytest.raises(ValueError):
         em.faults.throttle_every(every=0)
+
+
+def test_concurrency_limit(em, api):
+    from concurrent.futures import ThreadPoolExecutor
+
+    em.faults.latency(route=r"/tasks", seconds=0.4)
+    em.faults.concurrency(route=r"/tasks", limit=2, retry_after=3)
+
+    def call(_: int) -> requests.Response:
+        return requests.get(api.base + "tasks", headers={"Authorization": f"Bearer {em.token}"}, timeout=10)
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        answers = list(pool.map(call, range(5)))
+    throttled = [r for r in answers if r.status_code == 429]
+    assert 1 <= len(throttled) <= 3 and len(answers) - len(throttled) >= 2
+    assert throttled[0].json()["error"]["code"] == "0x80072326" and throttled[0].headers["Retry-After"] == "3"
+    assert call(0).status_code == 200

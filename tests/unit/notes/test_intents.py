@@ -158,3 +158,25 @@ def test_meeting_word_that_is_an_object_or_a_room_is_not_a_meeting() -> None:
 def test_emoji_separates_sentences() -> None:
     found = _analyze("Contract signed 🎉 kickoff in 2 weeks")
     assert [(s.intent, s.start) for s in found] == [("appointment", dt.datetime(2026, 5, 11, 22, tzinfo=UTC))]
+
+
+def test_french_typed_without_accents() -> None:
+    found = _analyze("reunion avec le client mardi prochain apres-midi, telephoner a Paul le 3 decembre a 10h")
+    assert [(s.intent, s.start) for s in found] == [
+        ("appointment", dt.datetime(2026, 5, 5, 12, tzinfo=UTC)),
+        ("phone_call", dt.datetime(2026, 12, 3, 9, tzinfo=UTC)),
+    ]
+    # A final "é" still tells a past participle from a noun.
+    assert _types("Rencontre demain à 8 h 30 à leurs bureaux") == ["appointment"]
+    assert _types("Rencontré le client hier") == []
+
+
+def test_day_and_time_written_apart_are_combined() -> None:
+    [s] = _analyze("Lunch on June 3 with Hugo and Claire at 12:30")
+    assert s.start == dt.datetime(2026, 6, 3, 10, 30, tzinfo=UTC)
+
+
+def test_intent_setting_accepts_admin_spellings() -> None:
+    found = _analyze("Call Ana tomorrow. Let me introduce you to John Smith, john@contoso.com",
+                     intents_wanted=["phonecall", "contact"])
+    assert [s.intent for s in found] == ["phone_call", "new_contact"]

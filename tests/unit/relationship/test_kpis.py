@@ -107,6 +107,7 @@ def test_previous_year_in_analytics(out: dict[str, pd.DataFrame]) -> None:
     analytics = json.loads(out["contact"].loc["c1", "osi_analytics"])
     assert analytics["kpis"]["previous"]["emailssent"] == 1
     assert analytics["kpis"]["current"]["emailssent"] == 4
+    assert analytics["kpis"]["current"]["estimated_durations"] == 2  # m2 and p2 had no duration
     assert analytics["daily"]["2026-11-05"] == {"meetings_sent": 1}
     assert analytics["daily"]["2026-11-03"] == {"emails_received": 2, "emails_sent": 1}
     team = analytics["most_contacted"]["team"]

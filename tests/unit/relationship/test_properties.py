@@ -44,7 +44,7 @@ def _score(org: Org) -> float:
 
 
 @pytest.mark.slow
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(exchange, max_size=12), st.floats(0, 24 * 30), st.booleans(),
        st.floats(0, DEFAULTS.response_target_hours), st.sampled_from(["email", "meeting", "call"]))
 def test_more_recent_two_way_engagement_never_lowers_health(history, hours, ours, delay, kind) -> None:
@@ -63,7 +63,7 @@ def test_more_recent_two_way_engagement_never_lowers_health(history, hours, ours
 
 
 @pytest.mark.slow
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(exchange, max_size=12), st.floats(0, 24 * 200))
 def test_an_unanswered_outbound_email_never_raises_health(history, hours) -> None:
     before = _score(_org(history))
@@ -73,7 +73,7 @@ def test_an_unanswered_outbound_email_never_raises_health(history, hours) -> Non
 
 
 @pytest.mark.slow
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.floats(1, 7), st.floats(0, 1), st.floats(0.5, 20))
 def test_trend_is_steady_when_nothing_changes(period_days, phase, delay) -> None:
     """A relationship that keeps the same rhythm for a year is Steady, and re-running changes nothing."""

@@ -92,3 +92,22 @@ def test_company_rollup_through_contacts_and_domains() -> None:
     assert cat_alone <= ann["strength"] <= 100 and ann["people"] == 2
     assert ann["strongest_address"] == "cat@them.example"
     assert company_rollup(s.iloc[0:0], people=PEOPLE, users=USERS).empty
+
+
+def test_introduction_paths_go_through_the_colleague_who_knows() -> None:
+    from connector.insights.wkw.connections import introduction_paths
+
+    colleagues = pd.DataFrame({"internal": ["ann@us.example", "ann@us.example"],
+                               "external": ["bob@us.example", "eve@us.example"], "strength": [80, 10]})
+    known = pd.DataFrame({"internal": ["bob@us.example", "eve@us.example", "ann@us.example"],
+                          "external": ["cat@them.example", "cat@them.example", "dan@them.example"],
+                          "strength": [50, 90, 70]})
+    paths = introduction_paths(colleagues, known)
+    ann_cat = paths[(paths["colleague"] == "ann@us.example") & (paths["person"] == "cat@them.example")]
+    assert list(ann_cat["via"]) == ["bob@us.example", "eve@us.example"]  # 80·50/100 = 40 beats 10·90/100 = 9
+    assert list(ann_cat["strength"]) == [40, 9]
+    # Bob reaches Dan through Ann (pairs are read both ways); no one is their own intermediary.
+    assert {"bob@us.example"} <= set(paths[paths["person"] == "dan@them.example"]["colleague"])
+    assert not (paths["colleague"] == paths["via"]).any()
+    assert (paths["strength"] <= paths[["colleague_via", "via_person"]].min(axis=1)).all()
+    assert introduction_paths(colleagues.iloc[0:0], known).empty

@@ -119,6 +119,8 @@ def test_thread_depth_adds_weight() -> None:
         plain, now=NOW, internal=US)["raw"].iloc[0]
     chained = plain.assign(in_reply_to=[None, "m0"])
     assert json.loads(connection_strengths(chained, now=NOW, internal=US)["components"].iloc[0])["replies"] == 1
+    conversation = plain.assign(conversation_id=["c1", "c1"])
+    assert json.loads(connection_strengths(conversation, now=NOW, internal=US)["components"].iloc[0])["replies"] == 1
 
 
 def test_bad_input_raises_clear_errors() -> None:

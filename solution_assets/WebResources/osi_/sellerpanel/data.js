@@ -1,0 +1,231 @@
+// Everything the seller panel reads and writes, through Xrm.WebApi only (the form's own session and the
+// user's privileges: the panel holds no token and calls no URL itself).
+(function (root) {
+  "use strict";
+  root.OSI = root.OSI || {};
+
+  var TABLES = {
+    contact: { set: "contacts", name: "fullname", person: true },
+    account: { set: "accounts", name: "name", person: false },
+    lead: { set: "leads", name: "fullname", person: true, scored: true, plural: "leads" },
+    opportunity: { set: "opportunities", name: "name", person: false, scored: true, plural: "opportunities" }
+  };
+  // Entity set names of the standard tables never change, so @odata.bind paths need no metadata call.
+
+  var RELATIONSHIP = ["osi_emailssent", "osi_emailsreceived", "osi_meetingssent", "osi_meetingsreceived",
+    "osi_callsmade", "osi_callsreceived", "osi_initiatedbyteam", "osi_initiatedbycustomer",
+    "osi_responsehoursteam", "osi_responsehourscustomer", "osi_responserateteam", "osi_responseratecustomer",
+    "osi_timespentteam", "osi_timespentcustomer", "osi_lastactivityon", "osi_lastactivitytype",
+    "osi_lastactivitydirection", "osi_nextactivityon", "osi_nextactivitytype", "osi_nextactivitydirection",
+    "osi_healthscore", "osi_healthstate", "osi_healthtrend", "osi_healthreasons", "osi_analytics",
+    "osi_insightscomputedon"];
+  var SCORE = ["osi_score", "osi_grade", "osi_scoretrend", "osi_scorereasons", "osi_scoredon", "osi_modelversion"];
+
+  /** The Xrm object of the hosting form (a web resource runs in an iframe of the form), or null. */
+  function findXrm() {
+    try {
+      if (root.parent && root.parent !== root && root.parent.Xrm && root.parent.Xrm.WebApi) {
+        return root.parent.Xrm;
+      }
+    } catch (crossOrigin) {
+      // A parent on another origin is not a Dynamics form: fall through to our own window.
+    }
+    return root.Xrm && root.Xrm.WebApi ? root.Xrm : null;
+  }
+
+  function cleanId(id) {
+    return id ? String(id).replace(/[{}]/g, "").toLowerCase() : "";
+  }
+
+  /**
+   * The record the panel is about: the `typename` and `id` parameters Dynamics passes to a web resource
+   * with "Pass record object-type code and unique identifier", else the `data` parameter
+   * ("typename=contact&id=…"), else the form context.
+   */
+  function recordRef(xrm, search) {
+    var params = new URLSearchParams(search || root.location.search);
+    var entity = params.get("typename");
+    var id = params.get("id");
+    if ((!entity || !id) && params.get("data")) {
+      var data = new URLSearchParams(params.get("data"));
+      entity = entity || data.get("typename") || data.get("entity");
+      id = id || data.get("id");
+    }
+    if ((!entity || !id) && xrm && xrm.Page && xrm.Page.data && xrm.Page.data.entity) {
+      entity = entity || xrm.Page.data.entity.getEntityName();
+      id = id || xrm.Page.data.entity.getId();
+    }
+    return { entity: entity || "", id: cleanId(id), lcid: params.get("userlcid") };
+  }
+
+  function languageId(xrm, ref) {
+    try {
+      return xrm.Utility.getGlobalContext().userSettings.languageId;
+    } catch (missing) {
+      return Number(ref.lcid) || 1033;
+    }
+  }
+
+  function quote(text) {
+    return "'" + String(text).replace(/'/g, "''") + "'";
+  }
+
+  function parseJson(text) {
+    if (!text) {
+      return null;
+    }
+    try {
+      return JSON.parse(text);
+    } catch (malformed) {
+      return null;
+    }
+  }
+
+  function many(xrm, entity, query) {
+    return xrm.WebApi.retrieveMultipleRecords(entity, query).then(function (result) {
+      return result.entities || [];
+    });
+  }
+
+  /**
+   * Everything the panel shows for one record, read in parallel. A table the organisation does not have
+   * (insights not provisioned yet) reads as empty rather than failing the whole panel.
+   */
+  function load(xrm, ref, suggestionNew) {
+    var table = TABLES[ref.entity];
+    var columns = [table.name].concat(RELATIONSHIP, table.scored ? SCORE : []);
+    if (ref.entity === "lead") {
+      columns.push("companyname");
+    }
+    var soft = function (promise) {
+      return promise.catch(function (error) {
+        return { error: error };
+      });
+    };
+    var id = quote(ref.id);
+    var record = xrm.WebApi.retrieveRecord(ref.entity, ref.id, "?$select=" + columns.join(","));
+    var history = table.scored ? soft(many(xrm, "osi_scorehistory",
+      "?$select=osi_day,osi_score,osi_grade&$filter=osi_recordid eq " + id + "&$orderby=osi_day asc")) : null;
+    var connections = table.person ? soft(many(xrm, "osi_connection",
+      "?$select=osi_userid,osi_strength,osi_rank,osi_lastinteractionon,osi_lastinteractiontype,osi_emailcount," +
+      "osi_meetingcount,osi_callcount&$filter=osi_personid eq " + id + "&$orderby=osi_rank asc&$top=5")) : null;
+    var points = ref.entity === "contact" ? soft(many(xrm, "osi_talkingpoint",
+      "?$select=osi_topic,osi_snippet,osi_mentionedon,osi_confidence&$filter=osi_contactid eq " + id +
+      "&$orderby=osi_mentionedon desc")) : null;
+    var suggestions = soft(many(xrm, "osi_notesuggestion",
+      "?$select=osi_name,osi_suggestiontype,osi_suggestionstatus,osi_confidence,osi_start,osi_due,osi_payload," +
+      "osi_regardingtype&$filter=osi_regardingid eq " + id + " and osi_suggestionstatus eq " + suggestionNew +
+      "&$orderby=osi_start asc"));
+    return Promise.all([record, history, connections, points, suggestions]).then(function (parts) {
+      var out = { record: parts[0], history: parts[1], connections: parts[2], talkingPoints: parts[3],
+        suggestions: parts[4], users: {} };
+      out.healthReasons = parseJson(out.record.osi_healthreasons);
+      out.analytics = parseJson(out.record.osi_analytics);
+      out.scoreReasons = parseJson(out.record.osi_scorereasons);
+      var userIds = Array.isArray(out.connections) ? out.connections.map(function (c) { return c.osi_userid; })
+        .filter(Boolean) : [];
+      if (!userIds.length) {
+        return out;
+      }
+      var filter = userIds.map(function (u) { return "systemuserid eq " + cleanId(u); }).join(" or ");
+      return soft(many(xrm, "systemuser", "?$select=fullname,firstname,internalemailaddress,title&$filter=" +
+        filter)).then(function (users) {
+        (Array.isArray(users) ? users : []).forEach(function (u) { out.users[cleanId(u.systemuserid)] = u; });
+        return out;
+      });
+    });
+  }
+
+  function addMinutes(iso, minutes) {
+    return new Date(new Date(iso).getTime() + minutes * 60000).toISOString().replace(".000Z", "Z");
+  }
+
+  /**
+   * The activity or contact a suggestion proposes, as a createRecord call: {entity, body}.
+   * Appointments get their suggested start and end (or 30 minutes, or the whole day), phone calls and
+   * tasks their due date, new contacts the name, e-mail, phone and role found in the note.
+   */
+  function suggestionRecord(kind, payload, suggestion, ref, note) {
+    payload = payload || {};
+    var regarding = payload.regarding && payload.regarding.id && TABLES[payload.regarding.type] ?
+      payload.regarding : { id: ref.id, type: ref.entity };
+    var target = "/" + TABLES[regarding.type].set + "(" + cleanId(regarding.id) + ")";
+    var subject = (payload.subject || suggestion.osi_name || "").slice(0, 200);
+    var description = note;
+    if (payload.participants && payload.participants.length) {
+      description += "\n" + payload.participants.join(", ");
+    }
+    var body = { subject: subject, description: description };
+    var entity;
+    if (kind === "Appointment") {
+      entity = "appointment";
+      var start = payload.start || suggestion.osi_start;
+      if (start) {
+        body.scheduledstart = start;
+        if (payload.all_day) {
+          body.isalldayevent = true;
+          body.scheduledend = addMinutes(start, 24 * 60);
+        } else {
+          body.scheduledend = payload.end || addMinutes(start, payload.duration_minutes || 30);
+        }
+      }
+    } else if (kind === "Phone call") {
+      entity = "phonecall";
+      body.directioncode = true;
+      if (payload.phone) {
+        body.phonenumber = payload.phone;
+      }
+      if (payload.start || suggestion.osi_start) {
+        body.scheduledend = payload.start || suggestion.osi_start;
+      }
+    } else if (kind === "New contact") {
+      var name = String(payload.name || subject).trim().split(/\s+/);
+      body = { lastname: name.length > 1 ? name.slice(1).join(" ") : name[0], description: note };
+      if (name.length > 1) {
+        body.firstname = name[0];
+      }
+      if (payload.email) {
+        body.emailaddress1 = payload.email;
+      }
+      if (payload.phone) {
+        body.telephone1 = payload.phone;
+      }
+      if (payload.role) {
+        body.jobtitle = payload.role;
+      }
+      if (regarding.type === "account") {
+        body["parentcustomerid_account@odata.bind"] = target;
+      }
+      return { entity: "contact", body: body };
+    } else {
+      // Tasks, content requests and issues all become a task to do, due when the note says.
+      entity = "task";
+      var dueOn = payload.due || suggestion.osi_due || payload.start;
+      if (dueOn) {
+        body.scheduledend = dueOn;
+      }
+    }
+    body["regardingobjectid_" + regarding.type + "_" + entity + "@odata.bind"] = target;
+    return { entity: entity, body: body };
+  }
+
+  /** Create what the suggestion proposes, then mark it accepted; resolves to {entity, id}. */
+  function acceptSuggestion(xrm, suggestion, kind, ref, accepted, note) {
+    var plan = suggestionRecord(kind, parseJson(suggestion.osi_payload), suggestion, ref, note);
+    return xrm.WebApi.createRecord(plan.entity, plan.body).then(function (created) {
+      return xrm.WebApi.updateRecord("osi_notesuggestion", suggestion.osi_notesuggestionid,
+        { osi_suggestionstatus: accepted }).then(function () {
+        return { entity: plan.entity, id: created.id };
+      });
+    });
+  }
+
+  function dismissSuggestion(xrm, suggestion, dismissed) {
+    return xrm.WebApi.updateRecord("osi_notesuggestion", suggestion.osi_notesuggestionid,
+      { osi_suggestionstatus: dismissed });
+  }
+
+  root.OSI.data = { TABLES: TABLES, findXrm: findXrm, recordRef: recordRef, languageId: languageId, load: load,
+    parseJson: parseJson, cleanId: cleanId, suggestionRecord: suggestionRecord,
+    acceptSuggestion: acceptSuggestion, dismissSuggestion: dismissSuggestion };
+})(window);
