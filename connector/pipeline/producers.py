@@ -189,7 +189,19 @@ def _who_knows_whom(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
                                      excluded_users=excluded_addresses)
     out = build_connections(strengths, people=people, users=user_by_address, top_n=int(cfg.get("top_n") or 5),
                             excluded_users=excluded | excluded_addresses)
+    names = _names(frames)
+    out["osi_name"] = [f"{names.get(p, p)} — known by {names.get(u, u)}"[:200]
+                       for p, u in zip(out["osi_personid"], out["osi_userid"], strict=True)]
     return {"osi_connection": out}
+
+
+def _names(frames: Frames) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for frame, key in (("users", "user_id"), ("contacts", "contact_id"), ("leads", "lead_id")):
+        df = frames.get(frame)
+        if df is not None:
+            names.update({str(k): str(v) for k, v in zip(df[key], df["fullname"], strict=True) if isinstance(v, str)})
+    return names
 
 
 def _scoring(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:

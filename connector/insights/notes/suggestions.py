@@ -58,7 +58,7 @@ class Suggestion:
         """
         norm = " ".join(re.sub(r"[^\w@.+:/-]+", " ", self.evidence.casefold()).split())
         digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()[:24]
-        return f"{note_id}:{self.intent}:{digest}"
+        return f"{note_id}|{self.intent}|{digest}"
 
 
 def zone(name: str) -> ZoneInfo:

@@ -33,7 +33,7 @@ def topic_value(topic: str) -> int:
 
 def talking_point_key(contact_id: str, topic: str) -> str:
     """The natural key of a row: one row per contact and topic, so a re-run updates instead of adding."""
-    return f"{contact_id}:{topic}"
+    return f"{contact_id}|{topic}"
 
 
 def _empty() -> pd.DataFrame:

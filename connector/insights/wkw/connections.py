@@ -37,7 +37,7 @@ class Person(NamedTuple):
 
 def connection_key(user_id: str, person_id: str) -> str:
     """The natural key of a row: one row per colleague and person, so re-runs update in place."""
-    return f"{user_id}:{person_id}"
+    return f"{user_id}|{person_id}"
 
 
 _DTYPES = {

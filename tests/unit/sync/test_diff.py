@@ -83,3 +83,17 @@ def test_a_moved_computed_on_stamp_alone_is_not_a_change() -> None:
     writes = plan_writes(target, computed, current, current_id_column="contact_id")
     assert [(w.key, dict(w.body)) for w in writes] == [
         (B, {"osi_healthscore": 61, "osi_insightscomputedon": "2025-01-02T00:00:00Z"})]
+
+
+def test_keys_dataverse_would_refuse_are_reported_not_sent() -> None:
+    from connector.sync.diff import Write
+    from connector.sync.load import execute_writes
+
+    class NoCalls:
+        def submit_batch(self, ops, **kwargs):
+            assert not ops
+            return []
+
+    result = execute_writes(NoCalls(), [Write("upsert", "osi_connection", "osi_connections", "a:b", {"osi_rank": 1})])
+    assert result.written == {}
+    assert result.failed[0]["id"] == "a:b" and "refuses" in result.failed[0]["error"]

@@ -35,7 +35,7 @@ def test_most_recent_mention_per_contact_and_topic_wins() -> None:
     assert "football" in sports.loc["c1", "osi_snippet"]
     assert sports.loc["c2", "osi_sourceemailid"] == "e3"
     assert out["osi_key"].is_unique
-    assert set(out["osi_key"]) >= {"c1:sports", "c2:sports", "c1:family"}
+    assert set(out["osi_key"]) >= {"c1|sports", "c2|sports", "c1|family"}
 
 
 def test_rerun_gives_identical_rows() -> None:

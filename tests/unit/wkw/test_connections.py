@@ -40,7 +40,7 @@ def test_rows_are_ranked_keyed_and_typed() -> None:
     cat = out[out["osi_personid"] == "c-cat"].sort_values("osi_rank")
     assert list(cat["osi_userid"]) == ["u-ann", "u-bob"] and list(cat["osi_rank"]) == [1, 2]
     assert cat["osi_strength"].is_monotonic_decreasing
-    assert out["osi_key"].is_unique and "u-ann:c-cat" in set(out["osi_key"])
+    assert out["osi_key"].is_unique and "u-ann|c-cat" in set(out["osi_key"])
     bob = cat.iloc[1]
     # Two addresses of one contact: one row, counts added, last interaction the latest of both.
     assert (bob["osi_emailcount"], bob["osi_meetingcount"]) == (1, 1)
