@@ -61,6 +61,11 @@ def _ensure_both(propensity: np.ndarray, closed: np.ndarray, won: np.ndarray) ->
     return won
 
 
+def _touched(rng: np.random.Generator, created: np.ndarray, now: int) -> np.ndarray:
+    """When an open record was last edited: some time between its creation and ``now``."""
+    return created + (rng.random(len(created)) * np.maximum(now - HOUR - created, 0)).astype(np.int64)
+
+
 def _ordinal_obs(rng: np.random.Generator, center: np.ndarray, hi: int, missing: float) -> list[int | None]:
     vals = np.clip(np.round(center + rng.normal(0, 0.7, len(center))), 0, hi).astype(int)
     miss = rng.random(len(center)) < missing
@@ -112,6 +117,7 @@ def make_leads(c: Ctx, s: Sellers, a: Accounts, ct: Contacts) -> Deals:
     need = _ordinal_obs(rng, 1.3 - 0.8 * u, 3, 0.40)
     ids = guids(rng, n)
     cr_iso, end_iso = iso_list(created), iso_list(end)
+    touched_iso = iso_list(_touched(rng, created, c.now))
     names, firsts, emails, phones, rows = [], [], [], [], []
     for i in range(n):
         lang = "fr" if is_fr[i] else "en"
@@ -154,7 +160,7 @@ def make_leads(c: Ctx, s: Sellers, a: Accounts, ct: Contacts) -> Deals:
             "parentaccountid": lookup(a.ids[acc[i]], "account") if existing[i] else None,
             "parentcontactid": lookup(ct.ids[contact[i]], "contact") if contact[i] >= 0 else None,
             "ownerid": lookup(s.ids[owner[i]], "systemuser"), "statecode": state, "statuscode": status,
-            "createdon": cr_iso[i], "modifiedon": end_iso[i] if closed[i] else cr_iso[i]})
+            "createdon": cr_iso[i], "modifiedon": end_iso[i] if closed[i] else touched_iso[i]})
     latents = {"engagement": e, "responsiveness": r, "intent": u, "logit": logit}
     return Deals(ids, owner, is_fr, created, end, closed, won, e, r, p, contact, acc, names, firsts, emails, phones,
                  latents, rows)
@@ -200,7 +206,7 @@ def make_opportunities(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Dea
     end = np.where(closed, np.maximum(business_time(rng, end, s.offset[owner]), created + HOUR), c.now)
     # What the seller sees: the stage reached (from progress and a noisy read of the deal) and a probability.
     progress = np.clip((np.minimum(end, c.now) - created) / duration, 0, 1)
-    stage = np.clip(np.floor(progress * 3.2 * (0.55 + 0.9 * p) + rng.normal(0, 0.5, n)), 0, 3).astype(int)
+    stage = np.clip(np.floor(progress * 3.2 * (0.7 + 0.6 * p) + rng.normal(0, 0.6, n)), 0, 3).astype(int)
     seller_view = sigmoid(0.3 * logit + rng.normal(0, 1.2, n))
     closeprob = np.clip(np.round(np.array([10, 25, 50, 70])[stage] * 0.6 + 40 * seller_view), 5, 95).astype(int)
     est_close = created + (duration * np.exp(rng.normal(0, 0.3, n))).astype(np.int64)
@@ -210,6 +216,7 @@ def make_opportunities(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Dea
     need = _ordinal_obs(rng, 1.3 - 0.8 * u, 3, 0.35)
     ids = guids(rng, n)
     cr_iso, end_iso, est_iso, close_iso = iso_list(created), iso_list(end), date_list(est_close), date_list(end)
+    touched_iso = iso_list(_touched(rng, created, c.now))
     contact = np.full(n, -1, dtype=np.int64)
     names, firsts, emails, phones, rows = [], [], [], [], []
     steps = ("1-Qualify", "2-Develop", "3-Propose", "4-Close")
@@ -241,7 +248,7 @@ def make_opportunities(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Dea
             "parentcontactid": lookup(ct.ids[k], "contact") if k >= 0 else None,
             "originatingleadid": lookup(leads.ids[origin[i]], "lead") if origin[i] >= 0 else None,
             "ownerid": lookup(s.ids[owner[i]], "systemuser"), "statecode": state, "statuscode": status,
-            "createdon": cr_iso[i], "modifiedon": end_iso[i] if closed[i] else cr_iso[i]})
+            "createdon": cr_iso[i], "modifiedon": end_iso[i] if closed[i] else touched_iso[i]})
     latents = {"engagement": e, "responsiveness": r, "intent": u, "velocity": v, "logit": logit}
     return Deals(ids, owner, a.is_fr[acc], created, end, closed, won, e, r, p, contact, acc, names, firsts, emails,
                  phones, latents, rows)

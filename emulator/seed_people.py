@@ -239,6 +239,8 @@ def make_contacts(c: Ctx, s: Sellers, a: Accounts) -> Contacts:
     acc_created = np.where(has_acc, a.created[np.maximum(account, 0)], c.now - 800 * DAY)
     span = np.maximum(c.now - 5 * DAY - acc_created, DAY)
     created = acc_created + (rng.random(n) ** 1.3 * span).astype(np.int64)
+    # Each account's first contact comes with it (whoever the account was opened for).
+    created[:na] = acc_created[:na] + (rng.random(na) * 3 * DAY).astype(np.int64)
     cls = choice_idx(rng, [35, 20, 20, 25], n)
     engagement = np.exp(rng.normal(np.log(1.2), 0.75, n))
     responsiveness = rng.normal(0, 1, n)

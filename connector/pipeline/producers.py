@@ -132,7 +132,10 @@ def health_changes(table: str, computed: pd.DataFrame, current: pd.DataFrame | N
 
 def _relationship(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
     settings = RelationshipSettings.from_dict(ctx.section("relationship"))
-    out = compute_relationships(frames, now=ctx.now, settings=settings)
+    # What Dataverse holds from the last run (read back with the records) steadies the trend.
+    previous = {t: frames[f].set_index(canonical.KEYS[f]) for t, f in _FRAMES.items()
+                if f in frames and "osi_healthtrend" in frames[f].columns}
+    out = compute_relationships(frames, now=ctx.now, settings=settings, previous=previous)
     result = {table: df.rename_axis(_ID_COLUMNS[table]).reset_index() for table, df in out.items()}
     changes = [health_changes(t, df, frames.get(_FRAMES[t]), now=ctx.now) for t, df in result.items()]
     changes = [c for c in changes if not c.empty]

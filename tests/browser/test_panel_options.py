@@ -15,7 +15,11 @@ def test_options_js_is_generated_from_the_schema() -> None:
 
 def test_panel_uses_only_option_sets_it_carries() -> None:
     carried = set(expected_options())
+    seen: set[str] = set()
     for path in OPTIONS_JS.parent.glob("*.js"):
-        used = set(re.findall(r"\bopt\(\s*\"([A-Z_]+)\"", path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        used = set(re.findall(r"\b(?:opt|optValue|optionLabel)\((?:[^,()\"]+,\s*)?\"([A-Z_]+)\"", text))
         assert used <= carried, (path.name, used - carried)
+        seen |= used
+    assert {"HEALTH_STATE", "TREND", "GRADE", "SUGGESTION_STATUS", "TOPIC"} <= seen
     assert expected_options()["SUGGESTION_STATUS"][str(schema.SUGGESTION_STATUS.value("Accepted"))][0] == "Accepted"

@@ -3,9 +3,8 @@
 Entry point: :func:`compute_relationships`. Modules: :mod:`.settings` (admin settings), :mod:`.facts`
 (per-activity side, attendees, minutes), :mod:`.linking` (§1.3 contacts of interest and linking),
 :mod:`.threads` (threads, turns, first responses), :mod:`.kpis`, :mod:`.health` (components, score,
-state, trend), :mod:`.explain` (reasons JSON), :mod:`.history` (analytics JSON), :mod:`.changes` (health
-state changes for ``osi_insight`` timeline entries), :mod:`.interactions` (an e-mail log turned into
-canonical frames and evaluated, for the ``analytics evaluate`` command).
+state, trend), :mod:`.explain` (reasons JSON), :mod:`.history` (analytics JSON), :mod:`.interactions`
+(an e-mail log turned into canonical frames and evaluated, for the ``analytics evaluate`` command).
 """
 
 from __future__ import annotations

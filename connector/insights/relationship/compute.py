@@ -54,7 +54,8 @@ def _records(f: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         df = df[df[key].notna()].drop_duplicates(key)
         closed = df["state_code"].fillna(0).ne(0) if rtype in ("lead", "opportunity") else False
         stage = (df["sales_stage"].astype(float).clip(0, 3) / 3).fillna(0.0) if rtype == "opportunity" else np.nan
-        parts.append(pd.DataFrame({"rec": record_key(rtype, df[key].astype("int64")), "record_type": rtype,
+        parts.append(pd.DataFrame({"rec": record_key(rtype, df[key].astype("int64")),
+                                   "record_type": pd.Categorical([rtype] * len(df), categories=list(RECORD_TYPES)),
                                    "record_id": df[key].astype("int64").to_numpy(), "stage": stage,
                                    "closed": closed, "created_on": df["created_on"]}))
     out = pd.concat(parts, ignore_index=True)
@@ -70,6 +71,7 @@ def _linked(f: Mapping[str, pd.DataFrame], s: RelationshipSettings) -> Linked:
     threaded = assign_threads(mail)[["activity_id", *THREAD_COLUMNS]]
     text = ["subject", "parent_activity_id", "message_id", "in_reply_to", "conversation_id", "counterpart"]
     facts = facts.drop(columns=text).merge(threaded, on="activity_id", how="left")
+    facts["opener"] = facts["opener"].astype("boolean").fillna(False).astype(bool)
     links = link_activities(f, parties)
     people = qualifying(parties, f["activities"], INTERNAL_ROLES)
     return build_linked(links, facts, people)

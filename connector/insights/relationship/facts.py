@@ -64,7 +64,7 @@ def conform_all(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFr
     """Every canonical frame the relationship insights read, conformed, with ids as integer codes.
 
     Ids, e-mail addresses and party addresses become ``Int64`` codes into one vocabulary (addresses
-    lowercased), so joins and groupings run on integers; small text columns become plain objects.
+    lowercased), so joins and groupings run on integers; small text columns become categoricals.
 
     Returns:
         ``(frames, vocabulary)``: ``vocabulary[code]`` is the original id or address.
@@ -93,7 +93,9 @@ def conform_all(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFr
     for name in ID_COLUMNS:
         frame = out[name]
         for col in TEXT_COLUMNS.get(name, ()):
-            frame[col] = frame[col].str.lower().to_numpy(dtype=object)
+            lower = frame[col].str.lower()
+            # Party types are filled in later (resolve_parties): plain objects; the rest never change.
+            frame[col] = lower.to_numpy(dtype=object) if name == "parties" else pd.Categorical(lower)
     acts = out["activities"]
     acts = acts[acts["activity_id"].notna()].drop_duplicates("activity_id").reset_index(drop=True)
     out["activities"] = acts.astype({"activity_id": "int64"})
@@ -167,13 +169,13 @@ def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: Rela
 
     from_side = side_of(q["participation"].eq(FROM))
     organiser_side = side_of(q["participation"].eq(ORGANIZER))
-    dir_side = acts["direction"].map({"outgoing": "team", "incoming": "customer"})
+    dir_side = acts["direction"].astype(object).map({"outgoing": "team", "incoming": "customer"})
     t = a["activity_type"]
     side = pd.Series("team", index=a.index, dtype="object")
     side = side.mask(t.eq("email"), from_side.fillna(dir_side).fillna("team"))
     side = side.mask(t.eq("appointment"), organiser_side.fillna(dir_side).fillna("team"))
     side = side.mask(t.eq("phonecall"), dir_side.fillna(from_side).fillna("team"))
-    a["side"] = side.to_numpy(dtype=object)
+    a["side"] = pd.Categorical(side.to_numpy(dtype=object), categories=["team", "customer"])
 
     ext = q[~q["internal"]]
     a["has_external"] = a["activity_id"].isin(ext["activity_id"])

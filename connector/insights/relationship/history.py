@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import json
-import math
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -65,19 +64,11 @@ def most_contacted(lk: Linked, now: pd.Timestamp, names: Mapping[int, str], word
     return out
 
 
-def _plain(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()  # numpy scalar → Python
-    return round(value, 2) if isinstance(value, float) else value
-
-
 def kpi_dict(frame: pd.DataFrame) -> dict[int, dict[str, object]]:
-    """Per record: the KPI columns of ``frame`` as a plain dict (``osi_`` prefix dropped)."""
-    cols = [c.removeprefix("osi_") for c in frame.columns]
-    return {key: {c: _plain(v) for c, v in zip(cols, row, strict=True)}
-            for key, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True)}
+    """Per record: the KPI columns of ``frame`` as a plain dict (``osi_`` prefix dropped, NA → None)."""
+    plain = frame.rename(columns=lambda c: c.removeprefix("osi_")).round(2)
+    # pandas' JSON writer turns NA into null and numpy scalars into plain numbers, in C.
+    return dict(zip(frame.index, json.loads(plain.to_json(orient="records")), strict=True))
 
 
 def analytics_json(keys: pd.Index, now: pd.Timestamp, tz: str, days: dict, current: dict, previous: dict,

@@ -31,9 +31,13 @@ _REPLY = r"^\s*(?:re|aw|sv|antw|réf|ref|rif|vs)\s*(?:\[\d+\])?\s*:"
 
 def normalise_subject(subject: pd.Series) -> tuple[pd.Series, pd.Series]:
     """``(normalised, is_reply)``: the subject without reply/forward prefixes, lowercased, spaces collapsed."""
-    text = subject.astype("string").fillna("").str.lower()
+    # Subjects repeat a lot ("Re: Offer" in every thread about the offer): work on the distinct ones.
+    codes, uniques = pd.factorize(subject.astype("string").fillna("").str.lower())
+    text = pd.Series(uniques, dtype="string")
     norm = text.str.replace(_PREFIX, "", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
-    return norm, text.str.contains(_REPLY, regex=True).fillna(False).astype(bool)
+    reply = text.str.contains(_REPLY, regex=True).fillna(False).to_numpy(dtype=bool)
+    return (pd.Series(norm.to_numpy(dtype=object)[codes], index=subject.index, dtype="string"),
+            pd.Series(reply[codes], index=subject.index))
 
 
 def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -137,7 +141,8 @@ def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
     m["turn_start"] = turn_start[out]
     m["turn_time"] = pd.to_datetime(turn_when[turn][out], utc=True)
     m["answered_at"] = pd.to_datetime(answer[turn][out], utc=True)
-    m["thread_side"] = np.where(team[first_of_thread], "team", "customer")[out]
+    m["thread_side"] = pd.Categorical(np.where(team[first_of_thread], "team", "customer")[out],
+                                      categories=["team", "customer"])
     m["thread_time"] = pd.to_datetime(when[first_of_thread][out], utc=True)
     # The second turn of a thread is the first message from the side that did not start it.
     m["first_other_at"] = pd.to_datetime(answer[first_turn_of_thread][out], utc=True)

@@ -113,16 +113,3 @@ def test_disabled_returns_empty_frames() -> None:
     out = compute_relationships(org.frames(), now=NOW, settings=RelationshipSettings(enabled=False))
     assert all(frame.empty for frame in out.values())
 
-
-def test_health_change_makes_one_timeline_entry() -> None:
-    from connector.insights.relationship.changes import health_changes
-
-    org = _busy(Org().user("u1").contact("c1"), days=120)
-    before = compute_relationships(org.frames(), now=NOW)
-    later = NOW + pd.Timedelta(days=60)  # the customer went silent
-    after = compute_relationships(org.frames(), now=later, previous=before)
-    changes = health_changes(before, after)
-    assert list(changes["record_id"]) == ["c1"]
-    assert changes.iloc[0]["subject"].startswith("Relationship health changed from Good to ")
-    assert health_changes(before, after)["osi_key"].tolist() == changes["osi_key"].tolist()  # same key again
-    assert health_changes(after, after).empty and health_changes(None, after).empty

@@ -1,0 +1,217 @@
+"""Compare the insights on a demo organisation with the generator's truth file.
+
+Usage: ``python benchmarks/demo_truth_eval.py [--home .osi/eval] [--size S] [--seed 7]``
+
+Seeds a fresh demo organisation (the truth sidecar is written next to it), extracts it through the
+real client into canonical frames, computes the insights exactly as the sync does (as of the
+generator's ``now``), and prints JSON:
+
+- ``health``: AUC of contact health for warming/steady vs cooling/dead relationships, mean health
+  per class; for opportunities closed in the last 90 days, AUC of health 30 days before the close
+  for won vs lost next to the AUC of the raw activity count over the same window.
+- ``lead_scoring``: test AUC of the lead model next to the AUC of the generator's latent propensity
+  on the same test leads (the ceiling), and the cold-start model's AUC with 10 + 10 leads.
+- ``notes``: precision and recall of suggestion types against the intents the generator wrote.
+- ``talking_points``: precision and recall of topics per inbound e-mail.
+- ``who_knows_whom``: share of contacts whose top colleague is the truth's strongest relationship.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections import Counter
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from connector import schema  # noqa: E402
+from connector.auth import StaticTokenCredential  # noqa: E402
+from connector.dataverse.client import DataverseClient  # noqa: E402
+from connector.insights.relationship import compute_relationships  # noqa: E402
+from connector.insights.scoring import train_model  # noqa: E402
+from connector.insights.talking_points import analyze_text  # noqa: E402
+from connector.pipeline import producers  # noqa: E402
+from connector.pipeline.scoring_producer import ENTITIES, LABELS, OUTCOME_COLUMNS, _featurised  # noqa: E402
+from connector.provision import provision  # noqa: E402
+from connector.sync.extract import extract  # noqa: E402
+from connector.sync.snapshot import Snapshot  # noqa: E402
+from emulator.seed import generate, write_truth  # noqa: E402
+from emulator.server import Emulator  # noqa: E402
+
+NOTE_TYPES = {"appointment": "Appointment", "phonecall": "Phone call", "task": "Task", "contact": "New contact",
+              "content_request": "Content request", "issue": "Issue"}
+
+
+def _auc(y: Any, s: Any) -> float | None:
+    y, s = np.asarray(y), np.asarray(s, dtype=float)
+    ok = ~np.isnan(s)
+    y, s = y[ok], s[ok]
+    return round(float(roc_auc_score(y, s)), 4) if len(set(y)) == 2 else None
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | None]:
+    return {"precision": round(tp / (tp + fp), 3) if tp + fp else None,
+            "recall": round(tp / (tp + fn), 3) if tp + fn else None, "support": tp + fn}
+
+
+def health_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime) -> dict[str, Any]:
+    out = compute_relationships(frames, now=now)
+    contacts = out["contact"]
+    cls = pd.Series({k: v["relationship"] for k, v in truth["contacts"].items()})
+    health = pd.to_numeric(contacts["osi_healthscore"], errors="coerce").reindex(cls.index)
+    good = cls.isin(["warming", "steady"]).astype(int)
+    result: dict[str, Any] = {
+        "contacts_auc_warming_steady_vs_cooling_dead": _auc(good, health.fillna(0)),
+        "mean_health_by_class": {c: round(float(health[cls == c].fillna(0).mean()), 1)
+                                 for c in ("warming", "steady", "cooling", "dead")},
+    }
+    opps = frames["opportunities"]
+    recent = opps["actual_close_date"] > pd.Timestamp(now) - timedelta(days=90)
+    closed = opps[opps["state_code"].isin([1, 2]) & recent]
+    acts = frames["activities"]
+    rows = []
+    # One computation per week of "as of" dates keeps this to a handful of runs.
+    as_of = (closed["actual_close_date"] - pd.Timedelta(days=30)).dt.floor("7D")
+    for when, group in closed.groupby(as_of):
+        frames_open = dict(frames)
+        o = opps.copy()
+        o.loc[o["opportunity_id"].isin(group["opportunity_id"]), "state_code"] = 0  # open as of that date
+        frames_open["opportunities"] = o
+        h = compute_relationships(frames_open, now=when.to_pydatetime())["opportunity"]["osi_healthscore"]
+        for _, opp in group.iterrows():
+            window = acts[(acts["regarding_id"] == opp["opportunity_id"]) & (acts["occurred_on"] <= when)]
+            rows.append({"won": int(opp["state_code"] == 1), "health": h.get(opp["opportunity_id"]),
+                         "count": len(window)})
+    df = pd.DataFrame(rows)
+    result["opportunities_closed_90d"] = len(df)
+    if not df.empty:
+        health_before = pd.to_numeric(df["health"], errors="coerce").fillna(0)
+        result["opportunity_health_30d_before_close_auc"] = _auc(df["won"], health_before)
+        result["opportunity_activity_count_auc"] = _auc(df["won"], df["count"])
+    return result
+
+
+def scoring_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime) -> dict[str, Any]:
+    spec = ENTITIES[0]
+    data = _featurised(frames, spec, now)
+    closed = data[data["state_code"].fillna(0) != 0].copy()
+    closed["outcome"] = (closed["state_code"] == 1).astype(int)
+    drop = [c for c in OUTCOME_COLUMNS if c in closed.columns]
+    model = train_model(closed, entity="lead", target="outcome", now=pd.Timestamp(now), time_column="_cutoff",
+                        id_column="lead_id", created_column="created_on", closed_column="_cutoff", drop=drop,
+                        labels=LABELS, refit=False)
+    ordered = closed.sort_values("_cutoff")
+    test = ordered.iloc[int(len(ordered) * 0.8):]
+    latent = test["lead_id"].map({k: v["propensity"] for k, v in truth["leads"].items()})
+    result = {"closed_leads": len(closed), "model_kind": model.kind, "model_test_auc": model.metrics.get("auc"),
+              "latent_propensity_test_auc": _auc(test["outcome"], latent)}
+    rng = np.random.default_rng(0)
+    cold = []
+    for seed in range(5):
+        rng = np.random.default_rng(seed)
+        pos = closed[closed["outcome"] == 1].sample(10, random_state=int(rng.integers(1e9)))
+        neg = closed[closed["outcome"] == 0].sample(10, random_state=int(rng.integers(1e9)))
+        small = pd.concat([pos, neg])
+        m = train_model(small, entity="lead", target="outcome", now=pd.Timestamp(now), id_column="lead_id",
+                        created_column="created_on", closed_column="_cutoff", drop=drop, refit=False)
+        rest = closed[~closed["lead_id"].isin(small["lead_id"])]
+        cold.append(_auc(rest["outcome"], m.predict(m.prepare(rest, now=pd.Timestamp(now)))))
+    result["cold_start_10_10_auc_mean"] = round(float(np.mean([c for c in cold if c is not None])), 4)
+    result["cold_start_kind"] = m.kind
+    return result
+
+
+def notes_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime) -> dict[str, Any]:
+    ctx = producers.Context(now=now)
+    users = frames["users"].copy()
+    zones = {u: v["timezone"] for u, v in truth["sellers"].items()}
+    users["timezone"] = users["user_id"].map(zones)
+    got = producers._notes({**frames, "users": users}, ctx)["osi_notesuggestion"]
+    found = got.groupby("osi_noteid")["osi_suggestiontype"].agg(lambda s: Counter(schema.SUGGESTION_TYPE.label(int(v))
+                                                                                  for v in s))
+    per: dict[str, list[int]] = {t: [0, 0, 0] for t in NOTE_TYPES.values()}
+    for note_id, note in truth["notes"].items():
+        want = Counter(NOTE_TYPES[i["type"]] for i in note["intents"])
+        have = found.get(note_id, Counter())
+        for t in per:
+            tp = min(want[t], have[t])
+            per[t][0] += tp
+            per[t][1] += have[t] - tp
+            per[t][2] += want[t] - tp
+    return {t: _prf(*v) for t, v in per.items()}
+
+
+def talking_points_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any]) -> dict[str, Any]:
+    acts = frames["activities"].set_index("activity_id")
+    topics = {k: set(v) for k, v in truth["email_topics"].items()}
+    ids = list(topics) + [t for t in truth["email_traps"] if t not in topics]
+    per: dict[str, list[int]] = {}
+    for email_id in ids:
+        if email_id not in acts.index:
+            continue
+        found = {p.topic for p in analyze_text(acts.at[email_id, "description"])}
+        want = topics.get(email_id, set())
+        for t in found | want:
+            c = per.setdefault(t, [0, 0, 0])
+            c[0] += t in found and t in want
+            c[1] += t in found and t not in want
+            c[2] += t in want and t not in found
+    total = [sum(v[i] for v in per.values()) for i in range(3)]
+    return {"all": _prf(*total), **{t: _prf(*v) for t, v in sorted(per.items())}}
+
+
+def wkw_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime) -> dict[str, Any]:
+    rows = producers._who_knows_whom(frames, producers.Context(now=now))["osi_connection"]
+    top = rows[rows["osi_rank"] == 1].set_index("osi_personid")["osi_userid"]
+    want = {k: v["strongest_user"] for k, v in truth["contacts"].items() if v.get("strongest_user")}
+    scored = [c for c in want if c in top.index]
+    hits = sum(top[c] == want[c] for c in scored)
+    return {"contacts_with_truth": len(want), "contacts_with_a_connection": len(scored),
+            "top_colleague_matches_truth": round(hits / len(scored), 3) if scored else None}
+
+
+def main() -> None:
+    """Seed, extract, compute, compare; print JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", default=".osi/eval")
+    parser.add_argument("--size", default="S")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--now", default="2026-11-02T09:00:00+00:00")
+    args = parser.parse_args()
+    home = Path(args.home)
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    now = datetime.fromisoformat(args.now)
+    org = generate(args.size, seed=args.seed, now=now)
+    truth = json.loads(write_truth(org, home / "org.db").read_text())
+    with Emulator(home / "org.db", token="t") as em:
+        em.store.load_org(org)
+        client = DataverseClient(em.url, StaticTokenCredential("t"))
+        provision(client)
+        snap = Snapshot()
+        from connector.sync.streams import STREAMS
+
+        extract(client, snap, streams=STREAMS)
+    frames = snap.frames
+    report = {
+        "size": args.size, "seed": args.seed,
+        "health": health_eval(frames, truth, now),
+        "lead_scoring": scoring_eval(frames, truth, now),
+        "notes": notes_eval(frames, truth, now),
+        "talking_points": talking_points_eval(frames, truth),
+        "who_knows_whom": wkw_eval(frames, truth, now),
+    }
+    print(json.dumps(report, indent=1, sort_keys=True, default=str))
+
+
+if __name__ == "__main__":
+    main()

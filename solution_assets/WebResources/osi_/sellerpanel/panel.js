@@ -1,0 +1,540 @@
+// The seller panel: relationship health, score, team-vs-customer KPIs, 90-day activity, who knows whom,
+// talking points and note suggestions of the record on the form. Reads and writes only through Xrm.WebApi.
+(function (root) {
+  "use strict";
+  var OSI = root.OSI;
+  var h = OSI.dom.h;
+  var data = OSI.data;
+  var i18n = OSI.i18n;
+
+  var lang = "en";
+  var t = i18n.translator(lang);
+  var locale = "en-US";
+
+  function opt(setName, value) {
+    return value === null || value === undefined ? null : i18n.optionLabel(lang, setName, value);
+  }
+
+  function optValue(setName, englishLabel) {
+    return i18n.optionValue(setName, englishLabel);
+  }
+
+  // --- formatting -----------------------------------------------------------------------------------
+
+  function number(n, digits) {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: digits || 0 }).format(n);
+  }
+
+  function dateText(iso) {
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" })
+      .format(new Date(iso));
+  }
+
+  function dateTimeText(iso) {
+    return new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", hour: "2-digit",
+      minute: "2-digit" }).format(new Date(iso));
+  }
+
+  function dayText(day) {
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" })
+      .format(new Date(day + "T00:00:00Z"));
+  }
+
+  function ago(iso) {
+    var days = Math.round((Date.now() - new Date(iso).getTime()) / 86400000);
+    var rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    if (Math.abs(days) < 1) {
+      return t("today");
+    }
+    if (Math.abs(days) < 45) {
+      return rtf.format(-days, "day");
+    }
+    if (Math.abs(days) < 540) {
+      return rtf.format(-Math.round(days / 30), "month");
+    }
+    return rtf.format(-Math.round(days / 365), "year");
+  }
+
+  function hoursText(hours) {
+    if (hours < 1) {
+      return Math.max(1, Math.round(hours * 60)) + " min";
+    }
+    if (hours < 48) {
+      return number(hours, hours < 10 ? 1 : 0) + " h";
+    }
+    return number(hours / 24, 0) + (lang === "fr" ? " j" : " days");
+  }
+
+  function minutesText(minutes) {
+    if (minutes < 60) {
+      return minutes + " min";
+    }
+    var hrs = Math.floor(minutes / 60);
+    var rest = minutes % 60;
+    return number(hrs) + " h" + (rest && hrs < 10 ? " " + rest + " min" : "");
+  }
+
+  function present(v) {
+    return v !== null && v !== undefined && v !== "";
+  }
+
+  function toneOf(stateLabel) {
+    return { Good: "good", Fair: "fair", Poor: "poor" }[stateLabel] || "none";
+  }
+
+  function trendBadge(value) {
+    var english = value === null || value === undefined ? null : i18n.optionLabel("en", "TREND", value);
+    var arrow = { Improving: "↑", Declining: "↓", Steady: "→" }[english];
+    if (!arrow) {
+      return null;
+    }
+    return h("span", { "class": "trend trend-" + english.toLowerCase() },
+      h("span", { "aria-hidden": "true" }, arrow + " "), opt("TREND", value));
+  }
+
+  // --- building blocks ------------------------------------------------------------------------------
+
+  function card(id, title, body, extra) {
+    var headingId = "h-" + id;
+    return h("section", { "class": "card", id: id, "aria-labelledby": headingId },
+      h("div", { "class": "card-head" }, h("h2", { id: headingId }, title), extra || null), body);
+  }
+
+  function empty(text, hint) {
+    return h("div", { "class": "empty", role: "status" }, h("p", { "class": "empty-title" }, text),
+      hint ? h("p", { "class": "empty-hint" }, hint) : null);
+  }
+
+  function bar(fraction, cls, label) {
+    var pct = Math.max(0, Math.min(1, fraction)) * 100;
+    return h("span", { "class": "meter " + (cls || ""), role: label ? "img" : null, "aria-label": label || null },
+      h("span", { "class": "meter-fill", style: null, "data-width": pct.toFixed(1) }));
+  }
+
+  // Inline style attributes are set through the CSSOM (allowed under a strict style-src policy).
+  function applyWidths(container) {
+    Array.prototype.forEach.call(container.querySelectorAll("[data-width]"), function (el) {
+      el.style.width = el.getAttribute("data-width") + "%";
+    });
+  }
+
+  // --- sections -------------------------------------------------------------------------------------
+
+  function summary(d, table) {
+    var r = d.record;
+    var tiles = [];
+    var stateEn = present(r.osi_healthstate) ? i18n.optionLabel("en", "HEALTH_STATE", r.osi_healthstate) : null;
+    var hasHealth = present(r.osi_healthscore) && (stateEn === "Good" || stateEn === "Fair" || stateEn === "Poor");
+    if (hasHealth) {
+      tiles.push(h("div", { "class": "tile", id: "health-tile" },
+        h("div", { "class": "tile-label" }, t("health")),
+        OSI.charts.gauge(r.osi_healthscore, toneOf(stateEn),
+          t("healthOf", { score: r.osi_healthscore, state: opt("HEALTH_STATE", r.osi_healthstate) })),
+        h("div", { "class": "tile-foot" },
+          h("span", { "class": "state state-" + toneOf(stateEn), id: "health-state" },
+            opt("HEALTH_STATE", r.osi_healthstate)), trendBadge(r.osi_healthtrend))));
+    } else {
+      var why = stateEn && stateEn !== "Not enough info" ?
+        t("noHealthFor", { state: opt("HEALTH_STATE", r.osi_healthstate) }) : t("notEnoughActivityHint");
+      tiles.push(h("div", { "class": "tile tile-empty", id: "health-tile" },
+        h("div", { "class": "tile-label" }, t("health")), empty(t("notEnoughActivity"), why)));
+    }
+    if (table.scored) {
+      if (present(r.osi_score)) {
+        var gradeEn = i18n.optionLabel("en", "GRADE", r.osi_grade) || "";
+        tiles.push(h("div", { "class": "tile", id: "score-tile" },
+          h("div", { "class": "tile-label" }, t("score")),
+          h("div", { "class": "score-row", role: "img",
+            "aria-label": t("scoreOf", { score: r.osi_score, grade: opt("GRADE", r.osi_grade) || "–" }) },
+            h("span", { "class": "score-number", id: "score-value" }, String(r.osi_score)),
+            gradeEn ? h("span", { "class": "grade grade-" + gradeEn.toLowerCase() }, opt("GRADE", r.osi_grade)) : null),
+          h("div", { "class": "tile-foot" }, trendBadge(r.osi_scoretrend))));
+      } else {
+        tiles.push(h("div", { "class": "tile tile-empty", id: "score-tile" },
+          h("div", { "class": "tile-label" }, t("score")),
+          empty(table.plural === "leads" ? t("noScoreLead") : t("noScoreOpportunity"))));
+      }
+    }
+    var activity = h("dl", { "class": "activity-facts" },
+      fact(t("lastActivity"), r.osi_lastactivityon, r.osi_lastactivitytype, r.osi_lastactivitydirection),
+      fact(t("nextActivity"), r.osi_nextactivityon, r.osi_nextactivitytype, r.osi_nextactivitydirection));
+    return h("section", { "class": "card summary", "aria-label": t("panelTitle") },
+      h("div", { "class": "tiles" }, tiles), activity);
+  }
+
+  function fact(label, on, type, direction) {
+    var dirEn = present(direction) ? i18n.optionLabel("en", "DIRECTION", direction) : null;
+    var value = present(on) ? [opt("ACTIVITY_TYPE", type) || "", " · ", dateText(on),
+      dirEn ? h("span", { "class": "muted" }, " " + (dirEn === "Outgoing" ? t("byTeam") : t("byCustomer"))) : null]
+      : h("span", { "class": "muted" }, t("none"));
+    return [h("dt", {}, label), h("dd", {}, value)];
+  }
+
+  function healthReasons(d) {
+    var reasons = d.healthReasons;
+    if (!reasons || !Array.isArray(reasons.components) || !reasons.components.length) {
+      return null;
+    }
+    var items = reasons.components.map(function (c) {
+      var max = 100 * (c.weight || 0);
+      return h("li", { "class": "component", "data-component": c.name },
+        h("div", { "class": "component-head" },
+          h("span", { "class": "component-name" }, t("components." + c.name)),
+          h("span", { "class": "muted" }, t("points", { n: number(c.contribution || 0), max: number(max) }))),
+        bar(c.value || 0, c.value >= 0.66 ? "good" : c.value >= 0.33 ? "fair" : "poor"),
+        h("p", { "class": "reason" }, c.reason || ""));
+    });
+    return card("health-reasons", t("why"), h("ul", { "class": "components" }, items));
+  }
+
+  function scoreReasons(d, table) {
+    if (!table.scored || !present(d.record.osi_score)) {
+      return null;
+    }
+    var reasons = d.scoreReasons || {};
+    var list = function (items, sign) {
+      if (!items || !items.length) {
+        return h("p", { "class": "muted" }, t("noReasons"));
+      }
+      return h("ul", { "class": "reasons" }, items.map(function (r) {
+        var n = Math.abs(Number(r.impact) || 0);
+        return h("li", { "class": "reason-item " + (sign > 0 ? "up" : "down") },
+          h("span", { "class": "impact", "aria-label": t("pointsImpact", { sign: sign > 0 ? "+" : "−", n: n }) },
+            (sign > 0 ? "+" : "−") + number(n, 1)),
+          h("div", {}, h("p", { "class": "reason-text" }, r.text || r.feature || ""),
+            r.evidence ? h("p", { "class": "evidence" }, r.evidence) : null));
+      }));
+    };
+    var body = [
+      reasons.low_confidence ? h("p", { "class": "notice" }, t("lowConfidence")) : null,
+      h("h3", {}, t("raises")), list(reasons.positive, 1),
+      h("h3", {}, t("lowers")), list(reasons.negative, -1)
+    ];
+    var history = Array.isArray(d.history) ? d.history.filter(function (p) { return present(p.osi_score); }) : [];
+    if (history.length) {
+      var points = history.map(function (p) { return { day: String(p.osi_day).slice(0, 10), score: p.osi_score }; });
+      body.push(h("h3", {}, t("scoreHistory")));
+      if (points.length > 1) {
+        var first = points[0];
+        var last = points[points.length - 1];
+        body.push(OSI.charts.scoreLine(points, t("scoreHistoryAlt", { first: first.score, from: dayText(first.day),
+          last: last.score, to: dayText(last.day), n: points.length }), dayText));
+      } else {
+        body.push(h("p", { "class": "muted" }, t("oneScore")));
+      }
+    }
+    return card("score-reasons", t("score"), body);
+  }
+
+  function kpis(d) {
+    var r = d.record;
+    var previous = d.analytics && d.analytics.kpis && d.analytics.kpis.previous || null;
+    var rows = [
+      ["emails", "osi_emailssent", "osi_emailsreceived", number],
+      ["meetings", "osi_meetingssent", "osi_meetingsreceived", number],
+      ["calls", "osi_callsmade", "osi_callsreceived", number],
+      ["initiated", "osi_initiatedbyteam", "osi_initiatedbycustomer", number],
+      ["responseTime", "osi_responsehoursteam", "osi_responsehourscustomer", hoursText],
+      ["responseRate", "osi_responserateteam", "osi_responseratecustomer", function (v) {
+        return number(100 * v) + (lang === "fr" ? " %" : "%");
+      }],
+      ["timeSpent", "osi_timespentteam", "osi_timespentcustomer", minutesText]
+    ].filter(function (row) { return present(r[row[1]]) || present(r[row[2]]); });
+    if (!rows.length) {
+      return card("kpis", t("kpis"), empty(t("notEnoughActivity")));
+    }
+    var table = h("table", { "class": "kpi-table" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, h("span", { "class": "sr-only" }, "KPI")),
+        h("th", { scope: "col", "class": "num team" }, t("ourTeam")), h("th", { scope: "col" },
+          h("span", { "class": "sr-only" }, "↔")),
+        h("th", { scope: "col", "class": "num customer" }, t("customer")))),
+      h("tbody", {}, rows.map(function (row) {
+        var team = Number(r[row[1]]) || 0;
+        var cust = Number(r[row[2]]) || 0;
+        var max = Math.max(team, cust) || 1;
+        var prevTeam = previous ? previous[row[1].replace("osi_", "")] : null;
+        var delta = present(prevTeam) && row[3] === number && present(r[row[1]]) ? team - prevTeam : null;
+        return h("tr", { "data-kpi": row[0] },
+          h("th", { scope: "row" }, t("kpi." + row[0])),
+          h("td", { "class": "num team", "data-side": "team",
+            title: delta !== null ? t("vsPrevious", { sign: delta >= 0 ? "+" : "−", n: Math.abs(delta) }) : null },
+            present(r[row[1]]) ? row[3](team) : "–"),
+          h("td", { "class": "versus", "aria-hidden": "true" },
+            h("span", { "class": "half left" }, bar(team / max, "team")),
+            h("span", { "class": "half right" }, bar(cust / max, "customer"))),
+          h("td", { "class": "num customer", "data-side": "customer" }, present(r[row[2]]) ? row[3](cust) : "–"));
+      })));
+    return card("kpis", t("kpis"), table);
+  }
+
+  function activity(d) {
+    var a = d.analytics;
+    if (!a || !a.as_of) {
+      return card("activity", t("chart"), empty(t("notEnoughActivity")));
+    }
+    var labels = t("series");
+    var lastDay = String(a.as_of).slice(0, 10);
+    var built = OSI.charts.activityChart(a.daily || {}, lastDay, labels, t("chart"), dayText);
+    var parts = OSI.charts.TEAM_SERIES.concat(OSI.charts.CUSTOMER_SERIES).map(function (name) {
+      return labels[name] + " " + built.totals[name];
+    });
+    var total = Object.keys(built.totals).reduce(function (sum, k) { return sum + built.totals[k]; }, 0);
+    built.svg.setAttribute("aria-label", t("chartAlt", { summary: parts.join(", ") }));
+    var legend = h("ul", { "class": "legend", "aria-hidden": "true" },
+      OSI.charts.TEAM_SERIES.concat(OSI.charts.CUSTOMER_SERIES).map(function (name) {
+        return h("li", {}, h("span", { "class": "swatch s-" + name }), labels[name]);
+      }));
+    var sides = h("div", { "class": "chart-sides", "aria-hidden": "true" },
+      h("span", {}, "▲ " + t("ourTeam")), h("span", {}, "▼ " + t("customer")));
+    var tableAlt = h("details", { "class": "chart-table" }, h("summary", {}, t("chartTable")),
+      h("table", {}, h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("activityType")),
+        h("th", { scope: "col", "class": "num" }, t("total")))),
+        h("tbody", {}, Object.keys(built.totals).map(function (k) {
+          return h("tr", {}, h("th", { scope: "row" }, labels[k]), h("td", { "class": "num" }, built.totals[k]));
+        }))));
+    var people = mostActive(a.most_contacted);
+    return card("activity", t("chart"), [total ? [sides, built.svg, legend, tableAlt] :
+      empty(t("noActivity90")), people]);
+  }
+
+  function mostActive(mc) {
+    if (!mc || (!(mc.team || []).length && !(mc.customer || []).length)) {
+      return null;
+    }
+    var column = function (title, people) {
+      return h("div", { "class": "people-col" }, h("h3", {}, title), h("ul", { "class": "people" },
+        (people || []).map(function (p) {
+          var n = (p.emails || 0) + (p.meetings || 0) + (p.calls || 0);
+          return h("li", {}, h("span", { "class": "avatar", "aria-hidden": "true" }, initials(p.name || p.id)),
+            h("span", {}, h("span", { "class": "person-name" }, p.name || p.id || ""),
+              h("span", { "class": "muted small" }, t("interactions", { n: n }) +
+                (p.last_on ? " · " + ago(p.last_on) : ""))));
+        })));
+    };
+    return h("div", { "class": "most-active" }, h("h3", { "class": "sub" }, t("mostActive")),
+      h("div", { "class": "people-cols" }, column(t("ourTeam"), mc.team), column(t("customer"), mc.customer)));
+  }
+
+  function initials(name) {
+    return String(name || "?").split(/[\s@.]+/).filter(Boolean).slice(0, 2).map(function (w) {
+      return w.charAt(0).toUpperCase();
+    }).join("");
+  }
+
+  function strengthWord(n) {
+    return n >= 70 ? t("strength.strong") : n >= 40 ? t("strength.good") : t("strength.weak");
+  }
+
+  function whoKnows(d, xrm, ref) {
+    if (d.connections === null) {
+      return null;
+    }
+    var rows = Array.isArray(d.connections) ? d.connections : [];
+    if (!rows.length) {
+      return card("wkw", t("wkw"), empty(t("wkwEmpty")));
+    }
+    var person = d.record.fullname || d.record.name || "";
+    return card("wkw", t("wkw"), h("ul", { "class": "colleagues" }, rows.map(function (c) {
+      var user = d.users[data.cleanId(c.osi_userid)] || {};
+      var name = user.fullname || c.osi_userid;
+      var strength = Number(c.osi_strength) || 0;
+      var button = h("button", { type: "button", "class": "btn btn-secondary",
+        "aria-label": t("introduceLabel", { name: name }) }, t("introduce"));
+      button.addEventListener("click", function () { introduce(xrm, ref, user, name, person); });
+      return h("li", { "class": "colleague" },
+        h("span", { "class": "avatar", "aria-hidden": "true" }, initials(name)),
+        h("div", { "class": "colleague-main" },
+          h("div", { "class": "colleague-name" }, name, user.title ? h("span", { "class": "muted small" },
+            " · " + user.title) : null),
+          h("div", { "class": "strength" }, bar(strength / 100, "strength", t("strengthOf", { n: strength })),
+            h("span", { "class": "small" }, strengthWord(strength))),
+          h("div", { "class": "muted small" }, t("counts", { e: c.osi_emailcount || 0, m: c.osi_meetingcount || 0,
+            c: c.osi_callcount || 0 }) + (c.osi_lastinteractionon ? " · " +
+            t("lastContact", { when: ago(c.osi_lastinteractionon) }) : ""))),
+        button);
+    })));
+  }
+
+  function introduce(xrm, ref, user, name, person) {
+    var colleague = user.firstname || name;
+    var subject = t("introSubject", { person: person });
+    var body = t("introBody", { colleague: colleague, person: person });
+    if (xrm.Navigation && xrm.Navigation.openForm) {
+      xrm.Navigation.openForm({ entityName: "email" }, { subject: subject, description: body,
+        regardingobjectid: ref.id, regardingobjectidname: person, regardingobjectidtype: ref.entity });
+      return;
+    }
+    root.location.href = "mailto:" + encodeURIComponent(user.internalemailaddress || "") + "?subject=" +
+      encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
+  }
+
+  function talkingPoints(d) {
+    if (d.talkingPoints === null) {
+      return null;
+    }
+    var rows = Array.isArray(d.talkingPoints) ? d.talkingPoints : [];
+    var seen = {};
+    var latest = rows.filter(function (p) {
+      if (seen[p.osi_topic]) {
+        return false;
+      }
+      seen[p.osi_topic] = true;
+      return true;
+    });
+    if (!latest.length) {
+      return card("talking-points", t("talkingPoints"), empty(t("talkingEmpty")));
+    }
+    return card("talking-points", t("talkingPoints"), h("ul", { "class": "points" }, latest.map(function (p) {
+      var topicEn = i18n.optionLabel("en", "TOPIC", p.osi_topic) || "";
+      return h("li", { "class": "point" },
+        h("span", { "class": "topic topic-" + topicEn.toLowerCase() }, opt("TOPIC", p.osi_topic) || ""),
+        h("div", {}, h("p", { "class": "snippet" }, "“" + (p.osi_snippet || "") + "”"),
+          h("p", { "class": "muted small" }, p.osi_mentionedon ? t("aboutTopic", { when: ago(p.osi_mentionedon),
+            topic: (opt("TOPIC", p.osi_topic) || "").toLowerCase() }) : "")));
+    })));
+  }
+
+  function suggestions(d, xrm, ref) {
+    var rows = Array.isArray(d.suggestions) ? d.suggestions : [];
+    if (!rows.length) {
+      return card("suggestions", t("suggestions"), empty(t("suggestionsEmpty")));
+    }
+    return card("suggestions", t("suggestions"), h("ul", { "class": "suggestions" }, rows.map(function (sg) {
+      return suggestionItem(sg, xrm, ref);
+    })));
+  }
+
+  function suggestionItem(sg, xrm, ref) {
+    var payload = data.parseJson(sg.osi_payload) || {};
+    var kind = i18n.optionLabel("en", "SUGGESTION_TYPE", sg.osi_suggestiontype) || "Task";
+    var typeText = opt("SUGGESTION_TYPE", sg.osi_suggestiontype) || kind;
+    var subject = payload.subject || sg.osi_name || "";
+    var when = payload.start || sg.osi_start;
+    var due = payload.due || sg.osi_due;
+    var details = [];
+    if (when) {
+      details.push(payload.all_day ? dateText(when) + " · " + t("allDay") : dateTimeText(when));
+    }
+    if (due) {
+      details.push(t("due", { when: dateText(due) }));
+    }
+    if (payload.participants && payload.participants.length) {
+      details.push(t("with", { names: payload.participants.join(", ") }));
+    }
+    if (present(sg.osi_confidence)) {
+      details.push(t("confidence", { n: Math.round(100 * sg.osi_confidence) }));
+    }
+    var create = h("button", { type: "button", "class": "btn btn-primary", "data-action": "create",
+      "aria-label": t("createLabel", { type: typeText.toLowerCase(), subject: subject }) }, t("create"));
+    var dismiss = h("button", { type: "button", "class": "btn btn-secondary", "data-action": "dismiss",
+      "aria-label": t("dismissLabel", { subject: subject }) }, t("dismiss"));
+    var status = h("p", { "class": "action-status", role: "status", "aria-live": "polite" });
+    var actions = h("div", { "class": "actions" }, create, dismiss);
+    var item = h("li", { "class": "suggestion", "data-suggestion": sg.osi_notesuggestionid, "data-kind": kind },
+      h("div", { "class": "suggestion-head" }, h("span", { "class": "chip" }, typeText),
+        h("span", { "class": "suggestion-subject" }, subject)),
+      details.length ? h("p", { "class": "muted small" }, details.join(" · ")) : null, actions, status);
+    var busy = function (on) {
+      create.disabled = on;
+      dismiss.disabled = on;
+    };
+    var fail = function (error) {
+      busy(false);
+      status.className = "action-status error";
+      status.textContent = t("actionFailed", { message: (error && error.message) || String(error) });
+    };
+    create.addEventListener("click", function () {
+      busy(true);
+      data.acceptSuggestion(xrm, sg, kind, ref, optValue("SUGGESTION_STATUS", "Accepted"), t("fromNote"))
+        .then(function (created) {
+          item.classList.add("done");
+          actions.remove();
+          status.textContent = t("created", { type: typeText });
+          if (xrm.Navigation && xrm.Navigation.openForm) {
+            var open = h("button", { type: "button", "class": "btn btn-link" }, t("open"));
+            open.addEventListener("click", function () {
+              xrm.Navigation.openForm({ entityName: created.entity, entityId: created.id });
+            });
+            status.appendChild(document.createTextNode(" "));
+            status.appendChild(open);
+          }
+        }, fail);
+    });
+    dismiss.addEventListener("click", function () {
+      busy(true);
+      data.dismissSuggestion(xrm, sg, optValue("SUGGESTION_STATUS", "Dismissed")).then(function () {
+        item.classList.add("done");
+        actions.remove();
+        status.textContent = t("dismissed");
+      }, fail);
+    });
+    return item;
+  }
+
+  // --- page -----------------------------------------------------------------------------------------
+
+  function render(main, d, xrm, ref) {
+    var table = data.TABLES[ref.entity];
+    var computed = d.record.osi_insightscomputedon || d.record.osi_scoredon;
+    var head = h("header", { "class": "panel-head" }, h("h1", {}, t("panelTitle")),
+      computed ? h("span", { "class": "muted small" }, t("updated", { when: ago(computed) })) : null);
+    var sections = [head, summary(d, table), healthReasons(d), scoreReasons(d, table), kpis(d), activity(d),
+      whoKnows(d, xrm, ref), talkingPoints(d), suggestions(d, xrm, ref)];
+    main.textContent = "";
+    sections.forEach(function (section) {
+      if (section) {
+        main.appendChild(section);
+      }
+    });
+    applyWidths(main);
+    main.setAttribute("aria-busy", "false");
+    main.setAttribute("data-state", "ready");
+  }
+
+  function showMessage(main, text, retry) {
+    main.textContent = "";
+    main.appendChild(empty(text));
+    if (retry) {
+      var button = h("button", { type: "button", "class": "btn btn-secondary" }, t("retry"));
+      button.addEventListener("click", retry);
+      main.appendChild(button);
+    }
+    main.setAttribute("aria-busy", "false");
+    main.setAttribute("data-state", "message");
+  }
+
+  function start() {
+    var main = document.getElementById("osi-panel");
+    var xrm = data.findXrm();
+    var ref = data.recordRef(xrm);
+    lang = i18n.languageOf(xrm ? data.languageId(xrm, ref) : ref.lcid);
+    t = i18n.translator(lang);
+    locale = lang === "fr" ? "fr-FR" : "en-US";
+    document.documentElement.lang = lang;
+    if (!xrm) {
+      showMessage(main, t("noXrm"));
+      return;
+    }
+    if (!ref.id || !data.TABLES[ref.entity]) {
+      showMessage(main, t("unsaved"));
+      return;
+    }
+    var run = function () {
+      main.setAttribute("aria-busy", "true");
+      main.textContent = "";
+      main.appendChild(h("p", { "class": "loading", role: "status" }, t("loading")));
+      data.load(xrm, ref, optValue("SUGGESTION_STATUS", "New")).then(function (d) {
+        render(main, d, xrm, ref);
+      }, function (error) {
+        showMessage(main, t("loadError") + ": " + ((error && error.message) || String(error)), run);
+      });
+    };
+    run();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})(window);
