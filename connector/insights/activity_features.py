@@ -35,13 +35,13 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
     out = pd.DataFrame(index=pd.Index(rec["rid"], name="rid"))
     for kind, direction in (("email", "outgoing"), ("email", "incoming"), ("phonecall", "outgoing"),
                             ("phonecall", "incoming"), ("appointment", None), ("task", None)):
-        mask = recent["activity_type"] == kind
+        mask = (recent["activity_type"] == kind).fillna(False)
         if direction:
-            mask &= recent["direction"] == direction
+            mask &= (recent["direction"] == direction).fillna(False)
         name = f"{PREFIX}{kind}s_{direction or 'all'}_90d"
         out[name] = recent[mask].groupby("rid").size().reindex(out.index, fill_value=0).to_numpy()
     for direction in ("incoming", "outgoing"):
-        last = before[before["direction"] == direction].groupby("rid")["occurred_on"].max()
+        last = before[(before["direction"] == direction).fillna(False)].groupby("rid")["occurred_on"].max()
         cutoff = rec.set_index("rid")["cutoff"]
         days = (cutoff - last.reindex(cutoff.index)).dt.total_seconds() / 86400
         out[f"{PREFIX}days_since_{direction}"] = np.minimum(days.fillna(CAP_DAYS).to_numpy(), CAP_DAYS)

@@ -157,13 +157,18 @@ def _notes(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
     return {"osi_notesuggestion": out}
 
 
+def _is(column: pd.Series, value: object) -> pd.Series:
+    """``column == value`` with missing values counted as no (merged snapshots hold NA)."""
+    return (column == value).fillna(False).astype(bool)
+
+
 # --- talking points -----------------------------------------------------------------------------------
 
 def _talking_points(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
     activities = frames.get("activities", canonical.empty_frame("activities"))
     parties = frames.get("parties", canonical.empty_frame("parties"))
-    incoming = activities[(activities["activity_type"] == "email") & (activities["direction"] == "incoming")]
-    senders = parties[(parties["participation"] == 1) & (parties["party_type"] == "contact")]
+    incoming = activities[_is(activities["activity_type"], "email") & _is(activities["direction"], "incoming")]
+    senders = parties[_is(parties["participation"], 1) & _is(parties["party_type"], "contact")]
     senders = senders.drop_duplicates("activity_id")[["activity_id", "party_id"]]
     emails = incoming.merge(senders.rename(columns={"party_id": "contact_id"}), on="activity_id", how="inner")
     cfg = ctx.section("talking_points")

@@ -1,0 +1,31 @@
+"""Activity features never see what happened after a record's cutoff (no leakage into training)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from connector import canonical
+from connector.insights.activity_features import activity_features
+
+
+def _acts(rows: list[tuple[str, str, str | None, str]]) -> pd.DataFrame:
+    df = pd.DataFrame([{"activity_id": f"a{i}", "regarding_id": r, "activity_type": t, "direction": d,
+                        "occurred_on": w, "state_code": 1} for i, (r, t, d, w) in enumerate(rows)])
+    return canonical.conform(df, "activities")
+
+
+def test_counts_and_recency_stop_at_the_cutoff() -> None:
+    acts = _acts([
+        ("L1", "email", "outgoing", "2026-01-10T00:00:00Z"),
+        ("L1", "email", "incoming", "2026-01-20T00:00:00Z"),
+        ("L1", "email", "incoming", "2026-03-01T00:00:00Z"),  # after L1 closed: must not count
+        ("L2", "phonecall", "outgoing", "2026-02-01T00:00:00Z"),
+    ])
+    records = pd.DataFrame({"lead_id": ["L1", "L2", "L3"],
+                            "cutoff": pd.to_datetime(["2026-02-01", "2026-02-11", "2026-02-11"], utc=True)})
+    out = activity_features(acts, records, id_column="lead_id", cutoff_column="cutoff")
+    l1, l2, l3 = out.iloc[0], out.iloc[1], out.iloc[2]
+    assert (l1["act_emails_outgoing_90d"], l1["act_emails_incoming_90d"], l1["act_total_before"]) == (1, 1, 2)
+    assert l1["act_days_since_incoming"] == 12
+    assert l2["act_phonecalls_outgoing_90d"] == 1 and l2["act_days_since_outgoing"] == 10
+    assert l3["act_total_before"] == 0 and l3["act_days_since_incoming"] == 365
