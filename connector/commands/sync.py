@@ -1,4 +1,4 @@
-"""``sync`` and ``status``: run one sync against the configured organisation, show the last run."""
+"""``sync``, ``train`` and ``status``: run one sync (optionally retraining the scoring models), show the last run."""
 
 from __future__ import annotations
 
@@ -23,6 +23,16 @@ def _sync(args: argparse.Namespace) -> int:
     return 0 if summary.status == "Succeeded" else 1
 
 
+def _train(args: argparse.Namespace) -> int:
+    settings = Settings.from_env(os.environ)
+    entities = frozenset(("lead", "opportunity") if args.entity == "all" else (args.entity,))
+    summary = service.run(settings, trigger="cli", progress=reporter(), retrain=entities)
+    models = {k: v for k, v in summary.written.items() if k.startswith("osi_scoringmodel")}
+    json.dump({"status": summary.status, "registry_writes": models, "errors": summary.errors}, sys.stdout, indent=2)
+    print()
+    return 0 if summary.status == "Succeeded" else 1
+
+
 def _status(args: argparse.Namespace) -> int:
     latest = service.latest_run(Settings.from_env(os.environ))
     if latest is None:
@@ -34,9 +44,12 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``sync`` and ``status``."""
+    """Add ``sync``, ``train`` and ``status``."""
     p = sub.add_parser("sync", help="run one incremental sync (settings from OSI_* environment variables)")
     p.add_argument("--full", action="store_true", help="forget the snapshot and read everything again")
     p.set_defaults(handler=_sync)
+    t = sub.add_parser("train", help="retrain the scoring models now (inside a normal sync run)")
+    t.add_argument("--entity", choices=["lead", "opportunity", "all"], default="all")
+    t.set_defaults(handler=_train)
     s = sub.add_parser("status", help="show the summary of the last sync run")
     s.set_defaults(handler=_status)

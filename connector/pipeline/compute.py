@@ -50,7 +50,7 @@ def enabled(admin: Mapping[str, Any], name: str) -> bool:
 
 
 def compute_insights(frames: Mapping[str, pd.DataFrame], *, now: datetime, admin: Mapping[str, Any],
-                     org_timezone: str = "UTC", models: Any = None,
+                     org_timezone: str = "UTC", models: Any = None, retrain: frozenset[str] = frozenset(),
                      registry: tuple[Producer, ...] | None = None) -> ComputeResult:
     """Run every enabled producer.
 
@@ -60,7 +60,7 @@ def compute_insights(frames: Mapping[str, pd.DataFrame], *, now: datetime, admin
     """
     result = ComputeResult()
     ctx = Context(now=now, admin=admin, org_timezone=org_timezone, errors=result.record_errors,
-                  problems=result.errors, models=models)
+                  problems=result.errors, models=models, retrain=retrain)
     for producer in registry if registry is not None else REGISTRY:
         if not producer.always_on and not enabled(admin, producer.name):
             log.info("insight %s is switched off in the settings", producer.name)

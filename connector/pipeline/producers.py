@@ -38,6 +38,7 @@ class Context:
     errors: list[RecordError] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     models: Any = None
+    retrain: frozenset[str] = frozenset()
 
     def section(self, name: str) -> Mapping[str, Any]:
         """One feature's admin settings (an empty mapping when absent or not an object)."""
@@ -213,7 +214,7 @@ def _names(frames: Frames) -> dict[str, str]:
 
 
 def _scoring(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
-    return score_all(frames, now=ctx.now, models=ctx.models, errors=ctx.problems)
+    return score_all(frames, now=ctx.now, models=ctx.models, errors=ctx.problems, retrain=ctx.retrain)
 
 
 REGISTRY: tuple[Producer, ...] = (

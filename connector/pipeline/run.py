@@ -109,6 +109,7 @@ def run_sync(
     batch_size: int = 100,
     lease_name: str = "sync",
     org_timezone: str = "UTC",
+    retrain: frozenset[str] = frozenset(),
     progress: Progress | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> RunSummary:
@@ -124,6 +125,7 @@ def run_sync(
         batch_size: operations per ``$batch``.
         lease_name: the lease that keeps runs for one organisation from overlapping.
         org_timezone: IANA zone for users whose own zone is unknown (notes analysis).
+        retrain: entities (``lead``, ``opportunity``) whose scoring model is retrained now, due or not.
         progress: called with (step, count) as the run advances.
         clock: monotonic clock for timings.
 
@@ -141,7 +143,7 @@ def run_sync(
         _record_run(dataverse, summary)
         try:
             _run(dataverse, state, summary, now=now, graph=graph, page_size=page_size, batch_size=batch_size,
-                 org_timezone=org_timezone, progress=progress, clock=clock)
+                 org_timezone=org_timezone, retrain=retrain, progress=progress, clock=clock)
         except OsiError as exc:
             summary.status = "Failed"
             summary.errors.append(str(exc))
@@ -152,7 +154,8 @@ def run_sync(
 
 
 def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetime, graph: Any,
-         page_size: int | None, batch_size: int, org_timezone: str, progress: Progress | None,
+         page_size: int | None, batch_size: int, org_timezone: str, retrain: frozenset[str],
+         progress: Progress | None,
          clock: Callable[[], float]) -> None:
     t0 = clock()
     snap = load_snapshot(state)
@@ -167,7 +170,7 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
                           for e in extracted.errors)
     t1 = clock()
     computed: ComputeResult = compute_insights(snap.frames, now=now, admin=admin, org_timezone=org_timezone,
-                                               models=ModelStore(state))
+                                               models=ModelStore(state), retrain=retrain)
     summary.errors.extend(computed.errors)
     summary.failed.extend({"table": e.table, "id": e.record_id, "field": e.field, "error": e.problem}
                           for e in computed.record_errors)

@@ -96,11 +96,12 @@ def _featurised(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, now: datet
 
 
 def _live(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, data: pd.DataFrame, now: datetime,
-          models: Any) -> tuple[TrainedModel, list[ModelRecord]]:
+          models: Any, on_demand: bool) -> tuple[TrainedModel, list[ModelRecord]]:
     rows = frames.get("own_osi_scoringmodel")
     registry = [ModelRecord.from_row(r) for r in rows.to_dict("records")] if rows is not None else []
     live = live_model(registry, spec.entity)
-    if live is not None and not retrain_due(live, now=now) and live.artifact_sha256 and models is not None:
+    due = live is None or retrain_due(live, now=now, on_demand=on_demand)
+    if live is not None and not due and live.artifact_sha256 and models is not None:
         model = models.load(_record_name(live), live.artifact_sha256)
         if model is not None:
             return model, []
@@ -124,14 +125,14 @@ def _live(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, data: pd.DataFra
 
 
 def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: datetime,
-                 models: Any) -> dict[str, pd.DataFrame]:
+                 models: Any, retrain: bool = False) -> dict[str, pd.DataFrame]:
     """Scores, history rows and registry changes for one entity.
 
     Raises:
         InsightError: too few closed records of each outcome to train any model.
     """
     data = _featurised(frames, spec, now)
-    model, registry_changes = _live(frames, spec, data, now, models)
+    model, registry_changes = _live(frames, spec, data, now, models, retrain)
     open_records = data[data["state_code"].fillna(0) == 0]
     scores = score_records(model, open_records, now=pd.Timestamp(now), id_column=spec.id_column)
     scores = scores.rename(columns={spec.id_column: spec.dataverse_id})
@@ -157,12 +158,12 @@ def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: d
 
 
 def score_all(frames: Mapping[str, pd.DataFrame], *, now: datetime, models: Any,
-              errors: list[str]) -> dict[str, pd.DataFrame]:
+              errors: list[str], retrain: frozenset[str] = frozenset()) -> dict[str, pd.DataFrame]:
     """Score leads and opportunities; an entity that cannot be trained is reported, the other goes on."""
     out: dict[str, pd.DataFrame] = {}
     for spec in ENTITIES:
         try:
-            part = score_entity(frames, spec, now=now, models=models)
+            part = score_entity(frames, spec, now=now, models=models, retrain=spec.entity in retrain)
         except InsightError as exc:
             errors.append(f"scoring {spec.entity}: {exc}")
             continue

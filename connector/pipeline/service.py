@@ -56,8 +56,8 @@ def services(settings: Settings) -> Services:
     return Services(dataverse, graph, state, settings)
 
 
-def run(settings: Settings, *, trigger: str, now: datetime | None = None,
-        progress: Progress | None = None) -> RunSummary:
+def run(settings: Settings, *, trigger: str, now: datetime | None = None, progress: Progress | None = None,
+        retrain: frozenset[str] = frozenset()) -> RunSummary:
     """Run one sync for the organisation in ``settings`` and remember its summary.
 
     Raises:
@@ -68,7 +68,7 @@ def run(settings: Settings, *, trigger: str, now: datetime | None = None,
     svc = services(settings)
     summary = run_sync(svc.dataverse, svc.state, now=now or datetime.now(UTC), trigger=trigger, graph=svc.graph,
                        page_size=settings.page_size, batch_size=settings.batch_size,
-                       org_timezone=settings.org_timezone, progress=progress)
+                       org_timezone=settings.org_timezone, retrain=retrain, progress=progress)
     svc.state.write(LATEST_RUN, json.dumps(summary.as_dict(), sort_keys=True).encode())
     return summary
 
