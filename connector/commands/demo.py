@@ -85,6 +85,21 @@ def _show(client: Any) -> None:
               f"grade {_label(schema.GRADE, lead.get('osi_grade'))}  {top[:70]}")
 
 
+def _serve_panel(url: str, token: str, port: int) -> None:
+    """Serve the seller panel, list views and admin page over the emulator until Ctrl-C."""
+    import threading
+
+    from emulator.panel_host import PanelHost
+
+    with PanelHost(url, token, port=port) as host:
+        print(f"\nSee what a seller sees: {host.url}/  (list views, record panels, admin page at {host.url}/admin)")
+        print("Press Ctrl-C to stop.", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            print()
+
+
 def _demo(args: argparse.Namespace) -> int:
     from emulator.server import Emulator  # the demo command is the one place the connector uses the emulator
 
@@ -109,7 +124,11 @@ def _demo(args: argparse.Namespace) -> int:
         _show(client)
         print(f"\nThe organisation is in {db} ({'seeded now' if seeded else 'kept from an earlier demo'}); "
               f"run details in the osi_syncruns table and {home / 'state'}.")
-        print(f"Browse it: python -m emulator serve --db {db} --port {args.port} --token {DEMO_TOKEN}")
+        serve = sys.stdin.isatty() if args.serve is None else args.serve
+        if serve:
+            _serve_panel(em.url, em.token, args.panel_port)
+        else:
+            print("To see what a seller sees in a browser: python -m connector demo --serve")
     return 0 if summary.status != "Failed" else 1
 
 
@@ -121,4 +140,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=7, help="random seed of the demo organisation")
     p.add_argument("--now", help="reference time (ISO 8601); default: this hour")
     p.add_argument("--port", type=int, default=DEMO_PORT, help=f"loopback port of the emulator (default {DEMO_PORT})")
+    p.add_argument("--serve", dest="serve", action="store_true", default=None,
+                   help="after the sync, serve the seller panel until Ctrl-C (default when run from a terminal)")
+    p.add_argument("--no-serve", dest="serve", action="store_false", help="exit after the sync")
+    p.add_argument("--panel-port", type=int, default=8742, help="loopback port of the seller panel (default 8742)")
     p.set_defaults(handler=_demo)
