@@ -240,7 +240,7 @@ def extract_mail(graph: Any, snap: Snapshot, result: ExtractResult, *, now: date
         latest = since
         mailbox: list[dict[str, Any]] = []
         try:
-            for msg in graph.list_messages(user, select=MAIL_SELECT, since=since.to_pydatetime()):
+            for msg in graph.list_messages(user, select=MAIL_SELECT, since=since.to_pydatetime(), page_size=1000):
                 mailbox.append(_mail_row(user, msg))
                 received = pd.Timestamp(msg.get("receivedDateTime") or msg.get("sentDateTime"))
                 latest = max(latest, received)
