@@ -20,7 +20,7 @@ from connector.dataverse.api import DataverseApi
 from connector.dataverse.multipart import PartRequest, PartResponse, decode_batch, encode_batch
 from connector.dataverse.records import entity_id_from
 from connector.errors import BatchError, HttpResponseError
-from connector.http import Response, decode_error, make_headers
+from connector.http import PartResult, Response, decode_error, make_headers
 
 MAX_BATCH_OPERATIONS = 1000
 NOT_EXECUTED = 424  # "Failed Dependency": what we report for operations the service never ran
@@ -63,19 +63,8 @@ class BatchOperation:
 
 
 @dataclass(frozen=True)
-class BatchResult:
+class BatchResult(PartResult):
     """The outcome of one operation, at ``index`` in the caller's input."""
-
-    index: int
-    status_code: int
-    headers: Mapping[str, str]
-    body: Any = None
-    error: HttpResponseError | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the operation succeeded."""
-        return self.error is None
 
     @property
     def entity_id(self) -> str | None:

@@ -17,7 +17,7 @@ from connector import odata
 from connector.auth import GRAPH_SCOPE, Credential, scope_for
 from connector.dataverse.pager import Pager
 from connector.errors import HttpResponseError
-from connector.http import Response, Transport, decode_error, make_headers
+from connector.http import PartResult, Response, Transport, decode_error, make_headers
 
 MAX_BATCH_REQUESTS = 20  # Graph's limit per JSON batch.
 USER_SELECT = ("id", "displayName", "mail", "userPrincipalName")
@@ -33,20 +33,8 @@ class GraphRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class GraphResponse:
-    """The answer to the request at ``index`` in the caller's input."""
-
-    index: int
-    status_code: int
-    headers: Mapping[str, str]
-    body: Any = None
-    error: HttpResponseError | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the member succeeded."""
-        return self.error is None
+GraphResponse = PartResult
+"""The answer to the request at ``index`` in the caller's input."""
 
 
 class GraphClient:

@@ -153,3 +153,20 @@ def path_of(url: str) -> str:
     parts = urlsplit(url)
     path = _KEY_VALUE.sub("'…'", parts.path)
     return f"{parts.scheme}://{parts.netloc}{path}" if parts.scheme else path
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """The outcome of one member of a batch (Dataverse ``$batch`` part or Graph ``$batch`` member),
+    at ``index`` in the caller's input."""
+
+    index: int
+    status_code: int
+    headers: Mapping[str, str]
+    body: Any = None
+    error: HttpResponseError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the member succeeded."""
+        return self.error is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
@@ -271,3 +271,17 @@ def shift(reference: dt.datetime, amount: int, unit: str) -> Piece | None:
     if unit == "year":
         return Piece(0, 0, "date", date=add_months(base.date(), 12 * amount))
     return None
+
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str], dt.datetime], "Piece | None"]]
+
+
+def find_with(rules: Iterable[Rule], text: str, reference: dt.datetime) -> list[Piece]:
+    """Every date/time piece the ``(pattern, handler)`` rules of one language find in ``text``."""
+    found: list[Piece] = []
+    for pattern, handler in rules:
+        for match in pattern.finditer(text):
+            piece = handler(match, reference)
+            if piece is not None:
+                found.append(piece)
+    return found

@@ -281,10 +281,4 @@ def _part_of_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
 
 def find_pieces(text: str, reference: dt.datetime) -> list[Piece]:
     """Every English date/time piece in ``text``, resolved against ``reference`` (local, naive or aware)."""
-    found: list[Piece] = []
-    for pattern, handler in RULES:
-        for match in pattern.finditer(text):
-            piece = handler(match, reference)
-            if piece is not None:
-                found.append(piece)
-    return found
+    return core.find_with(RULES, text, reference)
