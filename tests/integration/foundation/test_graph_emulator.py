@@ -18,8 +18,7 @@ NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 def graph(em, transport) -> GraphClient:
-    if getattr(em.store, "graph", None) is None:
-        pytest.skip("the emulator's Graph API (emulator/graph_api.py) is not available yet")
+    assert getattr(em.store, "graph", None) is not None, "the emulator serves no Graph API"
     from emulator.org import DemoOrg
 
     users = [{"id": f"00000000-0000-4000-8000-00000000000{i}", "displayName": f"User {i}",
