@@ -189,14 +189,14 @@ class PanelHost:
         body = (f'<nav class="crumbs"><a href="/">Views</a> › {html.escape(table.title())}</nav>'
                 f'<header class="record-head"><h1>{html.escape(name)}</h1>'
                 f'<a class="lang" href="{html.escape(other)}">{"English" if french else "Français"}</a></header>'
-                f'<div class="form-section"><iframe id="osi-panel-frame" title="Sales insights" '
+                f'<div class="form-section"><iframe id="osi-panel-frame" data-fit title="Sales insights" '
                 f'src="/WebResources/{PANEL}?{html.escape(query)}"></iframe></div>')
         return _page(name, body, 1036 if french else 1033)
 
     def _admin(self, request: Request) -> Response:
         french = request.args.get("lang") == "fr"
         body = ('<nav class="crumbs"><a href="/">Views</a> › Administration</nav>'
-                f'<div class="form-section wide"><iframe id="osi-admin-frame" title="Administration" '
+                f'<div class="form-section wide"><iframe id="osi-admin-frame" data-fit title="Administration" '
                 f'src="/WebResources/{ADMIN}"></iframe></div>')
         return _page("Administration", body, 1036 if french else 1033)
 

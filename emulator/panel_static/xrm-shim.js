@@ -97,7 +97,22 @@
     return Promise.resolve({ savedEntityReference: [] });
   }
 
+  // A form section grows with its web resource; here the iframe follows the panel's height.
+  function fitFrames() {
+    Array.prototype.forEach.call(document.querySelectorAll("iframe[data-fit]"), function (frame) {
+      try {
+        var height = frame.contentDocument.documentElement.scrollHeight;
+        if (height && String(height) + "px" !== frame.style.height) {
+          frame.style.height = height + "px";
+        }
+      } catch (notReady) {
+        // The frame is still loading.
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setInterval(fitFrames, 250);
     var dialog = document.getElementById("osi-openform");
     dialog.querySelector("button").addEventListener("click", function () { dialog.hidden = true; });
   });

@@ -223,7 +223,7 @@
         body.push(h("p", { "class": "muted" }, t("oneScore")));
       }
     }
-    return card("score-reasons", t("score"), body);
+    return card("score-reasons", t("whyScore"), body);
   }
 
   function kpis(d) {
