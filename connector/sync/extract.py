@@ -77,7 +77,7 @@ def _frame_key(spec: StreamSpec) -> str:
 def _stream_mask(frame: pd.DataFrame, spec: StreamSpec) -> pd.Series:
     """Rows of ``frame`` that came from this stream (several activity streams share one frame)."""
     if spec.frame == "activities":
-        return frame["activity_type"] == transform._ACTIVITY_TYPE[spec.name]
+        return frame["activity_type"] == transform.ACTIVITY_TYPES[spec.name]
     return pd.Series(True, index=frame.index)
 
 
@@ -125,6 +125,16 @@ def _merge(old: pd.DataFrame | None, new: pd.DataFrame, spec: StreamSpec, delete
     return pd.concat([kept, new.astype(kept.dtypes.to_dict(), errors="ignore")], ignore_index=True)
 
 
+def _keep_close_time(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
+    """Carry the close time already known for a lead into its changed row (see :func:`_resolve`)."""
+    if old is None or old.empty or new.empty:
+        return new
+    known = old.dropna(subset=["closed_on"]).drop_duplicates("lead_id").set_index("lead_id")["closed_on"]
+    new = new.copy()
+    new["closed_on"] = new["closed_on"].fillna(new["lead_id"].map(known))
+    return new
+
+
 def _read_parties(client: ChangeReader, activity_ids: Sequence[str] | None, page_size: int | None) -> pd.DataFrame:
     if activity_ids is None:
         return transform.parties_frame(list(client.list_records("activityparties", select=PARTY_SELECT,
@@ -156,6 +166,8 @@ def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = Non
         deleted = set(batch.deleted_ids)
         _check_dates(spec, rows, result.errors)
         new = transform.to_frame(spec, rows)
+        if spec.frame == "leads":
+            new = _keep_close_time(snap.frames.get("leads"), new)
         snap.frames[spec.frame] = _merge(snap.frames.get(spec.frame), new, spec, deleted, full)
         result.checkpoints[spec.name] = batch.delta_link
         result.rows_read[spec.name] = len(rows) + len(deleted)

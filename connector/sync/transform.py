@@ -19,7 +19,7 @@ from connector.sync.streams import StreamSpec
 
 Row = Mapping[str, Any]
 
-_ACTIVITY_TYPE = {"emails": "email", "phonecalls": "phonecall", "appointments": "appointment", "tasks": "task"}
+ACTIVITY_TYPES = {"emails": "email", "phonecalls": "phonecall", "appointments": "appointment", "tasks": "task"}
 
 
 def _frame(rows: Sequence[Row], columns: Sequence[str]) -> pd.DataFrame:
@@ -137,7 +137,7 @@ def _activities(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.
     scheduled_minutes = (end - start).dt.total_seconds() / 60
     duration = pd.to_numeric(col("actualdurationminutes"), errors="coerce").fillna(scheduled_minutes)
     return pd.DataFrame({
-        "activity_id": raw["activityid"], "activity_type": _ACTIVITY_TYPE[spec.name], "subject": col("subject"),
+        "activity_id": raw["activityid"], "activity_type": ACTIVITY_TYPES[spec.name], "subject": col("subject"),
         "description": col("description"), "direction": direction, "state_code": col("statecode"),
         "owner_id": col("_ownerid_value"), "regarding_id": col("_regardingobjectid_value"), "regarding_type": pd.NA,
         "occurred_on": when, "scheduled_start": start, "scheduled_end": end, "duration_minutes": duration,

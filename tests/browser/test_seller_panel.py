@@ -1,0 +1,256 @@
+"""The shipped seller panel in headless Chromium, against the emulator through the demo's Xrm shim.
+
+Rows are written through the real client (not by running the sync) so the test depends only on the
+schema, the panel and the host. Requires Debian's ``chromium`` and ``chromium-driver``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from connector import schema
+from connector.auth import StaticTokenCredential
+from connector.dataverse.client import DataverseClient
+from connector.provision import provision
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+START = "2026-11-20T14:00:00Z"
+HUMAN_SHOTS = Path(__file__).resolve().parents[2] / ".osi" / "screenshots"
+
+
+def _driver() -> Any:
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        pytest.fail("headless Chromium is missing: install it with `apt-get install -y chromium chromium-driver`")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=620,1600"):
+        options.add_argument(arg)
+    # An explicit driver path: Selenium Manager never downloads anything.
+    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+
+
+def _components() -> list[dict[str, Any]]:
+    return [
+        {"name": "recency", "value": 1.0, "weight": 0.2, "contribution": 20.0,
+         "reason": "last two-way contact 2 days ago (expected every 7 days)"},
+        {"name": "frequency", "value": 0.6, "weight": 0.5, "contribution": 30.0,
+         "reason": "8 two-way touchpoints in the last 90 days (about 13 expected at one every 7 days)"},
+        {"name": "responsiveness", "value": 0.9, "weight": 0.1, "contribution": 9.0,
+         "reason": "customer answers within 3 h"},
+        {"name": "reciprocity", "value": 0.8, "weight": 0.1, "contribution": 8.0,
+         "reason": "the customer started 4 of 9 interactions and took part in 9"},
+        {"name": "breadth", "value": 0.5, "weight": 0.1, "contribution": 5.0,
+         "reason": "2 customer people and 1 of our team engaged"},
+    ]
+
+
+DAILY = {"2026-10-02": {"emails_sent": 2, "emails_received": 1}, "2026-10-15": {"meetings_sent": 1},
+         "2026-10-20": {"calls_made": 1, "calls_received": 2}, "2026-10-30": {"emails_received": 3}}
+BARS = sum(len(series) for series in DAILY.values())
+
+
+@pytest.fixture(scope="module")
+def org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    from emulator.seed import generate
+    from emulator.server import Emulator
+
+    tmp = tmp_path_factory.mktemp("panel")
+    with Emulator(db_path=tmp / "org.db", token="t") as em:
+        em.store.load_org(generate("S", seed=1, now=NOW))
+        client = DataverseClient(em.url, StaticTokenCredential("t"))
+        provision(client, sleep=lambda _seconds: None)
+        contact = next(iter(client.list_records("contacts", select=["fullname"], top=1)))
+        lead = next(iter(client.list_records("leads", select=["fullname"], filter="statecode eq 0", top=1)))
+        user = next(iter(client.list_records("systemusers", select=["fullname"], top=1)))
+        cid, lid = contact["contactid"], lead["leadid"]
+        health = {
+            "osi_healthscore": 72, "osi_healthstate": schema.HEALTH_STATE.value("Good"),
+            "osi_healthtrend": schema.TREND.value("Improving"),
+            "osi_healthreasons": json.dumps({"score": 72.0, "state": "Good", "as_of": NOW.isoformat(),
+                                             "components": _components()}),
+            "osi_analytics": json.dumps({"as_of": NOW.isoformat(), "timezone": "UTC", "daily": DAILY,
+                                         "kpis": {"current": None, "previous": None},
+                                         "most_contacted": {"team": [], "customer": []}}),
+            "osi_emailssent": 17, "osi_emailsreceived": 11, "osi_meetingssent": 3, "osi_meetingsreceived": 1,
+            "osi_callsmade": 4, "osi_callsreceived": 2, "osi_responsehoursteam": 5.5,
+            "osi_responsehourscustomer": 30, "osi_responserateteam": 0.9, "osi_responseratecustomer": 0.6,
+            "osi_timespentteam": 240, "osi_timespentcustomer": 90, "osi_insightscomputedon": NOW.isoformat(),
+        }
+        client.update_record("contacts", cid, health)
+        reasons = {"positive": [{"feature": "leadsourcecode", "value": "Web", "impact": 12.3,
+                                 "text": "Lead source is Web (most common: Event)",
+                                 "evidence": "64 % of leads with Lead source = Web were qualified, vs 38 % overall"}],
+                   "negative": [{"feature": "budgetamount", "value": None, "impact": -4.1,
+                                 "text": "Budget is empty (typical: 20,000)",
+                                 "evidence": "leads with no Budget were qualified at 21 %, vs 38 % overall"}],
+                   "low_confidence": False}
+        client.update_record("leads", lid, {**health, "osi_score": 81, "osi_grade": schema.GRADE.value("A"),
+                                            "osi_scoretrend": schema.TREND.value("Improving"),
+                                            "osi_scorereasons": json.dumps(reasons)})
+        for day, score in (("2026-10-20", 55), ("2026-10-25", 70), ("2026-11-01", 81)):
+            client.create_record("osi_scorehistories", {"osi_key": f"{lid}|{day}", "osi_name": day,
+                                                        "osi_recordid": lid, "osi_entityname": "lead",
+                                                        "osi_day": day, "osi_score": score})
+        client.create_record("osi_connections", {
+            "osi_key": f"{user['systemuserid']}|{cid}", "osi_userid": user["systemuserid"], "osi_personid": cid,
+            "osi_persontype": "contact", "osi_strength": 85, "osi_rank": 1, "osi_emailcount": 14,
+            "osi_meetingcount": 2, "osi_callcount": 1, "osi_lastinteractionon": "2026-10-30T10:00:00Z"})
+        client.create_record("osi_talkingpoints", {
+            "osi_key": f"{cid}|family", "osi_contactid": cid, "osi_topic": schema.TOPIC.value("Family"),
+            "osi_snippet": "My daughter starts university next week.", "osi_mentionedon": "2026-10-12T08:00:00Z"})
+        payload = {"type": "appointment", "subject": "Meet the customer on Nov 20 at 2 PM", "start": START,
+                   "end": "2026-11-20T15:00:00Z", "all_day": False, "participants": ["Anna Smith"],
+                   "regarding": {"id": cid, "type": "contact"}}
+        suggestion = client.create_record("osi_notesuggestions", {
+            "osi_key": f"note|{cid}|0", "osi_name": "Call notes", "osi_regardingid": cid,
+            "osi_regardingtype": "contact", "osi_suggestiontype": schema.SUGGESTION_TYPE.value("Appointment"),
+            "osi_suggestionstatus": schema.SUGGESTION_STATUS.value("New"), "osi_confidence": 0.85,
+            "osi_start": START, "osi_payload": json.dumps(payload)})
+        yield {"em": em, "client": client, "contact": cid, "lead": lid, "user": user, "suggestion": suggestion}
+
+
+@pytest.fixture(scope="module")
+def browser(org: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+    from emulator.panel_host import PanelHost
+
+    driver = _driver()
+    try:
+        with PanelHost(org["em"].url, org["em"].token) as host:
+            yield driver, host.url
+    finally:
+        driver.quit()
+
+
+def _open(driver: Any, url: str) -> Any:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.switch_to.default_content()
+    driver.get(url)
+    driver.switch_to.frame(driver.find_element(By.ID, "osi-panel-frame"))
+    WebDriverWait(driver, 30).until(
+        lambda d: d.find_element(By.ID, "osi-panel").get_attribute("data-state") in ("ready", "message"))
+    panel = driver.find_element(By.ID, "osi-panel")
+    assert panel.get_attribute("data-state") == "ready", panel.text
+    return panel
+
+
+def _shot(driver: Any, tmp_path: Path, name: str) -> Path:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.switch_to.default_content()
+    driver.set_window_size(620, min(int(height) + 160, 6000))
+    frame = driver.find_element(By.ID, "osi-panel-frame")
+    WebDriverWait(driver, 10).until(lambda d: frame.size["height"] >= int(height) - 2)
+    path = tmp_path / f"{name}.png"
+    frame.screenshot(str(path))
+    HUMAN_SHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(path, HUMAN_SHOTS / path.name)
+    print(f"screenshot: {path} (copy in {HUMAN_SHOTS})")
+    driver.switch_to.frame(frame)
+    return path
+
+
+def test_contact_panel_shows_emulator_values_and_creates_the_suggested_appointment(
+        org: dict[str, Any], browser: tuple[Any, str], tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver, url = browser
+    cid = org["contact"]
+    panel = _open(driver, f"{url}/record/contact/{cid}")
+    assert panel.find_element(By.CSS_SELECTOR, "#health-tile .gauge-number").text == "72"
+    assert panel.find_element(By.ID, "health-state").text == "Good"
+    assert "Improving" in panel.find_element(By.ID, "health-tile").text
+    reasons = panel.find_element(By.ID, "health-reasons").text
+    for component in _components():
+        assert component["reason"] in reasons
+    emails = panel.find_element(By.CSS_SELECTOR, '#kpis tr[data-kpi="emails"]')
+    assert emails.find_element(By.CSS_SELECTOR, '[data-side="team"]').text == "17"
+    assert emails.find_element(By.CSS_SELECTOR, '[data-side="customer"]').text == "11"
+    rate = panel.find_element(By.CSS_SELECTOR, '#kpis tr[data-kpi="responseRate"]')
+    assert rate.find_element(By.CSS_SELECTOR, '[data-side="team"]').text == "90%"
+    bars = panel.find_elements(By.CSS_SELECTOR, "#activity svg.activity-chart rect.bar")
+    assert len(bars) == BARS
+    assert {b.get_attribute("data-series") for b in bars} == {
+        "emails_sent", "emails_received", "meetings_sent", "calls_made", "calls_received"}
+    chart_label = panel.find_element(By.CSS_SELECTOR, "#activity svg.activity-chart").get_attribute("aria-label")
+    assert "E-mails received 4" in chart_label
+    colleague = panel.find_element(By.ID, "wkw").text
+    assert org["user"]["fullname"] in colleague and "Strong" in colleague
+    assert "My daughter starts university next week." in panel.find_element(By.ID, "talking-points").text
+    _shot(driver, tmp_path, "contact-panel")
+
+    item = panel.find_element(By.CSS_SELECTOR, f'[data-suggestion="{org["suggestion"]}"]')
+    item.find_element(By.CSS_SELECTOR, 'button[data-action="create"]').click()
+    WebDriverWait(driver, 20).until(lambda d: "created" in item.find_element(By.CLASS_NAME, "action-status").text)
+
+    client = org["client"]
+    made = list(client.list_records("appointments", select=["subject", "scheduledstart", "scheduledend"],
+                                    filter=f"_regardingobjectid_value eq {cid} and "
+                                           "subject eq 'Meet the customer on Nov 20 at 2 PM'"))
+    assert len(made) == 1
+    assert made[0]["scheduledstart"] == START
+    assert made[0]["scheduledend"] == "2026-11-20T15:00:00Z"
+    status = client.get_record("osi_notesuggestions", org["suggestion"], select=["osi_suggestionstatus"])
+    assert status["osi_suggestionstatus"] == schema.SUGGESTION_STATUS.value("Accepted")
+    _shot(driver, tmp_path, "contact-panel-after-create")
+
+
+def test_lead_panel_shows_score_reasons_and_history(org: dict[str, Any], browser: tuple[Any, str],
+                                                    tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver, url = browser
+    panel = _open(driver, f"{url}/record/lead/{org['lead']}")
+    assert panel.find_element(By.ID, "score-value").text == "81"
+    assert panel.find_element(By.CSS_SELECTOR, "#score-tile .grade").text == "A"
+    reasons = panel.find_element(By.ID, "score-reasons").text
+    assert "Lead source is Web (most common: Event)" in reasons
+    assert "64 % of leads with Lead source = Web were qualified, vs 38 % overall" in reasons
+    assert "Budget is empty (typical: 20,000)" in reasons
+    assert len(panel.find_elements(By.CSS_SELECTOR, "#score-reasons svg.score-line circle.dot")) == 3
+    assert "No colleague has been in touch" in panel.find_element(By.ID, "wkw").text
+    assert "No open suggestions." in panel.find_element(By.ID, "suggestions").text
+    _shot(driver, tmp_path, "lead-panel")
+
+
+def test_french_user_sees_french_labels(org: dict[str, Any], browser: tuple[Any, str], tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver, url = browser
+    panel = _open(driver, f"{url}/record/contact/{org['contact']}?lang=fr")
+    assert panel.find_element(By.ID, "health-state").text == "Bonne"
+    assert "Santé de la relation" in panel.text
+    assert "Aucune suggestion en attente." in panel.find_element(By.ID, "suggestions").text
+    _shot(driver, tmp_path, "contact-panel-fr")
+
+
+def test_home_lists_the_views_with_links_to_records(org: dict[str, Any], browser: tuple[Any, str]) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver, url = browser
+    driver.switch_to.default_content()
+    driver.get(url + "/")
+    lead_view = driver.find_element(By.ID, "view-open-leads-by-score")
+    link = lead_view.find_element(By.CSS_SELECTOR, "tbody a")
+    assert link.get_attribute("href").endswith(f"/record/lead/{org['lead']}")
+    contacts = driver.find_element(By.ID, "view-contacts-by-last-activity").text
+    assert "Contacts by last activity" in contacts
