@@ -139,6 +139,8 @@ def _savedquery(
     names: tuple[str, str],
     is_default: bool,
     quick_find: Sequence[str] = (),
+    order: tuple[str, bool] | None = None,
+    not_null: Sequence[str] = (),
 ) -> ET.Element:
     query = ET.Element("savedquery")
     sub(query, "IsCustomizable", "1")
@@ -157,9 +159,12 @@ def _savedquery(
     ent = sub(fetch, "entity", name=entity)
     for name in (primary_id, primary_name, *columns):
         sub(ent, "attribute", name=name)
-    sub(ent, "order", attribute=primary_name, descending="false")
+    order_by, descending = order or (primary_name, False)
+    sub(ent, "order", attribute=order_by, descending="true" if descending else "false")
     active = sub(ent, "filter", type="and")
     sub(active, "condition", attribute="statecode", operator="eq", value="0")
+    for name in not_null:
+        sub(active, "condition", attribute=name, operator="not-null")
     if quick_find:
         find = sub(ent, "filter", type="or", isquickfindfields="1")
         for name in quick_find:
@@ -183,7 +188,25 @@ def insights_views(table: str) -> ET.Element:
         names=(f"{INSIGHTS_LABEL}: {std.plural_label}", f"{french(INSIGHTS_LABEL)} : {french(std.plural_label)}"),
         is_default=False,
     ))
+    if table in SELLER_VIEWS:
+        en, fr, columns, order_by = SELLER_VIEWS[table]
+        views.append(_savedquery(table, "seller", entity=table, primary_id=std.primary_id,
+                                 primary_name=std.primary_name, columns=columns, query_type=QUERY_PUBLIC,
+                                 names=(en, fr), is_default=False, order=(order_by, True), not_null=(order_by,)))
     return views
+
+
+SELLER_VIEWS: dict[str, tuple[str, str, tuple[str, ...], str]] = {
+    "lead": ("Open leads by score", "Prospects ouverts par score",
+             ("osi_score", "osi_grade", "osi_scoretrend", "osi_healthscore", "osi_lastactivityon"), "osi_score"),
+    "opportunity": ("Open opportunities by relationship health", "Opportunités ouvertes par santé de la relation",
+                    ("osi_healthscore", "osi_healthstate", "osi_healthtrend", "osi_score", "osi_nextactivityon"),
+                    "osi_healthscore"),
+    "contact": ("Contacts by last activity", "Contacts par dernière activité",
+                ("osi_lastactivityon", "osi_lastactivitytype", "osi_healthscore", "osi_healthstate"),
+                "osi_lastactivityon"),
+}
+"""The list views sellers sort by: table → (name, French name, columns, sorted by, descending)."""
 
 
 def table_views(table: TableDef) -> ET.Element:

@@ -254,3 +254,40 @@ def test_home_lists_the_views_with_links_to_records(org: dict[str, Any], browser
     assert link.get_attribute("href").endswith(f"/record/lead/{org['lead']}")
     contacts = driver.find_element(By.ID, "view-contacts-by-last-activity").text
     assert "Contacts by last activity" in contacts
+
+
+def test_admin_page_saves_a_setting_and_lists_models(org: dict[str, Any], browser: tuple[Any, str],
+                                                     tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    client = org["client"]
+    setting = client.create_record("osi_settings", {"osi_key": "health.frequency_days", "osi_name": "Frequency",
+                                                    "osi_value": "7", "osi_description": "Expected days between"})
+    client.create_record("osi_scoringmodels", {
+        "osi_key": "lead|all|1", "osi_name": "Lead model", "osi_entityname": "lead", "osi_version": 1,
+        "osi_modelkind": "HistGradientBoosting", "osi_readiness": schema.MODEL_READINESS.value("Ready"),
+        "osi_modelstatus": schema.MODEL_STATUS.value("Published"),
+        "osi_metrics": json.dumps({"auc": 0.871, "accuracy": 0.8, "precision": 0.7, "recall": 0.6})})
+    driver, url = browser
+    driver.switch_to.default_content()
+    driver.get(url + "/admin")
+    driver.switch_to.frame(driver.find_element(By.ID, "osi-admin-frame"))
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "osi-admin").get_attribute("data-state") == "ready")
+    assert "0.871" in driver.find_element(By.CSS_SELECTOR, '[data-model="lead|all|1"]').text
+    assert "Published" in driver.find_element(By.CSS_SELECTOR, '[data-model="lead|all|1"]').text
+    row = driver.find_element(By.CSS_SELECTOR, '[data-key="health.frequency_days"]')
+    area = row.find_element(By.TAG_NAME, "textarea")
+    area.clear()
+    area.send_keys("{oops")
+    row.find_element(By.TAG_NAME, "button").click()
+    assert "Not valid JSON" in row.find_element(By.CLASS_NAME, "action-status").text
+    area.clear()
+    area.send_keys("10")
+    row.find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(driver, 20).until(lambda d: row.find_element(By.CLASS_NAME, "action-status").text == "Saved.")
+    assert client.get_record("osi_settings", setting, select=["osi_value"])["osi_value"] == "10"
+    driver.switch_to.default_content()
+    path = tmp_path / "admin.png"
+    driver.find_element(By.ID, "osi-admin-frame").screenshot(str(path))
+    print(f"screenshot: {path}")

@@ -1,0 +1,110 @@
+// The administration page: the osi_setting rows (JSON values, saved with updateRecord) and the scoring
+// model registry (osi_scoringmodel: metrics, readiness, status). Reads and writes only through Xrm.WebApi.
+(function (root) {
+  "use strict";
+  var OSI = root.OSI;
+  var h = OSI.dom.h;
+  var i18n = OSI.i18n;
+  var lang = "en";
+  var t = i18n.translator(lang);
+
+  function opt(setName, value) {
+    return value === null || value === undefined ? "–" : i18n.optionLabel(lang, setName, value) || String(value);
+  }
+
+  function metric(metrics, name) {
+    var v = metrics && metrics[name];
+    return typeof v === "number" ? v.toFixed(3) : "–";
+  }
+
+  function settingRow(xrm, row) {
+    var id = "setting-" + row.osi_settingid;
+    var area = h("textarea", { id: id, spellcheck: "false" });
+    area.value = row.osi_value || "";
+    var status = h("p", { "class": "action-status", role: "status" });
+    var save = h("button", { type: "button", "class": "btn btn-primary", "aria-label": t("save") + " " + row.osi_key },
+      t("save"));
+    save.addEventListener("click", function () {
+      try {
+        JSON.parse(area.value);
+      } catch (bad) {
+        status.className = "action-status error";
+        status.textContent = t("invalidJson", { message: bad.message });
+        return;
+      }
+      save.disabled = true;
+      xrm.WebApi.updateRecord("osi_setting", row.osi_settingid, { osi_value: area.value }).then(function () {
+        save.disabled = false;
+        status.className = "action-status";
+        status.textContent = t("saved");
+      }, function (error) {
+        save.disabled = false;
+        status.className = "action-status error";
+        status.textContent = t("actionFailed", { message: error.message });
+      });
+    });
+    return h("li", { "class": "setting", "data-key": row.osi_key },
+      h("label", { "for": id }, row.osi_key), row.osi_description ? h("p", { "class": "muted small" },
+        row.osi_description) : null, area, h("div", { "class": "actions" }, save), status);
+  }
+
+  function modelTable(rows) {
+    var cols = ["table", "segment", "version", "kind", "readiness", "status", "auc", "accuracy", "precision",
+      "recall", "trainedOn"];
+    return h("table", { "class": "models" }, h("thead", {}, h("tr", {}, cols.map(function (c) {
+      return h("th", { scope: "col" }, t("col." + c));
+    }))), h("tbody", {}, rows.map(function (m) {
+      var metrics = OSI.data.parseJson(m.osi_metrics) || {};
+      var test = metrics.test || metrics;
+      return h("tr", { "data-model": m.osi_key },
+        h("td", {}, m.osi_entityname || ""), h("td", {}, m.osi_filtercolumn || t("col.allRecords")),
+        h("td", {}, String(m.osi_version || "")), h("td", {}, m.osi_modelkind || ""),
+        h("td", {}, opt("MODEL_READINESS", m.osi_readiness)), h("td", {}, opt("MODEL_STATUS", m.osi_modelstatus)),
+        h("td", {}, metric(test, "auc")), h("td", {}, metric(test, "accuracy")),
+        h("td", {}, metric(test, "precision")), h("td", {}, metric(test, "recall")),
+        h("td", {}, m.osi_trainedon ? String(m.osi_trainedon).slice(0, 10) : "–"));
+    })));
+  }
+
+  function start() {
+    var main = document.getElementById("osi-admin");
+    var xrm = OSI.data.findXrm();
+    if (!xrm) {
+      main.textContent = "";
+      main.appendChild(h("p", { "class": "empty-title" }, t("noXrm")));
+      return;
+    }
+    lang = i18n.languageOf(OSI.data.languageId(xrm, {}));
+    t = i18n.translator(lang);
+    document.documentElement.lang = lang;
+    var settings = xrm.WebApi.retrieveMultipleRecords("osi_setting",
+      "?$select=osi_key,osi_value,osi_description&$orderby=osi_key asc");
+    var models = xrm.WebApi.retrieveMultipleRecords("osi_scoringmodel",
+      "?$select=osi_key,osi_entityname,osi_filtercolumn,osi_version,osi_modelkind,osi_readiness,osi_modelstatus," +
+      "osi_metrics,osi_trainedon&$orderby=osi_entityname asc,osi_version desc");
+    Promise.all([settings, models]).then(function (parts) {
+      var s = parts[0].entities || [];
+      var m = parts[1].entities || [];
+      main.textContent = "";
+      main.appendChild(h("header", { "class": "panel-head" }, h("h1", {}, t("adminTitle"))));
+      main.appendChild(h("section", { "class": "card", id: "settings" }, h("div", { "class": "card-head" },
+        h("h2", {}, t("settings"))), h("p", { "class": "muted small" }, t("settingsHint")),
+        s.length ? h("ul", { "class": "components" }, s.map(function (row) { return settingRow(xrm, row); })) :
+          h("p", { "class": "empty-title" }, t("settingsEmpty"))));
+      main.appendChild(h("section", { "class": "card", id: "models" }, h("div", { "class": "card-head" },
+        h("h2", {}, t("models"))), m.length ? modelTable(m) : h("p", { "class": "empty-title" }, t("modelsEmpty"))));
+      main.setAttribute("aria-busy", "false");
+      main.setAttribute("data-state", "ready");
+    }, function (error) {
+      main.textContent = "";
+      main.appendChild(h("p", { "class": "empty-title" }, t("loadError") + ": " + error.message));
+      main.setAttribute("data-state", "message");
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})(window);
