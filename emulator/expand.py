@@ -8,12 +8,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from emulator.catalog import Column, Table
-from emulator.errors import bad_request
+from emulator.errors import bad_request, unknown_property
 from emulator.odata_filter import compile_filter
 from emulator.prefer import Prefer
 from emulator.serialize import Serializer, lookup_navs
 from emulator.store import Store, q
 
+
+def property_column(table: Table, name: str) -> Column:
+    """The column a Web API property name stands for (``_x_value`` for a lookup ``x``).
+
+    Raises:
+        ApiError: Dataverse's "Could not find a property named …" for anything else.
+    """
+    col = table.columns.get(name)
+    if name.startswith("_") and name.endswith("_value"):
+        col = table.columns.get(name[1:-6])
+        if col is None or not col.is_lookup:
+            raise unknown_property(name, table.logical)
+    elif col is None or col.is_lookup:
+        raise unknown_property(name, table.logical)
+    return col
 
 def split_top(text: str, sep: str) -> list[str]:
     """Split on ``sep`` outside parentheses and quotes."""
@@ -51,7 +66,6 @@ def select_columns(table: Table, text: str | None) -> list[Column]:
     Raises:
         ApiError: 400 for an unknown property.
     """
-    from emulator.errors import unknown_property
 
     pk = table.columns[table.primary_id]
     if not text:
@@ -60,13 +74,7 @@ def select_columns(table: Table, text: str | None) -> list[Column]:
     for name in (n.strip() for n in text.split(",")):
         if not name:
             continue
-        col = table.columns.get(name)
-        if name.startswith("_") and name.endswith("_value"):
-            col = table.columns.get(name[1:-6])
-            if col is None or not col.is_lookup:
-                raise unknown_property(name, table.logical)
-        elif col is None or col.is_lookup:
-            raise unknown_property(name, table.logical)
+        col = property_column(table, name)
         if col not in cols:
             cols.append(col)
     return cols

@@ -8,8 +8,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from emulator.catalog import STRING_KINDS, Table
-from emulator.errors import bad_request, does_not_exist, unknown_property
-from emulator.expand import ExpandSpec, apply_expands, parse_expand, select_columns
+from emulator.errors import bad_request, does_not_exist
+from emulator.expand import ExpandSpec, apply_expands, parse_expand, property_column, select_columns
 from emulator.odata_filter import compile_filter
 from emulator.paging import (
     Cursor,
@@ -66,13 +66,7 @@ def order_sql(table: Table, text: str) -> str:
         direction = direction.strip().lower() or "asc"
         if direction not in ("asc", "desc"):
             raise bad_request(f"Syntax error at position {len(name) + 1} in '{part}'.")
-        col = table.columns.get(name)
-        if name.startswith("_") and name.endswith("_value"):
-            col = table.columns.get(name[1:-6])
-            if col is None or not col.is_lookup:
-                raise unknown_property(name, table.logical)
-        elif col is None or col.is_lookup:
-            raise unknown_property(name, table.logical)
+        col = property_column(table, name)
         collate = " COLLATE NOCASE" if col.kind in STRING_KINDS else ""
         items.append(f"{q(col.logical)}{collate} {direction.upper()}")
     return ", ".join(items)
