@@ -28,7 +28,8 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
         a frame indexed like ``records`` with ``act_*`` columns (days capped at 365 when never).
     """
     rec = records[[id_column, cutoff_column]].rename(columns={id_column: "rid", cutoff_column: "cutoff"})
-    act = activities[["regarding_id", "activity_type", "direction", "occurred_on", "scheduled_start", "state_code"]]
+    act = activities[["regarding_id", "activity_type", "direction", "occurred_on", "scheduled_start", "state_code",
+                      "message_id", "in_reply_to"]]
     joined = act.merge(rec, left_on="regarding_id", right_on="rid", how="inner")
     before = joined[joined["occurred_on"] <= joined["cutoff"]]
     recent = before[before["occurred_on"] > before["cutoff"] - pd.Timedelta(days=WINDOW_DAYS)]
@@ -48,4 +49,21 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
     future = joined[(joined["scheduled_start"] > joined["cutoff"]) & (joined["state_code"].isin([0, 3]))]
     out[f"{PREFIX}next_scheduled"] = out.index.isin(set(future["rid"])).astype(int)
     out[f"{PREFIX}total_before"] = before.groupby("rid").size().reindex(out.index, fill_value=0).to_numpy()
+    for name, values in _replies(before, out.index).items():
+        out[name] = values
     return out.set_axis(records.index)
+
+
+def _replies(before: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarray]:
+    """How the customer answers us: share of our e-mails answered, and median hours to answer (capped)."""
+    mails = before[(before["activity_type"] == "email").fillna(False)]
+    sent = mails[(mails["direction"] == "outgoing").fillna(False)]
+    answers = mails[(mails["direction"] == "incoming").fillna(False) & mails["in_reply_to"].notna()]
+    pairs = answers.merge(sent[["rid", "message_id", "occurred_on"]], left_on=["rid", "in_reply_to"],
+                          right_on=["rid", "message_id"], suffixes=("", "_sent"))
+    hours = (pairs["occurred_on"] - pairs["occurred_on_sent"]).dt.total_seconds() / 3600
+    answered = pairs.drop_duplicates(["rid", "in_reply_to"]).groupby("rid").size()
+    rate = (answered / sent.groupby("rid").size()).reindex(index)
+    median = hours.groupby(pairs["rid"]).median().reindex(index)
+    return {f"{PREFIX}customer_reply_rate": rate.fillna(0).clip(0, 1).to_numpy(),
+            f"{PREFIX}customer_reply_hours": np.minimum(median.fillna(24 * CAP_DAYS).to_numpy(), 24 * CAP_DAYS)}

@@ -75,6 +75,8 @@ LABELS = {
     "act_days_since_incoming": "Days since the customer last wrote or called",
     "act_days_since_outgoing": "Days since we last wrote or called",
     "act_next_scheduled": "Next activity scheduled", "act_total_before": "Activities so far",
+    "act_customer_reply_rate": "Share of our e-mails the customer answered",
+    "act_customer_reply_hours": "Hours the customer takes to answer",
 }
 """Display labels for reason sentences (Dataverse display names of the standard columns we read)."""
 

@@ -29,3 +29,21 @@ def test_counts_and_recency_stop_at_the_cutoff() -> None:
     assert l1["act_days_since_incoming"] == 12
     assert l2["act_phonecalls_outgoing_90d"] == 1 and l2["act_days_since_outgoing"] == 10
     assert l3["act_total_before"] == 0 and l3["act_days_since_incoming"] == 365
+
+
+def test_customer_reply_rate_and_time_come_from_threads_before_the_cutoff() -> None:
+    rows = [
+        {"activity_id": "s1", "regarding_id": "L1", "activity_type": "email", "direction": "outgoing",
+         "occurred_on": "2026-01-10T08:00:00Z", "message_id": "<m1>", "in_reply_to": None},
+        {"activity_id": "r1", "regarding_id": "L1", "activity_type": "email", "direction": "incoming",
+         "occurred_on": "2026-01-10T12:00:00Z", "message_id": "<m2>", "in_reply_to": "<m1>"},
+        {"activity_id": "s2", "regarding_id": "L1", "activity_type": "email", "direction": "outgoing",
+         "occurred_on": "2026-01-20T08:00:00Z", "message_id": "<m3>", "in_reply_to": None},
+        {"activity_id": "r2", "regarding_id": "L1", "activity_type": "email", "direction": "incoming",
+         "occurred_on": "2026-03-01T08:00:00Z", "message_id": "<m4>", "in_reply_to": "<m3>"},  # after the cutoff
+    ]
+    acts = canonical.conform(pd.DataFrame([{**r, "state_code": 1} for r in rows]), "activities")
+    records = pd.DataFrame({"lead_id": ["L1"], "cutoff": pd.to_datetime(["2026-02-01"], utc=True)})
+    out = activity_features(acts, records, id_column="lead_id", cutoff_column="cutoff").iloc[0]
+    assert out["act_customer_reply_rate"] == 0.5
+    assert out["act_customer_reply_hours"] == 4.0
