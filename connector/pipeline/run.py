@@ -12,6 +12,7 @@ import json
 import logging
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -177,7 +178,7 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     summary.insights = {name: len(df) for name, df in computed.frames.items()}
     t2 = clock()
     writes = plan_all_writes(computed, snap.frames)
-    summary.writes_planned = {k: v for k, v in _count(writes).items()}
+    summary.writes_planned = dict(Counter(f"{w.table}:{w.kind}" for w in writes))
     loaded: LoadResult = execute_writes(dataverse, writes, batch_size=batch_size, progress=progress)
     summary.written = loaded.written
     summary.failed.extend(loaded.failed)
@@ -192,10 +193,3 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     summary.status = "Partial" if (summary.failed or summary.errors) else "Succeeded"
     _record_run(dataverse, summary)
 
-
-def _count(writes: list[Any]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for w in writes:
-        key = f"{w.table}:{w.kind}"
-        out[key] = out.get(key, 0) + 1
-    return out

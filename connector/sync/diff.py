@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -165,10 +165,3 @@ def _deletes(target: Target, want: Mapping[str, Any], have: Mapping[str, dict[st
         out.append(Write("delete", target.table, target.entity_set, ids[key]))
     return out
 
-
-def count_by_kind(writes: Sequence[Write]) -> dict[str, int]:
-    """How many writes of each kind, for the run summary."""
-    out: dict[str, int] = {}
-    for w in writes:
-        out[w.kind] = out.get(w.kind, 0) + 1
-    return out
