@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
     ev.add_argument("--id-column", help="record id column (never a feature)")
     ev.add_argument("--drop", nargs="*", default=[], metavar="COL", help="columns never used (known leaks)")
     ev.add_argument("--na-value", nargs="*", default=[], metavar="TEXT", help="text meaning missing (e.g. Select)")
-    ev.add_argument("--model", choices=["boosted-calibrated", "bayes-cold-start"],
+    ev.add_argument("--model", choices=["boosted-blend", "bayes-cold-start"],
                     help="force the model kind (default: by the 40 + 40 closed records rule)")
     ev.add_argument("--sample", type=int, help="use a seeded random sample of this many rows (kept in file order)")
     ev.add_argument("--seed", type=int, default=0, help="seed of the sample and of the models")

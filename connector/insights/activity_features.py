@@ -16,13 +16,15 @@ PREFIX = "act_"
 
 
 def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_column: str,
-                      cutoff_column: str) -> pd.DataFrame:
+                      cutoff_column: str, created_column: str | None = None) -> pd.DataFrame:
     """Per record: activity counts in the 90 days before its cutoff, days since the last inbound and
-    outbound activity, whether something is scheduled after the cutoff, and the total before it.
+    outbound activity, whether something is scheduled after the cutoff, the total before it, how the
+    customer answers our e-mails, and (with ``created_column``) activities per week of its life.
 
     Args:
         activities: canonical ``activities`` frame.
         records: one row per record with ``id_column`` and ``cutoff_column`` (aware UTC).
+        created_column: the record's creation time, for the weekly rate.
 
     Returns:
         a frame indexed like ``records`` with ``act_*`` columns (days capped at 365 when never).
@@ -51,6 +53,12 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
     out[f"{PREFIX}total_before"] = before.groupby("rid").size().reindex(out.index, fill_value=0).to_numpy()
     for name, values in _replies(before, out.index).items():
         out[name] = values
+    if created_column is not None:
+        # A count alone favours old records; per week of life, a busy new lead is not behind an old quiet one.
+        created = pd.to_datetime(records[created_column], utc=True, errors="coerce").set_axis(rec.index)
+        life = pd.to_datetime(rec["cutoff"], utc=True) - created
+        weeks = (life.dt.total_seconds() / (7 * 86_400)).clip(lower=1 / 7)
+        out[f"{PREFIX}per_week"] = out[f"{PREFIX}total_before"].to_numpy() / weeks.to_numpy(dtype=float)
     return out.set_axis(records.index)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -77,6 +77,8 @@ LABELS = {
     "act_next_scheduled": "Next activity scheduled", "act_total_before": "Activities so far",
     "act_customer_reply_rate": "Share of our e-mails the customer answered",
     "act_customer_reply_hours": "Hours the customer takes to answer",
+    "act_per_week": "Activities per week", "eng_job_level": "Job level",
+    "eng_has_parent_account_id": "Existing account", "eng_has_parent_contact_id": "Existing contact",
 }
 """Display labels for reason sentences (Dataverse display names of the standard columns we read)."""
 
@@ -92,9 +94,22 @@ def _featurised(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, now: datet
     # A closed record without a close date is featurised at its last modification.
     records["_cutoff"] = pd.to_datetime(cutoff.fillna(records["modified_on"]), utc=True)
     acts = frames.get("activities", canonical.empty_frame("activities"))
-    features = activity_features(acts, records, id_column=spec.id_column, cutoff_column="_cutoff")
+    features = activity_features(acts, records, id_column=spec.id_column, cutoff_column="_cutoff",
+                                 created_column="created_on")
     own = [c for c in records.columns if c.startswith("osi_")]
     return pd.concat([records.drop(columns=own), features], axis=1)
+
+
+def _load(models: Any, record: ModelRecord, entity: str) -> TrainedModel | None:
+    """The stored model of a registry row, or None when it is missing or cannot be trusted or read."""
+    if models is None or not record.artifact_sha256:
+        return None
+    try:
+        return models.load(_record_name(record), record.artifact_sha256)
+    except InsightError as exc:
+        # Never score with a model we cannot trust or read; a new one is trained from the data.
+        log.warning("the live %s model v%s cannot be used (%s); training a new one", entity, record.version, exc)
+        return None
 
 
 def _live(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, data: pd.DataFrame, now: datetime,
@@ -103,8 +118,8 @@ def _live(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, data: pd.DataFra
     registry = [ModelRecord.from_row(r) for r in rows.to_dict("records")] if rows is not None else []
     live = live_model(registry, spec.entity)
     due = live is None or retrain_due(live, now=now, on_demand=on_demand)
-    if live is not None and not due and live.artifact_sha256 and models is not None:
-        model = models.load(_record_name(live), live.artifact_sha256)
+    if live is not None and not due:
+        model = _load(models, live, spec.entity)
         if model is not None:
             return model, []
     closed = data[data["state_code"].fillna(0) != 0].copy()
@@ -117,13 +132,15 @@ def _live(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, data: pd.DataFra
     sha = models.save(model)[1] if models is not None else None
     candidate = record_for(model, artifact_sha256=sha)
     after = apply_publish(registry, candidate, now=now)
-    changed = [r for r in after if r not in registry]
     published = live_model(after, spec.entity)
-    if published is not None and published.key != candidate.key and models is not None:
-        kept = models.load(_record_name(published), published.artifact_sha256 or "")
+    if published is not None and published.key != candidate.key:
+        kept = _load(models, published, spec.entity)
         if kept is not None:
-            return kept, changed
-    return model, changed
+            return kept, [r for r in after if r not in registry]
+        # The model the rule would keep cannot be loaded: the new one replaces it whatever its AUC.
+        retired = [replace(r, status="Retired") if r.key == published.key else r for r in registry]
+        after = apply_publish(retired, candidate, now=now)
+    return model, [r for r in after if r not in registry]
 
 
 def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: datetime,

@@ -12,8 +12,9 @@ na_values=(), version=1, cutoffs=None, ..., threads=1) -> TrainedModel``
     fields and caller drops removed, and any single feature that alone predicts the label almost
     perfectly is refused and named (:mod:`.leakage`). Oldest 80 % train, newest 20 % test
     (``time_column``, else row order); with 40 positive and 40 negative records or more the model
-    is gradient boosting with calibrated probabilities, below that a smoothed naive Bayes labelled
-    low-confidence (:mod:`.models`). Metrics, threshold and readiness: :mod:`.train`. Raises
+    is gradient boosting blended with a logistic regression (weight chosen out of fold, probabilities
+    calibrated; :mod:`.blend`), below that a smoothed naive Bayes labelled low-confidence
+    (:mod:`.models`). Metrics, threshold and readiness: :mod:`.train`. Raises
     :class:`~connector.errors.InsightError` when the data cannot train a model.
 
 ``score_records(model, frame, *, now, id_column=None) -> pd.DataFrame``

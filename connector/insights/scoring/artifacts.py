@@ -22,7 +22,7 @@ from pathlib import Path
 import joblib
 
 from connector.errors import InsightError
-from connector.insights.scoring.trained import TrainedModel
+from connector.insights.scoring.trained import MODEL_FORMAT, TrainedModel
 
 
 def _inside(directory: Path, name: str) -> Path:
@@ -69,8 +69,8 @@ def load_model(directory: Path, name: str, expected_sha256: str) -> TrainedModel
         expected_sha256: the checksum recorded when it was saved.
 
     Raises:
-        InsightError: the name escapes the directory, the file is missing, its checksum differs, or
-            it does not hold a model.
+        InsightError: the name escapes the directory, the file is missing, its checksum differs, it
+            does not hold a model, or the model was saved in an older format (the caller retrains).
     """
     path = _inside(directory, name)
     try:
@@ -83,4 +83,9 @@ def load_model(directory: Path, name: str, expected_sha256: str) -> TrainedModel
     model = joblib.load(io.BytesIO(data))
     if not isinstance(model, TrainedModel):
         raise InsightError(f"the artifact {path.name} does not hold a scoring model")
+    # A model pickled before a structural change unpickles without the newer fields; refuse it
+    # here rather than fail later while scoring.
+    if getattr(model, "model_format", 1) != MODEL_FORMAT:
+        raise InsightError(f"the artifact {path.name} was saved in model format "
+                           f"{getattr(model, 'model_format', 1)}, this version needs {MODEL_FORMAT}; retrain it")
     return model

@@ -51,7 +51,7 @@ def evaluate(
         drop: columns never used (known leaks).
         na_values: text placeholders for missing.
         random_state: seed.
-        kind: force the model kind (``boosted-calibrated`` or ``bayes-cold-start``).
+        kind: force the model kind (``boosted-blend`` or ``bayes-cold-start``).
 
     Returns:
         ``auc``, ``accuracy``, ``precision``, ``recall``, ``f1``, ``threshold``, ``confusion``,

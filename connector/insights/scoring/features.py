@@ -4,9 +4,10 @@ Nothing here is hard-coded to one table: :func:`discover` looks at a frame (lead
 possibly joined with contact and account columns, possibly with activity columns from relationship
 analytics) and decides, column by column, whether it is a categorical feature, a numeric feature or
 dropped, always with a reason for a dropped column. :func:`engineer` adds the "intelligent fields"
-(business vs free e-mail domain, name and phone validity, completeness, record age) when the raw
-columns exist. :func:`featurise` turns any frame into the typed model input for a fitted
-:class:`FeatureSet`, so training and scoring see exactly the same columns.
+(business vs free e-mail domain, name and phone validity, job level, presence of a lookup,
+completeness, record age) when the raw columns exist. :func:`featurise` turns any frame into the
+typed model input for a fitted :class:`FeatureSet`, so training and scoring see exactly the same
+columns.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from connector.errors import InsightError
+from connector.insights.scoring.job_level import job_level
 
 BLANK = "(blank)"
 """Category given to an empty value when blanks count as a value (the default, as in Dynamics)."""
@@ -49,6 +51,7 @@ FREE_MAIL_DOMAINS: frozenset[str] = frozenset({
 _EMAIL_COLUMNS = ("emailaddress1", "email", "emailaddress", "e-mail")
 _NAME_COLUMNS = ("firstname", "lastname", "fullname")
 _PHONE_COLUMNS = ("telephone1", "mobilephone", "phone", "telephone", "businessphone")
+_TITLE_COLUMNS = ("jobtitle", "job title", "job_title", "title")
 
 PERSONAL_FIELDS: frozenset[str] = frozenset({
     *_EMAIL_COLUMNS, *_NAME_COLUMNS, *_PHONE_COLUMNS, "emailaddress2", "emailaddress3", "telephone2",
@@ -92,6 +95,12 @@ class FeatureSet:
             dropped=dropped,
             ignore_empty=self.ignore_empty,
         )
+
+
+def presence_lookups(features: FeatureSet) -> tuple[str, ...]:
+    """Lookup columns dropped as id-like: their presence (not their value) becomes a feature."""
+    return tuple(name for name, reason in features.dropped.items()
+                 if reason.startswith("id-like") and _LOOKUP_RE.search(name))
 
 
 def _is_missing_text(values: pd.Series) -> pd.Series:
@@ -252,12 +261,16 @@ def engineer(
     closed_column: str | None = None,
     completeness_of: Iterable[str] = (),
     stage_started_column: str | None = None,
+    lookups: Iterable[str] = (),
 ) -> pd.DataFrame:
     """Add the engineered ``eng_*`` fields whose raw columns exist; return a new frame.
 
     - ``eng_email_domain``: ``business`` / ``free`` / ``invalid`` from the first e-mail column.
     - ``eng_firstname_valid`` (etc.): ``valid`` / ``invalid`` for each name column present.
     - ``eng_phone_valid``: ``valid`` / ``invalid`` from the first phone column.
+    - ``eng_job_level``: ``executive`` / ``vp-director`` / ``manager`` / ``staff`` from the job title.
+    - ``eng_has_<lookup>``: ``yes`` / ``no`` for each of ``lookups`` (an existing account or contact is
+      a signal even when the related record itself is different every time).
     - ``eng_completeness``: share of the ``completeness_of`` columns that are filled.
     - ``eng_record_age_days``: days from ``created_column`` to ``closed_column`` when the record is
       closed (a closed record is described as it was when it closed), else to ``now``.
@@ -271,6 +284,7 @@ def engineer(
         closed_column: close time column, when there is one (NaT for open records).
         completeness_of: the raw feature columns completeness is measured over.
         stage_started_column: when the record entered its current stage, when known.
+        lookups: lookup columns too varied to be categories, whose presence is a feature.
 
     Returns:
         A copy of ``frame`` with the engineered columns added.
@@ -286,6 +300,12 @@ def engineer(
     phone = _first_column(frame, _PHONE_COLUMNS)
     if phone is not None:
         out[f"{ENGINEERED_PREFIX}phone_valid"] = frame[phone].map(_phone_kind).astype(object)
+    title = _first_column(frame, _TITLE_COLUMNS)
+    if title is not None:
+        out[f"{ENGINEERED_PREFIX}job_level"] = frame[title].map(job_level).astype(object)
+    for col in lookups:
+        if col in frame.columns:
+            out[f"{ENGINEERED_PREFIX}has_{col}"] = np.where(_is_missing_text(frame[col]), "no", "yes").astype(object)
     cols = [c for c in completeness_of if c in frame.columns]
     if cols:
         filled = pd.concat([~_is_missing_text(frame[c]) for c in cols], axis=1)

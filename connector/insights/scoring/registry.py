@@ -37,7 +37,7 @@ class ModelRecord:
     Attributes:
         entity: ``lead`` or ``opportunity``.
         version: increasing per entity and segment.
-        kind: model kind (``boosted-calibrated``, ``bayes-cold-start``).
+        kind: model kind (``boosted-blend``, ``bayes-cold-start``).
         status: ``Trained``, ``Published``, ``Retired`` or ``Failed``.
         readiness: ``Ready``, ``OK`` or ``Not ready``.
         metrics: test metrics (AUC, accuracy, ..., grades).

@@ -21,7 +21,13 @@ from threadpoolctl import threadpool_limits
 from connector.errors import InsightError
 from connector.insights.scoring import models
 from connector.insights.scoring.explain import Wording, build_evidence, influence, neutral_values
-from connector.insights.scoring.features import ENGINEERED_PREFIX, FeatureSet, discover, featurise
+from connector.insights.scoring.features import (
+    ENGINEERED_PREFIX,
+    FeatureSet,
+    discover,
+    featurise,
+    presence_lookups,
+)
 from connector.insights.scoring.grades import GradeCutoffs, grade_summary
 from connector.insights.scoring.leakage import find_leaks
 from connector.insights.scoring.trained import Preparation, TrainedModel
@@ -146,7 +152,7 @@ def prepare_features(frame: pd.DataFrame, preparation: Preparation, *, target: s
     cleaned = preparation.clean(frame)
     raw = discover(cleaned, target=target, id_column=preparation.id_column, time_column=time_column,
                    drop=drop, include=include, ignore_empty=ignore_empty)
-    prep = replace(preparation, completeness_of=raw.columns)
+    prep = replace(preparation, completeness_of=raw.columns, lookups=presence_lookups(raw))
     full = prep.raw_with_engineered(frame, now=now)
     eng_cols = [c for c in full.columns if str(c).startswith(ENGINEERED_PREFIX) and c not in cleaned.columns]
     eng = discover(full[[*eng_cols, target]], target=target, drop=drop, include=include,
@@ -261,6 +267,7 @@ def train_model(
             report={"n_positive": n_pos, "n_negative": n_neg,
                     "leaks": [{"feature": f.feature, "auc": round(f.auc, 4), "detail": f.detail} for f in leaks]},
         )
+        model.metrics.update(_blend_report(estimator))
         fit_scores = np.clip(np.round(100 * model.predict(x_fit)), 0, 100)
         model.cutoffs = cutoffs or GradeCutoffs.from_positive_scores(fit_scores[y_fit == 1])
         model.metrics["grades"] = {"cutoffs": model.cutoffs.to_dict(),
@@ -269,6 +276,15 @@ def train_model(
         _, deltas = model.contributions(sample)
         model.influence = influence(deltas, features)
         return model
+
+
+def _blend_report(estimator: Any) -> dict[str, Any]:
+    """For admins: how much the published blend leans on boosting, and the out-of-fold AUC of each weight."""
+    final = getattr(estimator, "named_steps", {}).get("model")
+    if not hasattr(final, "weight_"):
+        return {}
+    return {"blend": {"boosting_weight": final.weight_,
+                      "out_of_fold_auc": {str(w): round(a, 4) for w, a in final.oof_auc_.items()}}}
 
 
 def _fit(estimator: Any, x: pd.DataFrame, y: np.ndarray, kind: str) -> None:

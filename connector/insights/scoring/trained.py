@@ -25,6 +25,7 @@ class Preparation:
         completeness_of: raw columns the engineered completeness is measured over.
         na_values: text values that mean "missing" (e.g. ``Select``).
         stage_started_column: when the record entered its current stage (time in stage).
+        lookups: lookup columns whose presence is an engineered feature.
     """
 
     id_column: str | None = None
@@ -33,6 +34,7 @@ class Preparation:
     completeness_of: tuple[str, ...] = ()
     na_values: tuple[str, ...] = ()
     stage_started_column: str | None = None
+    lookups: tuple[str, ...] = ()
 
     def clean(self, frame: pd.DataFrame) -> pd.DataFrame:
         """``frame`` with the ``na_values`` placeholders turned into missing values."""
@@ -48,7 +50,14 @@ class Preparation:
         """Cleaned records with the engineered ``eng_*`` columns."""
         return engineer(self.clean(frame), now=now, created_column=self.created_column,
                         closed_column=self.closed_column, completeness_of=self.completeness_of,
-                        stage_started_column=self.stage_started_column)
+                        stage_started_column=self.stage_started_column, lookups=self.lookups)
+
+
+MODEL_FORMAT = 2
+"""Bumped whenever a saved model's structure changes (fields, estimator layout); older ones are retrained.
+
+2: the boosted model became a calibrated blend; :class:`Preparation` gained ``lookups``.
+"""
 
 
 @dataclass
@@ -71,6 +80,7 @@ class TrainedModel:
         wording: how evidence sentences name records, outcome and columns.
         influence: features by mean absolute contribution (score points).
         report: extra facts for admins (counts, leak findings, split used).
+        model_format: :data:`MODEL_FORMAT` of the code that trained it.
     """
 
     entity: str
@@ -88,6 +98,7 @@ class TrainedModel:
     wording: Wording = field(default_factory=Wording)
     influence: list[tuple[str, float]] = field(default_factory=list)
     report: dict[str, Any] = field(default_factory=dict)
+    model_format: int = MODEL_FORMAT
 
     @property
     def model_version(self) -> str:

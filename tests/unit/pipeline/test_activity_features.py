@@ -47,3 +47,22 @@ def test_customer_reply_rate_and_time_come_from_threads_before_the_cutoff() -> N
     out = activity_features(acts, records, id_column="lead_id", cutoff_column="cutoff").iloc[0]
     assert out["act_customer_reply_rate"] == 0.5
     assert out["act_customer_reply_hours"] == 4.0
+
+
+def test_activities_per_week_of_life_up_to_the_cutoff() -> None:
+    acts = _acts([
+        ("L1", "email", "outgoing", "2026-01-10T00:00:00Z"),
+        ("L1", "phonecall", "incoming", "2026-01-12T00:00:00Z"),
+        ("L1", "email", "incoming", "2026-03-01T00:00:00Z"),  # after the cutoff
+        ("L2", "email", "outgoing", "2026-01-01T12:00:00Z"),
+    ])
+    records = pd.DataFrame({"lead_id": ["L1", "L2", "L3"],
+                            "created_on": pd.to_datetime(["2026-01-08", "2026-01-01", None], utc=True),
+                            "cutoff": pd.to_datetime(["2026-01-22T00:00", "2026-01-01T13:00", "2026-02-01T00:00"],
+                                                     utc=True)})
+    out = activity_features(acts, records, id_column="lead_id", cutoff_column="cutoff", created_column="created_on")
+    assert out["act_per_week"].iloc[0] == 1.0  # 2 activities in 2 weeks
+    assert out["act_per_week"].iloc[1] == 7.0  # under a day old counts as one day
+    assert pd.isna(out["act_per_week"].iloc[2])  # unknown creation: unknown rate
+    plain = activity_features(acts, records, id_column="lead_id", cutoff_column="cutoff")
+    assert "act_per_week" not in plain.columns

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -42,3 +43,11 @@ def test_only_plain_names_inside_the_trusted_directory(tmp_path: Path, cold_mode
         load_model(trusted, "link.joblib", digest)
     with pytest.raises(InsightError, match="cannot read"):
         load_model(trusted, "missing.joblib", digest)
+
+
+def test_a_model_saved_in_an_older_format_is_refused_so_it_is_retrained(tmp_path: Path,
+                                                                         cold_model: TrainedModel) -> None:
+    old = dataclasses.replace(cold_model, model_format=1)
+    path, digest = save_model(old, tmp_path)
+    with pytest.raises(InsightError, match="model format 1"):
+        load_model(tmp_path, path.name, digest)

@@ -39,7 +39,7 @@ def test_evaluate_prints_metrics_and_both_baselines(capsys: pytest.CaptureFixtur
                 "top_features", "dropped_features", "baselines"):
         assert key in report
     assert (report["n_train"], report["n_test"]) == (320, 80)
-    assert report["model_kind"] == "boosted-calibrated"
+    assert report["model_kind"] == "boosted-blend"
     assert set(report["baselines"]) == {"logistic-onehot", "odoo-naive-bayes"}
     assert all(0.5 < b["auc"] <= 1 for b in report["baselines"].values())
     assert 0.5 < report["auc"] <= 1

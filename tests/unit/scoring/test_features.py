@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from connector.errors import InsightError
-from connector.insights.scoring.features import BLANK, FeatureSet, discover, engineer, featurise
+from connector.insights.scoring.features import BLANK, FeatureSet, discover, engineer, featurise, presence_lookups
+from connector.insights.scoring.job_level import job_level
 
 NOW = pd.Timestamp("2026-01-01T00:00:00Z")
 
@@ -101,3 +102,30 @@ def test_unique_text_is_id_like_even_in_a_handful_of_records() -> None:
     frame = pd.DataFrame({"y": [0, 1] * 10, "prospect": [f"p{i}" for i in range(20)], "src": ["a", "b"] * 10})
     fs = discover(frame, target="y")
     assert fs.dropped["prospect"].startswith("id-like") and fs.categorical == ("src",)
+
+
+@pytest.mark.parametrize(("title", "level"), [
+    ("CEO", "executive"), ("Présidente-directrice générale", "executive"), ("PDG", "executive"),
+    ("Managing Director", "executive"), ("VP Operations", "vp-director"), ("Directrice des achats", "vp-director"),
+    ("Head of IT", "vp-director"), ("IT Manager", "manager"), ("Chef de projet", "manager"),
+    ("Responsable achats", "manager"), ("Executive Assistant", "staff"), ("Assistant to the CEO", "staff"),
+    ("Analyst", "staff"), ("Ingénieur", "staff"), ("", None), (None, None), (3.5, None),
+])
+def test_job_level_from_english_and_french_titles(title: object, level: str | None) -> None:
+    assert job_level(title) == level
+
+
+def test_a_varied_lookup_becomes_a_presence_feature() -> None:
+    n = 60
+    frame = pd.DataFrame({
+        "lead_id": [f"l{i}" for i in range(n)],
+        "parent_account_id": [f"a{i}" if i % 3 else None for i in range(n)],
+        "jobtitle": ["CFO", "Analyst", "IT Manager"] * 20,
+        "won": [i % 2 for i in range(n)],
+    })
+    raw = discover(frame, target="won", id_column="lead_id")
+    assert raw.dropped["parent_account_id"].startswith("id-like")
+    assert presence_lookups(raw) == ("parent_account_id",)
+    out = engineer(frame, now=pd.Timestamp("2026-01-01", tz="UTC"), lookups=presence_lookups(raw))
+    assert out["eng_has_parent_account_id"].tolist()[:4] == ["no", "yes", "yes", "no"]
+    assert out["eng_job_level"].tolist()[:3] == ["executive", "staff", "manager"]

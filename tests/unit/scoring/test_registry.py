@@ -25,7 +25,7 @@ def _record(auc: float | None = 0.8, *, version: int = 1, status: str = "Publish
             segment: tuple[str, ...] = ()) -> ModelRecord:
     when = NOW - timedelta(days=days_old)
     return ModelRecord(
-        entity="lead", version=version, kind="boosted-calibrated", status=status, readiness="Ready",
+        entity="lead", version=version, kind="boosted-blend", status=status, readiness="Ready",
         metrics={"auc": auc, "f1": 0.7}, features={"used": ["leadsourcecode"], "dropped": {"statuscode": "outcome"}},
         trained_on=when, published_on=when if status == "Published" else None, artifact_sha256="ab" * 32,
         filter_column="industrycode" if segment else None, filter_values=segment,

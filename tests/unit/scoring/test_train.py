@@ -108,7 +108,7 @@ def test_score_records_frame(boosted_model: TrainedModel, leads: pd.DataFrame) -
     assert out["osi_score"].between(0, 100).all()
     assert set(out["osi_grade"]) <= {schema.GRADE.value(g) for g in "ABCD"}
     assert (out["osi_scoredon"] == NOW).all()
-    assert (out["osi_modelversion"] == "lead-boosted-calibrated-v1").all()
+    assert (out["osi_modelversion"] == "lead-boosted-blend-v1").all()
     assert max(len(r) for r in out["osi_scorereasons"]) < 20_000
     with pytest.raises(InsightError, match="record id column"):
         score_records(boosted_model, records.drop(columns=["leadid"]), now=NOW)
