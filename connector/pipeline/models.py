@@ -23,13 +23,13 @@ class ModelStore:
     def __init__(self, state: StateStore) -> None:
         self._state = state
 
-    def save(self, model: TrainedModel) -> tuple[str, str]:
-        """Store ``model``; return its artifact name and SHA-256.
+    def save(self, model: TrainedModel, name: str | None = None) -> tuple[str, str]:
+        """Store ``model`` (under ``name``, default from the model); return its artifact name and SHA-256.
 
         Raises:
-            InsightError: the artifact could not be written.
+            InsightError: the artifact could not be written, or ``name`` is not a plain file name.
         """
-        name = artifact_name(model)
+        name = name or artifact_name(model)
         with tempfile.TemporaryDirectory(prefix="osi-model-") as tmp:
             path, digest = save_model(model, Path(tmp), name)
             self._state.write(PREFIX + name, path.read_bytes())

@@ -23,6 +23,7 @@ from connector.insights.talking_points import TOPICS, find_talking_points
 from connector.insights.wkw import connection_strengths
 from connector.insights.wkw.connections import Person, build_connections
 from connector.pipeline.interactions import interactions_from
+from connector.pipeline.scoring_definition import default_scoring_setting
 from connector.pipeline.scoring_producer import score_all
 
 Frames = Mapping[str, pd.DataFrame]
@@ -65,6 +66,11 @@ SETTING_DESCRIPTIONS: dict[str, str] = {
     "features": "Which insights run: {\"relationship\": true, \"scoring\": true, ...}. false switches one off.",
     "relationship": "Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), "
                     "activity influence (-0.5..0.5), component weights, trend dead-band.",
+    "scoring": "Lead and opportunity scoring, per entity: include (columns to add), exclude (columns to remove), "
+               "ignore_empty (columns whose blanks carry no information), grade_cutoffs ({\"A\": 70, \"B\": 40, "
+               "\"C\": 20}; null = from the scores of converted records) and segments (up to 9 of "
+               "{\"column\": \"industrycode\", \"values\": [\"Retail\"]}, each with a model of its own). "
+               "A change retrains at the next run.",
     "notes": "Notes analysis: languages (en, fr) and intents (appointment, phone_call, task, new_contact, "
              "content_request, issue); null means all.",
     "talking_points": "Talking points: topics to detect, and contact ids that opted out of profiling.",
@@ -78,6 +84,7 @@ def default_settings() -> dict[str, Any]:
     return {
         "features": {name: True for name in FEATURES},
         "relationship": asdict(RelationshipSettings()),
+        "scoring": default_scoring_setting(),
         "notes": {"languages": ["en", "fr"], "intents": None},
         "talking_points": {"topics": sorted(TOPICS), "opted_out_contacts": []},
         "who_knows_whom": {"excluded_users": [], "top_n": 5},
@@ -214,7 +221,8 @@ def _names(frames: Frames) -> dict[str, str]:
 
 
 def _scoring(frames: Frames, ctx: Context) -> dict[str, pd.DataFrame]:
-    return score_all(frames, now=ctx.now, models=ctx.models, errors=ctx.problems, retrain=ctx.retrain)
+    return score_all(frames, now=ctx.now, models=ctx.models, errors=ctx.problems, retrain=ctx.retrain,
+                     setting=ctx.section("scoring"))
 
 
 REGISTRY: tuple[Producer, ...] = (

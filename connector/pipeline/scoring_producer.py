@@ -10,6 +10,7 @@ into ``osi_scorehistory``, from which the trend is computed.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -31,6 +32,7 @@ from connector.insights.scoring.registry import (
     retrain_due,
 )
 from connector.insights.scoring.trained import TrainedModel
+from connector.pipeline.scoring_definition import ModelDefinition, Segment, parse_definition
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +86,11 @@ LABELS = {
 
 
 def _record_name(record: ModelRecord) -> str:
-    return f"{record.entity}-{record.kind}-v{record.version}.joblib"
+    if record.segment == "all":
+        return f"{record.entity}-{record.kind}-v{record.version}.joblib"
+    # Segment names hold "=" and "," and any admin text: the file name gets a digest of it instead.
+    digest = hashlib.sha256(record.segment.encode()).hexdigest()[:12]
+    return f"{record.entity}-{record.kind}-{digest}-v{record.version}.joblib"
 
 
 def _featurised(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, now: datetime) -> pd.DataFrame:
@@ -112,49 +118,100 @@ def _load(models: Any, record: ModelRecord, entity: str) -> TrainedModel | None:
         return None
 
 
-def _live(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, data: pd.DataFrame, now: datetime,
-          models: Any, on_demand: bool) -> tuple[TrainedModel, list[ModelRecord]]:
-    rows = frames.get("own_osi_scoringmodel")
-    registry = [ModelRecord.from_row(r) for r in rows.to_dict("records")] if rows is not None else []
-    live = live_model(registry, spec.entity)
-    due = live is None or retrain_due(live, now=now, on_demand=on_demand)
+def _live(registry: list[ModelRecord], spec: EntitySpec, data: pd.DataFrame, now: datetime, models: Any,
+          on_demand: bool, definition: ModelDefinition, segment: Segment | None = None,
+          ) -> tuple[TrainedModel, list[ModelRecord]]:
+    """The model that scores ``segment`` (all records when None), trained and published as the rules say.
+
+    Raises:
+        InsightError: too few closed records of each outcome in the segment to train a model.
+    """
+    name = segment.name if segment else "all"
+    fingerprint = definition.fingerprint()
+    live = live_model(registry, spec.entity, name)
+    redefined = live is not None and live.features.get("definition") != fingerprint
+    due = live is None or redefined or retrain_due(live, now=now, on_demand=on_demand)
     if live is not None and not due:
         model = _load(models, live, spec.entity)
         if model is not None:
             return model, []
     closed = data[data["state_code"].fillna(0) != 0].copy()
     closed["outcome"] = (closed["state_code"] == spec.positive_state).astype(int)
+    drop = [c for c in (*OUTCOME_COLUMNS, *definition.exclude) if c in closed.columns]
     model = train_model(
         closed, entity=spec.entity, target="outcome", positive=1, now=pd.Timestamp(now), time_column="_cutoff",
-        id_column=spec.id_column, created_column="created_on", closed_column="_cutoff",
-        drop=[c for c in OUTCOME_COLUMNS if c in closed.columns], version=next_version(registry, spec.entity),
-        labels=LABELS)
-    sha = models.save(model)[1] if models is not None else None
-    candidate = record_for(model, artifact_sha256=sha)
-    after = apply_publish(registry, candidate, now=now)
-    published = live_model(after, spec.entity)
-    if published is not None and published.key != candidate.key:
+        id_column=spec.id_column, created_column="created_on", closed_column="_cutoff", drop=drop,
+        include=[c for c in definition.include if c in closed.columns and c not in drop],
+        ignore_empty=definition.ignore_empty, cutoffs=definition.cutoffs,
+        version=next_version(registry, spec.entity, name), labels=LABELS)
+    candidate = record_for(model, filter_column=segment.column if segment else None,
+                           filter_values=segment.values if segment else ())
+    sha = models.save(model, _record_name(candidate))[1] if models is not None else None
+    candidate = replace(candidate, artifact_sha256=sha, features={**candidate.features, "definition": fingerprint})
+    published = live_model(apply_publish(registry, candidate, now=now), spec.entity, name)
+    kept = None
+    if published is not None and published.key != candidate.key and not redefined:
         kept = _load(models, published, spec.entity)
-        if kept is not None:
-            return kept, [r for r in after if r not in registry]
-        # The model the rule would keep cannot be loaded: the new one replaces it whatever its AUC.
-        retired = [replace(r, status="Retired") if r.key == published.key else r for r in registry]
-        after = apply_publish(retired, candidate, now=now)
-    return model, [r for r in after if r not in registry]
+    offered = registry
+    if published is not None and published.key != candidate.key and kept is None:
+        # The admin changed the definition, or the model the rule would keep cannot be loaded: the new
+        # one replaces it whatever its AUC (otherwise every run would retrain and never publish).
+        offered = [replace(r, status="Retired") if r.key == published.key else r for r in registry]
+    after = apply_publish(offered, candidate, now=now)
+    return (kept if kept is not None else model), [r for r in after if r not in registry]
+
+
+def _model_version(model: TrainedModel, segment: Segment | None) -> str:
+    if segment is None:
+        return model.model_version
+    return f"{model.entity}-{model.kind}-{segment.name}-v{model.version}"[:100]
 
 
 def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: datetime,
-                 models: Any, retrain: bool = False) -> dict[str, pd.DataFrame]:
+                 models: Any, retrain: bool = False, definition: ModelDefinition | None = None,
+                 problems: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Scores, history rows and registry changes for one entity.
 
+    The model of all records scores every open record; a segment's own model then rescores the
+    open records of its segment. A segment that cannot be trained (too few closed records, unknown
+    column) is reported in ``problems`` and its records keep the model of all records.
+
     Raises:
-        InsightError: too few closed records of each outcome to train any model.
+        InsightError: too few closed records of each outcome to train the model of all records.
     """
+    definition = definition or ModelDefinition()
+    problems = problems if problems is not None else []
     data = _featurised(frames, spec, now)
-    model, registry_changes = _live(frames, spec, data, now, models, retrain)
+    rows = frames.get("own_osi_scoringmodel")
+    registry = [ModelRecord.from_row(r) for r in rows.to_dict("records")] if rows is not None else []
+    model, registry_changes = _live(registry, spec, data, now, models, retrain, definition)
     open_records = data[data["state_code"].fillna(0) == 0]
-    scores = score_records(model, open_records, now=pd.Timestamp(now), id_column=spec.id_column)
-    scores = scores.rename(columns={spec.id_column: spec.dataverse_id})
+    assigned: list[tuple[TrainedModel, Segment | None, pd.Series]] = []
+    taken = pd.Series(False, index=open_records.index)
+    for segment in definition.segments:
+        try:
+            if segment.column not in data.columns:
+                raise InsightError(f"the segment column {segment.column!r} is not a {spec.entity} column")
+            members = data[segment.column].astype("string").isin(list(segment.values)).fillna(False)
+            seg_model, changes = _live(registry, spec, data[members], now, models, retrain, definition, segment)
+        except InsightError as exc:
+            problems.append(f"scoring {spec.entity} segment {segment.name}: {exc}; its records use the model "
+                            "of all records")
+            continue
+        registry_changes += changes
+        mine = members.reindex(open_records.index, fill_value=False) & ~taken
+        taken |= mine
+        assigned.append((seg_model, segment, mine))
+    assigned.append((model, None, ~taken))
+    # A segment the admin removed no longer scores anything: its model is retired, not left "live".
+    defined = {"all", *(seg.name for seg in definition.segments)}
+    registry_changes += [replace(r, status="Retired") for r in registry
+                         if r.entity == spec.entity and r.status == "Published" and r.segment not in defined]
+    parts = []
+    for used, segment, mask in assigned:
+        part = score_records(used, open_records[mask], now=pd.Timestamp(now), id_column=spec.id_column)
+        parts.append(part.assign(osi_modelversion=_model_version(used, segment)) if len(part) else part)
+    scores = pd.concat(parts, ignore_index=True).rename(columns={spec.id_column: spec.dataverse_id})
     day = pd.Timestamp(now).strftime("%Y-%m-%d")
     history_today = pd.DataFrame({
         "osi_key": scores[spec.dataverse_id].astype(str) + f"|{day}",
@@ -171,22 +228,30 @@ def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: d
     scores["osi_scoretrend"] = scores[spec.dataverse_id].map(trend.set_index("osi_recordid")["osi_scoretrend"])
     out = {spec.entity: scores, "osi_scorehistory": history_today}
     if registry_changes:
-        out["osi_scoringmodel"] = pd.DataFrame([{**r.to_row(), "osi_name": f"{r.entity} model v{r.version}"}
-                                                for r in registry_changes])
+        out["osi_scoringmodel"] = pd.DataFrame([
+            {**r.to_row(), "osi_name": f"{r.entity} model v{r.version}" if r.segment == "all"
+             else f"{r.entity} model {r.segment} v{r.version}"[:200]} for r in registry_changes])
     return out
 
 
-def score_all(frames: Mapping[str, pd.DataFrame], *, now: datetime, models: Any,
-              errors: list[str], retrain: frozenset[str] = frozenset()) -> dict[str, pd.DataFrame]:
-    """Score leads and opportunities; an entity that cannot be trained is reported, the other goes on."""
+def score_all(frames: Mapping[str, pd.DataFrame], *, now: datetime, models: Any, errors: list[str],
+              retrain: frozenset[str] = frozenset(), setting: Mapping[str, Any] | None = None,
+              ) -> dict[str, pd.DataFrame]:
+    """Score leads and opportunities; an entity that cannot be trained is reported, the other goes on.
+
+    ``setting`` is the admin's ``scoring`` setting (model definitions per entity); its problems are
+    reported in ``errors`` and the rest of it applies.
+    """
     out: dict[str, pd.DataFrame] = {}
     for spec in ENTITIES:
+        definition, problems = parse_definition(setting or {}, spec.entity)
+        errors.extend(problems)
         try:
-            part = score_entity(frames, spec, now=now, models=models, retrain=spec.entity in retrain)
+            part = score_entity(frames, spec, now=now, models=models, retrain=spec.entity in retrain,
+                                definition=definition, problems=errors)
         except InsightError as exc:
             errors.append(f"scoring {spec.entity}: {exc}")
             continue
         for table, frame in part.items():
             out[table] = pd.concat([out[table], frame], ignore_index=True) if table in out else frame
     return out
-

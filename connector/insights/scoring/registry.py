@@ -117,11 +117,11 @@ class ModelRecord:
             field_name = "osi_modelstatus"
             status = schema.MODEL_STATUS.label(int(row["osi_modelstatus"]))
             field_name = "osi_metrics"
-            metrics = json.loads(row.get("osi_metrics") or "{}")
+            metrics = json.loads(_text(row.get("osi_metrics")) or "{}")
             field_name = "osi_features"
-            features = json.loads(row.get("osi_features") or "{}")
+            features = json.loads(_text(row.get("osi_features")) or "{}")
             field_name = "osi_filtervalues"
-            values = tuple(str(v) for v in json.loads(row.get("osi_filtervalues") or "[]"))
+            values = tuple(str(v) for v in json.loads(_text(row.get("osi_filtervalues")) or "[]"))
             field_name = "osi_trainedon"
             trained_on = _parse(row["osi_trainedon"])
             field_name = "osi_publishedon"
@@ -131,11 +131,18 @@ class ModelRecord:
         if trained_on is None:
             raise RecordError(TABLE, key or None, "osi_trainedon", "missing training time")
         return cls(
-            entity=entity, version=version, kind=str(row.get("osi_modelkind") or ""), status=status,
+            entity=entity, version=version, kind=_text(row.get("osi_modelkind")) or "", status=status,
             readiness=readiness, metrics=metrics, features=features, trained_on=trained_on,
-            published_on=published_on, artifact_sha256=row.get("osi_artifactsha256") or None,
-            filter_column=row.get("osi_filtercolumn") or None, filter_values=values,
+            published_on=published_on, artifact_sha256=_text(row.get("osi_artifactsha256")),
+            filter_column=_text(row.get("osi_filtercolumn")), filter_values=values,
         )
+
+
+def _text(value: Any) -> str | None:
+    # A frame read back mixes None and NaN for empty text; neither is a value.
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    return str(value)
 
 
 def _iso(value: datetime | None) -> str | None:

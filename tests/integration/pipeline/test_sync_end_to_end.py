@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from connector import schema
 from connector.commands.demo import demo_settings
 from connector.dataverse.client import DataverseClient
 from connector.pipeline import service
 from connector.pipeline.run import run_sync
 from connector.provision import provision
+from emulator.catalog import LEAD_SOURCE
 from emulator.seed import generate
 from emulator.server import Emulator
 
@@ -97,3 +100,28 @@ def test_incremental_idempotent_and_crash_safe(org) -> None:
     for entity_set, column in (("osi_connections", "osi_personid"), ("osi_talkingpoints", "osi_contactid")):
         rows = list(client.list_records(entity_set, select=[column], filter=f"{column} eq '{deleted}'"))
         assert rows == [], f"{entity_set} still holds rows of the deleted contact"
+
+
+def test_an_admin_segment_in_the_scoring_setting_gets_its_own_model(org) -> None:
+    em, settings, client, home = org
+    svc = service.services(settings)
+    run_sync(client, svc.state, now=NOW, graph=svc.graph, batch_size=settings.batch_size)
+    row = next(iter(client.list_records("osi_settings", select=["osi_settingid", "osi_value"],
+                                        filter="osi_key eq 'scoring'")))
+    value = json.loads(row["osi_value"])
+    assert value["lead"]["segments"] == []  # the default an admin starts from
+    value["lead"]["segments"] = [{"column": "leadsourcecode", "values": ["Web"]}]
+    value["lead"]["exclude"] = ["revenue"]
+    client.update_record("osi_settings", row["osi_settingid"], {"osi_value": json.dumps(value)})
+
+    later = run_sync(client, svc.state, now=NOW + timedelta(days=1), graph=svc.graph, batch_size=settings.batch_size)
+    assert later.status in ("Succeeded", "Partial"), later.as_dict()
+    models = {r["osi_key"]: r for r in client.list_records(
+        "osi_scoringmodels", select=["osi_key", "osi_modelstatus", "osi_features"], filter="osi_entityname eq 'lead'")}
+    published = {k for k, r in models.items() if r["osi_modelstatus"] == schema.MODEL_STATUS.value("Published")}
+    assert any(k.startswith("lead|leadsourcecode=Web|") for k in published), sorted(models)
+    assert all("revenue" not in json.loads(models[k]["osi_features"])["used"] for k in published)
+    web_code = next(code for code, label in LEAD_SOURCE.items() if label == "Web")
+    web = list(client.list_records("leads", select=["osi_modelversion"],
+                                   filter=f"leadsourcecode eq {web_code} and statecode eq 0"))
+    assert web and all("leadsourcecode=Web" in r["osi_modelversion"] for r in web)

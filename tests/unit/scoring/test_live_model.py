@@ -1,16 +1,19 @@
-"""The scoring producer's live model: trained once, reused, and replaced when its artifact is unusable."""
+"""The scoring producer's models: trained once and reused, replaced when unusable or redefined, per segment."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from connector import canonical
 from connector.insights.scoring.registry import ModelRecord
 from connector.pipeline.models import PREFIX, ModelStore
-from connector.pipeline.scoring_producer import ENTITIES, _featurised, _live
+from connector.pipeline.scoring_definition import ModelDefinition, Segment, parse_definition
+from connector.pipeline.scoring_producer import ENTITIES, score_entity
 from connector.sync.state import LocalStateStore
 from tests.unit.scoring.conftest import NOW, read_leads
 
@@ -20,44 +23,110 @@ LEAD = ENTITIES[0]
 def _frames(registry: list[ModelRecord]) -> dict[str, pd.DataFrame]:
     raw = read_leads()
     leads = raw.rename(columns={"leadid": "lead_id", "statecode": "state_code", "statuscode": "status_code",
-                                "closedon": "closed_on", "createdon": "created_on"})
-    leads["modified_on"] = leads["closed_on"]
-    frames = {"leads": leads.drop(columns=["salesnote"]), "activities": canonical.empty_frame("activities")}
+                                "closedon": "closed_on", "createdon": "created_on"}).drop(columns=["salesnote"])
+    # Forty open leads: copies of closed ones under new ids, not yet closed.
+    opened = leads.head(40).assign(lead_id=[f"open-{i}" for i in range(40)], state_code=0, status_code=1,
+                                   closed_on=pd.NaT)
+    leads = pd.concat([leads, opened], ignore_index=True)
+    leads["modified_on"] = leads["closed_on"].fillna(NOW)
+    frames = {"leads": leads, "activities": canonical.empty_frame("activities")}
     if registry:
         frames["own_osi_scoringmodel"] = pd.DataFrame([r.to_row() for r in registry])
     return frames
 
 
-def _run(store: ModelStore, registry: list[ModelRecord], now: pd.Timestamp) -> tuple[object, list[ModelRecord]]:
-    frames = _frames(registry)
-    data = _featurised(frames, LEAD, now.to_pydatetime())
-    return _live(frames, LEAD, data, now.to_pydatetime(), store, on_demand=False)
-
-
-def _merge(registry: list[ModelRecord], changes: list[ModelRecord]) -> list[ModelRecord]:
+def _run(store: ModelStore, registry: list[ModelRecord], now: pd.Timestamp,
+         definition: ModelDefinition | None = None) -> tuple[dict[str, pd.DataFrame], list[ModelRecord], list[str]]:
+    problems: list[str] = []
+    out = score_entity(_frames(registry), LEAD, now=now.to_pydatetime(), models=store, definition=definition,
+                       problems=problems)
+    changes = [ModelRecord.from_row(r) for r in out["osi_scoringmodel"].to_dict("records")] \
+        if "osi_scoringmodel" in out else []
     keys = {r.key for r in changes}
-    return [*[r for r in registry if r.key not in keys], *changes]
+    return out, [*[r for r in registry if r.key not in keys], *changes], problems
 
 
-def test_the_live_model_is_trained_once_then_loaded(tmp_path: Path) -> None:
-    store = ModelStore(LocalStateStore(tmp_path))
-    first, changes = _run(store, [], NOW)
-    assert [(r.version, r.status) for r in changes] == [(1, "Published")]
-    again, none = _run(store, changes, NOW + timedelta(days=1))
-    assert none == []
-    assert again.version == first.version and again.kind == first.kind
+def _status(registry: list[ModelRecord]) -> dict[str, str]:
+    return {f"{r.segment} v{r.version}": r.status for r in registry}
 
 
-def test_an_unusable_live_artifact_is_replaced_by_a_new_model(tmp_path: Path) -> None:
+@pytest.fixture
+def store(tmp_path: Path) -> ModelStore:
+    return ModelStore(LocalStateStore(tmp_path))
+
+
+def test_the_live_model_is_trained_once_then_loaded(store: ModelStore) -> None:
+    first, registry, _ = _run(store, [], NOW)
+    assert _status(registry) == {"all v1": "Published"}
+    assert len(first["lead"]) == 40 and first["lead"]["osi_score"].between(0, 100).all()
+    again, registry2, _ = _run(store, registry, NOW + timedelta(days=1))
+    assert "osi_scoringmodel" not in again  # loaded, not retrained
+    pd.testing.assert_series_equal(first["lead"]["osi_score"], again["lead"]["osi_score"])
+
+
+def test_an_unusable_live_artifact_is_replaced_by_a_new_model(store: ModelStore, tmp_path: Path) -> None:
     state = LocalStateStore(tmp_path)
-    store = ModelStore(state)
-    _, registry = _run(store, [], NOW)
+    _, registry, _ = _run(store, [], NOW)
     live = registry[0]
     name = f"{PREFIX}{live.entity}-{live.kind}-v{live.version}.joblib"
     assert state.read(name) is not None
     state.write(name, b"not the bytes that were trained")  # checksum no longer matches
-    model, changes = _run(store, registry, NOW + timedelta(days=1))
-    registry = _merge(registry, changes)
-    status = {r.version: r.status for r in registry}
-    assert status == {1: "Retired", 2: "Published"}
-    assert model.version == 2
+    _, registry, _ = _run(store, registry, NOW + timedelta(days=1))
+    assert _status(registry) == {"all v1": "Retired", "all v2": "Published"}
+
+
+def test_a_changed_definition_retrains_and_publishes_whatever_the_auc(store: ModelStore) -> None:
+    _, registry, _ = _run(store, [], NOW)
+    assert "budgetamount" in registry[0].features["used"]
+    redefined = ModelDefinition(exclude=("budgetamount",))
+    _, registry, _ = _run(store, registry, NOW + timedelta(days=1), redefined)
+    assert _status(registry) == {"all v1": "Retired", "all v2": "Published"}
+    live = [r for r in registry if r.status == "Published"][0]
+    assert "budgetamount" not in live.features["used"]
+    assert json.loads(live.features["definition"])["exclude"] == ["budgetamount"]
+    # The same definition the next day: nothing retrained.
+    _, registry2, _ = _run(store, registry, NOW + timedelta(days=2), redefined)
+    assert _status(registry2) == _status(registry)
+
+
+def test_a_segment_gets_its_own_model_and_scores_its_records(store: ModelStore) -> None:
+    segment = Segment("industrycode", ("ind4", "ind7", "ind8"))
+    out, registry, problems = _run(store, [], NOW, ModelDefinition(segments=(segment,)))
+    assert problems == []
+    assert _status(registry) == {"all v1": "Published", "industrycode=ind4,ind7,ind8 v1": "Published"}
+    seg = [r for r in registry if r.segment != "all"][0]
+    assert seg.filter_column == "industrycode" and seg.filter_values == ("ind4", "ind7", "ind8")
+    scores = out["lead"].set_index("leadid")
+    leads = _frames([])["leads"].set_index("lead_id")
+    in_segment = leads.loc[scores.index, "industrycode"].isin(segment.values)
+    assert scores.loc[in_segment, "osi_modelversion"].str.contains("industrycode=").all()
+    assert not scores.loc[~in_segment, "osi_modelversion"].str.contains("industrycode=").any()
+    # The admin removes the segment: its model is retired and all records use the model of all records.
+    out, registry, _ = _run(store, registry, NOW + timedelta(days=1), ModelDefinition())
+    assert _status(registry)["industrycode=ind4,ind7,ind8 v1"] == "Retired"
+    assert not out["lead"]["osi_modelversion"].str.contains("industrycode=").any()
+
+
+def test_a_segment_that_cannot_be_trained_is_reported_and_its_records_still_scored(store: ModelStore) -> None:
+    bad = (Segment("no_such_column", ("x",)), Segment("industrycode", ("nothing-matches",)))
+    out, registry, problems = _run(store, [], NOW, ModelDefinition(segments=bad))
+    assert len(problems) == 2
+    assert "no_such_column" in problems[0] and "nothing-matches" in problems[1]
+    assert _status(registry) == {"all v1": "Published"}
+    assert len(out["lead"]) == 40
+
+
+def test_malformed_settings_are_reported_by_name_and_the_rest_applies() -> None:
+    setting = {"lead": {"include": "budgetamount", "exclude": ["revenue"], "grade_cutoffs": {"A": 10, "B": 50, "C": 5},
+                        "segments": [{"column": "industrycode", "values": ["Retail"]}, {"column": ""},
+                                     *({"column": "c", "values": [str(i)]} for i in range(12))]},
+               "opportunity": "all of them"}
+    lead, problems = parse_definition(setting, "lead")
+    assert lead.exclude == ("revenue",) and lead.include == () and lead.cutoffs is None
+    assert len(lead.segments) == 9
+    joined = " | ".join(problems)
+    for part in ("scoring.lead.include", "scoring.lead.grade_cutoffs", "scoring.lead.segments[1]",
+                 "more than 9 segments"):
+        assert part in joined
+    opp, problems = parse_definition(setting, "opportunity")
+    assert opp == ModelDefinition() and "scoring.opportunity" in problems[0]

@@ -105,3 +105,12 @@ def test_record_for_a_trained_model(boosted_model) -> None:  # noqa: ANN001 (pyt
     assert record.status == "Trained" and record.version == boosted_model.version
     assert record.features["used"] == list(boosted_model.features.columns)
     assert ModelRecord.from_row(record.to_row()).metrics["auc"] == boosted_model.metrics["auc"]
+
+
+def test_empty_text_read_back_as_nan_is_no_value() -> None:
+    # A frame of rows read back holds NaN where some rows have no segment or artifact yet.
+    row = {**_record().to_row(), "osi_filtercolumn": float("nan"), "osi_artifactsha256": float("nan"),
+           "osi_filtervalues": float("nan")}
+    back = ModelRecord.from_row(row)
+    assert back.filter_column is None and back.artifact_sha256 is None and back.filter_values == ()
+    assert back.segment == "all"
