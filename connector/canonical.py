@@ -50,7 +50,9 @@ FRAMES: dict[str, tuple[Column, ...]] = {
         ("email", "string", "internalemailaddress, lowercased"),
         ("aad_object_id", "string", "azureactivedirectoryobjectid = Graph user id"),
         ("is_disabled", "boolean", "isdisabled"),
-        ("timezone", "string", "IANA time zone of the user when known, else NA (organisation default applies)"),
+        ("timezone", "string", "IANA time zone of the user: usersettings.timezonecode → timezonedefinitions."
+                               "standardname (a Windows id) → IANA by CLDR's mapping; NA when not set or not "
+                               "mappable (the organisation default, OSI_ORG_TIMEZONE, applies)"),
     ),
     "accounts": _cols(
         ("account_id", "string", "accountid"),

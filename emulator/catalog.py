@@ -270,6 +270,16 @@ def standard_tables() -> dict[str, Table]:
             _lk("activityid", *ACTIVITY_TABLES), _lk("partyid", *PARTY_TARGETS),
             _c("participationtypemask", "picklist", options=PARTICIPATION),
             _c("addressused", "string", max_length=320)], readable_only=True, change_tracking=False),
+        # Dataverse keeps one usersettings row per user (keyed by the user's id) and a fixed list of time-zone
+        # definitions. Whether either is change-tracked is not documented; the emulator tracks neither.
+        _table("usersettings", "usersettingscollection", None, [
+            _c("timezonecode", "integer"), _c("uilanguageid", "integer"),
+            *_stamps()], primary_id="systemuserid", schema_name="UserSettings", ownership="BusinessOwned",
+               change_tracking=False),
+        _table("timezonedefinition", "timezonedefinitions", "userinterfacename", [
+            _c("timezonecode", "integer"), _c("standardname", "string", max_length=100),
+            _c("userinterfacename", "string", max_length=100), _c("bias", "integer")],
+               schema_name="TimeZoneDefinition", ownership="None", change_tracking=False, readable_only=True),
         _table("annotation", "annotations", "subject", [
             _c("subject", "string", max_length=500), _c("notetext", "memo", max_length=100_000),
             _c("isdocument", "boolean", options={0: "No", 1: "Yes"}), _c("filename", "string", max_length=255),

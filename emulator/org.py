@@ -27,7 +27,7 @@ class DemoOrg:
         now: the reference time every timestamp is relative to (UTC).
         tables: logical table name (``systemuser``, ``businessunit``, ``account``, ``contact``,
             ``lead``, ``opportunity``, ``email``, ``phonecall``, ``appointment``, ``task``,
-            ``activityparty``, ``annotation``) → rows.
+            ``activityparty``, ``annotation``, ``usersettings``, ``timezonedefinition``) → rows.
         graph_users: Microsoft Graph user objects (``id``, ``displayName``, ``mail``,
             ``userPrincipalName``).
         mailboxes: Graph user id → messages in Graph JSON shape (``id``, ``subject``, ``from``,

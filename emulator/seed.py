@@ -30,6 +30,7 @@ from emulator.seed_mail import make_directory, make_mailboxes
 from emulator.seed_notes import make_note
 from emulator.seed_people import CLASSES, Accounts, Contacts, Ctx, Sellers, make_accounts, make_contacts, make_sellers
 from emulator.seed_util import DAY, business_time, epoch, guids, iso_list, lookup
+from emulator.timezones import definition_rows
 
 SIZES = {"S": 1, "M": 10, "L": 50}
 TRUTH_VERSION = 1
@@ -148,7 +149,8 @@ def generate(size: str = "S", seed: int = 0, *, now: datetime) -> DemoOrg:
     notes, note_truth = _notes(c, s, a, ct, leads, opps)
     users, others = make_directory(c, s)
     boxes, message_topics = make_mailboxes(c, s, ct, others, acts.mail)
-    tables = {"businessunit": s.bu_rows, "systemuser": s.rows, "account": a.rows, "contact": ct.rows,
+    tables = {"businessunit": s.bu_rows, "systemuser": s.rows, "usersettings": s.settings_rows,
+              "timezonedefinition": definition_rows(), "account": a.rows, "contact": ct.rows,
               "lead": leads.rows, "opportunity": opps.rows, **acts.rows, "annotation": notes}
     truth = {
         "version": TRUTH_VERSION, "size": size, "seed": seed,

@@ -14,6 +14,7 @@ import numpy as np
 
 from emulator import seed_text as tx
 from emulator.seed_util import DAY, business_time, choice_idx, guids, iso_list, lookup
+from emulator.timezones import code_for
 
 ORG_DOMAIN = "osidemo.example"
 EN_ZONES = (("Europe/London", 0.0), ("America/New_York", -5.0), ("America/Chicago", -6.0),
@@ -61,6 +62,8 @@ class Sellers:
     left_at: np.ndarray
     rows: list[dict[str, Any]]
     bu_rows: list[dict[str, Any]]
+    settings_rows: list[dict[str, Any]] = field(default_factory=list)
+    """One ``usersettings`` row per seller: the Dataverse time zone matching ``tz`` and the UI language."""
 
     def active(self) -> np.ndarray:
         """Indices of sellers still employed."""
@@ -96,7 +99,7 @@ def make_sellers(c: Ctx) -> Sellers:
     leavers = rng.permutation(n)[: max(1, n // 20)]
     left_at[leavers] = c.now - rng.integers(120, 300, size=len(leavers)) * DAY
     created = c.now - rng.integers(760, 1100, size=n) * DAY
-    names, firsts, emails, tz, offset, rows = [], [], [], [], np.zeros(n), []
+    names, firsts, emails, tz, offset, rows, settings = [], [], [], [], np.zeros(n), [], []
     created_iso = iso_list(created)
     modified_iso = iso_list(np.where(left_at > 0, left_at, created + 30 * DAY))
     for i in range(n):
@@ -115,7 +118,11 @@ def make_sellers(c: Ctx) -> Sellers:
                      "isdisabled": bool(left_at[i] > 0), "title": rnd.choice(tx.SELLER_TITLES[lang]),
                      "businessunitid": lookup(bu, "businessunit"), "createdon": created_iso[i],
                      "modifiedon": modified_iso[i]})
-    return Sellers(ids, aad, names, firsts, emails, is_fr, tz, offset, left_at, rows, bu_rows)
+        # No random draw here: adding the settings leaves every other generated value as it was.
+        settings.append({"systemuserid": ids[i], "timezonecode": code_for(zone),
+                         "uilanguageid": 1036 if is_fr[i] else 1033, "createdon": created_iso[i],
+                         "modifiedon": created_iso[i]})
+    return Sellers(ids, aad, names, firsts, emails, is_fr, tz, offset, left_at, rows, bu_rows, settings)
 
 
 def pick_seller(c: Ctx, s: Sellers, fr: np.ndarray, p_same: float = 0.9) -> np.ndarray:

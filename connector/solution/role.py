@@ -27,7 +27,7 @@ from connector.solution.xmlutil import stable_id, sub
 
 LEVEL = "Global"
 
-_READ_ONLY = ("User", "Activity", "Note")
+_READ_ONLY = ("User", "UserSettings", "Activity", "Note")
 
 
 def role_privileges() -> list[str]:

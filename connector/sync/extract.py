@@ -2,7 +2,8 @@
 
 For each stream the stored delta link is followed; a first run, or a token Dataverse no longer
 accepts, reads the stream in full instead. Activity parties are not change-tracked, so they are
-re-read for exactly the activities a delta touched. The new checkpoints are returned, not saved:
+re-read for exactly the activities a delta touched; the small untracked reference tables (users'
+time zones) are read in full every run. The new checkpoints are returned, not saved:
 the pipeline saves them only after the load succeeded.
 """
 
@@ -21,7 +22,7 @@ from connector import canonical, odata
 from connector.errors import ChangeTokenExpiredError, HttpResponseError, RecordError
 from connector.sync import transform
 from connector.sync.snapshot import Snapshot
-from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, STREAMS, StreamSpec
+from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, REFERENCE_STREAMS, STREAMS, StreamSpec
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,21 @@ def _read(client: ChangeReader, spec: StreamSpec, delta_link: str | None, page_s
                                annotations=annotations), True
 
 
+def _read_untracked(client: ChangeReader, spec: StreamSpec, page_size: int | None,
+                    result: ExtractResult) -> list[dict[str, Any]] | None:
+    """Every row of a table read without change tracking; ``None`` (error recorded) when it cannot be read.
+
+    These are optional reference tables: a missing privilege must cost only what they add (users' own
+    time zones), not the run, so the previous snapshot frame is kept and the error is reported.
+    """
+    try:
+        return list(client.list_records(spec.entity_set, select=spec.all_columns, page_size=page_size))
+    except HttpResponseError as exc:
+        result.errors.append(RecordError(spec.table, None, None, f"not read: HTTP {exc.status_code}"))
+        log.warning("%s not read (HTTP %s): previous values kept", spec.entity_set, exc.status_code)
+        return None
+
+
 def _check_dates(spec: StreamSpec, rows: Sequence[dict[str, Any]], errors: list[RecordError]) -> None:
     """Name every unparseable date (the value becomes missing; the record is kept)."""
     if not rows:
@@ -149,7 +165,8 @@ def _read_parties(client: ChangeReader, activity_ids: Sequence[str] | None, page
 
 
 def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = None,
-            streams: Sequence[StreamSpec] = STREAMS + OWN_STREAMS, progress: Progress | None = None) -> ExtractResult:
+            streams: Sequence[StreamSpec] = STREAMS + REFERENCE_STREAMS + OWN_STREAMS,
+            progress: Progress | None = None) -> ExtractResult:
     """Update ``snap.frames`` in place from Dataverse; return the new checkpoints and what was read.
 
     Raises:
@@ -161,6 +178,14 @@ def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = Non
     touched_activities: set[str] = set()
     parties_full = "parties" not in snap.frames
     for spec in streams:
+        if not spec.tracked:
+            untracked = _read_untracked(client, spec, page_size, result)
+            if untracked is not None:
+                snap.frames[spec.frame] = transform.to_frame(spec, untracked)
+                result.rows_read[spec.name] = len(untracked)
+                if progress:
+                    progress(spec.name, len(untracked))
+            continue
         batch, full = _read(client, spec, snap.checkpoints.get(spec.name), page_size)
         rows = list(batch.rows)
         deleted = set(batch.deleted_ids)
@@ -209,6 +234,9 @@ def _resolve(snap: Snapshot) -> None:
         f["parties"]["party_type"] = transform.resolve_types(f["parties"]["party_id"], known)
     if "notes" in f:
         f["notes"]["object_type"] = transform.resolve_types(f["notes"]["object_id"], known)
+    if "users" in f and "user_settings" in f:
+        f["users"]["timezone"] = transform.user_timezones(f["users"]["user_id"], f["user_settings"],
+                                                          f.get("timezone_definitions"))
     if "contacts" in f and "account" in known:
         contacts = f["contacts"]
         contacts["parent_account_id"] = contacts["parent_account_id"].where(

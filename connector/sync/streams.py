@@ -3,7 +3,9 @@
 A stream is one change-tracked entity set read into one canonical frame (several activity streams
 feed the one ``activities`` frame). ``select`` always names its columns: never select all. Activity
 parties are not change-tracked by Dataverse; they are re-read for the activities a delta touched
-(see :mod:`connector.sync.extract`).
+(see :mod:`connector.sync.extract`). The small reference tables behind users' time zones
+(:data:`REFERENCE_STREAMS`) are read in full on every run instead, since Dataverse does not document
+them as change-tracked.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class StreamSpec:
         osi_columns: our own columns on this table, read back so the load can diff against them.
         choice_columns: choice columns whose label (the formatted value) replaces the number, so
             scoring's reasons can say "Lead source is Web" rather than "leadsourcecode is 8".
+        tracked: whether the table is read through change tracking; an untracked stream is read in
+            full (plain paged ``GET``, no ``Prefer: odata.track-changes``) on every run.
     """
 
     name: str
@@ -46,6 +50,7 @@ class StreamSpec:
     frame: str
     osi_columns: tuple[str, ...] = ()
     choice_columns: tuple[str, ...] = ()
+    tracked: bool = True
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -94,6 +99,16 @@ STREAMS: tuple[StreamSpec, ...] = (
                ("subject", "notetext", "_objectid_value", "_ownerid_value", "createdon", "modifiedon"), "notes"),
 )
 """The Dataverse streams, in the order they are read (users and records before activities)."""
+
+REFERENCE_STREAMS: tuple[StreamSpec, ...] = (
+    StreamSpec("usersettings", "usersettingscollection", "usersettings", "systemuserid", ("timezonecode",),
+               "user_settings", tracked=False),
+    StreamSpec("timezonedefinitions", "timezonedefinitions", "timezonedefinition", "timezonedefinitionid",
+               ("timezonecode", "standardname"), "timezone_definitions", tracked=False),
+)
+"""Each user's Dataverse time-zone code, and the code's Windows time-zone id: they give the users frame's
+``timezone`` (see :func:`connector.sync.transform.user_timezones`). One row per user and about 140
+definitions, so a full read each run costs two or three requests."""
 
 PARTY_SELECT = ("activitypartyid", "_activityid_value", "_partyid_value", "participationtypemask", "addressused")
 """Columns read from ``activityparties``."""

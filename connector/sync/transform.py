@@ -4,18 +4,24 @@ Each function takes the rows of one stream as returned by the Web API (dicts key
 lookups as ``_x_value``) and returns a frame with the canonical columns of
 :mod:`connector.canonical` plus, for streams that have them, our own ``osi_`` columns (kept so the
 load can diff against what Dataverse holds). The type of a polymorphic lookup (regarding, party,
-customer) is resolved by the caller from the ids it knows, see :func:`resolve_types`.
+customer) is resolved by the caller from the ids it knows, see :func:`resolve_types`; so is each
+user's time zone, which needs two more tables (see :func:`user_timezones`).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
+from tzlocal.windows_tz import win_tz
 
 from connector import canonical
 from connector.sync.streams import StreamSpec
+
+log = logging.getLogger(__name__)
 
 Row = Mapping[str, Any]
 
@@ -186,3 +192,80 @@ def resolve_types(ids: pd.Series, known: Mapping[str, pd.Index]) -> pd.Series:
     for table, index in known.items():
         out = out.mask(ids.isin(index), table)
     return out.mask(ids.isna(), "unresolved")
+
+
+def iana_zone(windows_id: object) -> str | None:
+    """The IANA time zone of a Windows time-zone id (``Romance Standard Time`` → ``Europe/Paris``).
+
+    Dataverse names a zone by its Windows id (``timezonedefinition.standardname``). The mapping is CLDR's
+    ``windowsZones`` table as shipped in ``tzlocal`` (the zone CLDR gives for territory ``001``).
+
+    Returns:
+        the IANA name, or ``None`` for an id CLDR does not map (retired ids such as ``Mid-Atlantic Standard
+        Time``), a value that is not text, or a zone missing from this machine's time-zone database.
+    """
+    if not isinstance(windows_id, str):
+        return None
+    name = win_tz.get(windows_id.strip())
+    if name is None:
+        return None
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return name
+
+
+def _blank(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def _codes(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").astype("Float64")
+
+
+def user_timezones(user_ids: pd.Series, settings: pd.DataFrame, definitions: pd.DataFrame | None) -> pd.Series:
+    """Each user's IANA time zone: ``usersettings.timezonecode`` → ``timezonedefinitions.standardname`` → IANA.
+
+    A user with a code that cannot be turned into an IANA zone (undefined code, a Windows id with no IANA
+    equivalent, a malformed value) gets ``NA``, so the organisation default applies, and a warning naming the
+    user id (never the name or address) is logged. A user without a settings row or without a code gets
+    ``NA`` silently: that is Dataverse's "not set".
+
+    Args:
+        user_ids: the users frame's ``user_id`` column.
+        settings: rows of the ``usersettings`` stream (``systemuserid``, ``timezonecode``).
+        definitions: rows of the ``timezonedefinitions`` stream (``timezonecode``, ``standardname``); ``None``
+            when they could not be read (every code is then unknown).
+
+    Returns:
+        A ``string`` series aligned with ``user_ids``.
+    """
+    out = pd.Series(pd.NA, index=user_ids.index, dtype="string")
+    if settings.empty or "timezonecode" not in settings.columns:
+        return out
+    ids = settings["systemuserid"].astype("string").str.lower()
+    raw_codes = settings["timezonecode"]
+    codes = _codes(raw_codes)
+    code_of = {u: (raw, c) for u, raw, c in zip(ids, raw_codes, codes, strict=True) if isinstance(u, str)}
+    zone_of: dict[float, str | None] = {}
+    if definitions is not None and not definitions.empty and "standardname" in definitions.columns:
+        for code, name in zip(_codes(definitions["timezonecode"]), definitions["standardname"], strict=True):
+            if not pd.isna(code):
+                zone_of.setdefault(float(code), iana_zone(name))
+    for index, user in user_ids.items():
+        key = str(user).lower() if isinstance(user, str) else None
+        if key not in code_of:
+            continue
+        raw, code = code_of[key]
+        if pd.isna(code):
+            if not _blank(raw):
+                log.warning("usersettings(%s).timezonecode: not a number; organisation default used", key)
+            continue
+        zone = zone_of.get(float(code))
+        if zone is None:
+            why = "is not a defined time zone" if float(code) not in zone_of else "has no IANA equivalent"
+            log.warning("usersettings(%s).timezonecode: %d %s; organisation default used", key, int(code), why)
+            continue
+        out[index] = zone
+    return out
