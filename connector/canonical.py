@@ -18,7 +18,9 @@ Frames (name → one row per):
 - ``mail``           Microsoft Graph message metadata from internal users' mailboxes (optional)
 
 Leads and opportunities also carry every other column the extract selected, under its Dataverse
-logical name (for example ``leadsourcecode``), so that scoring can discover features from the data.
+logical name (for example ``leadsourcecode``), so that scoring can discover features from the data;
+accounts and contacts carry the attributes scoring may borrow for their leads and opportunities
+(``connector.sync.streams.ACCOUNT_ATTRIBUTES`` and ``CONTACT_ATTRIBUTES``), choices as labels.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from connector.insights.scoring.registry import (
 )
 from connector.insights.scoring.trained import TrainedModel
 from connector.pipeline.scoring_definition import ModelDefinition, Segment, parse_definition
+from connector.sync.streams import ACCOUNT_ATTRIBUTES, CONTACT_ATTRIBUTES
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +48,18 @@ class EntitySpec:
     dataverse_id: str
     positive_state: int
     closed_column: str
+    account_column: str
+    contact_column: str
 
 
 ENTITIES = (
-    EntitySpec("lead", "leads", "lead_id", "leadid", 1, "closed_on"),
-    EntitySpec("opportunity", "opportunities", "opportunity_id", "opportunityid", 1, "actual_close_date"),
+    EntitySpec("lead", "leads", "lead_id", "leadid", 1, "closed_on", "parent_account_id", "parent_contact_id"),
+    EntitySpec("opportunity", "opportunities", "opportunity_id", "opportunityid", 1, "actual_close_date",
+               "account_id", "contact_id"),
 )
+
+RELATED = (("accounts", "account", ACCOUNT_ATTRIBUTES), ("contacts", "contact", CONTACT_ATTRIBUTES))
+"""Related tables whose attributes join each lead and opportunity, as ``<table>_<column>`` features."""
 
 # Never inputs: outcomes and what is only known at or after the close, our own outputs, identities.
 OUTCOME_COLUMNS = (
@@ -81,6 +88,11 @@ LABELS = {
     "act_customer_reply_hours": "Hours the customer takes to answer",
     "act_per_week": "Activities per week", "eng_job_level": "Job level",
     "eng_has_parent_account_id": "Existing account", "eng_has_parent_contact_id": "Existing contact",
+    "account_industrycode": "Account industry", "account_numberofemployees": "Account employees",
+    "account_revenue": "Account annual revenue", "account_address1_country": "Account country",
+    "account_accountcategorycode": "Account category", "account_customertypecode": "Account relationship type",
+    "contact_jobtitle": "Contact job title", "contact_preferredcontactmethodcode": "Contact's preferred method",
+    "contact_donotemail": "Contact does not allow e-mail",
 }
 """Display labels for reason sentences (Dataverse display names of the standard columns we read)."""
 
@@ -103,7 +115,28 @@ def _featurised(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, now: datet
     features = activity_features(acts, records, id_column=spec.id_column, cutoff_column="_cutoff",
                                  created_column="created_on")
     own = [c for c in records.columns if c.startswith("osi_")]
-    return pd.concat([records.drop(columns=own), features], axis=1)
+    return pd.concat([records.drop(columns=own), _related(frames, spec, records), features], axis=1)
+
+
+def _related(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, records: pd.DataFrame) -> pd.DataFrame:
+    """The account's and the contact's attributes of each record (their current values).
+
+    An attribute the record holds itself (a lead's own industry or job title) is not borrowed: the
+    record's value is the one its seller maintains, and a second copy only adds noise.
+    """
+    out = pd.DataFrame(index=records.index)
+    for frame, prefix, attributes in RELATED:
+        table = frames.get(frame)
+        link = spec.account_column if prefix == "account" else spec.contact_column
+        if table is None or link not in records.columns:
+            continue
+        key = canonical.KEYS[frame]
+        present = [c for c in attributes if c in table.columns and c not in records.columns]
+        lookup = table.drop_duplicates(key).set_index(key)[present]
+        joined = lookup.reindex(records[link].astype("string").to_numpy())
+        for col in present:
+            out[f"{prefix}_{col}"] = joined[col].to_numpy()
+    return out
 
 
 def _load(models: Any, record: ModelRecord, entity: str) -> TrainedModel | None:

@@ -22,7 +22,7 @@ from connector.sync.state import StateStore
 log = logging.getLogger(__name__)
 
 MANIFEST = "snapshot/manifest.json"
-FORMAT_VERSION = 2  # 2: choice labels in leads and opportunities
+FORMAT_VERSION = 3  # 2: choice labels in leads and opportunities; 3: account and contact attributes
 
 
 @dataclass

@@ -71,18 +71,24 @@ OPPORTUNITY_ATTRIBUTES = (
     "statuscode", "createdon", "modifiedon",
 )
 
+ACCOUNT_ATTRIBUTES = ("industrycode", "numberofemployees", "revenue", "address1_country", "accountcategorycode",
+                      "customertypecode")
+"""Account columns scoring may learn from for the account's leads and opportunities."""
+CONTACT_ATTRIBUTES = ("jobtitle", "preferredcontactmethodcode", "donotemail")
+"""Contact columns scoring may learn from for the contact's leads and opportunities."""
+
 STREAMS: tuple[StreamSpec, ...] = (
     StreamSpec("systemusers", "systemusers", "systemuser", "systemuserid",
                ("fullname", "internalemailaddress", "azureactivedirectoryobjectid", "isdisabled", "modifiedon"),
                "users"),
     StreamSpec("accounts", "accounts", "account", "accountid",
                ("name", "emailaddress1", "websiteurl", "_ownerid_value", "_primarycontactid_value", "statecode",
-                "createdon", "modifiedon"),
-               "accounts", _osi("account")),
+                "createdon", "modifiedon", *ACCOUNT_ATTRIBUTES),
+               "accounts", _osi("account"), ("industrycode", "accountcategorycode", "customertypecode")),
     StreamSpec("contacts", "contacts", "contact", "contactid",
                ("fullname", "emailaddress1", "_parentcustomerid_value", "_ownerid_value", "statecode", "createdon",
-                "modifiedon"),
-               "contacts", _osi("contact")),
+                "modifiedon", *CONTACT_ATTRIBUTES),
+               "contacts", _osi("contact"), ("preferredcontactmethodcode",)),
     StreamSpec("leads", "leads", "lead", "leadid", LEAD_ATTRIBUTES, "leads", _osi("lead"),
                ("leadsourcecode", "industrycode", "budgetstatus", "purchasetimeframe", "need")),
     StreamSpec("opportunities", "opportunities", "opportunity", "opportunityid", OPPORTUNITY_ATTRIBUTES,

@@ -19,7 +19,7 @@ import pandas as pd
 from tzlocal.windows_tz import win_tz
 
 from connector import canonical
-from connector.sync.streams import StreamSpec
+from connector.sync.streams import ACCOUNT_ATTRIBUTES, CONTACT_ATTRIBUTES, StreamSpec
 
 log = logging.getLogger(__name__)
 
@@ -70,28 +70,35 @@ def _users(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataF
 
 
 def _accounts(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
-    return pd.DataFrame({
+    raw = raw.reset_index(drop=True)
+    base = pd.DataFrame({
         "account_id": raw["accountid"], "name": raw["name"], "owner_id": raw["_ownerid_value"],
         "primary_contact_id": raw["_primarycontactid_value"],
         "email_domain": _domain(raw["emailaddress1"], raw["websiteurl"]), "state_code": raw["statecode"],
         "created_on": raw["createdon"], "modified_on": raw["modifiedon"],
     })
+    return _with_attributes(base, raw, spec, rows, only=ACCOUNT_ATTRIBUTES)
 
 
 def _contacts(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+    raw = raw.reset_index(drop=True)
     # parentcustomerid may point at an account or a contact; the caller keeps only account ids.
-    return pd.DataFrame({
+    base = pd.DataFrame({
         "contact_id": raw["contactid"], "fullname": raw["fullname"], "email": _lower(raw["emailaddress1"]),
         "parent_account_id": raw["_parentcustomerid_value"], "owner_id": raw["_ownerid_value"],
         "state_code": raw["statecode"], "created_on": raw["createdon"], "modified_on": raw["modifiedon"],
     })
+    return _with_attributes(base, raw, spec, rows, only=CONTACT_ATTRIBUTES)
 
 
 FORMATTED = "@OData.Community.Display.V1.FormattedValue"
 
 
-def _with_attributes(base: pd.DataFrame, raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
-    extra = raw[[c for c in spec.select if c not in base.columns and not c.startswith("_")]].reset_index(drop=True)
+def _with_attributes(base: pd.DataFrame, raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row], *,
+                     only: Sequence[str] | None = None) -> pd.DataFrame:
+    """``base`` plus the stream's other selected columns (or only those named), choices as labels."""
+    names = [c for c in spec.select if c not in base.columns and not c.startswith("_") and (only is None or c in only)]
+    extra = raw.reindex(columns=names).reset_index(drop=True)
     for col in spec.choice_columns:
         # The label a seller knows ("Web") rather than the option number; the number when no label came.
         labels = pd.Series([r.get(col + FORMATTED) for r in rows], dtype="object")
