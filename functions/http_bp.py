@@ -20,11 +20,38 @@ def _json(body: object, status: int = 200) -> func.HttpResponse:
     return func.HttpResponse(json.dumps(body, sort_keys=True), status_code=status, mimetype="application/json")
 
 
+RETRAINABLE = frozenset({"lead", "opportunity"})
+
+
+def _retrain(req: func.HttpRequest) -> frozenset[str]:
+    """The entities ``?retrain=lead,opportunity`` asks to retrain (``all`` for both).
+
+    Raises:
+        ValueError: an unknown entity is named.
+    """
+    raw = req.params.get("retrain") or ""
+    asked = {part.strip().lower() for part in raw.split(",") if part.strip()}
+    if "all" in asked:
+        return RETRAINABLE
+    unknown = asked - RETRAINABLE
+    if unknown:
+        raise ValueError(f"retrain accepts lead, opportunity or all, not {', '.join(sorted(unknown))[:80]}")
+    return frozenset(asked)
+
+
 @bp.route(route="runs", methods=["POST"], auth_level=func.AuthLevel.FUNCTION)
 def start_run(req: func.HttpRequest) -> func.HttpResponse:
-    """Run a sync now and answer with its summary; 409 while another run holds the lease."""
+    """Run a sync now and answer with its summary; 409 while another run holds the lease.
+
+    ``?retrain=lead,opportunity`` (or ``all``) retrains those scoring models inside the run, which
+    then replace the live ones under the publish rule (400 for anything else).
+    """
     try:
-        summary = service.run(settings(), trigger="http")
+        retrain = _retrain(req)
+    except ValueError as exc:
+        return _json({"error": "bad_request", "message": str(exc)}, 400)
+    try:
+        summary = service.run(settings(), trigger="http", retrain=retrain)
     except RunInProgressError as exc:
         return _json({"error": "run_in_progress", "message": str(exc)}, 409)
     except ConfigurationError as exc:

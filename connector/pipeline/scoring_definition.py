@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from connector.errors import ConfigurationError
@@ -37,13 +38,18 @@ class Segment:
 
 @dataclass(frozen=True)
 class ModelDefinition:
-    """What the admin decided for one entity's models (all empty: everything discovered)."""
+    """What the admin decided for one entity's models (all empty: everything discovered).
+
+    ``retrain_requested_on`` (the admin page's "Retrain now") retrains every model of the entity
+    trained before that time, once.
+    """
 
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     ignore_empty: tuple[str, ...] = ()
     cutoffs: GradeCutoffs | None = None
     segments: tuple[Segment, ...] = field(default_factory=tuple)
+    retrain_requested_on: datetime | None = None
 
     def fingerprint(self) -> str:
         """The parts that change a trained model, as stable text (stored with each model)."""
@@ -54,7 +60,8 @@ class ModelDefinition:
 
 def default_scoring_setting() -> dict[str, Any]:
     """The ``scoring`` setting a new organisation gets: nothing added, removed or segmented."""
-    empty = {"include": [], "exclude": [], "ignore_empty": [], "grade_cutoffs": None, "segments": []}
+    empty = {"include": [], "exclude": [], "ignore_empty": [], "grade_cutoffs": None, "segments": [],
+             "retrain_requested_on": None}
     return {"lead": dict(empty), "opportunity": dict(empty)}
 
 
@@ -106,6 +113,17 @@ def _segments(value: Any, path: str, problems: list[str]) -> tuple[Segment, ...]
     return tuple(out)
 
 
+def _when(value: Any, path: str, problems: list[str]) -> datetime | None:
+    if value is None or value == "":
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        problems.append(f"setting {path} must be an ISO date and time; ignored")
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def parse_definition(setting: Mapping[str, Any], entity: str) -> tuple[ModelDefinition, list[str]]:
     """The model definition of ``entity`` from the ``scoring`` setting, and the problems found in it.
 
@@ -124,4 +142,5 @@ def parse_definition(setting: Mapping[str, Any], entity: str) -> tuple[ModelDefi
         ignore_empty=_names(raw.get("ignore_empty"), f"{base}.ignore_empty", problems),
         cutoffs=_cutoffs(raw.get("grade_cutoffs"), f"{base}.grade_cutoffs", problems),
         segments=_segments(raw.get("segments"), f"{base}.segments", problems),
+        retrain_requested_on=_when(raw.get("retrain_requested_on"), f"{base}.retrain_requested_on", problems),
     ), problems

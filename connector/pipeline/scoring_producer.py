@@ -163,6 +163,9 @@ def _live(registry: list[ModelRecord], spec: EntitySpec, data: pd.DataFrame, now
     fingerprint = definition.fingerprint()
     live = live_model(registry, spec.entity, name)
     redefined = live is not None and live.features.get("definition") != fingerprint
+    requested = definition.retrain_requested_on
+    on_demand = on_demand or (live is not None and requested is not None
+                              and pd.Timestamp(live.trained_on) < pd.Timestamp(requested) <= pd.Timestamp(now))
     due = live is None or redefined or retrain_due(live, now=now, on_demand=on_demand)
     if live is not None and not due:
         model = _load(models, live, spec.entity)
@@ -236,10 +239,13 @@ def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: d
         taken |= mine
         assigned.append((seg_model, segment, mine))
     assigned.append((model, None, ~taken))
-    # A segment the admin removed no longer scores anything: its model is retired, not left "live".
+    # A segment the admin removed no longer scores anything: its model is retired, not left "live";
+    # and when the admin published another version by hand, the one it replaced is retired.
     defined = {"all", *(seg.name for seg in definition.segments)}
+    changed = {r.key for r in registry_changes}
     registry_changes += [replace(r, status="Retired") for r in registry
-                         if r.entity == spec.entity and r.status == "Published" and r.segment not in defined]
+                         if r.entity == spec.entity and r.status == "Published" and r.key not in changed
+                         and (r.segment not in defined or r != live_model(registry, spec.entity, r.segment))]
     parts = []
     for used, segment, mask in assigned:
         part = score_records(used, open_records[mask], now=pd.Timestamp(now), id_column=spec.id_column)

@@ -269,6 +269,13 @@ def test_admin_page_saves_a_setting_and_lists_models(org: dict[str, Any], browse
         "osi_modelkind": "HistGradientBoosting", "osi_readiness": schema.MODEL_READINESS.value("Ready"),
         "osi_modelstatus": schema.MODEL_STATUS.value("Published"),
         "osi_metrics": json.dumps({"auc": 0.871, "accuracy": 0.8, "precision": 0.7, "recall": 0.6})})
+    trained = client.create_record("osi_scoringmodels", {
+        "osi_key": "lead|all|2", "osi_name": "Lead model v2", "osi_entityname": "lead", "osi_version": 2,
+        "osi_modelkind": "boosted-blend", "osi_readiness": schema.MODEL_READINESS.value("OK"),
+        "osi_modelstatus": schema.MODEL_STATUS.value("Trained"), "osi_metrics": json.dumps({"auc": 0.702})})
+    existing = list(client.list_records("osi_settings", select=["osi_settingid"], filter="osi_key eq 'scoring'"))
+    scoring = existing[0]["osi_settingid"] if existing else client.create_record("osi_settings", {
+        "osi_key": "scoring", "osi_name": "scoring", "osi_value": json.dumps({"lead": {"segments": []}})})
     driver, url = browser
     driver.switch_to.default_content()
     driver.get(url + "/admin")
@@ -287,6 +294,20 @@ def test_admin_page_saves_a_setting_and_lists_models(org: dict[str, Any], browse
     row.find_element(By.TAG_NAME, "button").click()
     WebDriverWait(driver, 20).until(lambda d: row.find_element(By.CLASS_NAME, "action-status").text == "Saved.")
     assert client.get_record("osi_settings", setting, select=["osi_value"])["osi_value"] == "10"
+
+    # "Retrain lead models" stamps the request in the scoring setting, keeping what the admin had there.
+    models = driver.find_element(By.ID, "models")
+    models.find_element(By.CSS_SELECTOR, '[data-retrain="lead"]').click()
+    WebDriverWait(driver, 20).until(lambda d: "Retrain requested" in models.find_element(
+        By.CLASS_NAME, "action-status").text)
+    value = json.loads(client.get_record("osi_settings", scoring, select=["osi_value"])["osi_value"])
+    assert value["lead"]["retrain_requested_on"] and "segments" in value["lead"]
+    # "Publish" appears only on the model that is not live, and makes it Published.
+    assert not driver.find_element(By.CSS_SELECTOR, '[data-model="lead|all|1"]').find_elements(By.TAG_NAME, "button")
+    driver.find_element(By.CSS_SELECTOR, '[data-model="lead|all|2"]').find_element(By.TAG_NAME, "button").click()
+    WebDriverWait(driver, 20).until(lambda d: "Published:" in models.find_element(By.CLASS_NAME, "action-status").text)
+    row2 = client.get_record("osi_scoringmodels", trained, select=["osi_modelstatus", "osi_publishedon"])
+    assert row2["osi_modelstatus"] == schema.MODEL_STATUS.value("Published") and row2["osi_publishedon"]
     driver.switch_to.default_content()
     path = tmp_path / "admin.png"
     driver.find_element(By.ID, "osi-admin-frame").screenshot(str(path))

@@ -157,9 +157,13 @@ def _parse(value: Any) -> datetime | None:
 
 
 def live_model(records: Iterable[ModelRecord], entity: str, segment: str = "all") -> ModelRecord | None:
-    """The published model of an entity and segment (the latest version if several)."""
+    """The published model of an entity and segment.
+
+    If several are published (an admin published a version by hand), the most recently published
+    one is live, then the highest version.
+    """
     live = [r for r in records if r.entity == entity and r.segment == segment and r.status == "Published"]
-    return max(live, key=lambda r: r.version) if live else None
+    return max(live, key=lambda r: (pd.Timestamp(r.published_on or r.trained_on), r.version)) if live else None
 
 
 def next_version(records: Iterable[ModelRecord], entity: str, segment: str = "all") -> int:

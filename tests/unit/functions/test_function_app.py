@@ -53,7 +53,7 @@ def test_timer_runs_a_sync_and_skips_when_one_is_in_progress(monkeypatch: pytest
 
 
 def test_http_run_answers_409_while_another_run_holds_the_lease(monkeypatch: pytest.MonkeyPatch) -> None:
-    def busy(settings, *, trigger):
+    def busy(settings, *, trigger, retrain):
         raise RunInProgressError("another sync run holds the lease")
 
     monkeypatch.setattr(http_bp.service, "run", busy)
@@ -77,3 +77,22 @@ def test_latest_run_is_404_before_the_first_run(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(http_bp.service, "latest_run", lambda settings: None)
     resp = _fn(http_bp.latest_run)(func.HttpRequest("GET", "/api/runs/latest", body=b""))
     assert resp.status_code == 404
+
+
+def test_http_run_can_retrain_the_scoring_models_on_demand(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = []
+
+    def fake_run(settings, *, trigger, retrain):
+        asked.append(retrain)
+        return SimpleNamespace(status="Succeeded", as_dict=lambda: {"status": "Succeeded"})
+
+    monkeypatch.setattr(http_bp.service, "run", fake_run)
+    for query, expected in (({}, frozenset()), ({"retrain": "lead"}, {"lead"}),
+                            ({"retrain": "all"}, {"lead", "opportunity"}), ({"retrain": "Lead, opportunity"},
+                                                                           {"lead", "opportunity"})):
+        resp = _fn(http_bp.start_run)(func.HttpRequest("POST", "/api/runs", body=b"", params=query))
+        assert resp.status_code == 200
+        assert asked[-1] == expected
+    bad = _fn(http_bp.start_run)(func.HttpRequest("POST", "/api/runs", body=b"", params={"retrain": "contact"}))
+    assert bad.status_code == 400 and "contact" in json.loads(bad.get_body())["message"]
+    assert len(asked) == 4

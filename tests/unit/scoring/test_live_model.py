@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,15 +119,42 @@ def test_a_segment_that_cannot_be_trained_is_reported_and_its_records_still_scor
 
 def test_malformed_settings_are_reported_by_name_and_the_rest_applies() -> None:
     setting = {"lead": {"include": "budgetamount", "exclude": ["revenue"], "grade_cutoffs": {"A": 10, "B": 50, "C": 5},
+                        "retrain_requested_on": "yesterday",
                         "segments": [{"column": "industrycode", "values": ["Retail"]}, {"column": ""},
                                      *({"column": "c", "values": [str(i)]} for i in range(12))]},
                "opportunity": "all of them"}
     lead, problems = parse_definition(setting, "lead")
     assert lead.exclude == ("revenue",) and lead.include == () and lead.cutoffs is None
+    assert lead.retrain_requested_on is None
+    asked, none = parse_definition({"lead": {"retrain_requested_on": "2026-11-27T10:00:00Z"}}, "lead")
+    assert none == [] and asked.retrain_requested_on is not None and asked.retrain_requested_on.tzinfo is not None
     assert len(lead.segments) == 9
     joined = " | ".join(problems)
     for part in ("scoring.lead.include", "scoring.lead.grade_cutoffs", "scoring.lead.segments[1]",
-                 "more than 9 segments"):
+                 "more than 9 segments", "scoring.lead.retrain_requested_on"):
         assert part in joined
     opp, problems = parse_definition(setting, "opportunity")
     assert opp == ModelDefinition() and "scoring.opportunity" in problems[0]
+
+
+def test_retrain_requested_by_the_admin_retrains_once(store: ModelStore) -> None:
+    _, registry, _ = _run(store, [], NOW)
+    asked = ModelDefinition(retrain_requested_on=(NOW + timedelta(hours=2)).to_pydatetime())
+    _, registry, _ = _run(store, registry, NOW + timedelta(hours=1), asked)  # asked for later: nothing yet
+    assert _status(registry) == {"all v1": "Published"}
+    _, registry, _ = _run(store, registry, NOW + timedelta(hours=3), asked)
+    assert set(_status(registry)) == {"all v1", "all v2"}  # published or kept by the 95 % rule
+    again, registry2, _ = _run(store, registry, NOW + timedelta(hours=4), asked)
+    assert "osi_scoringmodel" not in again  # the request is honoured once
+
+
+def test_a_version_the_admin_published_by_hand_is_live_and_the_other_is_retired(store: ModelStore) -> None:
+    _, registry, _ = _run(store, [], NOW)
+    _, registry, _ = _run(store, registry, NOW + timedelta(days=1), ModelDefinition(exclude=("budgetamount",)))
+    assert _status(registry) == {"all v1": "Retired", "all v2": "Published"}
+    # The admin publishes v1 again from the admin page (status and publication time).
+    later = (NOW + timedelta(days=2)).to_pydatetime()
+    registry = [replace(r, status="Published", published_on=later) if r.version == 1 else r for r in registry]
+    out, registry, _ = _run(store, registry, NOW + timedelta(days=2, hours=1), ModelDefinition())
+    assert _status(registry) == {"all v1": "Published", "all v2": "Retired"}
+    assert out["lead"]["osi_modelversion"].str.endswith("-v1").all()

@@ -105,10 +105,15 @@
       invalidJson: "Not valid JSON: {message}",
       models: "Scoring models",
       modelsEmpty: "No model trained yet.",
+      retrain: "Retrain {table} models",
+      retrainRequested: "Retrain requested: the next sync run retrains the {table} models.",
+      retrainNoSetting: "The scoring setting does not exist yet: run a sync first.",
+      publish: "Publish",
+      published: "Published: the next sync run scores with this model.",
       col: {
         table: "Table", segment: "Segment", version: "Version", kind: "Model", readiness: "Readiness",
         status: "Status", auc: "AUC", accuracy: "Accuracy", precision: "Precision", recall: "Recall",
-        trainedOn: "Trained on", publishedOn: "Published on", allRecords: "all records"
+        trainedOn: "Trained on", publishedOn: "Published on", allRecords: "all records", action: "Action"
       },
       settingsEmpty: "No settings yet."
     },
@@ -212,10 +217,15 @@
       invalidJson: "JSON non valide : {message}",
       models: "Modèles de score",
       modelsEmpty: "Aucun modèle entraîné pour l'instant.",
+      retrain: "Réentraîner les modèles {table}",
+      retrainRequested: "Réentraînement demandé : la prochaine synchronisation réentraîne les modèles {table}.",
+      retrainNoSetting: "Le paramètre scoring n'existe pas encore : lancez d'abord une synchronisation.",
+      publish: "Publier",
+      published: "Publié : la prochaine synchronisation calcule les scores avec ce modèle.",
       col: {
         table: "Table", segment: "Segment", version: "Version", kind: "Modèle", readiness: "Préparation",
         status: "Statut", auc: "AUC", accuracy: "Exactitude", precision: "Précision", recall: "Rappel",
-        trainedOn: "Entraîné le", publishedOn: "Publié le", allRecords: "toutes les fiches"
+        trainedOn: "Entraîné le", publishedOn: "Publié le", allRecords: "toutes les fiches", action: "Action"
       },
       settingsEmpty: "Aucun paramètre pour l'instant."
     }
