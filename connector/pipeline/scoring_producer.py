@@ -69,7 +69,7 @@ OUTCOME_COLUMNS = (
 
 
 LABELS = {
-    "leadsourcecode": "Lead source", "industrycode": "Industry", "numberofemployees": "Employees",
+    "owner_id": "Owner", "leadsourcecode": "Lead source", "industrycode": "Industry", "numberofemployees": "Employees",
     "revenue": "Annual revenue", "budgetamount": "Budget", "budgetstatus": "Budget status",
     "purchasetimeframe": "Purchase timeframe", "purchaseprocess": "Purchase process", "need": "Need",
     "address1_country": "Country", "donotemail": "Do not e-mail", "jobtitle": "Job title",
@@ -115,7 +115,15 @@ def _featurised(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, now: datet
     features = activity_features(acts, records, id_column=spec.id_column, cutoff_column="_cutoff",
                                  created_column="created_on")
     own = [c for c in records.columns if c.startswith("osi_")]
-    return pd.concat([records.drop(columns=own), _related(frames, spec, records), features], axis=1)
+    related = _related(frames, spec, records)
+    records = records.drop(columns=own)
+    users = frames.get("users")
+    if users is not None and "owner_id" in records.columns:
+        # A reason must say "Owner is Marie Dupont", never a GUID: the owner is learned by name.
+        names = users.drop_duplicates("user_id").set_index("user_id")["fullname"]
+        owner = records["owner_id"].astype("string")
+        records["owner_id"] = owner.map(names).fillna(owner)
+    return pd.concat([records, related, features], axis=1)
 
 
 def _related(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, records: pd.DataFrame) -> pd.DataFrame:

@@ -41,3 +41,12 @@ def test_an_attribute_the_record_holds_itself_is_not_borrowed() -> None:
     out = _featurised(frames, ENTITIES[0], NOW)
     assert "account_industrycode" not in out.columns and out["industrycode"].iloc[0] == "Banking"
     assert out["account_customertypecode"].iloc[0] == "Customer"
+
+
+def test_the_owner_is_learned_and_explained_by_name_not_by_id() -> None:
+    leads = canonical.conform(pd.DataFrame({"lead_id": ["L1", "L2"], "owner_id": ["U1", "U-unknown"],
+                                            "state_code": [0, 0]}), "leads")
+    users = canonical.conform(pd.DataFrame({"user_id": ["U1"], "fullname": ["Marie Dupont"]}), "users")
+    frames = {"leads": leads, "users": users, "activities": canonical.empty_frame("activities")}
+    out = _featurised(frames, ENTITIES[0], NOW)
+    assert out["owner_id"].tolist() == ["Marie Dupont", "U-unknown"]
