@@ -142,9 +142,14 @@ def notes_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: date
     zones = {u: v["timezone"] for u, v in truth["sellers"].items()}
     users["timezone"] = users["user_id"].map(zones)
     got = producers._notes({**frames, "users": users}, ctx)["osi_notesuggestion"]
-    found = got.groupby("osi_noteid")["osi_suggestiontype"].agg(lambda s: Counter(schema.SUGGESTION_TYPE.label(int(v))
-                                                                                  for v in s))
+    from zoneinfo import ZoneInfo
+
+    got = got.assign(label=[schema.SUGGESTION_TYPE.label(int(v)) for v in got["osi_suggestiontype"]])
+    found = got.groupby("osi_noteid")["label"].agg(Counter)
+    # The n-th suggestion of a type (text order) is paired with the n-th truth intent of that type.
+    rows = {k: g.sort_values("osi_spanstart") for k, g in got.groupby("osi_noteid")}
     per: dict[str, list[int]] = {t: [0, 0, 0] for t in NOTE_TYPES.values()}
+    dates: dict[str, list[int]] = {t: [0, 0, 0] for t in NOTE_TYPES.values()}  # paired, exact, same local day
     for note_id, note in truth["notes"].items():
         want = Counter(NOTE_TYPES[i["type"]] for i in note["intents"])
         have = found.get(note_id, Counter())
@@ -153,7 +158,25 @@ def notes_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: date
             per[t][0] += tp
             per[t][1] += have[t] - tp
             per[t][2] += want[t] - tp
-    return {t: _prf(*v) for t, v in per.items()}
+            if not tp:
+                continue
+            ours = rows[note_id][rows[note_id]["label"] == t]
+            theirs = [i for i in note["intents"] if NOTE_TYPES[i["type"]] == t]
+            zone = ZoneInfo(note["timezone"])
+            for (_, row), intent in zip(ours.iterrows(), theirs, strict=False):
+                label = intent.get("start") or intent.get("due")
+                if not label:
+                    continue
+                value = row["osi_due"] if t in ("Task", "Content request") else row["osi_start"]
+                expected = pd.Timestamp(label)
+                dates[t][0] += 1
+                if pd.notna(value):
+                    dates[t][1] += pd.Timestamp(value) == expected
+                    dates[t][2] += pd.Timestamp(value).tz_convert(zone).date() == expected.tz_convert(zone).date()
+    return {t: {**_prf(*v), "dated": dates[t][0],
+                "datetime_exact": round(dates[t][1] / dates[t][0], 3) if dates[t][0] else None,
+                "same_local_day": round(dates[t][2] / dates[t][0], 3) if dates[t][0] else None}
+            for t, v in per.items()}
 
 
 def talking_points_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any]) -> dict[str, Any]:

@@ -209,6 +209,7 @@ def _thread(w: _Writer, ev: Events, i: int) -> None:
         for _, addr, ref in cc:
             w.party(aid, "email", ref, 3, addr)
         if topics:
+            topics = tx.topics_in(body, topics)
             w.out.topics[aid] = topics
         if trap:
             w.out.traps.append(aid)

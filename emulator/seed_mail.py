@@ -147,7 +147,7 @@ def make_mailboxes(c: Ctx, s: Sellers, ct: Contacts, others: list[tuple[str, str
                 subj = subject if depth == 0 else tx.reply_subject(subject, lang)
                 b.put(box, subj, body, frm, [to], [], sent, conv, msgid)
                 if incoming and topics:
-                    b.topics[msgid] = list(topics)
+                    b.topics[msgid] = tx.topics_in(body, topics)
                 peer_box = seller_of.get(peer[1], -1) if kind == 0 else -1
                 if peer_box >= 0:
                     b.put(peer_box, subj, body, frm, [to], [], sent, conv, msgid)

@@ -237,6 +237,24 @@ PERSONAL = {
 }
 TOPICS = tuple(PERSONAL)
 
+ALSO = {
+    "Our son's football team made it to the regional final.": ("family",),
+    "L'équipe de foot de mon fils est en finale régionale.": ("family",),
+    "I'm just back from two weeks of skiing in the Alps.": ("sports",),
+    "Je rentre tout juste de deux semaines de ski dans les Alpes.": ("sports",),
+}
+"""Personal sentences that mention a second topic by the labelling convention (a family member
+mentioned is family; a ski trip is sports as well as vacation): the truth lists both."""
+
+
+def topics_in(body: str, topics: list[str] | tuple[str, ...]) -> list[str]:
+    """The truth's topics of a body written with ``topics``: those, plus the second topics of its sentences."""
+    out = list(topics)
+    for sentence, extra in ALSO.items():
+        if sentence in body:
+            out.extend(t for t in extra if t not in out)
+    return out
+
 
 def email_body(rnd: random.Random, lang: str, to_first: str, from_name: str, *, topics: tuple[str, ...] = (),
                trap: bool = False, quote: str | None = None) -> str:

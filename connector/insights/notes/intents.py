@@ -44,6 +44,7 @@ class Hit:
         trigger: ``(start, end)`` of the word that set it off.
         mention: the date/time mention that goes with it, if any.
         items: documents asked for (content requests).
+        learned: found by the learned model (:mod:`connector.insights.notes.learned`), not by a rule.
     """
 
     intent: str
@@ -51,6 +52,7 @@ class Hit:
     trigger: tuple[int, int]
     mention: Mention | None = None
     items: tuple[str, ...] = ()
+    learned: bool = False
 
 
 def find_hits(text: str, pack: LanguagePack, reference: dt.datetime) -> list[Hit]:
@@ -66,12 +68,57 @@ def find_hits(text: str, pack: LanguagePack, reference: dt.datetime) -> list[Hit
     """
     mentions = combine(pack.find_pieces(text, reference), text)
     hits: list[Hit] = []
-    for sentence in notetext.sentences(text):
-        for clause in notetext.clauses(text, sentence):
-            inside = [m for m in mentions if m.start < clause[1] and m.end > clause[0]]
-            hits.extend(_clause_hits(text, clause, inside, pack.lexicon, reference))
+    for clause in clause_spans(text, pack.lexicon):
+        inside = [m for m in mentions if m.start < clause[1] and m.end > clause[0]]
+        hits.extend(_clause_hits(text, clause, inside, pack.lexicon, reference))
     first_issue = next((h for h in hits if h.intent == "issue"), None)
-    return [h for h in hits if h.intent != "issue" or h is first_issue]
+    hits = [h for h in hits if h.intent != "issue" or h is first_issue]
+    return [h for h in hits if not _same_contact(text, h, hits, pack.lexicon)]
+
+
+_STARTER = re.compile(r"(?:We|They|Customer|Nous|Ils|Elles)\b(?!')")
+_GLUE = re.compile(r"(?:with|on|via|in|at|to|for|and|or|the|a|an|when|if|as|because|while|since|until|once|that|"
+                   r"avec|sur|en|par|pour|à|au|aux|le|la|les|de|du|des|et|ou|un|une|quand|si|lorsque|que|qu'|car|"
+                   r"dès|pendant)$", re.IGNORECASE)
+
+
+def _run_on(text: str, span: tuple[int, int], lex: Lexicon) -> list[tuple[int, int]]:
+    """A sentence cut where a new one starts without punctuation: a capitalised verb, meeting word or
+    pronoun right after a word that is not capitalised ("...on March 22 Get legal sign-off by Monday")."""
+    cuts = [span[0]]
+    for word in re.finditer(r"(?<=\s)[A-ZÀ-Ý]\w*", text[span[0]:span[1]]):
+        at = span[0] + word.start()
+        before = re.search(r"(\S+)\s+$", text[max(span[0], at - 40):at])
+        last = before.group(1) if before else ""
+        if not last or last[:1].isupper() or _GLUE.match(last) or last[-1] in ",:(":
+            continue
+        if _STARTER.match(text, at) or lex.imperative.match(text, at) or lex.appointment.match(text, at) \
+                or lex.call.match(text, at):
+            cuts.append(at)
+    bounds = [*cuts, span[1]]
+    return [(a, len(text[:b].rstrip()) if b < span[1] else b) for a, b in zip(bounds, bounds[1:], strict=False)
+            if b > a]
+
+
+def clause_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """The clauses the rules look at: sentences, run-on sentences cut apart, to-do list items."""
+    return [clause for whole in notetext.sentences(text) for run in _run_on(text, whole, lex)
+            for clause in notetext.clauses(text, run)]
+
+
+def is_past(text: str, clause: tuple[int, int], mentions: list[Mention], lex: Lexicon, reference: dt.datetime) -> bool:
+    """Whether a clause tells of the past ("we met", "hier", a date that went by) and names no future date."""
+    inside = [m for m in mentions if m.start < clause[1] and m.end > clause[0]]
+    future = [m for m in inside if is_future(m, reference)]
+    return bool(lex.past.search(text, clause[0], clause[1])) or (any(m.past for m in inside) and not future)
+
+
+def _same_contact(text: str, hit: Hit, hits: list[Hit], lex: Lexicon) -> bool:
+    """A new contact without a name of its own right after another ("...new CIO; reach them at ...")."""
+    if hit.intent != "new_contact" or extract.person_names(text[hit.clause[0]:hit.clause[1]], lex):
+        return False
+    return any(h.intent == "new_contact" and h.clause[1] <= hit.clause[0]
+               and not text[h.clause[1]:hit.clause[0]].strip(" ;,.") for h in hits)
 
 
 def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], lex: Lexicon,
@@ -79,7 +126,10 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
     start, end = clause
     body = text[start:end]
     future = [m for m in mentions if is_future(m, reference)]
-    past = bool(lex.past.search(body)) or (any(m.past for m in mentions) and not future)
+    markers = list(lex.past.finditer(body))
+    # "Quick call with Omar tmrw 9am": an appraisal word ("quick", "bon") yields to an explicit future date.
+    past = (bool(markers) and not (future and all(_APPRAISAL.match(m.group(0)) for m in markers))) or (
+        any(m.past for m in mentions) and not future)
     lead = _FILLER.match(body)
     offset = lead.end() if lead else 0
     opening = lex.imperative.match(body, offset)
@@ -93,7 +143,8 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
                         items=tuple(dict.fromkeys(i.group(0) for i in items))))
 
     contact = lex.contact.search(body)
-    if contact and not (extract.person_names(body[contact.start():], lex) or extract.emails(body)):
+    # The name may come first: "Spoke with Tyler Harris, their new Office Manager".
+    if contact and not (extract.person_names(body, lex) or extract.emails(body) or extract.phones(body)):
         contact = None
     if contact is None and (extract.emails(body) or extract.phones(body)) and extract.person_names(body, lex):
         # "Their IT guy (Mike Rossi, mike@...) will be the technical contact": a named person with details.
@@ -124,11 +175,14 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
     if task_at is not None and not task_past:
         verb = (lex.imperative.match(body, task_at) or _infinitive_verb(body, task_at, lex)
                 or lex.imperative.search(body, task_at))
+        if verb is not None and _REMINDER.fullmatch(verb.group(0)):  # "remind me to ring Grace": the call
+            verb = lex.imperative.search(body, verb.end()) or _infinitive_after(body, verb.end(), lex) or verb
         absorbed = verb is not None and (
-            (meeting is not None and lex.scheduling.fullmatch(verb.group(0)) and _arranges(body, verb, meeting[1]))
+            (meeting is not None and (lex.scheduling.fullmatch(verb.group(0)) or _LIGHT.fullmatch(verb.group(0)))
+             and _arranges(body, verb, meeting[1]))
             or lex.call.fullmatch(verb.group(0)) or lex.appointment.fullmatch(verb.group(0))
             or (content and lex.content_request.fullmatch(verb.group(0)))
-        )
+        ) or (content and _ASKED.match(body, task_at) is not None)  # "could you forward the deck": the request
         if not absorbed and not (content and verb is None):
             hits.append(Hit("task", clause, _abs((task_at, task_at + 1), start)))
 
@@ -142,6 +196,25 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
     return _with_mentions(text, hits, mentions, clause)
 
 
+_ASKED = re.compile(r"(?:can|could|would)\s+you|(?:peux|pourrais|pouvez|pourriez)-(?:tu|vous)", re.IGNORECASE)
+_APPRAISAL = re.compile(r"(?:good|great|nice|productive|excellent|quick|bon|bonne|très|super|excellente?)\b",
+                        re.IGNORECASE)
+_REMINDER = re.compile(r"remind|remember|make\s+sure|penser\s+à|penser\s+a|ne\s+pas\s+oublier", re.IGNORECASE)
+# Verbs that only carry the meeting or call they take as object ("passer un coup de fil", "have a call").
+_LIGHT = re.compile(r"have|take|grab|hop\s+on|jump\s+on|get\s+on|set|hold|do|make|passer|faire|prendre|avoir|"
+                    r"tenir|donner|caler|fixer|programmer|bloquer|block", re.IGNORECASE)
+_INFINITIVE_MARK = re.compile(r"(?:\bto|\bde|\bd'|\bà|\ba)\s*$", re.IGNORECASE)
+
+
+def _infinitive_after(body: str, at: int, lex: Lexicon) -> re.Match[str] | None:
+    """The verb after "to" / "de" / "à" following ``at`` ("remind me to ring ...")."""
+    mark = re.compile(r"\W+(?:\w+\W+){0,2}?(?:to|de|d'|à|a)\s*", re.IGNORECASE).match(body, at)
+    if mark is None:
+        return None
+    return (lex.imperative.match(body, mark.end()) or lex.call.match(body, mark.end())
+            or lex.appointment.match(body, mark.end()))
+
+
 def _infinitive_verb(body: str, at: int, lex: Lexicon) -> re.Match[str] | None:
     """The verb of an infinitive instruction starting at ``at`` ("apporter le kit" → "apporter")."""
     if not lex.infinitive.match(body, at):
@@ -151,6 +224,8 @@ def _infinitive_verb(body: str, at: int, lex: Lexicon) -> re.Match[str] | None:
 
 def _arranges(body: str, verb: re.Match[str], meeting: re.Match[str]) -> bool:
     """Whether a scheduling verb acts on the meeting or call ("schedule a call"), not on something else."""
+    if meeting.start() <= verb.start() < meeting.end():
+        return True  # the verb belongs to the meeting phrase: "faire un point", "passer voir"
     between = body[verb.end():meeting.start()] if meeting.start() >= verb.end() else None
     return between is not None and len(between) <= 30 and not _BREAK.search(between)
 
@@ -183,14 +258,19 @@ def _is_object_of_task(body: str, match: re.Match[str], lex: Lexicon) -> bool:
     if _REFERENCE.search(body, 0, match.start()) and (lex.task.search(body, 0, match.start())
                                                       or lex.imperative.match(body)):
         return True  # "book the room for the April 2 demo": the meeting is only referred to
+    if _INFINITIVE_MARK.search(body, 0, match.start()) and lex.imperative.fullmatch(match.group(0)):
+        return False  # "remind me to ring Grace", "penser à appeler": the word is the verb
     before = body[max(0, match.start() - 40):match.start()]
     verbs = [v for v in (*lex.imperative.finditer(before), *lex.task.finditer(before))
              if not _BREAK.search(before[v.end():])]
     verbs.sort(key=lambda v: v.start())
     if not verbs:
         return False
+    if lex.imperative.fullmatch(match.group(0)) and not lex.imperative.fullmatch(verbs[-1].group(0)):
+        return False  # "I'll call", "il faudrait rappeler": a modal before the call or meeting verb
     word = verbs[-1].group(0)
     return not (lex.scheduling.fullmatch(word) or lex.call.fullmatch(word) or lex.appointment.fullmatch(word)
+                or _LIGHT.fullmatch(word)
                 or re.fullmatch(r"set\s+up|schedule|arrange|book|plan|organi[sz]e", word, re.IGNORECASE))
 
 
@@ -198,7 +278,10 @@ def _with_mentions(text: str, hits: list[Hit], mentions: list[Mention], clause: 
     """Give each meeting, call and task the first usable mention of its part of the clause."""
     timed = sorted((h for h in hits if h.intent in ("appointment", "phone_call", "task")), key=lambda h: h.trigger)
     usable = [m for m in mentions if not m.past]
-    result = [h for h in hits if h not in timed]
+    dated_usable = [m for m in usable if m.has_date]
+    # "They want the documentation by May 13": a content request keeps the deadline of its clause.
+    result = [replace(h, mention=dated_usable[0]) if h.intent == "content_request" and dated_usable else h
+              for h in hits if h not in timed]
     for index, hit in enumerate(timed):
         low = clause[0] if index == 0 else hit.trigger[0]
         high = timed[index + 1].trigger[0] if index + 1 < len(timed) else clause[1]

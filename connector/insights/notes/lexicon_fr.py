@@ -10,7 +10,10 @@ _IMPERATIVE = (
     r"préparer|preparer|envoyer|renvoyer|mettre\s+à\s+jour|rédiger|rediger|finaliser|relancer|réserver|reserver|"
     r"commander|vérifier|verifier|confirmer|organiser|planifier|caler|transmettre|signer|faire|compléter|"
     r"répondre|demander|contacter|écrire|ecrire|penser\s+à|ne\s+pas\s+oublier|appeler|rappeler|téléphoner|"
-    r"telephoner|rencontrer|visiter|fixer|prévoir|prevoir|inviter|proposer|chiffrer|mettre\s+en\s+place"
+    r"telephoner|rencontrer|visiter|fixer|prévoir|prevoir|inviter|proposer|chiffrer|mettre\s+en\s+place|"
+    r"obtenir|valider|récupérer|recuperer|relire|corriger|établir|etablir|lancer|créer|creer|saisir|facturer|"
+    r"s'assurer|voir\s+avec|faire\s+valider|faire\s+signer|revenir\s+vers|renvoyer|recontacter|solliciter|"
+    r"pense\s+à|pensez\s+à|n'oublie\s+pas|n'oubliez\s+pas|bloquer|réserver"
 )
 
 LEXICON = Lexicon(
@@ -22,11 +25,18 @@ LEXICON = Lexicon(
                       r"sessions?", r"zoom", r"teams", r"webex", r"skype", r"meet",
                       r"revue\s+(?:trimestrielle|annuelle|d'affaires|de\s+compte|de\s+projet|mensuelle)",
                       r"entretien", r"comité\s+de\s+pilotage", r"copil", r"formation", r"soutenance",
-                      r"conférence", r"tête-à-tête", r"en\s+présentiel", r"séminaire", r"entrevue"),
+                      r"conférence", r"tête-à-tête", r"en\s+présentiel", r"séminaire", r"entrevue", r"démonstration",
+                      r"apéro", r"afterwork", r"salon", r"comité", r"soirée", r"petit\s+déj\w*", r"immersion",
+                      r"réunion\s+de\s+lancement", r"kick-?off", r"point\s+de\s+suivi", r"revue", r"visioconf\w*",
+                      r"point\s+(?:mensuel|trimestriel|projet|d'avancement)", r"se\s+voir", r"se\s+rencontrer",
+                      r"passer\s+(?:les\s+|la\s+)?voir", r"walkthrough", r"déplacement\s+chez", r"créneau",
+                      r"(?:nous|vous)\s+voir",
+                      r"revue\s+(?:d'architecture|technique|de\s+sécurité|de\s+contrat|budgétaire)"),
     call=words(r"appeler", r"apeler", r"appeller", r"rapeler", r"appelle", r"appel(?!\s+d'offres?)", r"rappeler",
                r"rappelle", r"rappel(?!\s*:)",
                r"téléphoner", r"telephoner", r"t[ée]l\.?(?=\s+(?:à|a|au|avec)\b)",
-               r"téléphone", r"coup\s+de\s+fil", r"point\s+téléphonique", r"relance\s+téléphonique",
+               r"téléphone", r"coup\s+de\s+fil", r"entretien\s+téléphonique",
+               r"point\s+téléphonique", r"relance\s+téléphonique",
                r"par\s+téléphone", r"call"),
     task=words(r"il\s+faut", r"(?<!rien\s)à\s+faire", r"(?<!rien\s)a\s+faire", r"penser\s+à",
                r"ne\s+pas\s+oublier", r"je\s+dois",
@@ -34,7 +44,15 @@ LEXICON = Lexicon(
                r"(?:doit|doivent|devra|devront)\s+[a-zàâçéèêëîïôûù]+(?:er|ir|re)",
                r"(?:attend|attendent|veut|veulent|souhaite|souhaitent)\s+(?:une?|notre|la|le)\s+"
                r"(?:proposition|offre|devis|contrat|chiffrage)",
-               r"on\s+doit", r"nous\s+devons", r"je\s+vais", r"je\s+m'occupe", r"rappel\s*:", r"todo"),
+               r"on\s+doit", r"nous\s+devons", r"je\s+vais", r"je\s+m'occupe", r"rappel\s*:", r"todo",
+              r"(?:il\s+)?faudr(?:a|ait)", r"il\s+va\s+falloir", r"tu\s+dois", r"vous\s+devez", r"je\s+me\s+charge",
+              r"je\s+m'en\s+charge", r"je\s+(?:lui|leur)\s+(?:envoie|transmets|prépare|fais)", r"je\s+reviens\s+vers",
+              r"action\s*:",
+              r"(?<!prêt\s)(?<!prêts\s)(?<!prête\s)à\s+(?:envoyer|renvoyer|retourner|préparer|faire\s+signer|contresigner|"
+              r"signer|valider|relancer|finaliser|chiffrer|compléter|completer|remplir|mettre\s+à\s+jour|revoir|"
+              r"corriger|vérifier|verifier|confirmer|rédiger|rediger|transmettre)",
+              r"reste\s+à", r"en\s+attente\s+de\s+(?:notre|ma)\s+\w+",
+              r"(?:peux|pourrais|pouvez|pourriez)-(?:tu|vous)\s+(?:\w+\s+)?(?:" + _IMPERATIVE + r")"),
     imperative=words(_IMPERATIVE),
     request_task=words(r"(?:demandé|demande|demandent|réclame\w*|veut|veulent|attend\w*|souhaite\w*|besoin\s+d')\s*"
                        r"(?:une?|le|la|notre|leur|d'|de\s+)?\s*(?:\w+\s+)?(?:devis|proposition|offre|chiffrage|contrat|questionnaire|formulaire|réponses?|retour|signature)"),
@@ -70,7 +88,14 @@ LEXICON = Lexicon(
                        r"checklists?", r"fichiers?",
                        r"listes?\s+(?:de\s+|des\s+)?(?:références|prix|clients)", r"déclarations?",
                        r"politiques?", r"chartes?", r"plannings?", r"ordre\s+du\s+jour",
-                       r"conditions\s+générales"),
+                       r"conditions\s+générales", r"conditions\s+(?:de\s+|d')\w+", r"cgv", r"cgu",
+                       r"feuilles?\s+de\s+route", r"roadmap", r"retours?\s+d'expérience", r"témoignages?",
+                       r"enregistrements?", r"replay", r"deck", r"slides", r"comparatifs?", r"benchmarks?",
+                       r"fiches?\s+\w+", r"mode\s+d'emploi", r"faq", r"argumentaires?", r"tarifications?",
+                       r"(?:étude|calculateur)\s+(?:de\s+)?roi", r"soc\s*-?\s*[12]", r"iso\s*\d+", r"sla",
+                       r"kit\s+\w+", r"contenus?", r"supports?\s+\w+", r"spécifications?", r"specs",
+                       r"dossiers?\s+(?:de\s+)?(?:présentation|sécurité|conformité)", r"offre\s+de\s+services",
+                       r"lien\s+vers", r"maquettes?", r"visuels?", r"logos?", r"newsletters?"),
     content_request=words(r"envoyer", r"envoie", r"envoyez", r"renvoyer", r"transmettre", r"transmets",
                           r"demand\w*", r"partage", r"partagez", r"fais\s+suivre", r"transférer", r"transfère",
                           r"transférez", r"communiquer",
@@ -79,8 +104,12 @@ LEXICON = Lexicon(
                           r"demandé", r"souhaite\s+recevoir", r"voudr\w*", r"aimer\w+", r"copie\s+d[eu']",
                           r"besoin\s+d[eu']",
                           r"veut", r"veulent",
-                          r"recevoir"),
-    content_done=words(r"envoyée?s?", r"reçue?s?", r"a\s+reçu", r"transmise?s?", r"partagée?s?"),
+                          r"recevoir", r"obtenir", r"souhait\w*", r"intéressée?s?\s+par", r"cherch\w+", r"adresse[rz]?",
+                          r"mailer", r"envoi", r"faire\s+parvenir", r"fais\s+parvenir", r"faites\s+parvenir",
+                          r"transf[ée]r\w*", r"partag\w*", r"communiqu\w*", r"donner", r"remettre", r"fournir",
+                          r"attend\w*", r"(?:leur|lui)\s+(?:envoyer|transmettre|passer|adresser)", r"appréci\w+"),
+    content_done=words(r"envoyée?s?", r"reçue?s?", r"a\s+reçu", r"transmise?s?", r"partagée?s?", r"signée?s?",
+                       r"avant\s+de\s+(?:partager|transmettre|envoyer)"),
     issue=words(r"plaint\w*", r"plainte", r"se\s+plaint", r"mécontent\w*", r"pas\s+(?:du\s+tout\s+)?content\w*",
                 r"pas\s+content\s+du\s+tout", r"pas\s+satisfait\w*", r"insatisf\w*", r"déçu\w*", r"bugs?",
                 r"bogues?", r"défauts?", r"défectu\w*", r"pannes?", r"plant\w+", r"erreurs?", r"erroné\w*",
@@ -96,6 +125,22 @@ LEXICON = Lexicon(
                 r"abimée?s?",
                 r"endommagée?s?", r"cassée?s?", r"ne\s+fonctionne\s+(?:pas|plus)", r"ne\s+marche\s+(?:pas|plus)",
                 r"dysfonctionnements?", r"incidents?", r"inquiète?s?", r"inquiétudes?", r"insatisfaction",
+                r"reportée?s?", r"report\s+(?:du|de\s+la|des)", r"toujours\s+pas\s+"
+                r"(?:réglée?s?|payée?s?|reçue?s?|livrée?s?|"
+                r"résolue?s?|corrigée?s?|signée?s?)", r"non\s+(?:réglée?s?|payée?s?|livrée?s?|conformes?)",
+                r"pas\s+(?:encore\s+)?(?:réglée?s?|payée?s?)", r"failles?", r"vulnérabilités?", r"brèches?", r"fuites?",
+                r"doublons?", r"dupliquée?s?", r"facturée?s?\s+deux\s+fois", r"double\s+facturation",
+                r"erreurs?\s+de\s+facturation", r"écarts?", r"anomalies?", r"coupures?", r"interruptions?",
+                r"indisponib\w+", r"inaccessible", r"impossible\s+de", r"n'arrive\s+(?:pas|plus)", r"ne\s+parvien\w+",
+                r"s'impatient\w*", r"impatient\w*", r"agacement", r"mécontentement", r"grogne", r"râle\w*",
+                r"menace\s+de", r"envisage\w*\s+de\s+(?:changer|partir|résilier|quitter)", r"mise\s+en\s+concurrence",
+                r"remise?\s+en\s+(?:question|cause)", r"hésit\w+", r"réticen\w+", r"freins?", r"rupture\s+de\s+stock",
+                r"pénurie", r"non-conformité", r"casse", r"livraison\s+incomplète", r"colis\s+perdu", r"contentieux",
+                r"mise\s+en\s+demeure", r"mauvais\s+\w+", r"régression", r"ralentissements?", r"plainte\w*",
+                r"dépassement\s+(?:de\s+)?(?:budget|délai)", r"hors\s+budget", r"en\s+souffrance",
+                r"relance\s+de\s+paiement",
+                r"facture\w*\s+(?:en\s+)?(?:retard|impayée?s?|en\s+attente)", r"gelée?s?", r"suspendue?s?",
+
                 r"en\s+retard", r"pénalités?", r"en\s+suspens", r"coupes?\s+budgétaires?", r"manquante?s?",
                 r"défectueu\w+", r"hs", r"pas\s+satisfaite?s?", r"blocages?", r"perte\s+de\s+données",
                 r"données\s+perdues"),
@@ -109,7 +154,19 @@ LEXICON = Lexicon(
                   r"met\s+en\s+relation", r"(?:nous|m')\s*(?:a|ont)\s+présentée?s?", r"mise\s+en\s+relation",
                   r"(?:me|nous)\s+présenter",
                   r"nouveau\s+(?:dg|daf|dsi|directeur|responsable|décideur|acheteur)",
-                  r"nouvelle\s+(?:dg|daf|dsi|directrice|responsable|décideuse|acheteuse)", r"recommandée?\s+par"),
+                  r"nouvelle\s+(?:dg|daf|dsi|directrice|responsable|décideuse|acheteuse)", r"recommandée?\s+par",
+                  r"nouve(?:au|l|lle)\s+(?:[\w'-]+\s+){0,2}(?:directeur|directrice|responsable|chef|acheteur|acheteuse|"
+                  r"gestionnaire|chargée?|assistante?|contrôleur|contrôleuse|juriste|ingénieure?|commerciale?|"
+                  r"interlocut\w+|contact|dg|daf|dsi|pdg|drh|cfo|ceo|cto|cio|décideu\w+|sponsor|référente?|"
+                  r"correspondante?|manager|président\w*|vp)",
+                  r"mise?\s+en\s+contact", r"(?:m'|nous\s+)?(?:a|ont)\s+mise?s?\s+en\s+(?:contact|relation)",
+                  r"remplaçante?", r"remplace", r"remplacée?\s+(?:\w+\s+){0,4}par", r"succède", r"successeur",
+                  r"(?:a\s+)?pris\s+la\s+suite",
+                  r"reprend\s+le\s+dossier", r"suit\s+(?:désormais\s+)?le\s+dossier", r"désormais\s+(?:en\s+charge|"
+                  r"responsable|notre\s+contact|l'interlocut\w+)", r"(?:être|mettre)\s+en\s+copie",
+                  r"coordonnées", r"joignable\s+(?:au|à|sur|par)", r"présenté\w*\s+(?:à|par)", r"qui\s+reprend",
+                  r"prend\s+le\s+relais", r"reprend\s+(?:le|la)\s+(?:suivi|relation|compte)",
+                  r"c'est\s+désormais", r"notre\s+nouveau\s+contact", r"notre\s+nouvelle\s+contact"),
     due=words(r"avant", r"d'ici", r"pour", r"au\s+plus\s+tard", r"jusqu'à"),
     role=words(r"(?:directeur|directrice)(?:\s+(?:commercial|commerciale|financier|financière|général|générale|"
                r"technique|des\s+\w+|TI|informatique|achats))?", r"responsable(?:\s+(?:des\s+)?\w+)?", r"dg", r"daf",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from connector.errors import ConfigurationError
-from connector.insights.notes import extract, intents, language
+from connector.insights.notes import extract, intents, language, learned
 from connector.insights.notes import text as notetext
 from connector.insights.notes.dates.core import resolve_local, to_utc
 from connector.insights.notes.intents import INTENTS, Hit
@@ -21,6 +21,8 @@ _DURATION = re.compile(
     r"une\s+demi-?)\s*(?P<u>hours?|hrs?|h|heures?|minutes?|mins?|min)(?![\w])",
     re.IGNORECASE,
 )
+_LEARNED_PENALTY = 0.15
+"""An intent only the learned model saw is less certain than one a rule found."""
 _BASE_CONFIDENCE = {"appointment": 0.7, "phone_call": 0.7, "task": 0.65, "new_contact": 0.75,
                     "content_request": 0.8, "issue": 0.7}
 
@@ -36,7 +38,7 @@ class Suggestion:
         confidence: 0 to 1.
         start: start of the suggested appointment or call (UTC), when the note gives one.
         end: its end (UTC), when a range or duration is given.
-        due: due date of a task (UTC).
+        due: due date of a task or a content request (UTC).
         all_day: the note named a day without a time (``start``/``due`` is then local midnight).
         payload: the quick-create payload (JSON-ready).
     """
@@ -105,7 +107,7 @@ def analyze_text(text: str | None, *, reference_time: dt.datetime, timezone: str
     pack = language.LANGUAGES[code]
     local = reference_time.astimezone(tz) if reference_time.tzinfo else reference_time.replace(tzinfo=tz)
     naive = local.replace(tzinfo=None)
-    hits = intents.find_hits(plain, pack, naive)
+    hits = learned.add_hits(plain, intents.find_hits(plain, pack, naive), pack, naive)
     return [_suggestion(plain, hit, pack, naive, tz, code) for hit in hits if hit.intent in wanted]
 
 
@@ -134,7 +136,7 @@ def _suggestion(plain: str, hit: Hit, pack: language.LanguagePack, reference: dt
         day, time = resolve_local(hit.mention, reference)
         all_day = time is None
         moment = to_utc(day, time, tz)
-        if hit.intent == "task":
+        if hit.intent in ("task", "content_request"):
             due = moment
         else:
             start = moment
@@ -142,7 +144,7 @@ def _suggestion(plain: str, hit: Hit, pack: language.LanguagePack, reference: dt
                 end = to_utc(day, hit.mention.end_time, tz)
             elif time is not None and (duration := _duration(evidence)) is not None:
                 end = moment + duration
-    confidence = _BASE_CONFIDENCE[hit.intent]
+    confidence = _BASE_CONFIDENCE[hit.intent] - (_LEARNED_PENALTY if hit.learned else 0.0)
     if hit.mention is not None:
         confidence += 0.1 if all_day else 0.2
     payload: dict[str, object] = {

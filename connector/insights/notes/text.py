@@ -22,6 +22,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u202f]+")
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr m mme mlle st no vs env tel tél approx etc incl cf p a.m p.m e.g i.e ex réf ref".split()
 )
+_COMPANY = frozenset("corp inc ltd ltée ltee plc co llc llp sa sas sarl gmbh bv ag cust clt dept approx".split())
+"""Company suffixes and abbreviations that end a sentence only when a capitalised word follows."""
+_BULLET = re.compile(r"(?:[-–•*·▪◦>]+|\(?\d{1,2}[.)])\s+")
 _SENTENCE_END = re.compile(r"[.!?…]+(?=\s)|\n+|;|\s[-–]\s|\s*->\s*|\s*[\U0001F300-\U0001FAFF\u2600-\u27BF]+\s*")
 _LIST_HEAD = re.compile(r"^\s*(?:to\s*-?\s*do|todo|tasks?|next\s+steps?|à\s+faire|a\s+faire|actions?)\s*:\s*",
                         re.IGNORECASE)
@@ -59,13 +62,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of a plain text.
 
     A period ends a sentence unless it follows a known abbreviation ("Mr.", "M.", "env.") or a single
-    letter; line breaks, semicolons, dashes between spaces and arrows also end one.
+    letter, or a company suffix ("Corp.", "Inc.") followed by a word that is not
+    capitalised; line breaks, semicolons, dashes between spaces and arrows also end one.
 
     Args:
         text: plain text from :func:`clean`.
 
     Returns:
-        ``(start, end)`` pairs, in order, without surrounding spaces.
+        ``(start, end)`` pairs, in order, without surrounding spaces or a leading list bullet.
     """
     spans: list[tuple[int, int]] = []
     start = 0
@@ -75,7 +79,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         spans.extend(_trimmed(text, start, match.start()))
         start = match.end()
     spans.extend(_trimmed(text, start, len(text)))
-    return spans
+    return [_unbulleted(text, span) for span in spans]
 
 
 def clauses(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -93,12 +97,21 @@ def clauses(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     return parts or [span]
 
 
+def _unbulleted(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """A sentence without its list bullet ("- ", "• ", "1) "): "- Send the deck" is an instruction."""
+    bullet = _BULLET.match(text, span[0], span[1])
+    return (bullet.end(), span[1]) if bullet and bullet.end() < span[1] else span
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     word = re.search(r"([\w.]+)$", text[max(0, dot - 12):dot])
     if word is None:
         return False
     token = word.group(1).lower()
-    return len(token) == 1 or token in _ABBREVIATIONS
+    if token in _COMPANY:  # "Contoso Corp. next Monday" goes on; "Contoso Inc. They called" ends
+        follower = re.match(r"\s*(\w)", text[dot + 1:dot + 4])
+        return follower is not None and not follower.group(1).isupper()
+    return (len(token) == 1 and token.isalpha()) or token in _ABBREVIATIONS
 
 
 def _trimmed(text: str, start: int, end: int) -> list[tuple[int, int]]:

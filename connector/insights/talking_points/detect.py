@@ -78,9 +78,17 @@ def _alternation(patterns: Iterable[str], *, closed: bool) -> re.Pattern[str] | 
 
 
 @dataclass(frozen=True)
+class _Cue:
+    """One lexicon entry compiled alone, with the stems a sentence needs for it to match (``None``: always run)."""
+
+    strong: bool
+    pattern: re.Pattern[str]
+    gate: frozenset[str] | None
+
+
+@dataclass(frozen=True)
 class _Compiled:
-    strong: dict[str, re.Pattern[str] | None]
-    weak: dict[str, re.Pattern[str] | None]
+    cues: dict[str, tuple[_Cue, ...]]
     traps: dict[str, re.Pattern[str] | None]
     gates: dict[str, frozenset[str] | None]
     first_person: re.Pattern[str]
@@ -88,16 +96,35 @@ class _Compiled:
     business: re.Pattern[str]
 
 
+def _cues(lex: ModuleType, topic: str) -> tuple[_Cue, ...]:
+    # Each entry is compiled and gated on its own: a sentence holding "had" runs the one entry that needs
+    # it, not the whole topic's alternation (the broad vocabulary made topic-wide gates open too often).
+    out: list[_Cue] = []
+    for strong, table in ((True, lex.STRONG), (False, lex.WEAK)):
+        for fragment in table.get(topic, ()):
+            rx = _alternation((fragment,), closed=True)
+            if rx is not None:
+                out.append(_Cue(strong, rx, required_stems((rx,))))
+    return tuple(out)
+
+
+def _union(gates: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
+    stems: set[str] = set()
+    for gate in gates:
+        if gate is None:
+            return None
+        stems |= gate
+    return frozenset(stems)
+
+
 @cache
 def _compiled(lang: str) -> _Compiled:
     lex = _LEXICONS[lang]
-    strong = {t: _alternation(lex.STRONG.get(t, ()), closed=True) for t in TOPICS}
-    weak = {t: _alternation(lex.WEAK.get(t, ()), closed=True) for t in TOPICS}
+    cues = {t: _cues(lex, t) for t in TOPICS}
     return _Compiled(
-        strong=strong,
-        weak=weak,
+        cues=cues,
         traps={t: _alternation(lex.TRAPS.get(t, ()), closed=True) for t in TOPICS},
-        gates={t: required_stems((strong[t], weak[t])) for t in TOPICS},
+        gates={t: _union(c.gate for c in cues[t]) for t in TOPICS},
         first_person=re.compile(lex.FIRST_PERSON, re.IGNORECASE),
         plural=re.compile(lex.PLURAL_PERSON, re.IGNORECASE),
         business=re.compile(lex.BUSINESS, re.IGNORECASE),
@@ -141,12 +168,17 @@ def _confidence(sentence: str, strong: bool, cues: list[tuple[int, int]], lex: _
     return round(min(1.0, max(0.0, score)), 4)
 
 
-def _cue_in(sentence: str, lex: _Compiled, topic: str) -> tuple[bool, list[tuple[int, int]]] | None:
-    """``(strong?, cue spans)`` when a cue of the topic matches outside its traps, else ``None``."""
+def _cue_in(sentence: str, lex: _Compiled, topic: str,
+            stems: set[str] | None = None) -> tuple[bool, list[tuple[int, int]]] | None:
+    """``(strong?, cue spans)`` when a cue of the topic matches outside its traps, else ``None``.
+
+    With ``stems`` (:func:`text_stems` of the sentence), cues whose gate shares none of them are skipped.
+    """
     matches: list[tuple[int, int, bool]] = []
-    for strong, rx in ((True, lex.strong[topic]), (False, lex.weak[topic])):
-        if rx is not None:
-            matches.extend((m.start(), m.end(), strong) for m in rx.finditer(sentence))
+    for cue in lex.cues[topic]:
+        if stems is not None and cue.gate is not None and cue.gate.isdisjoint(stems):
+            continue
+        matches.extend((m.start(), m.end(), cue.strong) for m in cue.pattern.finditer(sentence))
     if not matches:
         return None
     trap_rx = lex.traps[topic]
@@ -185,7 +217,7 @@ def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated
             gate = lex.gates[t]
             if gated and gate is not None and gate.isdisjoint(stems[i]):
                 continue
-            cue = _cue_in(sent.text, lex, t)
+            cue = _cue_in(sent.text, lex, t, stems[i] if gated else None)
             if cue is not None:
                 found[i] = cue
         hits[t] = found

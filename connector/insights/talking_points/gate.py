@@ -34,6 +34,10 @@ _COMMON = frozenset({
     "team", "quarter", "final", "first", "week", "time", "days", "year", "work", "office", "meeting", "order",
     "end", "new", "last", "next", "great", "good", "back", "call", "équipe", "semaine", "première", "premier",
     "fin", "bureau", "réunion", "commande", "nouveau", "nouvelle", "dernier", "prochain", "retour",
+    # Two-letter function words are in almost every sentence.
+    "in", "to", "at", "on", "of", "it", "we", "is", "be", "me", "by", "or", "an", "as", "up", "so", "do", "go",
+    "us", "if", "de", "la", "le", "un", "en", "du", "au", "et", "ce", "je", "ma", "se", "sa", "il", "ai", "a",
+    "i", "d", "l", "s", "j", "m", "n", "t", "y",
 })
 
 Options = frozenset[str] | None

@@ -9,6 +9,8 @@ case-insensitively on word boundaries.
 
 from __future__ import annotations
 
+from connector.insights.talking_points.vocab_en import STRONG_MORE, TRAPS_MORE, WEAK_MORE
+
 STRONG: dict[str, tuple[str, ...]] = {
     "family": (
         r"(?:my|our)\s+(?:daughters?|sons?|kids?|children|child|baby|wife|husband|spouse|partner|fianc[ée]e?|"
@@ -95,7 +97,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"mexican|french)\s+(?:food|barbecue|cuisine|restaurant)",
         r"(?:ramen|sushi|pizza|pasta|tapas|taco|burger|steak|wine|cheese)\s+(?:place|bar|restaurant|tasting)|"
         r"the\s+(?:restaurant|dinner|lunch)\s+you\s+recommended|you\s+have\s+to\s+try|"
-        r"wine\s+(?:you'd|would\s+you)\s+recommend|loved\s+the\s+\w+|all\s+the\s+cooking|"
+        r"wine\s+(?:you'd|would\s+you)\s+recommend|all\s+the\s+cooking|"
         r"(?:devoured|ate)\s+(?:the|a)\s+(?:whole|entire)",
     ),
     "hobbies": (
@@ -206,7 +208,13 @@ TRAPS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-FIRST_PERSON = r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b"
+FIRST_PERSON = (
+    r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b"
+    # Diary style drops the subject: "Just got back from Crete", "Ran the Berlin marathon", "Off to Dublin".
+    r"|^\W*(?:(?:just|finally|also|still|only\s+just|recently)\s+)?(?:got|went|spent|had|ran|rode|cycled|swam|"
+    r"took|finished|started|made|tried|watched|saw|booked|back|off|heading|flying|been|loving|enjoying|caught|"
+    r"binged|baked|cooked|celebrated|visited|landed|arrived|broke|sprained|tore|picked\s+up|joined)\b"
+)
 PLURAL_PERSON = r"\b(?:we|we're|we've|our|us)\b"
 BUSINESS = (
     r"\b(?:orders?|invoices?|quotes?|quotation|contracts?|po|purchase\s+order|pricing|price\s+list|skus?|inventory|"
@@ -221,5 +229,15 @@ BUSINESS = (
     r"procurement|onboarding|api|oauth|app|tool|upgrade|subscription|plan\s+pricing|headcount|payments?|"
     r"shipping|logistics|retail|wholesale|channel|b2b|crm|erp|support\s+tickets?|ticketing|sla|escalation|vendor|office|workshop|admins?|"
     r"offsite|summit|conference|pay\s+rules|tier|credit\s+application|production\s+company|users|audit|assets|forecasts?|"
-    r"volumes?|connectors?)s?\b"
+    r"volumes?|connectors?|report|quarter|stores|trading|(?:opening|trading|business|office|working)\s+hours|"
+    r"registry|briefing|executive|catalog(?:ue)?|module|addendum|hipaa|analytics|reps|staffing|call\s+cent(?:er|re)|"
+    r"cost\s+cent(?:re|er)|fiscal|board\s+meeting|steering|committee|stakeholders?|deadline|deliverables?|"
+    r"licensing|pipeline|lead\s+time|finance|procurement|countersignature|"
+    r"reconcile|fraud|betting|publishing|hr|staff|badges?|scanners?|registrations?|hq|headquarters|"
+    r"site\s+visit|trade\s+shows?|expo|your\s+team(?:'s)?|record\s+(?:quarter|year|month)|go-live|trial|"
+    r"implementation|customer\s+event|categor(?:y|ies)|peak\s+(?:season|period)|(?<!all\s)(?<!on\s)accounts?|operators?|templates?|assets?)s?\b"
 )
+
+for _table, _more in ((STRONG, STRONG_MORE), (WEAK, WEAK_MORE), (TRAPS, TRAPS_MORE)):
+    for _topic, _patterns in _more.items():
+        _table[_topic] = _table.get(_topic, ()) + _patterns

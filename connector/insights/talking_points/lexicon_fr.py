@@ -6,11 +6,14 @@ produits", "stock des fêtes", "matériel de sport", "feuille de route".
 
 from __future__ import annotations
 
+from connector.insights.talking_points.vocab_fr import STRONG_MORE, TRAPS_MORE, WEAK_MORE
+
 _KIN = (
     r"(?:fille|fils|filles|enfants?|bébé|femme|mari|épouse|époux|conjoint|conjointe|compagne|compagnon|mère|"
     r"père|parents|sœur|soeur|frère|beaux-parents|belle-mère|beau-père|petits-enfants|petite-fille|petit-fils|"
     r"grand-mère|grand-père|grands-parents|nièce|neveu|jumeaux|jumelles|famille|petite\s+fille|petit\s+garçon|aînée?|"
-    r"cadette?|ado|adolescente?)"
+    r"cadette?|ado|adolescente?|petit\s+dernier|petite\s+dernière|benjamine?|beau-frère|belle-sœur|belle-soeur|gendre|"
+    r"belle-fille|beau-fils|cousine?s?|tante|oncle|filleule?|neveux|nièces|moitié|fiancée?|papa|maman|mamie|papi|papy)"
 )
 
 STRONG: dict[str, tuple[str, ...]] = {
@@ -170,7 +173,11 @@ TRAPS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-FIRST_PERSON = r"(?:\b(?:je|moi|mon|ma|mes|me)\b|\b[jm]['’])"
+FIRST_PERSON = (
+    r"(?:\b(?:je|moi|mon|ma|mes|me)\b|\b[jm]['’])"
+    # Sans sujet, à la manière d'un journal : "De retour de Crète", "Enfin vu Oppenheimer".
+    r"|^\W*(?:de\s+retour|rentrée?s?|enfin|tout\s+juste\s+rentrée?s?|bien\s+rentrée?s?)\b"
+)
 PLURAL_PERSON = r"\b(?:nous|notre|nos|on)\b"
 BUSINESS = (
     r"\b(?:commandes?|factures?|devis|contrats?|contrat-cadre|tarifs?|grille\s+tarifaire|références|stock|campagne|clients?|"
@@ -184,5 +191,12 @@ BUSINESS = (
     r"trimestrielle|achats|forfait|abonnement|outil|logiciel|application|api|paiements?|logistique|"
     r"distribution|secteur|rayon|canal|crm|erp|escalade\s+du\s+ticket|offre|bureaux|atelier|"
     r"administrateurs|utilisateurs|société\s+de\s+production|demande\s+de\s+crédit|congés\s+payés|audit|actifs|"
-    r"prévisions|volumes?|connecteurs?|astreinte|centre\s+de\s+services|chiffrer)s?\b"
+    r"prévisions|volumes?|connecteurs?|astreinte|centre\s+de\s+services|chiffrer|trimestre|horaires|"
+    r"magasins?|boutiques|séminaire|formation|comité|votre\s+équipe|vos\s+équipes|"
+    r"signature|registre|module|avenant|mise\s+en\s+service|recrutement|effectifs|"
+    r"collaborateurs|événement\s+client|visite\s+client|siège|sommet|conférence|congrès|kick-off|événement|notes?\s+de\s+frais|catégorie|pic\s+d'activité|voyagiste|tour-opérateur|opérateur)s?\b"
 )
+
+for _table, _more in ((STRONG, STRONG_MORE), (WEAK, WEAK_MORE), (TRAPS, TRAPS_MORE)):
+    for _topic, _patterns in _more.items():
+        _table[_topic] = _table.get(_topic, ()) + _patterns

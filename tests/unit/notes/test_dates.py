@@ -46,7 +46,9 @@ def test_french_expressions(text: str, expected: tuple[str, str | None]) -> None
 @pytest.mark.parametrize(("text", "expected"), [
     ("Meet the customer on May 4 at 4:00 PM", ("2026-05-04", "16:00")),
     ("May 4 at 4 PM", ("2026-05-04", "16:00")),
-    ("04/05", ("2027-04-05", None)),  # month first in English; 5 April is past, so next year
+    ("04/05", ("2026-04-05", None)),  # month first in English; 5 April went by 23 days ago: that day, not next year
+    ("12/05", ("2026-12-05", None)),  # month first; still ahead
+    ("01/10", ("2027-01-10", None)),  # went by more than 90 days ago: next year's
     ("next Tuesday at 3pm", ("2026-05-05", "15:00")),
     ("tomorrow morning", ("2026-04-29", "09:00")),
     ("in two weeks", ("2026-05-12", None)),
@@ -122,4 +124,4 @@ def test_hour_range_without_meridiem_and_recurring_weekday() -> None:
     assert _resolve(en, "tomorrow 10-11") == [("2026-04-29", "10:00")]
     assert _resolve(en, "10-11 people") == []
     assert _resolve(fr, "tous les lundis à 9h") == [("2026-05-04", "09:00")]
-    assert _resolve(fr, "les 24 et 25 février") == [("2027-02-24", None)]
+    assert _resolve(fr, "les 24 et 25 février") == [("2026-02-24", None)]  # 63 days ago: the recent past

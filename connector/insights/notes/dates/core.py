@@ -234,14 +234,21 @@ def safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+RECENT_DAYS = 90
+"""A date without a year that fell at most this many days ago is that past date, not next year's: "site
+visit on April 11" written in May tells of the visit that took place, not of one eleven months ahead."""
+
+
 def upcoming_date(reference: dt.date, month: int, day: int, year: int | None) -> dt.date | None:
-    """A day and month without a year: this year's if not yet past, else next year's."""
+    """A day and month without a year: this year's if not yet past or at most :data:`RECENT_DAYS` ago
+    (last year's in early January), else next year's."""
     if year is not None:
         return safe_date(year if year >= 100 else 2000 + year, month, day)
-    candidate = safe_date(reference.year, month, day)
-    if candidate is not None and candidate >= reference:
-        return candidate
-    return safe_date(reference.year + 1, month, day) or candidate
+    candidates = [d for d in (safe_date(y, month, day) for y in (reference.year - 1, reference.year,
+                                                                   reference.year + 1)) if d is not None]
+    ahead = [d for d in candidates if d >= reference]
+    recent = [d for d in candidates if 0 < (reference - d).days <= RECENT_DAYS]
+    return recent[-1] if recent else (ahead[0] if ahead else None)
 
 
 def hour_minute(hour: int, minute: int, meridiem: str | None) -> dt.time | None:

@@ -68,7 +68,7 @@ def _at(m: re.Match[str], **kw: object) -> Piece:
 def _month_day(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     year = int(m["year"]) if m["year"] else None
     day = core.upcoming_date(ref.date(), MONTHS[m["mon"].lower()], int(m["day"]), year)
-    return _at(m, kind="date", date=day) if day else None
+    return _at(m, kind="date", date=day, past=day < ref.date()) if day else None
 
 
 @rule(rf"(?:on\s+)?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MON})\.?(?:\s*,?\s*(?:of\s+)?(?P<year>\d{{4}}))?")
@@ -80,7 +80,7 @@ def _day_month(m: re.Match[str], ref: dt.datetime) -> Piece | None:
 def _numeric(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     year = int(m["y"]) if m["y"] else None
     day = core.upcoming_date(ref.date(), int(m["a"]), int(m["b"]), year) if int(m["a"]) <= 12 else None
-    return _at(m, kind="date", date=day) if day else None
+    return _at(m, kind="date", date=day, past=day < ref.date()) if day else None
 
 
 @rule(r"(?P<y>\d{4})([-/])(?P<m>\d{1,2})\2(?P<d>\d{1,2})")
@@ -111,6 +111,8 @@ def _weekday(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     mode = "last" if past else {"next": "next", "following": "next", "this": "this", "coming": "upcoming"}.get(
         mod, "upcoming")
     day = core.weekday_date(today, weekday, mode)
+    if mode == "this" and day <= today:  # "call back this Monday" written on a Wednesday: the coming Monday
+        day = core.weekday_date(today, weekday, "upcoming")
     return _at(m, kind="date", date=day, past=past, weekday_only=not mod)
 
 
@@ -187,9 +189,10 @@ def _next_period(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     return _at(m, kind="date", date=day, past=step < 0) if step else None
 
 
-@rule(rf"(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?P<what>month|week|year|{_MON})|(?P<abbr>eom|eow|eoy))")
+@rule(rf"(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?P<what>month|week|year|{_MON})|(?P<abbr>eom|eow|eoy)|"
+      r"(?P<unit>month|week|year)[- ]end)")
 def _end_of(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    what = (m["what"] or {"eom": "month", "eow": "week", "eoy": "year"}[m["abbr"].lower()]).lower()
+    what = (m["what"] or m["unit"] or {"eom": "month", "eow": "week", "eoy": "year"}[m["abbr"].lower()]).lower()
     today = ref.date()
     if what == "month":
         day = core.month_end(today.year, today.month)

@@ -76,7 +76,7 @@ def _day_month(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     number = 1 if day_word in ("1er", "premier") else int(day_word)
     year = int(m["year"]) if m["year"] else None
     day = core.upcoming_date(ref.date(), MONTHS[_plain(m["mon"])], number, year)
-    return _at(m, kind="date", date=day) if day else None
+    return _at(m, kind="date", date=day, past=day < ref.date()) if day else None
 
 
 @rule(rf"(?:les\s+|du\s+)?(?P<day>\d{{1,2}}|1er)\s+(?:et|au|-)\s+\d{{1,2}}\s+(?P<mon>{_MON})\.?(?:\s+(?P<year>\d{{4}}))?")
@@ -92,7 +92,7 @@ def _numeric(m: re.Match[str], ref: dt.datetime) -> Piece | None:
     if year is not None and year < 100:
         year += 1900 if year > (ref.year % 100) + 20 else 2000  # "15.05.99" is 1999
     day = core.upcoming_date(ref.date(), month, int(m["d"]), year) if month <= 12 else None
-    return _at(m, kind="date", date=day) if day else None
+    return _at(m, kind="date", date=day, past=day < ref.date()) if day else None
 
 
 @rule(r"(?P<y>\d{4})([-/])(?P<m>\d{1,2})\2(?P<d>\d{1,2})")
