@@ -94,10 +94,15 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         client.update_record("contacts", cid, health)
         reasons = {"positive": [{"feature": "leadsourcecode", "value": "Web", "impact": 12.3,
                                  "text": "Lead source is Web (most common: Event)",
-                                 "evidence": "64 % of leads with Lead source = Web were qualified, vs 38 % overall"}],
+                                 "evidence": "64 % of leads with Lead source = Web were qualified, vs 38 % overall",
+                                 "facts": {"kind": "category", "label": "Lead source", "value": "Web",
+                                           "neutral": "Event", "rate": 0.64, "count": 120, "overall": 0.38}}],
                    "negative": [{"feature": "budgetamount", "value": None, "impact": -4.1,
                                  "text": "Budget is empty (typical: 20,000)",
-                                 "evidence": "leads with no Budget were qualified at 21 %, vs 38 % overall"}],
+                                 "evidence": "leads with no Budget were qualified at 21 %, vs 38 % overall",
+                                 "facts": {"kind": "number", "label": "Budget", "value": None, "neutral": 20000.0,
+                                           "rate": 0.21, "count": 40, "overall": 0.38,
+                                           "range": {"op": "missing"}}}],
                    "low_confidence": False}
         client.update_record("leads", lid, {**health, "osi_score": 81, "osi_grade": schema.GRADE.value("A"),
                                             "osi_scoretrend": schema.TREND.value("Improving"),
@@ -241,6 +246,18 @@ def test_french_user_sees_french_labels(org: dict[str, Any], browser: tuple[Any,
     assert "Santé de la relation" in panel.text
     assert "Aucune suggestion en attente." in panel.find_element(By.ID, "suggestions").text
     _shot(driver, tmp_path, "contact-panel-fr")
+
+
+def test_french_user_reads_score_reasons_in_french(org: dict[str, Any], browser: tuple[Any, str]) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver, url = browser
+    panel = _open(driver, f"{url}/record/lead/{org['lead']}?lang=fr")
+    reasons = panel.find_element(By.ID, "score-reasons").text
+    assert "Origine de la piste : Web (le plus fréquent : Event)" in reasons
+    assert "64 % des pistes avec Origine de la piste = Web ont été qualifiées, contre 38 % en tout" in reasons
+    assert "Budget vide" in reasons and "21 % qualifiées" in reasons
+    assert "Lead source is Web" not in reasons
 
 
 def test_home_lists_the_views_with_links_to_records(org: dict[str, Any], browser: tuple[Any, str]) -> None:

@@ -172,46 +172,79 @@ def _shown(value: Any) -> str:
     return str(value)[:100]
 
 
-def sentence(col: str, value: Any, features: FeatureSet, evidence: Evidence, wording: Wording,
-             neutral: Any = None) -> tuple[str, str]:
-    """``(reason, evidence)`` sentences for one feature value of one record.
+def facts(col: str, value: Any, features: FeatureSet, evidence: Evidence, wording: Wording,
+          neutral: Any = None) -> dict[str, Any]:
+    """The numbers behind one reason, so a panel can word it in the seller's language.
 
-    The reason names what the value was compared with (the neutral value): a contribution is always
-    relative to it.
+    Keys: ``kind`` (``category`` or ``number``), ``label`` (English display label), ``value`` and
+    ``neutral`` (as shown), ``rate`` and ``count`` (outcome rate and closed records like this one),
+    ``overall`` (outcome rate of all closed records) and, for numbers, ``range``: ``{"op": "missing" |
+    "any" | "below" | "at_least" | "between", "lo", "hi"}`` (the training range the value falls in).
     """
-    label = wording.label(col)
-    overall = f"vs {_pct(evidence.overall)} overall"
+    out: dict[str, Any] = {"label": wording.label(col), "overall": _round(evidence.overall)}
     if col in features.categorical:
-        shown = _shown(value)
-        reason = f"{label} is {shown}" + (f" (most common: {_shown(neutral)})" if neutral is not None else "")
         rate, count = evidence.categories.get(col, {}).get(str(value), (math.nan, 0))
-        if count == 0:
-            return reason, f"no closed {wording.plural} had {label} = {shown}"
-        return reason, (f"{_pct(rate)} of {wording.plural} with {label} = {shown} were {wording.outcome}, "
-                        f"{overall} ({count:,} {wording.plural})")
+        return {**out, "kind": "category", "value": _shown(value),
+                "neutral": None if neutral is None else _shown(neutral), "rate": _round(rate), "count": count}
     number = float(value) if value is not None else math.nan
-    reason = f"{label} is {_fmt(number)}" + (f" (typical: {_fmt(float(neutral))})" if neutral is not None else "")
+    out.update(kind="number", value=None if math.isnan(number) else number,
+               neutral=None if neutral is None else float(neutral), rate=None, count=0, range=None)
     edges = evidence.bins.get(col, ())
     rates = evidence.bin_rates.get(col, ())
     if not rates:
-        return reason, ""
+        return out
     if math.isnan(number):
-        rate, count = rates[-1]
-        where = f"no {label}"
+        (rate, count), where = rates[-1], {"op": "missing"}
     else:
         b = int(np.searchsorted(np.asarray(edges), number, side="right"))
         rate, count = rates[b]
         if not edges:
-            where = f"any {label}"
+            where = {"op": "any"}
         elif b == 0:
-            where = f"{label} below {_fmt(edges[0])}"
+            where = {"op": "below", "hi": edges[0]}
         elif b == len(edges):
-            where = f"{label} of {_fmt(edges[-1])} or more"
+            where = {"op": "at_least", "lo": edges[-1]}
         else:
-            where = f"{label} from {_fmt(edges[b - 1])} to under {_fmt(edges[b])}"
-    if count == 0:
-        return reason, f"no closed {wording.plural} had {where}"
-    return reason, f"{wording.plural} with {where} were {wording.outcome} at {_pct(rate)}, {overall}"
+            where = {"op": "between", "lo": edges[b - 1], "hi": edges[b]}
+    return {**out, "rate": _round(rate), "count": count, "range": where}
+
+
+def _round(rate: float) -> float | None:
+    return None if math.isnan(rate) else round(float(rate), 4)
+
+
+def sentence(col: str, value: Any, features: FeatureSet, evidence: Evidence, wording: Wording,
+             neutral: Any = None) -> tuple[str, str]:
+    """``(reason, evidence)`` sentences in English for one feature value of one record.
+
+    The reason names what the value was compared with (the neutral value): a contribution is always
+    relative to it. The same numbers, for other languages, are :func:`facts`.
+    """
+    f = facts(col, value, features, evidence, wording, neutral)
+    label, plural, outcome = f["label"], wording.plural, wording.outcome
+    overall = f"vs {_pct(evidence.overall)} overall"
+    rate = math.nan if f["rate"] is None else f["rate"]
+    if f["kind"] == "category":
+        shown = f["value"]
+        reason = f"{label} is {shown}" + (f" (most common: {f['neutral']})" if f["neutral"] is not None else "")
+        if f["count"] == 0:
+            return reason, f"no closed {plural} had {label} = {shown}"
+        return reason, (f"{_pct(rate)} of {plural} with {label} = {shown} were {outcome}, {overall} "
+                        f"({f['count']:,} {plural})")
+    number = math.nan if f["value"] is None else f["value"]
+    typical = f" (typical: {_fmt(f['neutral'])})" if f["neutral"] is not None else ""
+    reason = f"{label} is {_fmt(number)}{typical}"
+    where = f["range"]
+    if where is None:
+        return reason, ""
+    text = {"missing": f"no {label}", "any": f"any {label}",
+            "below": f"{label} below {_fmt(where.get('hi', math.nan))}",
+            "at_least": f"{label} of {_fmt(where.get('lo', math.nan))} or more",
+            "between": f"{label} from {_fmt(where.get('lo', math.nan))} to under {_fmt(where.get('hi', math.nan))}",
+            }[where["op"]]
+    if f["count"] == 0:
+        return reason, f"no closed {plural} had {text}"
+    return reason, f"{plural} with {text} were {outcome} at {_pct(rate)}, {overall}"
 
 
 def reasons_for(x: pd.DataFrame, deltas: np.ndarray, features: FeatureSet, evidence: Evidence,
@@ -248,13 +281,15 @@ def reasons_for(x: pd.DataFrame, deltas: np.ndarray, features: FeatureSet, evide
 def _reason(col: str, value: Any, delta: float, features: FeatureSet, evidence: Evidence,
             wording: Wording, neutral: Mapping[str, Any]) -> dict[str, Any]:
     text, ev = sentence(col, value, features, evidence, wording, neutral.get(col))
+    numbers = facts(col, value, features, evidence, wording, neutral.get(col))
     if isinstance(value, float) and math.isnan(value):
         shown: Any = None
     elif isinstance(value, np.floating | float):
         shown = float(value)
     else:
         shown = str(value)[:100]
-    return {"feature": col, "value": shown, "impact": round(100 * float(delta), 1), "text": text, "evidence": ev}
+    return {"feature": col, "value": shown, "impact": round(100 * float(delta), 1), "text": text, "evidence": ev,
+            "facts": numbers}
 
 
 def influence(deltas: np.ndarray, features: FeatureSet) -> list[tuple[str, float]]:

@@ -81,3 +81,20 @@ def test_ignored_blanks_are_never_a_reason(leads: pd.DataFrame) -> None:
     for raw in scored["osi_scorereasons"]:
         reasons = json.loads(raw)
         assert all(r["feature"] != "industrycode" for r in reasons["positive"] + reasons["negative"])
+
+
+def test_every_reason_carries_the_numbers_behind_its_sentences(boosted_model: TrainedModel,
+                                                               leads: pd.DataFrame) -> None:
+    scored = score_records(boosted_model, leads.head(30), now=NOW)
+    seen = 0
+    for raw in scored["osi_scorereasons"]:
+        for r in [*json.loads(raw)["positive"], *json.loads(raw)["negative"]]:
+            f = r["facts"]
+            assert f["kind"] in ("category", "number") and f["label"] in r["text"]
+            if f["rate"] is not None and f["count"]:
+                # The panel words the same numbers in French: they must be the ones the English shows.
+                assert f"{100 * f['rate']:.0f} %" in r["evidence"] and f"{100 * f['overall']:.0f} %" in r["evidence"]
+            if f["kind"] == "number" and f["range"] is not None:
+                assert f["range"]["op"] in ("missing", "any", "below", "at_least", "between")
+            seen += 1
+    assert seen > 30

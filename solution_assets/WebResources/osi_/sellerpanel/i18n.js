@@ -209,6 +209,21 @@
       allDay: "toute la journée",
       fromNote: "Suggéré par Open Sales Insights à partir d'une note.",
       today: "aujourd'hui",
+      reason: {
+        plural: { leads: "pistes", opportunities: "opportunités" },
+        outcome: { leads: "qualifiées", opportunities: "gagnées" },
+        empty: "vide",
+        is: "{label} : {value}",
+        mostCommon: "(le plus fréquent : {neutral})",
+        typical: "(habituel : {neutral})",
+        equals: "{label} = {value}",
+        categoryEvidence: "{rate} des {plural} avec {label} = {value} ont été {outcome}, contre {overall} en tout " +
+          "({count} {plural})",
+        numberEvidence: "{plural} avec {where} : {rate} {outcome}, contre {overall} en tout",
+        noneLike: "aucune {plural} fermée avec {where}",
+        range: { missing: "{label} vide", any: "tout {label}", below: "{label} inférieur à {hi}",
+          at_least: "{label} de {lo} ou plus", between: "{label} de {lo} à moins de {hi}" }
+      },
       adminTitle: "Administration d'Open Sales Insights",
       settings: "Paramètres",
       settingsHint: "Chaque valeur est du JSON. La prochaine synchronisation lit les valeurs enregistrées.",
@@ -275,6 +290,42 @@
     return Number(found[0]);
   }
 
+  // French display names of the columns scoring explains (the connector sends the English one as a
+  // fallback for any other column).
+  var COLUMN_LABELS_FR = {
+    owner_id: "Propriétaire", leadsourcecode: "Origine de la piste", industrycode: "Secteur d'activité",
+    numberofemployees: "Nombre d'employés", revenue: "Chiffre d'affaires annuel", budgetamount: "Budget",
+    budgetstatus: "Statut du budget", purchasetimeframe: "Délai d'achat", purchaseprocess: "Processus d'achat",
+    need: "Besoin", address1_country: "Pays", donotemail: "Ne pas envoyer de courrier électronique",
+    jobtitle: "Fonction", estimatedvalue: "Revenu estimé", estimated_value: "Revenu estimé",
+    salesstage: "Étape de vente", sales_stage: "Étape de vente",
+    act_emails_outgoing_90d: "E-mails envoyés ces 90 derniers jours",
+    act_emails_incoming_90d: "E-mails reçus ces 90 derniers jours",
+    act_phonecalls_outgoing_90d: "Appels passés ces 90 derniers jours",
+    act_phonecalls_incoming_90d: "Appels reçus ces 90 derniers jours",
+    act_appointments_all_90d: "Rendez-vous ces 90 derniers jours", act_tasks_all_90d: "Tâches ces 90 derniers jours",
+    act_days_since_incoming: "Jours depuis le dernier message ou appel du client",
+    act_days_since_outgoing: "Jours depuis notre dernier message ou appel",
+    act_next_scheduled: "Prochaine activité planifiée", act_total_before: "Activités jusqu'ici",
+    act_customer_reply_rate: "Part de nos e-mails auxquels le client a répondu",
+    act_customer_reply_hours: "Heures que le client met à répondre", act_per_week: "Activités par semaine",
+    eng_job_level: "Niveau hiérarchique", eng_has_parent_account_id: "Compte existant",
+    eng_has_parent_contact_id: "Contact existant", eng_email_domain: "Type d'adresse e-mail",
+    eng_completeness: "Complétude de la fiche", eng_record_age_days: "Âge de la fiche (jours)",
+    account_industrycode: "Secteur du compte", account_numberofemployees: "Employés du compte",
+    account_revenue: "Chiffre d'affaires du compte", account_accountcategorycode: "Catégorie du compte",
+    account_customertypecode: "Type de relation du compte", contact_preferredcontactmethodcode:
+      "Mode de contact préféré du contact"
+  };
+
+  /** The display name of a scored column in `lang`, or `fallback` (the connector's English label). */
+  function columnLabel(lang, column, fallback) {
+    if (lang === "fr" && COLUMN_LABELS_FR[column]) {
+      return COLUMN_LABELS_FR[column];
+    }
+    return fallback || column;
+  }
+
   root.OSI.i18n = { languageOf: languageOf, translator: translator, optionLabel: optionLabel,
-                    optionValue: optionValue, texts: TEXTS };
+                    optionValue: optionValue, columnLabel: columnLabel, texts: TEXTS };
 })(window);

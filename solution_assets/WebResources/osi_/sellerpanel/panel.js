@@ -187,6 +187,43 @@
     return card("health-reasons", t("why"), h("ul", { "class": "components" }, items));
   }
 
+  // A reason worded in the user's language from its numbers ("facts"); the connector's English
+  // sentences are the fallback (older rows, or a language without templates).
+  function reasonWords(r, table) {
+    var f = r.facts;
+    if (lang === "en" || !f || !f.kind) {
+      return { text: r.text || r.feature || "", evidence: r.evidence || "" };
+    }
+    var label = i18n.columnLabel(lang, r.feature, f.label);
+    var pct = function (rate) { return rate === null || rate === undefined ? "–" : number(100 * rate) + " %"; };
+    var num = function (v) { return number(v, Math.abs(v) < 10 ? 2 : 0); };
+    var words = { plural: t("reason.plural." + table.plural), outcome: t("reason.outcome." + table.plural),
+      label: label, overall: pct(f.overall), rate: pct(f.rate), count: number(f.count || 0) };
+    if (f.kind === "category") {
+      words.value = f.value === "empty" ? t("reason.empty") : f.value;
+      words.neutral = f.neutral === "empty" ? t("reason.empty") : f.neutral;
+      return {
+        text: t("reason.is", words) + (f.neutral !== null ? " " + t("reason.mostCommon", words) : ""),
+        evidence: f.count ? t("reason.categoryEvidence", words) : t("reason.noneLike", { plural: words.plural,
+          where: t("reason.equals", words) })
+      };
+    }
+    words.value = f.value === null ? t("reason.empty") : num(f.value);
+    words.neutral = f.neutral === null ? "" : num(f.neutral);
+    var where = "";
+    if (f.range) {
+      var rw = { label: label, lo: f.range.lo === undefined ? "" : num(f.range.lo),
+        hi: f.range.hi === undefined ? "" : num(f.range.hi) };
+      where = t("reason.range." + f.range.op, rw);
+    }
+    return {
+      text: t("reason.is", words) + (f.neutral !== null ? " " + t("reason.typical", words) : ""),
+      evidence: !f.range ? "" : f.count ? t("reason.numberEvidence", { plural: words.plural, where: where,
+        outcome: words.outcome, rate: words.rate, overall: words.overall }) :
+        t("reason.noneLike", { plural: words.plural, where: where })
+    };
+  }
+
   function scoreReasons(d, table) {
     if (!table.scored || !present(d.record.osi_score)) {
       return null;
@@ -198,11 +235,12 @@
       }
       return h("ul", { "class": "reasons" }, items.map(function (r) {
         var n = Math.abs(Number(r.impact) || 0);
+        var words = reasonWords(r, table);
         return h("li", { "class": "reason-item " + (sign > 0 ? "up" : "down") },
           h("span", { "class": "impact", "aria-label": t("pointsImpact", { sign: sign > 0 ? "+" : "−", n: n }) },
             (sign > 0 ? "+" : "−") + number(n, 1)),
-          h("div", {}, h("p", { "class": "reason-text" }, r.text || r.feature || ""),
-            r.evidence ? h("p", { "class": "evidence" }, r.evidence) : null));
+          h("div", {}, h("p", { "class": "reason-text" }, words.text),
+            words.evidence ? h("p", { "class": "evidence" }, words.evidence) : null));
       }));
     };
     var body = [
