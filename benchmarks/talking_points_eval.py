@@ -1,7 +1,7 @@
 """Precision and recall per topic of talking-point detection on the labelled passages.
 
-Usage: ``python benchmarks/talking_points_eval.py [SET.jsonl ...] [--errors] [--loso]``
-(default: ``tests/data/talking_points/dev.jsonl`` and ``blind.jsonl`` … ``blind6.jsonl``; a new set is
+Usage: ``python benchmarks/talking_points_eval.py [SET.jsonl ...] [--errors] [--loso] [--strip-accents]``
+(default: ``tests/data/talking_points/dev.jsonl`` and ``blind.jsonl`` … ``blind7.jsonl``; a new set is
 scored by passing its path)
 
 Each line of the set is ``{"id", "lang", "split", "topics", "text"}``. The ``split`` was fixed when the
@@ -11,7 +11,9 @@ The ``blind*.jsonl`` sets were written in rounds, each labelled before its first
 each is the estimate for unseen mail, after which it joined the tuning material (the table with every
 first-run figure is in ``connector/insights/talking_points/README.md``). The dev/heldout passages were
 all written by the same author before any rule, so even "heldout" shares their phrasing.
-``--errors`` lists the dev-split mistakes (never the held-out or blind ones, so they cannot steer tuning).
+``--errors`` lists the mistakes on every set already tuned on (``dev`` and the blind sets whose first run is
+recorded), never on ``heldout``; a new set passed by path is listed too, so score it without ``--errors`` first.
+``--strip-accents`` scores every passage with its accents removed (mail typed on a keyboard without them).
 ``--loso`` asks whether a learned model would generalise better than the lexicon: for each ``blind*`` set, a
 logistic regression per topic on word 1-2-grams and character 3-5-grams is trained on every *other* set
 and scored on the left-out one, alone and combined with the lexicon (either says yes / both say yes).
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +38,8 @@ DEFAULT = (ROOT / "tests" / "data" / "talking_points" / "dev.jsonl",
            ROOT / "tests" / "data" / "talking_points" / "blind4.jsonl",
            ROOT / "tests" / "data" / "talking_points" / "blind5.jsonl",
            ROOT / "tests" / "data" / "talking_points" / "blind6.jsonl",
-           ROOT / "tests" / "data" / "talking_points" / "blind7.jsonl")
+           ROOT / "tests" / "data" / "talking_points" / "blind7.jsonl",
+           ROOT / "tests" / "data" / "talking_points" / "blind8.jsonl")
 
 
 def evaluate(rows: list[dict], *, auto_lang: bool) -> dict[str, dict[str, float]]:
@@ -104,6 +108,9 @@ def leave_one_set_out(rows: list[dict]) -> None:
 def main(argv: list[str]) -> int:
     paths = [a for a in argv if not a.startswith("--")]
     rows = [json.loads(line) for p in (paths or DEFAULT) for line in Path(p).read_text("utf-8").splitlines() if line]
+    if "--strip-accents" in argv:
+        for r in rows:
+            r["text"] = "".join(ch for ch in unicodedata.normalize("NFD", r["text"]) if not unicodedata.combining(ch))
     for split in dict.fromkeys(r["split"] for r in rows):
         part = [r for r in rows if r["split"] == split]
         for auto in (False, True):
@@ -117,7 +124,7 @@ def main(argv: list[str]) -> int:
         leave_one_set_out(rows)
     if "--errors" in argv:
         for r in rows:
-            if r["split"] != "dev":
+            if r["split"] == "heldout":
                 continue
             found = {p.topic: p.snippet for p in analyze_text(r["text"], r["lang"])}
             truth = set(r["topics"])

@@ -18,6 +18,7 @@ context only when the sender speaks in the first person.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -64,17 +65,43 @@ class TalkingPoint:
     lang: str
 
 
+def _fold_table() -> dict[int, str]:
+    table = {ord("’"): "'", ord("‘"): "'"}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))
+        if len(base) > 1 and base[0].isascii() and all(unicodedata.combining(ch) for ch in base[1:]):
+            table[code] = base[0]
+    return table
+
+
+_FOLD = _fold_table()
+_APOSTROPHES = {ord("’"): "'", ord("‘"): "'"}
+_ACCENTED = re.compile("[" + "".join(chr(c) for c in _FOLD if 0xC0 <= c < 0x250) + "]")
+
+
+def fold(text: str, accents: bool = True) -> str:
+    """``text`` with curly apostrophes made straight and, with ``accents``, without accents: one character
+    for one, so spans still hold."""
+    return text.translate(_FOLD if accents else _APOSTROPHES)
+
+
+def is_accentless(text: str) -> bool:
+    """True when ``text`` has no accented letter: typed without accents ("on fete Noel a la maison")."""
+    return _ACCENTED.search(text) is None
+
+
 def _case_sensitive_capitals(pattern: str) -> str:
     # Proper-noun cues ("flying to Lisbon") must see a real capital even though matching ignores case.
     return pattern.replace("[A-ZÀ-Ý]", "(?-i:[A-ZÀ-Ý])").replace("[A-Z]", "(?-i:[A-Z])")
 
 
-def _alternation(patterns: Iterable[str], *, closed: bool) -> re.Pattern[str] | None:
+def _alternation(patterns: Iterable[str], *, closed: bool, accents: bool) -> re.Pattern[str] | None:
     parts = [_case_sensitive_capitals(p) for p in patterns]
     if not parts:
         return None
     tail = r"(?!\w)" if closed else ""
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + tail, re.IGNORECASE)
+    return re.compile(fold(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + tail, accents),
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,15 +121,16 @@ class _Compiled:
     first_person: re.Pattern[str]
     plural: re.Pattern[str]
     business: re.Pattern[str]
+    yields: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
 
 
-def _cues(lex: ModuleType, topic: str) -> tuple[_Cue, ...]:
+def _cues(lex: ModuleType, topic: str, accents: bool) -> tuple[_Cue, ...]:
     # Each entry is compiled and gated on its own: a sentence holding "had" runs the one entry that needs
     # it, not the whole topic's alternation (the broad vocabulary made topic-wide gates open too often).
     out: list[_Cue] = []
     for strong, table in ((True, lex.STRONG), (False, lex.WEAK)):
         for fragment in table.get(topic, ()):
-            rx = _alternation((fragment,), closed=True)
+            rx = _alternation((fragment,), closed=True, accents=accents)
             if rx is not None:
                 out.append(_Cue(strong, rx, required_stems((rx,))))
     return tuple(out)
@@ -118,16 +146,20 @@ def _union(gates: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
 
 
 @cache
-def _compiled(lang: str) -> _Compiled:
+def _compiled(lang: str, accents: bool = False) -> _Compiled:
+    # ``accents``: patterns with their accents dropped, for text typed without any (an accented text keeps
+    # them: folding both would read "livrés" as "livres", books).
     lex = _LEXICONS[lang]
-    cues = {t: _cues(lex, t) for t in TOPICS}
+    cues = {t: _cues(lex, t, accents) for t in TOPICS}
     return _Compiled(
         cues=cues,
-        traps={t: _alternation(lex.TRAPS.get(t, ()), closed=True) for t in TOPICS},
+        traps={t: _alternation(lex.TRAPS.get(t, ()), closed=True, accents=accents) for t in TOPICS},
         gates={t: _union(c.gate for c in cues[t]) for t in TOPICS},
-        first_person=re.compile(lex.FIRST_PERSON, re.IGNORECASE),
-        plural=re.compile(lex.PLURAL_PERSON, re.IGNORECASE),
-        business=re.compile(lex.BUSINESS, re.IGNORECASE),
+        first_person=re.compile(fold(lex.FIRST_PERSON, accents), re.IGNORECASE),
+        plural=re.compile(fold(lex.PLURAL_PERSON, accents), re.IGNORECASE),
+        business=re.compile(fold(lex.BUSINESS, accents), re.IGNORECASE),
+        yields={t: tuple((other, re.compile(fold(rx, accents), re.IGNORECASE)) for other, rx in pairs)
+                for t, pairs in getattr(lex, "YIELDS", {}).items()},
     )
 
 
@@ -184,9 +216,24 @@ def _cue_in(sentence: str, lex: _Compiled, topic: str,
     trap_rx = lex.traps[topic]
     traps = [m.span() for m in trap_rx.finditer(sentence)] if trap_rx else []
     kept = [(start, end, strong) for start, end, strong in matches if not any(a < end and start < b for a, b in traps)]
+    kept = _without_yielding(sentence, lex, topic, kept, stems)
     if not kept:
         return None
     return any(strong for _, _, strong in kept), [(start, end) for start, end, _ in kept]
+
+
+def _without_yielding(sentence: str, lex: _Compiled, topic: str, kept: list[tuple[int, int, bool]],
+                      stems: set[str] | None) -> list[tuple[int, int, bool]]:
+    # A word shared by two topics belongs to the other one when that one is in the sentence too: the cake
+    # of "the team surprised me with a cake for my birthday" is the celebration, not a food talking point.
+    for other, rx in lex.yields.get(topic, ()):
+        if not kept:
+            break
+        shared = [m.span() for m in rx.finditer(sentence)]
+        own = [k for k in kept if not any(a <= k[0] and k[1] <= b for a, b in shared)]
+        if len(own) < len(kept) and _cue_in(sentence, lex, other, stems) is not None:
+            kept = own
+    return kept
 
 
 def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated: bool = True) -> list[TalkingPoint]:
@@ -199,7 +246,8 @@ def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated
     """
     if lang not in _LEXICONS:
         raise ValueError(f"unsupported language {lang!r} (expected one of {LANGUAGES})")
-    lex = _compiled(lang)
+    accentless = is_accentless(text)
+    lex = _compiled(lang, accentless)
     sents = sentences(text)
     if not sents:
         return []
@@ -209,15 +257,16 @@ def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated
             raise ValueError(f"unknown topic {topic!r} (expected one of {TOPICS})")
     # Patterns run sentence by sentence, and only on sentences holding one of the topic's stems: most
     # sentences of a business e-mail are skipped for most topics without running a regular expression.
-    stems = [text_stems(s.text) for s in sents] if gated else []
+    folded = [fold(s.text, accentless) for s in sents]
+    stems = [text_stems(f) for f in folded] if gated else []
     hits: dict[str, dict[int, tuple[bool, list[tuple[int, int]]]]] = {}
     for t in wanted:
         found: dict[int, tuple[bool, list[tuple[int, int]]]] = {}
-        for i, sent in enumerate(sents):
+        for i in range(len(sents)):
             gate = lex.gates[t]
             if gated and gate is not None and gate.isdisjoint(stems[i]):
                 continue
-            cue = _cue_in(sent.text, lex, t, stems[i] if gated else None)
+            cue = _cue_in(folded[i], lex, t, stems[i] if gated else None)
             if cue is not None:
                 found[i] = cue
         hits[t] = found
@@ -225,7 +274,7 @@ def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated
     for topic in wanted:
         best: TalkingPoint | None = None
         for i, (strong, cues) in sorted(hits[topic].items()):
-            conf = _confidence(sents[i].text, strong, cues, lex)
+            conf = _confidence(folded[i], strong, cues, lex)
             if conf >= THRESHOLD and (best is None or conf > best.confidence):
                 s = sents[i]
                 best = TalkingPoint(topic, snippet(s.text), (s.start, s.end), conf, lang)

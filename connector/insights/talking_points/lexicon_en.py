@@ -9,7 +9,7 @@ case-insensitively on word boundaries.
 
 from __future__ import annotations
 
-from connector.insights.talking_points.vocab_en import STRONG_MORE, TRAPS_MORE, WEAK_MORE
+from connector.insights.talking_points.vocab_en import STRONG_MORE, TRAPS_MORE, WEAK_MORE, YIELDS  # noqa: F401 - YIELDS is part of the lexicon
 
 STRONG: dict[str, tuple[str, ...]] = {
     "family": (

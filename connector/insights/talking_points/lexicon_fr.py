@@ -6,7 +6,7 @@ produits", "stock des fêtes", "matériel de sport", "feuille de route".
 
 from __future__ import annotations
 
-from connector.insights.talking_points.vocab_fr import STRONG_MORE, TRAPS_MORE, WEAK_MORE
+from connector.insights.talking_points.vocab_fr import STRONG_MORE, TRAPS_MORE, WEAK_MORE, YIELDS  # noqa: F401 - YIELDS is part of the lexicon
 
 _KIN = (
     r"(?:fille|fils|filles|enfants?|bébé|femme|mari|épouse|époux|conjoint|conjointe|compagne|compagnon|mère|"
@@ -194,7 +194,7 @@ BUSINESS = (
     r"prévisions|volumes?|connecteurs?|astreinte|centre\s+de\s+services|chiffrer|trimestre|horaires|"
     r"magasins?|boutiques|séminaire|formation|comité|votre\s+équipe|vos\s+équipes|"
     r"signature|registre|module|avenant|mise\s+en\s+service|recrutement|effectifs|"
-    r"collaborateurs|événement\s+client|visite\s+client|siège|sommet|conférence|congrès|kick-off|événement|notes?\s+de\s+frais|catégorie|pic\s+d'activité|voyagiste|tour-opérateur|opérateur)s?\b"
+    r"collaborateurs|événement\s+client|visite\s+client|siège|sommet|conférence|congrès|kick-off|événement|notes?\s+de\s+frais|catégorie|pic\s+d'activité|voyagiste|tour-opérateur|opérateur|présentoirs?|plv|stand|livrer|livrée?s?)s?\b"
 )
 
 for _table, _more in ((STRONG, STRONG_MORE), (WEAK, WEAK_MORE), (TRAPS, TRAPS_MORE)):

@@ -59,6 +59,9 @@ man united, manchester united, newcastle, aston villa, west ham, leeds, celtic, 
 atletico, juventus, juve, inter, ac milan, napoli, bayern, dortmund, ajax, benfica, porto, psg, om, ol,
 les bleus, all blacks, springboks, wallabies, stade toulousain, toulouse, la rochelle, racing 92, clermont,
 toulon, leinster, munster, saracens, leicester tigers, harlequins
+leafs, oilers, canucks, blackhawks, red wings, penguins, flyers, sabres, islanders, blue jays, astros,
+phillies, orioles, mariners, broncos, ravens, bengals, colts, seahawks, vikings, buccaneers, mavericks,
+clippers, pistons, cavaliers, timberwolves
 """)
 
 VENUES = _alt("""

@@ -321,3 +321,63 @@ TRAPS_MORE: dict[str, tuple[str, ...]] = {
         r"the\s+party\s+(?:responsible|that|who)",
     ),
 }
+
+# Everyday shapes the earlier rounds lacked: check-ups and eyesight, pool swimming and training goals, season
+# tickets, film photography, ski holidays, St Nicholas; and business uses of "match", "running on",
+# "stay in <country>" (data residency) and "shoot film" read as a film to watch.
+_STRONG_ADDED: dict[str, tuple[str, ...]] = {
+    "sports": (
+        r"(?:my|our|held|hold|have|had|got|renewed)\s+(?:\w+\s+)?season\s+tickets?|(?:at|to)\s+the\s+pool\b|"
+        r"swim(?:ming)?\s+(?:across|the\s+channel|lengths)|(?:training|train)\s+for\s+(?:a|the|my)\s+"
+        r"(?:\w+\s+){0,2}?(?:race|swim|crossing|marathon|triathlon|sportive|ride|10k|half|ironman|trail)",
+        rf"{CLUBS}\s+(?:get|got|pull|make|made|tonight|this\s+season|in\s+the\s+playoffs)\b",
+    ),
+    "vacation": (
+        r"(?:ski(?:ing)?|beach|sun|island)\s+(?:holiday|vacation|week|break)|(?:off|going|went|heading)\s+skiing",
+        r"road[-\s]trip(?:ping|ped)?|(?:taking|take|took|taken)\s+(?:the\s+|next\s+|this\s+|a\s+|two\s+|three\s+|"
+        r"a\s+few\s+)?(?:week|weeks|fortnight)\s+off|rented\s+a\s+(?:place|flat|apartment|boat|camper(?:van)?)|"
+        r"(?:spending|spent|spend)\s+(?:the\s+)?(?:half[-\s]term|spring\s+break|"
+        r"summer|holidays?|easter\s+break|school\s+holidays)\s+(?:at|in|with|on|by)",
+    ),
+    "health": (
+        r"(?:my|an|the|annual)\s+(?:eye|hearing|blood)\s+(?:test|exam|check)|reading\s+glasses|"
+        r"(?:need|needs|needed|got|new)\s+glasses|hearing\s+aids?|root\s+canal|(?:my|a|annual)\s+check-?up|"
+        r"blood\s+pressure|cholesterol",
+    ),
+    "hobbies": (
+        r"darkroom|film\s+(?:camera|photography)|shoot(?:s|ing)?\s+(?:on\s+)?film|"
+        r"developed\s+(?:my|a|the)\s+(?:first\s+)?rolls?|analog(?:ue)?\s+photography",
+    ),
+    "celebrations": (r"st\.?\s+nicholas(?:'s)?\s+day|sinterklaas|saint\s+nicholas|hogmanay|epiphany\s+cake|"
+                     r"surprised\s+(?:me|us|him|her|them)\s+with\s+(?:a\s+)?(?:\w+\s+)?(?:cake|party|cupcakes|"
+                     r"champagne)",),
+}
+_TRAPS_ADDED: dict[str, tuple[str, ...]] = {
+    "sports": (
+        r"running\s+(?:on|low|late|behind|short|out|over|smoothly|fine|well|a\s+(?:bit|little)\s+(?:late|behind))|"
+        r"race\s+(?:to\s+the\s+(?:finish|bottom|top)|against\s+(?:the\s+clock|time)|conditions?)|(?:rat|arms)\s+race|"
+        r"(?:a|the|good|great|perfect|close|exact|strong|best|no|right)\s+(?:\w+\s+)?match\s+(?:between|for|with|to)|"
+        r"match\s+between|match(?:es|ed|ing)?\s+(?:your|our|their|the)\s+(?:needs|requirements|criteria|specs?|"
+        r"offer|records?|invoices?|data|figures|numbers)",
+    ),
+    "vacation": (
+        r"(?:data|records|backups?|files|servers?|information|copies|tenants?)\s+(?:\w+\s+){0,3}?stay\s+in|"
+        r"hospital\s+stay|stay\s+in\s+(?:the\s+)?hospital",
+    ),
+    "food": (r"icing\s+on\s+the\s+cake|cake\s?walk|have\s+(?:your|our|their)\s+cake|half-baked|spill\s+the\s+beans|"
+             r"(?:sweeten|sweetens|sweetened)\s+the\s+(?:deal|offer)",),
+    "entertainment": (
+        r"shoot(?:s|ing)?\s+(?:on\s+)?film|film\s+(?:camera|photography|rolls?|stock|lab|scanner)|rolls?\s+of\s+film|"
+        r"(?:cling|plastic|protective|window|thin)\s+film",
+    ),
+}
+for _topic, _patterns in _STRONG_ADDED.items():
+    STRONG_MORE[_topic] = STRONG_MORE.get(_topic, ()) + _patterns
+for _topic, _patterns in _TRAPS_ADDED.items():
+    TRAPS_MORE[_topic] = TRAPS_MORE.get(_topic, ()) + _patterns
+
+YIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "sports": (("entertainment", r"(?:(?:at|in|to)\s+the\s+)?(?:stadium|arena)"),),
+    "food": (("celebrations", r"(?:(?:birthday|\w+)\s+)?(?:cakes?|cupcakes?|candles|champagne|prosecco|bubbly|fizz)"),),
+}
+"""Per topic, (other topic, cue words): the cue counts for the other topic only, when that one is in the sentence."""

@@ -59,7 +59,8 @@ STRONG_MORE: dict[str, tuple[str, ...]] = {
         r"(?:en|de)\s+(?:voilier|kayak|canoë|vtt|paddle)|voilier|régate|planche\s+à\s+voile|kitesurf|"
         r"plongée\s+sous-marine|ultra-trail|trail\s+de|course\s+(?:de\s+)?(?:10|20|5)\s?km|"
         r"(?:gagné|perdu|remporté)\s+(?:le|la|notre|leur|son)\s+(?:match|finale|tournoi|championnat|derby)|"
-        r"match\s+nul|(?:marqué|marque|inscrit)\s+(?:un|deux|trois|le)\s+(?:but|essai|panier|doublé|triplé)|"
+        r"match\s+nul|(?:marqué|marque|inscrit)\s+(?:un|deux|trois|le|les|ses|son)\s+(?:buts?|essais?|paniers?|"
+        r"doublé|triplé)|"
         rf"(?:à|au)\s+{VENUES}|allez\s+(?:les\s+)?{CLUBS}\b|(?:victoire|défaite|match|match\s+nul)\s+(?:des|du|de\s+l'|"
         r"de)\s*"
         rf"{CLUBS}\b|(?:fais|fait|faire|enchaîne|enchaîné)\s+des\s+longueurs|(?:supporter|supporters|fan)\s+(?:du|"
@@ -86,7 +87,7 @@ STRONG_MORE: dict[str, tuple[str, ...]] = {
         r"city-trip|city\s+trip|week-end\s+prolongé|safari|road\s+trip|camping-car|van\s+aménagé|glamping|"
         r"gîte|chambre\s+d'hôtes|club\s+med|tout\s+compris|au\s+bord\s+de\s+la\s+mer|"
         r"(?:je\s+suis|nous\s+sommes|je\s+serai|nous\s+serons|on\s+est|on\s+sera)\s+(?:en\s+congés?(?!\s+(?:paternité|"
-        r"maternité|parental|maladie))|en\s+vacances|"
+        r"maternité|parental|maladie|(?:le|ce|demain|lundi|mardi|mercredi|jeudi|vendredi|samedi)\b))|en\s+vacances|"
         r"au\s+soleil|à\s+la\s+(?:mer|montagne|plage|campagne))",
         rf"(?:semaine|quinzaine|séjour|week-end|vacances)\s+(?:\w+\s+){{0,3}}?(?:en|à|au|aux)\s+{NAME}|"
         r"coupée?s?\s+du\s+monde|sans\s+réseau|détox\s+numérique",
@@ -282,3 +283,63 @@ TRAPS_MORE: dict[str, tuple[str, ...]] = {
         r"ans\s+(?:en\s+tant\s+que|comme)\s+(?:client|partenaire)",
     ),
 }
+
+# Tournures courantes absentes jusqu'ici : enfants désignés par « la petite », « les petits » ; piscine et
+# traversée à la nage ; départ au ski ; jours de congé ; « voir Le Roi Lion » ; Saint-Nicolas ; et usages
+# commerciaux : « fête des prix » (opération promotionnelle), « séjour à l'hôpital » (santé, pas vacances).
+_STRONG_ADDED: dict[str, tuple[str, ...]] = {
+    "family": (
+        r"(?:avec|gard(?:e|er|é)|cherch(?:e|er|é)|emmène|emmener|amène|amener|dépos(?:e|er|é)|couch(?:e|er|é))\s+"
+        r"(?:la\s+petite|le\s+petit|les\s+petits|"
+        r"les\s+petites|le\s+bébé|la\s+grande|le\s+grand|les\s+grands|les\s+gamins|les\s+p'tits)\b"
+        r"(?!\s+(?:entreprises?|équipes?|commandes?|sociétés?|structures?|séries?|quantités?|clients?|comptes?|"
+        r"détails?|ajustements?|modifications?|différences?|fournisseurs?|projets?|dossiers?|magasins?|"
+        r"commerces?|budgets?|points?|lignes?|volumes?|sites?|formats?|modèles?|références?))",
+    ),
+    "sports": (
+        r"à\s+la\s+nage|à\s+la\s+piscine|longueurs?\s+de\s+bassin|(?:je\s+m'entraîne|m'entraîner|m'entraîne|"
+        r"entraînement)\s+pour\s+(?:la|le|un|une|mon|ma)\s+(?:\w+\s+){0,3}?(?:course|marathon|traversée|"
+        r"triathlon|trail|semi|compétition|tournoi|match|cyclosportive)",
+        r"(?:vous\s+avez|tu\s+as|t'as|avez-vous|as-tu)\s+vu\s+(?:le|la)\s+(?:match|finale|course|grand\s+prix)",
+    ),
+    "vacation": (
+        r"(?:pars|part|partons|partir|partis?|partie?s?|allons|vais|va)\s+(?:au|faire\s+du)\s+ski|"
+        r"(?:vacances|semaine|séjour)\s+(?:au|de)\s+ski|"
+        r"(?:quelques|deux|trois|quatre|cinq|une|dix)\s+(?:jours?|semaines?)\s+de\s+(?:congés?|vacances|repos)"
+        r"(?!\s+payés)|(?:à|de)\s+(?:londres|édimbourg|dublin)\s+pour\s+(?:quelques|une|deux|trois|le|la)\s+"
+        r"(?:jours?|semaines?|week-end|vacances)",
+    ),
+    "entertainment": (
+        r"(?:pour|aller|allés?|allées?|été|sommes\s+allée?s|suis\s+allée?)\s+voir\s+(?:Le\s+|La\s+|Les\s+|L')?"
+        r"(?:[A-ZÀ-Ý]\w+\s+){1,4}(?:au|à\s+l'|à\s+la|à\s+[A-ZÀ-Ý])|comédie\s+musicale",
+    ),
+    "food": (
+        r"(?:fais|fait|faisons|préparé|prépare|cuisiné|cuit)\s+(?:les|des|mes|nos|un|une|le|la)\s+"
+        r"(?:\w+\s+)?(?:speculoos|sablés|bredele|pain\s+d'épices|biscuits|confitures?|conserves)",
+    ),
+    "celebrations": (r"saint-nicolas|saint\s+nicolas|la\s+chandeleur|galette\s+des\s+rois|épiphanie|"
+                     r"(?:m'a|m'ont|nous\s+a|nous\s+ont|lui\s+a|lui\s+ont)\s+fait\s+la\s+surprise\s+d'une?\s+"
+                     r"(?:\w+\s+)?(?:gâteau|fête|soirée|champagne)",),
+}
+_TRAPS_ADDED: dict[str, tuple[str, ...]] = {
+    "sports": (r"cour(?:s|t|ir|ons|ez|ais|ait|u)\s+(?:après|partout|dans\s+tous\s+les\s+sens)|"
+               r"course\s+contre\s+la\s+montre",),
+    "food": (r"(?:c'est|c'était|ce\s+n'est|c'est\s+pas)\s+(?:pas\s+)?du\s+(?:gâteau|tout\s+cuit)|pas\s+de\s+la\s+tarte|"
+             r"la\s+cerise\s+sur\s+le\s+gâteau|part\s+du\s+gâteau|mettre\s+du\s+beurre\s+dans\s+les\s+épinards",),
+    "celebrations": (r"fêtes?\s+des\s+(?:prix|soldes|promos?|affaires|bonnes\s+affaires)|foire\s+aux\s+vins",),
+    # "coupe du monde" is the World Cup, also once the accents of "coupé(e) du monde" (cut off) are gone.
+    "vacation": (r"(?:la|une|de\s+la|cette|prochaine|dernière)\s+coupe\s+du\s+monde|"
+                 r"séjour\s+(?:à\s+l'hôpital|hospitalier|en\s+(?:clinique|réa\w*|hôpital|maternité))|"
+                 r"(?:données|dossiers|sauvegardes|serveurs|fichiers)\s+(?:\w+\s+){0,3}?(?:restent|rester)\s+(?:au|en|à)",),
+}
+for _topic, _patterns in _STRONG_ADDED.items():
+    STRONG_MORE[_topic] = STRONG_MORE.get(_topic, ()) + _patterns
+for _topic, _patterns in _TRAPS_ADDED.items():
+    TRAPS_MORE[_topic] = TRAPS_MORE.get(_topic, ()) + _patterns
+
+YIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "sports": (("entertainment", r"(?:(?:au|dans\s+le|à\s+l')\s*)?(?:stade|aréna|arena)"),),
+    "food": (("celebrations", r"(?:(?:gros|grand|petit|beau|\w+)\s+)?(?:gâteaux?|bûche|bougies|champagne|crémant|"
+                              r"pièce\s+montée|dragées|galette)(?:\s+(?:d'|de\s+|des\s+|au\s+|aux\s+|à\s+la\s+)\w+)?"),),
+}
+"""Par thème, (autre thème, mots du signal) : le signal ne compte que pour l'autre thème s'il est dans la phrase."""

@@ -177,12 +177,77 @@ def test_stem_gate_never_changes_results() -> None:
             assert analyze_clean(clean, row["lang"]) == analyze_clean(clean, row["lang"], gated=False), row["id"]
 
 
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # The cake of a birthday is the celebration; a restaurant named in the same sentence is still food.
+    ("It was my birthday yesterday, the team surprised me with a cake.", "en", {"celebrations"}),
+    ("C'était mon anniversaire hier, l'équipe m'a fait la surprise d'un gâteau.", "fr", {"celebrations"}),
+    ("on a fete les 10 ans de ma fille samedi, gros gateau au chocolat", "fr", {"family", "celebrations"}),
+    ("For my birthday we went to a tiny sushi restaurant and had cake after.", "en", {"celebrations", "food"}),
+    # A stadium at a concert is the concert's; at a match it stays the match's.
+    ("We saw Coldplay live at the stadium last night, my ears are still ringing!", "en", {"entertainment"}),
+    ("Went to the stadium on Sunday for the derby, what a game!", "en", {"sports"}),
+])
+def test_a_shared_word_goes_to_the_other_topic_in_its_sentence(text: str, lang: str, expected: set[str]) -> None:
+    assert topics_of(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Je serai en conge du 12 au 26, on fete Noel a la maison avec les enfants.", {"vacation", "celebrations",
+                                                                                  "family"}),
+    ("je rentre de deux semaines en grece avec les enfants", {"vacation", "family"}),
+    # Without accents "coupe du monde" could be "coupé du monde" (off the grid): with an article it is the World Cup.
+    ("on a regarde la finale de la coupe du monde chez mes parents", {"sports", "family"}),
+])
+def test_french_typed_without_accents_is_read(text: str, expected: set[str]) -> None:
+    assert topics_of(text, "fr") == expected
+
+
+def test_accented_text_keeps_its_accents() -> None:
+    # Folding both sides would read "livrés" (delivered) as "livres" (books).
+    assert topics_of("Nous aurions besoin de 300 présentoirs livrés avant le 5, est-ce possible ?", "fr") == set()
+    assert topics_of("J’ai regardé la nouvelle saison de Lupin, géniale.", "fr") == {"entertainment"}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("I'm taking next week off, we rented a place by the lake.", "en", {"vacation"}),
+    ("I'll be away until the 17th, road-tripping down the coast.", "en", {"vacation"}),
+    ("I've had to cut back on screen time, turns out I finally need reading glasses.", "en", {"health"}),
+    ("I swim at the pool before work three mornings a week.", "en", {"sports"}),
+    ("The Leafs won last night, I'm still buzzing.", "en", {"sports"}),
+    ("Mon fils a marqué deux buts dimanche, il était aux anges.", "fr", {"family", "sports"}),
+    ("On part au ski du 14 au 21 février, je signe avant.", "fr", {"sports", "vacation"}),
+    ("Je garde la petite demain, elle a de la fièvre.", "fr", {"family", "health"}),
+])
+def test_more_everyday_phrasings_are_found(text: str, lang: str, expected: set[str]) -> None:
+    assert topics_of(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("We need to tackle the backlog before we race to the finish.", "en"),
+    ("C'est du gâteau à configurer.", "fr"),
+    ("Je cours après les validations depuis ce matin.", "fr"),
+    ("I'm not convinced the match between your offer and our needs is there yet.", "en"),
+    ("Our team is running late on the migration, sorry.", "en"),
+    ("Our patients' records must stay in Canada.", "en"),
+    ("Pour la fête des prix de janvier, nous aurions besoin de présentoirs.", "fr"),
+    ("Les petits commerces sont notre cible principale.", "fr"),
+    ("Je suis en congé le 12, merci de voir avec Paul.", "fr"),
+])
+def test_more_business_uses_trigger_nothing(text: str, lang: str) -> None:
+    assert topics_of(text, lang) == set()
+
+
+def test_a_hospital_stay_is_health_not_vacation() -> None:
+    assert topics_of("Je me sens beaucoup mieux après mon séjour à l'hôpital, merci.", "fr") == {"health"}
+
+
+@pytest.mark.parametrize("accentless", [False, True])
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_no_cue_matches_empty_text(lang: str) -> None:
+def test_no_cue_matches_empty_text(lang: str, accentless: bool) -> None:
     """A stray "|" in a lexicon makes an empty alternative that matches everywhere: catch it here."""
     from connector.insights.talking_points.detect import _compiled
 
-    lex = _compiled(lang)
+    lex = _compiled(lang, accentless)
     patterns = [(t, cue.pattern) for t, cues in lex.cues.items() for cue in cues] + list(lex.traps.items())
     assert len(patterns) > 2 * len(TOPICS)
     for topic, rx in patterns:
