@@ -69,8 +69,9 @@ SETTING_DESCRIPTIONS: dict[str, str] = {
     "scoring": "Lead and opportunity scoring, per entity: include (columns to add), exclude (columns to remove), "
                "ignore_empty (columns whose blanks carry no information), grade_cutoffs ({\"A\": 70, \"B\": 40, "
                "\"C\": 20}; null = from the scores of converted records) and segments (up to 9 of "
-               "{\"column\": \"industrycode\", \"values\": [\"Retail\"]}, each with a model of its own). "
-               "A change retrains at the next run.",
+               "{\"column\": \"industrycode\", \"values\": [\"Retail\"]}, each with a model of its own), "
+               "retrain_requested_on (an ISO time: models trained before it are retrained once; the admin "
+               "page's Retrain button sets it). A change retrains at the next run.",
     "notes": "Notes analysis: languages (en, fr) and intents (appointment, phone_call, task, new_contact, "
              "content_request, issue); null means all.",
     "talking_points": "Talking points: topics to detect, and contact ids that opted out of profiling.",
