@@ -28,7 +28,8 @@ from connector.insights.notes.lexicon import Lexicon
 INTENTS = ("appointment", "phone_call", "task", "new_contact", "content_request", "issue")
 """Intent names, in the order of :data:`connector.schema.SUGGESTION_TYPE`."""
 
-_FILLER = re.compile(r"^(?:(?:follow[- ]?up|suite|next\s+steps?)\s*:\s*|(?:pls|please|plz|merci\s+de|svp|stp|reminder|"
+_FILLER = re.compile(r"^(?:\[\s?\]\s*|(?:follow[- ]?up|suite|next\s+steps?)\s*:\s*|"
+                     r"(?:pls|please|plz|merci\s+de|svp|stp|reminder|"
                      r"rappel|todo|to\s*do|nb|ps|urgent|"
                      r"asap|next\s+steps?|action|à\s+faire|a\s+faire|note\s+to\s+self|reminder\s+to\s+myself)"
                      r"\b\W*\s*)+", re.IGNORECASE)
@@ -68,14 +69,20 @@ def find_hits(text: str, pack: LanguagePack, reference: dt.datetime) -> list[Hit
     """
     mentions = combine(pack.find_pieces(text, reference), text)
     hits: list[Hit] = []
-    for clause in clause_spans(text, pack.lexicon):
+    for clause, listing in listed_clauses(text, pack.lexicon):
         inside = [m for m in mentions if m.start < clause[1] and m.end > clause[0]]
-        hits.extend(_clause_hits(text, clause, inside, pack.lexicon, reference))
+        hits.extend(_clause_hits(text, clause, inside, pack.lexicon, reference, listed=listing))
     first_issue = next((h for h in hits if h.intent == "issue"), None)
     hits = [h for h in hits if h.intent != "issue" or h is first_issue]
     return [h for h in hits if not _same_contact(text, h, hits, pack.lexicon)]
 
 
+_ACTION_HEAD = re.compile(
+    r"(?<![\w'-])(?:action\s+items?|actions?|next\s+steps?|to\s*-?\s*dos?|todos?|tasks?|follow[- ]?ups?|"
+    r"(?:à|a)\s+faire|prochaines?\s+[ée]tapes?|suites?\s+(?:à|a)\s+donner|actions?\s+(?:à|a)\s+mener)\s*:\s*$",
+    re.IGNORECASE)
+_DONE_HEAD = re.compile(r"(?<![\w'-])(?:done|completed|finished|fait|faits|termin[ée]s?|r[ée]alis[ée]s?)\s*:\s*$",
+                        re.IGNORECASE)
 _STARTER = re.compile(r"(?:We|They|Customer|Nous|Ils|Elles)\b(?!')")
 _GLUE = re.compile(r"(?:with|on|via|in|at|to|for|and|or|the|a|an|when|if|as|because|while|since|until|once|that|"
                    r"avec|sur|en|par|pour|à|au|aux|le|la|les|de|du|des|et|ou|un|une|quand|si|lorsque|que|qu'|car|"
@@ -106,6 +113,28 @@ def clause_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
             for clause in notetext.clauses(text, run)]
 
 
+def listed_clauses(text: str, lex: Lexicon) -> list[tuple[tuple[int, int], str | None]]:
+    """Each clause with the kind of list it is a line of: ``"todo"`` under an "Action items:" / "Prochaines
+    étapes :" heading (to-dos, whatever their wording), ``"done"`` under "Done:" (finished), else ``None``."""
+    result: list[tuple[tuple[int, int], str | None]] = []
+    listing: str | None = None
+    previous_end = 0
+    for clause in clause_spans(text, lex):
+        listing = listing if "\n" in text[previous_end:clause[0]] else None
+        result.append((clause, listing))
+        if _ACTION_HEAD.search(text, clause[0], clause[1]):
+            listing = "todo"
+        elif _DONE_HEAD.search(text, clause[0], clause[1]):
+            listing = "done"
+        previous_end = clause[1]
+    return result
+
+
+def is_finished(body: str, listed: str | None) -> bool:
+    """Whether a clause is a finished item: a line under "Done:", or marked "[x]" / "Done:"."""
+    return listed == "done" or _DONE.match(body) is not None
+
+
 def is_past(text: str, clause: tuple[int, int], mentions: list[Mention], lex: Lexicon, reference: dt.datetime) -> bool:
     """Whether a clause tells of the past ("we met", "hier", a date that went by) and names no future date."""
     inside = [m for m in mentions if m.start < clause[1] and m.end > clause[0]]
@@ -122,22 +151,30 @@ def _same_contact(text: str, hit: Hit, hits: list[Hit], lex: Lexicon) -> bool:
 
 
 def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], lex: Lexicon,
-                 reference: dt.datetime) -> list[Hit]:
+                 reference: dt.datetime, listed: str | None = None) -> list[Hit]:
     start, end = clause
     body = text[start:end]
     future = [m for m in mentions if is_future(m, reference)]
-    markers = list(lex.past.finditer(body))
+    # "Mail reçu ce week-end : le client souhaite nous rencontrer mardi": the preface tells how the news came.
+    preface = _PREFACE.match(body)
+    markers = list(lex.past.finditer(body, preface.end() if preface else 0))
     # "Quick call with Omar tmrw 9am": an appraisal word ("quick", "bon") yields to an explicit future date.
     past = (bool(markers) and not (future and all(_APPRAISAL.match(m.group(0)) for m in markers))) or (
         any(m.past for m in mentions) and not future)
+    finished = is_finished(body, listed)  # "Done:", "[x] send NDA"
+    past = past or finished
     lead = _FILLER.match(body)
     offset = lead.end() if lead else 0
+    label = _LABEL.match(body, offset)  # "EOD: update the forecast", "Tomorrow: send the deck"
+    if label and (lex.imperative.match(body, label.end()) or lex.infinitive.match(body, label.end())):
+        offset = label.end()
     opening = lex.imperative.match(body, offset)
     actionable = bool(opening or future or lex.actionable.search(body) or lex.scheduling.search(body))
     hits: list[Hit] = []
 
     items = [m for m in lex.content_item.finditer(body)]
-    content = bool(items) and bool(lex.content_request.search(body)) and not lex.content_done.search(body)
+    asks = [r for r in lex.content_request.finditer(body) if not _asks_for_meeting(body, r, lex)]
+    content = bool(items) and bool(asks) and not lex.content_done.search(body) and not finished
     if content:
         hits.append(Hit("content_request", clause, _abs(items[0].span(), start),
                         items=tuple(dict.fromkeys(i.group(0) for i in items))))
@@ -167,22 +204,30 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
                        and _BREAK.search(body, meeting[1].end(), km[1].start())), None)
 
     task_at = _task_trigger(body, offset, lex)
+    if task_at is None and listed == "todo" and not past and (
+            future or _SUBJECT.match(body, offset) or lex.imperative.search(body) or lex.infinitive.search(body)):
+        task_at = offset  # "- I update the rollout plan by 1/8", "- Renewal paperwork by Dec 15"
     requested = lex.request_task.search(body)
     task_past = past
+    only_requested = False
     if requested is not None:  # "the customer requested a quote": a to-do for us, even told in the past
+        only_requested = task_at is None
         task_at = requested.start() if task_at is None else min(task_at, requested.start())
         task_past = False
     if task_at is not None and not task_past:
         verb = (lex.imperative.match(body, task_at) or _infinitive_verb(body, task_at, lex)
-                or lex.imperative.search(body, task_at))
+                or _verb_after_modal(body, task_at, lex) or lex.imperative.search(body, task_at))
         if verb is not None and _REMINDER.fullmatch(verb.group(0)):  # "remind me to ring Grace": the call
             verb = lex.imperative.search(body, verb.end()) or _infinitive_after(body, verb.end(), lex) or verb
         absorbed = verb is not None and (
             (meeting is not None and (lex.scheduling.fullmatch(verb.group(0)) or _LIGHT.fullmatch(verb.group(0)))
-             and _arranges(body, verb, meeting[1]))
+             and any(_arranges(body, verb, m) for _, m in meetings))
             or lex.call.fullmatch(verb.group(0)) or lex.appointment.fullmatch(verb.group(0))
+            or any(m.start() == verb.start() for _, m in meetings)  # "Pitch at Halvorsen mon 9am": the meeting
+            or (meeting is not None and meeting[1].end() <= verb.start() and _LOGISTICS.match(body, verb.start()))
             or (content and lex.content_request.fullmatch(verb.group(0)))
-        ) or (content and _ASKED.match(body, task_at) is not None)  # "could you forward the deck": the request
+        ) or (content and (_ASKED.match(body, task_at) is not None or only_requested))
+        # "could you forward the deck", "asked for a quote + a copy of the MSA": the content request covers it
         if not absorbed and not (content and verb is None):
             hits.append(Hit("task", clause, _abs((task_at, task_at + 1), start)))
 
@@ -196,13 +241,24 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
     return _with_mentions(text, hits, mentions, clause)
 
 
+_PREFACE = re.compile(r"[^:]{0,40}?\b(?:e-?mails?|mails?|messages?|msg|voicemails?|vm|texts?|sms|courriels?|"
+                      r"whatsapp|slack|linkedin|texto)\b[^:]{0,40}?(?<!\d)\s?:\s+(?=\S)", re.IGNORECASE)
+_LABEL = re.compile(r"[^\W\d][\w/&-]{0,14}(?:\s+[\w/&-]{1,14}){0,2}\s*:\s*")
+_DONE = re.compile(r"\s*(?:\[[xX✓✔]\]|(?:done|fait|finished|termin[ée]|completed|r[ée]alis[ée])\s*:)", re.IGNORECASE)
+_SUBJECT = re.compile(r"(?:I|we|you|they|he|she|je|j'|nous|on|vous|il|elle|ils|elles)\b", re.IGNORECASE)
+# Arranging the meeting of the clause, not a separate to-do: "Demo on 1/7 at 1pm, book the big room / invite Sam".
+_LOGISTICS = re.compile(r"(?:invite|inviter|convier|loop\s+in|(?:book|reserve|réserver|reserver)\s+(?:the|a|la|une)\s+"
+                        r"(?:[\w-]+\s+){0,2}(?:room|salle|boardroom|venue))\b", re.IGNORECASE)
+_MODAL_GAP = re.compile(r"\s+(?:(?:also|still|really|definitely|probably|quickly|please|to|bien|aussi|vite|leur|lui|"
+                        r"les|nous|vous|me|te|y|en)\s+|[lmts]'|[lmts]’)*", re.IGNORECASE)
 _ASKED = re.compile(r"(?:can|could|would)\s+you|(?:peux|pourrais|pouvez|pourriez)-(?:tu|vous)", re.IGNORECASE)
 _APPRAISAL = re.compile(r"(?:good|great|nice|productive|excellent|quick|bon|bonne|très|super|excellente?)\b",
                         re.IGNORECASE)
 _REMINDER = re.compile(r"remind|remember|make\s+sure|penser\s+à|penser\s+a|ne\s+pas\s+oublier", re.IGNORECASE)
 # Verbs that only carry the meeting or call they take as object ("passer un coup de fil", "have a call").
 _LIGHT = re.compile(r"have|take|grab|hop\s+on|jump\s+on|get\s+on|set|hold|do|make|passer|faire|prendre|avoir|"
-                    r"tenir|donner|caler|fixer|programmer|bloquer|block", re.IGNORECASE)
+                    r"tenir|donner|caler|fixer|programmer|bloquer|block|get|find|lock(?:\s+in)?|secure|nail\s+down|"
+                    r"pin\s+down|obtenir|trouver|décrocher|decrocher", re.IGNORECASE)
 _INFINITIVE_MARK = re.compile(r"(?:\bto|\bde|\bd'|\bà|\ba)\s*$", re.IGNORECASE)
 
 
@@ -213,6 +269,29 @@ def _infinitive_after(body: str, at: int, lex: Lexicon) -> re.Match[str] | None:
         return None
     return (lex.imperative.match(body, mark.end()) or lex.call.match(body, mark.end())
             or lex.appointment.match(body, mark.end()))
+
+
+def _asks_for_meeting(body: str, request: re.Match[str], lex: Lexicon) -> bool:
+    """Whether a request verb takes a meeting or call as object ("wants a call tonight to go over the terms")."""
+    gap = _ARTICLE.match(body, request.end())
+    at = gap.end() if gap else request.end()
+    return not lex.content_item.match(body, at) and bool(lex.call.match(body, at) or lex.appointment.match(body, at))
+
+
+_ARTICLE = re.compile(r"\s+(?:(?:a|an|the|to|another|quick|short|un|une|le|la|autre|petit|petite)\s+)*", re.IGNORECASE)
+
+
+def _verb_after_modal(body: str, at: int, lex: Lexicon) -> re.Match[str] | None:
+    """The verb right after a modal phrase starting at ``at`` ("don't forget to log ..." → "log"), known or not,
+    so that a later noun ("the call notes") is not taken for the verb."""
+    modal = lex.task.match(body, at)
+    if modal is None or not re.search(r"(?:to|must|will|'ll|faut|dois|doit|devons|vais|gonna|gotta)$", modal.group(0),
+                                      re.IGNORECASE):
+        return None
+    gap = _MODAL_GAP.match(body, modal.end())
+    where = gap.end() if gap else modal.end()
+    return (lex.imperative.match(body, where) or lex.call.match(body, where) or lex.appointment.match(body, where)
+            or re.compile(r"\w+").match(body, where))
 
 
 def _infinitive_verb(body: str, at: int, lex: Lexicon) -> re.Match[str] | None:
@@ -248,7 +327,7 @@ _REFERENCE = re.compile(
     r"\b(?:for|to|pour|à)\s+(?:the|our|la|le|l'|notre)\s+(?:(?!(?:and|et|then|puis)\b)[\w-]+\s+){0,3}$", re.IGNORECASE)
 _ROOM = re.compile(r"\s*(?:rooms?|salles?)\b|(?<=salle de )", re.IGNORECASE)
 _JOINT = re.compile(r"[,;]\s*|\s(?:and|et|then|puis|also|aussi)\s+", re.IGNORECASE)
-_BREAK = re.compile(r",|;|\band\b|\bet\b|\bthen\b|\bpuis\b", re.IGNORECASE)
+_BREAK = re.compile(r",|;|:(?!\d)|\band\b|\bet\b|\bthen\b|\bpuis\b", re.IGNORECASE)
 
 
 def _is_object_of_task(body: str, match: re.Match[str], lex: Lexicon) -> bool:
@@ -260,15 +339,20 @@ def _is_object_of_task(body: str, match: re.Match[str], lex: Lexicon) -> bool:
         return True  # "book the room for the April 2 demo": the meeting is only referred to
     if _INFINITIVE_MARK.search(body, 0, match.start()) and lex.imperative.fullmatch(match.group(0)):
         return False  # "remind me to ring Grace", "penser à appeler": the word is the verb
-    before = body[max(0, match.start() - 40):match.start()]
-    verbs = [v for v in (*lex.imperative.finditer(before), *lex.task.finditer(before))
-             if not _BREAK.search(before[v.end():])]
+    base = max(0, match.start() - 40)
+    # Searched in the whole body so that a verb's look-ahead sees its object ("order lunch").
+    reach = min(len(body), match.end() + 20)
+    verbs = [v for v in (*lex.imperative.finditer(body, base, reach), *lex.task.finditer(body, base, reach))
+             if v.end() <= match.start() and not _BREAK.search(body, v.end(), match.start())]
     verbs.sort(key=lambda v: v.start())
     if not verbs:
         return False
     if lex.imperative.fullmatch(match.group(0)) and not lex.imperative.fullmatch(verbs[-1].group(0)):
         return False  # "I'll call", "il faudrait rappeler": a modal before the call or meeting verb
     word = verbs[-1].group(0)
+    modal_verb = _verb_after_modal(body, verbs[-1].start(), lex) if lex.task.fullmatch(word) else None
+    if modal_verb is not None and modal_verb.end() <= match.start():
+        word = modal_verb.group(0)  # "need to lock a slot": the verb after the modal decides
     return not (lex.scheduling.fullmatch(word) or lex.call.fullmatch(word) or lex.appointment.fullmatch(word)
                 or _LIGHT.fullmatch(word)
                 or re.fullmatch(r"set\s+up|schedule|arrange|book|plan|organi[sz]e", word, re.IGNORECASE))

@@ -196,12 +196,18 @@ def default_model() -> IntentModel:
     return fit([r["text"] for r in rows], [frozenset(r["intents"]) for r in rows])
 
 
+_INCUMBENT = re.compile(r"\b(?:use|uses|using|work\s+with|works\s+with|are\s+with|utilisent|utilise|travaillent\s+avec)"
+                        r"\s+(?:a|an|another|un|une|un\s+autre)\s+(?:competitor|concurrent|other\s+vendor)\b",
+                        re.IGNORECASE)
+
+
 def add_hits(text: str, hits: list[intents.Hit], pack: LanguagePack, reference: dt.datetime,
              model: IntentModel | None = None) -> list[intents.Hit]:
     """``hits`` plus the intents of :data:`MODEL_INTENTS` the model finds in a note where the rules found none.
 
     The note as a whole must score at least its :data:`THRESHOLDS` value; the evidence is the clause that scores
-    highest. The rules' guards still apply: no phone call in a clause about the past, no issue that is
+    highest. The rules' guards still apply: no phone call or content request in a finished list item, no phone
+    call in a clause about the past, no issue that is
     denied ("no issues"), no new contact without a name, e-mail address or phone number, no content
     request for a document already sent.
 
@@ -223,7 +229,8 @@ def add_hits(text: str, hits: list[intents.Hit], pack: LanguagePack, reference: 
     missing = [k for k in missing if whole[k][0] >= THRESHOLDS[k]]
     if not missing:
         return hits
-    clauses = intents.clause_spans(text, pack.lexicon)
+    listed = intents.listed_clauses(text, pack.lexicon)
+    clauses = [clause for clause, _ in listed]
     if not clauses:
         return hits
     scores = model.probabilities([text[a:b] for a, b in clauses])
@@ -231,12 +238,14 @@ def add_hits(text: str, hits: list[intents.Hit], pack: LanguagePack, reference: 
     lex = pack.lexicon
     added = []
     for intent in missing:
-        clause = clauses[int(np.argmax(scores[intent]))]
+        clause, listing = listed[int(np.argmax(scores[intent]))]
         body = text[clause[0]:clause[1]]
+        if intent in ("phone_call", "content_request") and intents.is_finished(body, listing):
+            continue  # "Done:\n- send the deck"
         if intent == "phone_call" and intents.is_past(text, clause, mentions, lex, reference):
             continue
-        if intent == "issue" and lex.issue_negation.search(body):
-            continue
+        if intent == "issue" and (lex.issue_negation.search(body) or _INCUMBENT.search(body)):
+            continue  # "no issues"; "they use a competitor for payroll" is a fact about the account
         if intent == "new_contact" and not (extract.person_names(body, lex) or extract.emails(body)
                                             or extract.phones(body)):
             continue

@@ -7,7 +7,8 @@ import re
 from connector.insights.notes.lexicon import Lexicon, words
 
 _IMPERATIVE = (
-    r"prepare|prep|send|update|draft|submit|finali[sz]e|renew|book|e-?mail|follow[- ]?up|check|confirm|review|"
+    r"prepare|prep|send|update|draft|submit|finali[sz]e|renew|book|"
+    r"e-?mail(?!\s+(?:from|received|thread|chain|exchange)\b)|follow[- ]?up|check|confirm|review|"
     r"remind|organi[sz]e|arrange|schedule|set\s+up|sign|create|write|fix|ask|share|forward|complete|"
     r"reply|get|chase|plan|invite|reserve|call|ring|phone|meet|visit|contact|reach\s+out|circle\s+back|"
     r"bring|put\s+together|pull\s+together|line\s+up|make\s+sure|find|build|figure\s+out|sort\s+out|hand\s+over|"
@@ -20,11 +21,17 @@ _IMPERATIVE = (
     r"attach|fill\s+(?:in|out)|return|resolve|apply|download|migrate|activate|provision|grant|reset|unlock|enable|"
     r"disable|present|thank|explain|evaluate|assess|compare|wrap\s+up|close\s+out|hand\s+off|pick\s+up|deliver|"
     r"countersign|discuss|request|settle|sort|arrange\s+for|look\s+at|go\s+over|run\s+through|"
-    r"close\s+(?:the|this|that|out)"
+    r"close\s+(?:the|this|that|out)|log|cancel|raise|lock\s+in|nail\s+down|draw\s+up|clean\s+up|tidy\s+up|"
+    r"send\s+out|print|scan|double-book|order(?=\s+(?:lunch|food|catering|coffee|breakfast|dinner|drinks)\b)|"
+    # Words that are nouns as often as verbs are verbs only before their object ("Issue a credit note").
+    r"(?:issue|order|file|open|process|test|quote|invoice|ship|record|post|track|enter|note|price|"
+    r"credit|refund|reissue|re-issue|log)(?=\s+(?:a|an|the|our|their|his|her|its|my|this|that|these|those|them|it|"
+    r"him|up|out|\d)\b)"
 )
 
 LEXICON = Lexicon(
-    appointment=words(r"meet", r"meeting", r"meetings", r"mtg", r"demo", r"lunch", r"dinner", r"breakfast",
+    appointment=words(r"pitch(?=\s+(?:at|@|meeting|session|to\s+(?:the\s+)?(?:board|committee|exec\w*|investors?)))",
+                      r"meet", r"meeting", r"meetings", r"mtg", r"demo", r"lunch", r"dinner", r"breakfast",
                       r"coffee", r"visit", r"site\s+visit", r"sync", r"catch[- ]?up", r"check-in", r"workshop",
                       r"presentation", r"qbr", r"kick-?off",
                       r"appointment", r"appt", r"on-?site", r"webinar", r"get-together", r"drinks",
@@ -55,8 +62,8 @@ LEXICON = Lexicon(
                r"\s+(?:needs?\s+|has\s+|have\s+)?to\s+(?:review|sign|approve|confirm|send|check|validate|update)",
                r"(?:wants?|expects?|waiting\s+for|awaiting)\s+(?:a|an|our|the)\s+"
                r"(?:proposal|quote|offer|contract|estimate)", r"needs?\s+(?:a|an)(?=\s)", r"follow[- ]?up\s+with",
-               r"follow\s+up\s+on", r"ought\s+to", r"gotta", r"need\s+(?:a|an|the)\s+\w+\s+from",
-              r"action(?:\s+item)?\s*:", r"ai\s*:", r"(?:is|are)\s+on\s+me",
+               r"follow\s+up\s+on", r"ought\s+to", r"gotta", r"needs?\s+(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){1,2}from",
+              r"action(?:\s+item)?\s*:", r"ai\s*:", r"remember\s*:", r"don't\s+forget\s*:", r"(?:is|are)\s+on\s+me",
               r"i'm\s+(?:going\s+to|gonna)", r"we're\s+(?:going\s+to|gonna)", r"i\s+owe\s+(?:them|him|her)",
               r"make\s+sure\s+to", r"be\s+sure\s+to",
               r"(?:can|could|would)\s+you\s+(?:please\s+|pls\s+)?(?:" + _IMPERATIVE + r")",
@@ -102,11 +109,13 @@ LEXICON = Lexicon(
                        r"whitepaper|pack|package|specs?|details|info|information)", r"info\s+pack", r"press\s+kit",
                        r"sample\s+\w+", r"(?:logo|brand)\s+guidelines", r"specimen", r"demo\s+video",
                        r"(?:the|a)\s+link\s+to\s+(?:the|our)\s+\w+", r"materials?", r"collateral", r"content",
-                       r"customer\s+references?", r"reference\s+(?:customers?|accounts?|letters?)"),
+                       r"customer\s+references?", r"reference\s+(?:customers?|accounts?|letters?)",
+                       r"copy\s+of\s+(?:the|our|their|a|an|your)\s+[\w-]+"),
     content_request=words(r"send(?!\s+us\b)", r"share", r"forward", r"provide", r"asked\s+for",
                           r"ask(?:ing)?\s+for", r"ask\s+\w+\s+for",
                           r"requested", r"request", r"would\s+like", r"needs?\s+(?:the|a|an|our|your|some|more)\b",
-                          r"wants?", r"copy\s+of", r"get\s+(?:me|them|us)",
+                          r"wants?", r"copy\s+of",
+                          r"(?:she|he|they|we|i)'d\s+(?:also\s+|really\s+)?(?:like|love)", r"get\s+(?:me|them|us)",
                           r"e-?mail\s+(?:me|them|us|him|her)", r"pass\s+on",
                           r"mail", r"e-?mail", r"send\s+(?:over|across|through)", r"pass\s+along", r"requesting",
                           r"requests?", r"looking\s+for", r"interested\s+in", r"would\s+love", r"could\s+use",

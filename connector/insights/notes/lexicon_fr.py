@@ -13,7 +13,8 @@ _IMPERATIVE = (
     r"telephoner|rencontrer|visiter|fixer|prévoir|prevoir|inviter|proposer|chiffrer|mettre\s+en\s+place|"
     r"obtenir|valider|récupérer|recuperer|relire|corriger|établir|etablir|lancer|créer|creer|saisir|facturer|"
     r"s'assurer|voir\s+avec|faire\s+valider|faire\s+signer|revenir\s+vers|renvoyer|recontacter|solliciter|"
-    r"pense\s+à|pensez\s+à|n'oublie\s+pas|n'oubliez\s+pas|bloquer|réserver"
+    r"pense\s+à|pensez\s+à|n'oublie\s+pas|n'oubliez\s+pas|bloquer|réserver|émettre|emettre|enregistrer|noter|ouvrir|imprimer|tester|annuler|traiter|renseigner|remplir|"
+    r"installer|configurer|rembourser|régler|regler|suivre|faire\s+suivre|mettre\s+à\s+jour|contrôler|controler"
 )
 
 LEXICON = Lexicon(
@@ -36,6 +37,7 @@ LEXICON = Lexicon(
                r"rappelle", r"rappel(?!\s*:)",
                r"téléphoner", r"telephoner", r"t[ée]l\.?(?=\s+(?:à|a|au|avec)\b)",
                r"téléphone", r"coup\s+de\s+fil", r"entretien\s+téléphonique",
+               r"(?<=rdv\s)téléphonique", r"(?<=rendez-vous\s)téléphonique",
                r"point\s+téléphonique", r"relance\s+téléphonique",
                r"par\s+téléphone", r"call"),
     task=words(r"il\s+faut", r"(?<!rien\s)à\s+faire", r"(?<!rien\s)a\s+faire", r"penser\s+à",
@@ -47,9 +49,11 @@ LEXICON = Lexicon(
                r"on\s+doit", r"nous\s+devons", r"je\s+vais", r"je\s+m'occupe", r"rappel\s*:", r"todo",
               r"(?:il\s+)?faudr(?:a|ait)", r"il\s+va\s+falloir", r"tu\s+dois", r"vous\s+devez", r"je\s+me\s+charge",
               r"je\s+m'en\s+charge", r"je\s+(?:lui|leur)\s+(?:envoie|transmets|prépare|fais)", r"je\s+reviens\s+vers",
-              r"action\s*:",
+              r"action\s*:", r"(?:à|a)\s+prévoir\s*:", r"ne\s+pas\s+oublier\s*:", r"n'oublie\s+pas\s*:",
+              r"faut(?=\s+[a-zàâçéèêëîïôûù]+(?:er|ir|re)\b)",
               r"(?<!prêt\s)(?<!prêts\s)(?<!prête\s)à\s+(?:envoyer|renvoyer|retourner|préparer|faire\s+signer|contresigner|"
-              r"signer|valider|relancer|finaliser|chiffrer|compléter|completer|remplir|mettre\s+à\s+jour|revoir|"
+              r"signer|valider|relancer|finaliser|chiffrer|compléter|refaire|reprendre|modifier|ajuster|payer|commander|"
+              r"completer|remplir|mettre\s+à\s+jour|revoir|"
               r"corriger|vérifier|verifier|confirmer|rédiger|rediger|transmettre)",
               r"reste\s+à", r"en\s+attente\s+de\s+(?:notre|ma)\s+\w+",
               r"(?:peux|pourrais|pouvez|pourriez)-(?:tu|vous)\s+(?:\w+\s+)?(?:" + _IMPERATIVE + r")"),

@@ -68,6 +68,10 @@ def test_guards_still_apply() -> None:
     # The model may like these words, but the rules' guards keep them out.
     assert not [h for h in _hits("No issues at all, no complaints, no problems reported") if h.intent == "issue"]
     assert not [h for h in _hits("We had a quick call yesterday with Omar") if h.intent == "phone_call"]
+    # Which vendor the account uses is a fact, not an issue; a finished list item asks for nothing.
+    assert not [h for h in _hits("Customer is happy with the pilot so far. they use a competitor for payroll.")
+                if h.intent == "issue"]
+    assert not [h for h in _hits("Done:\n- send them the brochure") if h.intent == "content_request"]
 
 
 def test_other_languages_get_the_rules_only() -> None:
