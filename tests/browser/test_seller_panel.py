@@ -47,15 +47,20 @@ def _driver() -> Any:
 def _components() -> list[dict[str, Any]]:
     return [
         {"name": "recency", "value": 1.0, "weight": 0.2, "contribution": 20.0,
-         "reason": "last two-way contact 2 days ago (expected every 7 days)"},
+         "reason": "last two-way contact 2 days ago (expected every 7 days)",
+         "facts": {"days_since": 2.2, "frequency_days": 7}},
         {"name": "frequency", "value": 0.6, "weight": 0.5, "contribution": 30.0,
-         "reason": "8 two-way touchpoints in the last 90 days (about 13 expected at one every 7 days)"},
+         "reason": "8 two-way touchpoints in the last 90 days (about 13 expected at one every 7 days)",
+         "facts": {"touchpoints": 8, "window_days": 90, "expected": 13, "frequency_days": 7}},
         {"name": "responsiveness", "value": 0.9, "weight": 0.1, "contribution": 9.0,
-         "reason": "customer answers within 3 h"},
+         "reason": "customer answers within 3 h",
+         "facts": {"unanswered_tail": 0, "customer_hours": 3.0, "team_hours": None}},
         {"name": "reciprocity", "value": 0.8, "weight": 0.1, "contribution": 8.0,
-         "reason": "the customer started 4 of 9 interactions and took part in 9"},
+         "reason": "the customer started 4 of 9 interactions and took part in 9",
+         "facts": {"interactions": 9, "active": 9, "customer_started": 4}},
         {"name": "breadth", "value": 0.5, "weight": 0.1, "contribution": 5.0,
-         "reason": "2 customer people and 1 of our team engaged"},
+         "reason": "2 customer people and 1 of our team engaged",
+         "facts": {"people_customer": 2, "people_team": 1}},
     ]
 
 
@@ -244,6 +249,11 @@ def test_french_user_sees_french_labels(org: dict[str, Any], browser: tuple[Any,
     panel = _open(driver, f"{url}/record/contact/{org['contact']}?lang=fr")
     assert panel.find_element(By.ID, "health-state").text == "Bonne"
     assert "Santé de la relation" in panel.text
+    why = panel.find_element(By.ID, "health-reasons").text
+    assert "dernier contact dans les deux sens il y a 2 jours (attendu tous les 7 jours)" in why
+    assert "8 échanges dans les deux sens ces 90 derniers jours" in why and "le client répond en 3 h" in why
+    assert "le client a lancé 4 des 9 interactions" in why and "2 personnes côté client" in why
+    assert "two-way" not in why
     assert "Aucune suggestion en attente." in panel.find_element(By.ID, "suggestions").text
     _shot(driver, tmp_path, "contact-panel-fr")
 

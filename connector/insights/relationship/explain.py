@@ -66,6 +66,26 @@ def sentences(row: dict[str, float], s: RelationshipSettings) -> dict[str, str]:
     return out
 
 
+def facts(row: dict[str, float], s: RelationshipSettings) -> dict[str, dict[str, float | int | None]]:
+    """The numbers behind each component's sentence, so a panel can word it in the seller's language."""
+    def num(name: str) -> float | None:
+        return None if _missing(row[name]) else round(float(row[name]), 2)
+
+    out: dict[str, dict[str, float | int | None]] = {
+        "recency": {"days_since": num("days_since"), "frequency_days": s.frequency_days},
+        "frequency": {"touchpoints": int(row["touchpoints"]), "window_days": s.health_window_days,
+                      "expected": int(row["expected"]), "frequency_days": s.frequency_days},
+        "responsiveness": {"unanswered_tail": int(row["unanswered_tail"]), "customer_hours": num("customer_hours"),
+                           "team_hours": num("team_hours")},
+        "reciprocity": {"interactions": int(row["interactions"]), "active": int(row["active"]),
+                        "customer_started": int(row["customer_started"])},
+        "breadth": {"people_customer": int(row["people_customer"]), "people_team": int(row["people_team"])},
+    }
+    if not _missing(row["stage"]):
+        out["stage"] = {"step": round(row["stage"] * 3), "of": 3}
+    return out
+
+
 def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
@@ -78,13 +98,15 @@ def reasons_json(comp: pd.DataFrame, state_label: pd.Series, s: RelationshipSett
     rows = zip(comp.index, comp.to_dict("records"), w.to_dict("records"), state_label, strict=True)
     for key, r, wrow, label in rows:
         text = sentences(r, s)
+        numbers = facts(r, s)
         items = []
         for c in COMPONENTS:
             if c not in text:
                 continue
             value = float(r[c]) if not _missing(r[c]) else 0.0
             items.append({"name": c, "value": round(value, 3), "weight": round(float(wrow[c]), 3),
-                          "contribution": round(100 * value * float(wrow[c]), 1), "reason": text[c]})
+                          "contribution": round(100 * value * float(wrow[c]), 1), "reason": text[c],
+                          "facts": numbers.get(c)})
         out[key] = json.dumps({"score": round(float(r["score"]), 1), "state": label, "as_of": as_of.isoformat(),
                                "components": items}, ensure_ascii=False)
     return pd.Series(out, dtype="object")

@@ -60,6 +60,10 @@ def test_reasons_explain_silence_and_fast_answers() -> None:
     assert "no reply to the last 3 e-mails" in by_name["responsiveness"]["reason"]
     assert "customer answers within 2 h" in by_name["responsiveness"]["reason"]
     assert by_name["recency"]["reason"] == "last two-way contact 16 days ago (expected every 7 days)"
+    # The same numbers travel with each sentence, for the panel to word them in French.
+    assert by_name["responsiveness"]["facts"]["unanswered_tail"] == 3
+    assert round(by_name["responsiveness"]["facts"]["customer_hours"]) == 2
+    assert round(by_name["recency"]["facts"]["days_since"]) == 16 and by_name["recency"]["facts"]["frequency_days"] == 7
     assert sum(c["weight"] for c in reasons["components"]) == pytest.approx(1.0, abs=1e-3)
     assert sum(c["contribution"] for c in reasons["components"]) == pytest.approx(reasons["score"], abs=0.3)
     assert reasons["state"] == schema.HEALTH_STATE.label(int(out["contact"].loc["c1", "osi_healthstate"]))

@@ -209,6 +209,32 @@
       allDay: "toute la journée",
       fromNote: "Suggéré par Open Sales Insights à partir d'une note.",
       today: "aujourd'hui",
+      healthWhy: {
+        recencyNone: "aucun contact dans les deux sens pour l'instant",
+        recency: "dernier contact dans les deux sens {when} (attendu tous les {f} jours)",
+        daysAgo: { one: "hier", other: "il y a {n} jours" },
+        frequency: {
+          one: "{n} échange dans les deux sens ces {window} derniers jours (environ {expected} attendus, un tous les " +
+            "{f} jours)",
+          other: "{n} échanges dans les deux sens ces {window} derniers jours (environ {expected} attendus, un tous les " +
+            "{f} jours)"
+        },
+        noReplyLast: "pas de réponse au dernier e-mail",
+        noReplyLastN: "pas de réponse aux {n} derniers e-mails",
+        customerAnswers: "le client répond en {d}",
+        teamAnswers: "notre équipe répond en {d}",
+        noAnswered: "pas encore d'e-mails avec réponse pour juger la réactivité",
+        reciprocity: {
+          one: "le client a lancé {started} interaction sur {n} et a participé à {active}",
+          other: "le client a lancé {started} des {n} interactions et a participé à {active}"
+        },
+        noInteractions: "aucune interaction sur la période",
+        breadth: {
+          one: "{n} personne côté client et {team} de notre équipe impliquées",
+          other: "{n} personnes côté client et {team} de notre équipe impliquées"
+        },
+        stage: "étape de vente {step} sur {of}"
+      },
       reason: {
         plural: { leads: "pistes", opportunities: "opportunités" },
         outcome: { leads: "qualifiées", opportunities: "gagnées" },

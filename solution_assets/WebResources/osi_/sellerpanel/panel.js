@@ -170,6 +170,54 @@
     return [h("dt", {}, label), h("dd", {}, value)];
   }
 
+  // A health component's sentence in the user's language from its numbers; the connector's English
+  // sentence is the fallback.
+  function componentReason(c) {
+    var f = c.facts;
+    if (lang === "en" || !f) {
+      return c.reason || "";
+    }
+    var n = function (key, count, values) { return t(key + (count === 1 ? ".one" : ".other"), values); };
+    if (c.name === "recency") {
+      if (f.days_since === null || f.days_since === undefined) {
+        return t("healthWhy.recencyNone");
+      }
+      var days = Math.round(f.days_since);
+      var when = f.days_since < 1 ? t("today") : n("healthWhy.daysAgo", days, { n: number(days) });
+      return t("healthWhy.recency", { when: when, f: number(f.frequency_days) });
+    }
+    if (c.name === "frequency") {
+      return n("healthWhy.frequency", f.touchpoints, { n: number(f.touchpoints), window: number(f.window_days),
+        expected: number(f.expected), f: number(f.frequency_days) });
+    }
+    if (c.name === "responsiveness") {
+      var parts = [];
+      if (f.unanswered_tail === 1) {
+        parts.push(t("healthWhy.noReplyLast"));
+      } else if (f.unanswered_tail > 1) {
+        parts.push(t("healthWhy.noReplyLastN", { n: number(f.unanswered_tail) }));
+      }
+      if (f.customer_hours !== null && f.customer_hours !== undefined) {
+        parts.push(t("healthWhy.customerAnswers", { d: hoursText(f.customer_hours) }));
+      }
+      if (f.team_hours !== null && f.team_hours !== undefined) {
+        parts.push(t("healthWhy.teamAnswers", { d: hoursText(f.team_hours) }));
+      }
+      return parts.length ? parts.join(" ; ") : t("healthWhy.noAnswered");
+    }
+    if (c.name === "reciprocity") {
+      return f.interactions ? n("healthWhy.reciprocity", f.interactions, { started: number(f.customer_started),
+        n: number(f.interactions), active: number(f.active) }) : t("healthWhy.noInteractions");
+    }
+    if (c.name === "breadth") {
+      return n("healthWhy.breadth", f.people_customer, { n: number(f.people_customer), team: number(f.people_team) });
+    }
+    if (c.name === "stage") {
+      return t("healthWhy.stage", { step: number(f.step), of: number(f.of) });
+    }
+    return c.reason || "";
+  }
+
   function healthReasons(d) {
     var reasons = d.healthReasons;
     if (!reasons || !Array.isArray(reasons.components) || !reasons.components.length) {
@@ -182,7 +230,7 @@
           h("span", { "class": "component-name" }, t("components." + c.name)),
           h("span", { "class": "muted" }, t("points", { n: number(c.contribution || 0), max: number(max) }))),
         bar(c.value || 0, c.value >= 0.66 ? "good" : c.value >= 0.33 ? "fair" : "poor"),
-        h("p", { "class": "reason" }, c.reason || ""));
+        h("p", { "class": "reason" }, componentReason(c)));
     });
     return card("health-reasons", t("why"), h("ul", { "class": "components" }, items));
   }
