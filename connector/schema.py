@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 PREFIX = "osi"
+
+KEY_FORBIDDEN_CHARACTERS = frozenset('/#<>*%&:\\?+')
+"""Characters Dataverse refuses in an alternate-key value inside a URL (an upsert by such a key fails)."""
 PUBLISHER_UNIQUE_NAME = "opensalesinsights"
 PUBLISHER_DISPLAY_NAME = "Open Sales Insights"
 OPTION_VALUE_PREFIX = 10730

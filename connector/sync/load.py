@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from connector import schema
 from connector.dataverse.batch import BatchOperation
 from connector.sync.diff import Write
 
@@ -28,8 +29,7 @@ class LoadResult:
     failed: list[dict[str, Any]] = field(default_factory=list)
 
 
-FORBIDDEN_KEY_CHARACTERS = frozenset('/#<>*%&:\\?+')
-"""Characters Dataverse refuses in an alternate-key value inside a URL (upsert by key fails)."""
+FORBIDDEN_KEY_CHARACTERS = schema.KEY_FORBIDDEN_CHARACTERS
 
 
 def to_operation(write: Write) -> BatchOperation:

@@ -12,6 +12,7 @@ Rules (as Dynamics, spec §2.3):
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -71,8 +72,19 @@ class ModelRecord:
 
     @property
     def key(self) -> str:
-        """The ``osi_key`` alternate key: entity, segment and version."""
-        return f"{self.entity}|{self.segment}|v{self.version}"[:200]
+        """The ``osi_key`` alternate key: entity, segment and version.
+
+        A segment whose values hold a character Dataverse refuses in a key ("Retail & Wholesale"), or
+        too long to fit, is named by a digest instead, so the row can always be written and two
+        segments never share a key.
+        """
+        segment = self.segment
+        if len(segment) > 120 or schema.KEY_FORBIDDEN_CHARACTERS & set(segment):
+            digest = hashlib.sha256(segment.encode()).hexdigest()[:16]
+            column = "".join(ch for ch in (self.filter_column or "segment")[:60]
+                             if ch not in schema.KEY_FORBIDDEN_CHARACTERS)
+            segment = f"{column}~{digest}"
+        return f"{self.entity}|{segment}|v{self.version}"
 
     @property
     def auc(self) -> float | None:

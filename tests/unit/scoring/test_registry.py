@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -114,3 +115,15 @@ def test_empty_text_read_back_as_nan_is_no_value() -> None:
     back = ModelRecord.from_row(row)
     assert back.filter_column is None and back.artifact_sha256 is None and back.filter_values == ()
     assert back.segment == "all"
+
+
+def test_a_segment_with_characters_dataverse_refuses_in_keys_gets_a_safe_key() -> None:
+    plain = _record(segment=("retail", "banking"))
+    assert plain.key == "lead|industrycode=banking,retail|v1"
+    hostile = replace(plain, filter_values=("Retail & Wholesale", "B2B/B2C", "100%"))
+    other = replace(plain, filter_values=("Retail & Wholesale", "B2B/B2C"))
+    long = replace(plain, filter_values=tuple(f"value number {i}" for i in range(30)))
+    for record in (hostile, other, long):
+        assert not (schema.KEY_FORBIDDEN_CHARACTERS & set(record.key)) and len(record.key) <= 100
+        assert ModelRecord.from_row(record.to_row()).key == record.key
+    assert len({hostile.key, other.key, long.key}) == 3
