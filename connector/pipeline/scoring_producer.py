@@ -236,6 +236,9 @@ def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: d
         try:
             if segment.column not in data.columns:
                 raise InsightError(f"the segment column {segment.column!r} is not a {spec.entity} column")
+            if segment.column in OUTCOME_COLUMNS or segment.column.startswith("osi_"):
+                # A segment by outcome (status reason, close date) would train each model on one outcome.
+                raise InsightError(f"the segment column {segment.column!r} is an outcome or one of our outputs")
             members = data[segment.column].astype("string").isin(list(segment.values)).fillna(False)
             seg_model, changes = _live(registry, spec, data[members], now, models, retrain, definition, segment)
         except InsightError as exc:

@@ -109,10 +109,11 @@ def test_a_segment_gets_its_own_model_and_scores_its_records(store: ModelStore) 
 
 
 def test_a_segment_that_cannot_be_trained_is_reported_and_its_records_still_scored(store: ModelStore) -> None:
-    bad = (Segment("no_such_column", ("x",)), Segment("industrycode", ("nothing-matches",)))
+    bad = (Segment("no_such_column", ("x",)), Segment("industrycode", ("nothing-matches",)),
+           Segment("status_code", ("3",)))
     out, registry, problems = _run(store, [], NOW, ModelDefinition(segments=bad))
-    assert len(problems) == 2
-    assert "no_such_column" in problems[0] and "nothing-matches" in problems[1]
+    assert len(problems) == 3
+    assert "no_such_column" in problems[0] and "nothing-matches" in problems[1] and "outcome" in problems[2]
     assert _status(registry) == {"all v1": "Published"}
     assert len(out["lead"]) == 40
 
