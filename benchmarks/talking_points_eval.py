@@ -39,7 +39,8 @@ DEFAULT = (ROOT / "tests" / "data" / "talking_points" / "dev.jsonl",
            ROOT / "tests" / "data" / "talking_points" / "blind5.jsonl",
            ROOT / "tests" / "data" / "talking_points" / "blind6.jsonl",
            ROOT / "tests" / "data" / "talking_points" / "blind7.jsonl",
-           ROOT / "tests" / "data" / "talking_points" / "blind8.jsonl")
+           ROOT / "tests" / "data" / "talking_points" / "blind8.jsonl",
+           ROOT / "tests" / "data" / "talking_points" / "blind9.jsonl")
 
 
 def evaluate(rows: list[dict], *, auto_lang: bool) -> dict[str, dict[str, float]]:

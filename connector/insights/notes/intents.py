@@ -19,11 +19,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from connector.insights.notes import extract
+from connector.insights.notes import extract, guards, listings
 from connector.insights.notes import text as notetext
 from connector.insights.notes.dates.core import Mention, combine, is_future
 from connector.insights.notes.language import LanguagePack
 from connector.insights.notes.lexicon import Lexicon
+from connector.insights.notes.listings import is_finished
 
 INTENTS = ("appointment", "phone_call", "task", "new_contact", "content_request", "issue")
 """Intent names, in the order of :data:`connector.schema.SUGGESTION_TYPE`."""
@@ -77,12 +78,6 @@ def find_hits(text: str, pack: LanguagePack, reference: dt.datetime) -> list[Hit
     return [h for h in hits if not _same_contact(text, h, hits, pack.lexicon)]
 
 
-_ACTION_HEAD = re.compile(
-    r"(?<![\w'-])(?:action\s+items?|actions?|next\s+steps?|to\s*-?\s*dos?|todos?|tasks?|follow[- ]?ups?|"
-    r"(?:à|a)\s+faire|prochaines?\s+[ée]tapes?|suites?\s+(?:à|a)\s+donner|actions?\s+(?:à|a)\s+mener)\s*:\s*$",
-    re.IGNORECASE)
-_DONE_HEAD = re.compile(r"(?<![\w'-])(?:done|completed|finished|fait|faits|termin[ée]s?|r[ée]alis[ée]s?)\s*:\s*$",
-                        re.IGNORECASE)
 _STARTER = re.compile(r"(?:We|They|Customer|Nous|Ils|Elles)\b(?!')")
 _GLUE = re.compile(r"(?:with|on|via|in|at|to|for|and|or|the|a|an|when|if|as|because|while|since|until|once|that|"
                    r"avec|sur|en|par|pour|à|au|aux|le|la|les|de|du|des|et|ou|un|une|quand|si|lorsque|que|qu'|car|"
@@ -122,17 +117,9 @@ def listed_clauses(text: str, lex: Lexicon) -> list[tuple[tuple[int, int], str |
     for clause in clause_spans(text, lex):
         listing = listing if "\n" in text[previous_end:clause[0]] else None
         result.append((clause, listing))
-        if _ACTION_HEAD.search(text, clause[0], clause[1]):
-            listing = "todo"
-        elif _DONE_HEAD.search(text, clause[0], clause[1]):
-            listing = "done"
+        listing = listings.heading(text, clause) or listing
         previous_end = clause[1]
     return result
-
-
-def is_finished(body: str, listed: str | None) -> bool:
-    """Whether a clause is a finished item: a line under "Done:", or marked "[x]" / "Done:"."""
-    return listed == "done" or _DONE.match(body) is not None
 
 
 def is_past(text: str, clause: tuple[int, int], mentions: list[Mention], lex: Lexicon, reference: dt.datetime) -> bool:
@@ -162,7 +149,7 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
     past = (bool(markers) and not (future and all(_APPRAISAL.match(m.group(0)) for m in markers))) or (
         any(m.past for m in mentions) and not future)
     finished = is_finished(body, listed)  # "Done:", "[x] send NDA"
-    past = past or finished
+    past = past or finished or guards.is_hypothetical(body)  # "If they sign we might set up a workshop"
     lead = _FILLER.match(body)
     offset = lead.end() if lead else 0
     label = _LABEL.match(body, offset)  # "EOD: update the forecast", "Tomorrow: send the deck"
@@ -193,7 +180,7 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
     meetings += [("phone_call", m) for m in lex.call.finditer(body)]
     meetings = [(k, m) for k, m in meetings if not _covered(m, items if content else [])
                 and not (contact and not future and _overlaps(m.span(), contact.span()))
-                and not _is_object_of_task(body, m, lex)]
+                and not _is_object_of_task(body, m, lex) and not guards.not_planned(body, m, bool(future))]
     meetings.sort(key=lambda km: km[1].start())
     if len(meetings) > 1 and meetings[0][0] != meetings[1][0] and meetings[1][1].start() - meetings[0][1].end() <= 1:
         meetings.pop(0)  # "kickoff call", "demo call": the second word names the activity
@@ -214,7 +201,8 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
         only_requested = task_at is None
         task_at = requested.start() if task_at is None else min(task_at, requested.start())
         task_past = False
-    if task_at is not None and not task_past:
+    if task_at is not None and not task_past and not listings.heading(text, clause) and not (
+            opening is None and listed is None and guards.is_their_step(body)):  # "To do this week:"; theirs
         verb = (lex.imperative.match(body, task_at) or _infinitive_verb(body, task_at, lex)
                 or _verb_after_modal(body, task_at, lex) or lex.imperative.search(body, task_at))
         if verb is not None and _REMINDER.fullmatch(verb.group(0)):  # "remind me to ring Grace": the call
@@ -244,7 +232,6 @@ def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], le
 _PREFACE = re.compile(r"[^:]{0,40}?\b(?:e-?mails?|mails?|messages?|msg|voicemails?|vm|texts?|sms|courriels?|"
                       r"whatsapp|slack|linkedin|texto)\b[^:]{0,40}?(?<!\d)\s?:\s+(?=\S)", re.IGNORECASE)
 _LABEL = re.compile(r"[^\W\d][\w/&-]{0,14}(?:\s+[\w/&-]{1,14}){0,2}\s*:\s*")
-_DONE = re.compile(r"\s*(?:\[[xX✓✔]\]|(?:done|fait|finished|termin[ée]|completed|r[ée]alis[ée])\s*:)", re.IGNORECASE)
 _SUBJECT = re.compile(r"(?:I|we|you|they|he|she|je|j'|nous|on|vous|il|elle|ils|elles)\b", re.IGNORECASE)
 # Arranging the meeting of the clause, not a separate to-do: "Demo on 1/7 at 1pm, book the big room / invite Sam".
 _LOGISTICS = re.compile(r"(?:invite|inviter|convier|loop\s+in|(?:book|reserve|réserver|reserver)\s+(?:the|a|la|une)\s+"
@@ -258,7 +245,8 @@ _REMINDER = re.compile(r"remind|remember|make\s+sure|penser\s+à|penser\s+a|ne\s
 # Verbs that only carry the meeting or call they take as object ("passer un coup de fil", "have a call").
 _LIGHT = re.compile(r"have|take|grab|hop\s+on|jump\s+on|get\s+on|set|hold|do|make|passer|faire|prendre|avoir|"
                     r"tenir|donner|caler|fixer|programmer|bloquer|block|get|find|lock(?:\s+in)?|secure|nail\s+down|"
-                    r"pin\s+down|obtenir|trouver|décrocher|decrocher", re.IGNORECASE)
+                    r"pin\s+down|obtenir|trouver|décrocher|decrocher|touch\s+base|reach\s+out|get\s+in\s+touch|joindre",
+                    re.IGNORECASE)
 _INFINITIVE_MARK = re.compile(r"(?:\bto|\bde|\bd'|\bà|\ba)\s*$", re.IGNORECASE)
 
 

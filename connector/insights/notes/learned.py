@@ -26,9 +26,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from threadpoolctl import threadpool_limits
 
-from connector.insights.notes import extract, intents
+from connector.insights.notes import extract, guards, intents
 from connector.insights.notes.dates.core import combine, is_future
 from connector.insights.notes.language import LanguagePack
+from connector.insights.notes.lexicon import Lexicon
 
 MODEL_INTENTS = ("phone_call", "new_contact", "content_request", "issue")
 """Intents the model may add."""
@@ -242,8 +243,9 @@ def add_hits(text: str, hits: list[intents.Hit], pack: LanguagePack, reference: 
         body = text[clause[0]:clause[1]]
         if intent in ("phone_call", "content_request") and intents.is_finished(body, listing):
             continue  # "Done:\n- send the deck"
-        if intent == "phone_call" and intents.is_past(text, clause, mentions, lex, reference):
-            continue
+        if intent == "phone_call" and (intents.is_past(text, clause, mentions, lex, reference)
+                                       or guards.is_hypothetical(body) or _only_referred(body, lex)):
+            continue  # "we spoke yesterday"; "if approved we'd schedule a call"; "update the CRM after the call"
         if intent == "issue" and (lex.issue_negation.search(body) or _INCUMBENT.search(body)):
             continue  # "no issues"; "they use a competitor for payroll" is a fact about the account
         if intent == "new_contact" and not (extract.person_names(body, lex) or extract.emails(body)
@@ -255,3 +257,9 @@ def add_hits(text: str, hits: list[intents.Hit], pack: LanguagePack, reference: 
         mention = inside[0] if inside and intent in ("phone_call", "content_request") else None
         added.append(intents.Hit(intent, clause, clause, mention, learned=True))
     return sorted([*hits, *added], key=lambda h: (h.trigger, intents.INTENTS.index(h.intent)))
+
+
+def _only_referred(body: str, lex: Lexicon) -> bool:
+    """Whether every call word of a clause is only referred to ("after the call"), with no date of its own."""
+    calls = list(lex.call.finditer(body))
+    return bool(calls) and all(guards.not_planned(body, call, has_future=False) for call in calls)

@@ -13,7 +13,7 @@ _IMPERATIVE = (
     r"telephoner|rencontrer|visiter|fixer|prévoir|prevoir|inviter|proposer|chiffrer|mettre\s+en\s+place|"
     r"obtenir|valider|récupérer|recuperer|relire|corriger|établir|etablir|lancer|créer|creer|saisir|facturer|"
     r"s'assurer|voir\s+avec|faire\s+valider|faire\s+signer|revenir\s+vers|renvoyer|recontacter|solliciter|"
-    r"pense\s+à|pensez\s+à|n'oublie\s+pas|n'oubliez\s+pas|bloquer|réserver|émettre|emettre|enregistrer|noter|ouvrir|imprimer|tester|annuler|traiter|renseigner|remplir|"
+    r"pense\s+à|pensez\s+à|n'oublie\s+pas|n'oubliez\s+pas|oublie\s+pas|oubliez\s+pas|bloquer|réserver|émettre|emettre|enregistrer|noter|ouvrir|imprimer|tester|annuler|traiter|renseigner|remplir|"
     r"installer|configurer|rembourser|régler|regler|suivre|faire\s+suivre|mettre\s+à\s+jour|contrôler|controler"
 )
 

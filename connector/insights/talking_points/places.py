@@ -53,7 +53,8 @@ maurice, île maurice, polynésie, tahiti, marrakech, lac de garde, pouilles, ci
 
 CLUBS = _alt("""
 celtics, lakers, yankees, red sox, mets, cubs, dodgers, giants, patriots, chiefs, eagles, cowboys, packers,
-steelers, bears, 49ers, niners, warriors, knicks, bulls, heat, raptors, maple leafs, canadiens, habs, bruins,
+steelers, bears, 49ers, niners, warriors, knicks, bulls, heat, raptors, maple leafs, canadiens, canadien, habs, bruins,
+alouettes, oilers, canucks, senators, sénateurs, blue jays, whitecaps,
 rangers, arsenal, chelsea, liverpool, everton, tottenham, spurs, man city, manchester city, man utd,
 man united, manchester united, newcastle, aston villa, west ham, leeds, celtic, real madrid, barcelona, barça,
 atletico, juventus, juve, inter, ac milan, napoli, bayern, dortmund, ajax, benfica, porto, psg, om, ol,

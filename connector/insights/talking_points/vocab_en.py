@@ -11,6 +11,7 @@ counts alone, *weak* needs a first-person cue and no business word.
 from __future__ import annotations
 
 from connector.insights.talking_points.places import CLUBS, DESTINATIONS_EN, VENUES
+from connector.insights.talking_points.vocab_added import STRONG_EN, TRAPS_EN, VENUE_YIELD, WEAK_EN, merge
 
 # A capitalised word that is not a month or weekday: the name of a place, a film, a book.
 NAME = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|"
@@ -36,7 +37,7 @@ FOODS = (
 CUISINES = (
     r"lebanese|thai|italian|indian|japanese|korean|mexican|vietnamese|chinese|greek|moroccan|ethiopian|turkish|"
     r"french|spanish|peruvian|georgian|persian|sri\s+lankan|malaysian|caribbean|cajun|basque|sicilian|"
-    r"neapolitan|s[iz]echuan|cantonese|brazilian|argentinian|polish|ukrainian|nepalese|pakistani|portuguese|"
+    r"neapolitan|s[iz]echuan|sichuan|hunanese|yunnanese|cantonese|brazilian|argentinian|polish|ukrainian|nepalese|pakistani|portuguese|"
     r"syrian|israeli|filipino|indonesian|taiwanese|hawaiian|tex-mex|southern|middle\s+eastern|west\s+african"
 )
 INSTRUMENTS = (r"piano|guitar|violin|cello|viola|drums|ukulele|saxophone|sax|trumpet|flute|clarinet|bass|banjo|"
@@ -381,3 +382,8 @@ YIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "food": (("celebrations", r"(?:(?:birthday|\w+)\s+)?(?:cakes?|cupcakes?|candles|champagne|prosecco|bubbly|fizz)"),),
 }
 """Per topic, (other topic, cue words): the cue counts for the other topic only, when that one is in the sentence."""
+
+merge(STRONG_MORE, STRONG_EN)
+merge(WEAK_MORE, WEAK_EN)
+merge(TRAPS_MORE, TRAPS_EN)
+YIELDS["sports"] = YIELDS["sports"] + (VENUE_YIELD,)

@@ -8,6 +8,7 @@ fêtes), the usual sentence shapes ("je rentre d'une semaine en …", "je me sui
 from __future__ import annotations
 
 from connector.insights.talking_points.places import CLUBS, DESTINATIONS_FR, VENUES
+from connector.insights.talking_points.vocab_added import STRONG_FR, TRAPS_FR, VENUE_YIELD, WEAK_FR, merge
 
 # A capitalised word (a title or a place); French months and weekdays are written in lower case.
 NAME = r"[«\"“]?\s?[A-ZÀ-Ý][\w-]*"
@@ -74,7 +75,8 @@ STRONG_MORE: dict[str, tuple[str, ...]] = {
         r"(?:je\s+rentre|rentrée?s?|rentrons|revenue?s?|reviens|revenons|de\s+retour|tout\s+juste\s+rentrée?)\s+"
         r"(?:tout\s+juste\s+)?(?:de|d'|du|des)\s*(?:une?\s+|deux\s+|trois\s+|quinze\s+|dix\s+|nos\s+|mes\s+)?"
         r"(?:\w+\s+)?(?:semaines?|séjour|voyage|vacances|week-end|jours|congés|road\s+trip|croisière|trek|escapade)",
-        rf"(?:voyage|vacances|séjour|partons|part|pars|partir|allée?s?|rentre|retour|rentrée?s?|"
+        rf"(?:voyage|vacances|séjour|partons|part|pars|partir|allée?s?|rentre|retour|rentrée?s?|rentrons|reviens|"
+        rf"revenons|revenue?s?|"
         rf"semaines?|jours|quinzaine|week-end|escapade|croisière|road\s+trip|atterri|envolée?s?|randonnée|ski|"
         rf"passons|passé|passer|village|chalet|maison|gîte|camping|île|côte)\s+"
         rf"(?:\w+\s+){{0,3}}?(?:(?:en|à|au|aux|dans\s+les|dans\s+le|vers|de|du)\s+|d')(?:l'|la\s+|le\s+)?"
@@ -343,3 +345,8 @@ YIELDS: dict[str, tuple[tuple[str, str], ...]] = {
                               r"pièce\s+montée|dragées|galette)(?:\s+(?:d'|de\s+|des\s+|au\s+|aux\s+|à\s+la\s+)\w+)?"),),
 }
 """Par thème, (autre thème, mots du signal) : le signal ne compte que pour l'autre thème s'il est dans la phrase."""
+
+merge(STRONG_MORE, STRONG_FR)
+merge(WEAK_MORE, WEAK_FR)
+merge(TRAPS_MORE, TRAPS_FR)
+YIELDS["sports"] = YIELDS["sports"] + (VENUE_YIELD,)
