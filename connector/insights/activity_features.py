@@ -49,7 +49,8 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
         days = (cutoff - last.reindex(cutoff.index)).dt.total_seconds() / 86400
         out[f"{PREFIX}days_since_{direction}"] = np.minimum(days.fillna(CAP_DAYS).to_numpy(), CAP_DAYS)
     future = joined[(joined["scheduled_start"] > joined["cutoff"]) & (joined["state_code"].isin([0, 3]))]
-    out[f"{PREFIX}next_scheduled"] = out.index.isin(set(future["rid"])).astype(int)
+    # A yes/no fact, so a reason reads "Next activity scheduled is Yes", not "is 1".
+    out[f"{PREFIX}next_scheduled"] = out.index.isin(set(future["rid"]))
     out[f"{PREFIX}total_before"] = before.groupby("rid").size().reindex(out.index, fill_value=0).to_numpy()
     for name, values in _replies(before, out.index).items():
         out[name] = values

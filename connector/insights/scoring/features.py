@@ -187,6 +187,11 @@ def _classify(values: pd.Series, name: str, n: int, max_categories: int, min_fil
     filled = len(present)
     if filled == 0 or present.nunique() <= 1:
         return "constant: a single value (or none) in every record", "drop"
+    others = n - int(values.value_counts(dropna=False).iloc[0])
+    if others < max(2.0, min(10.0, 0.01 * n)) and not forced:
+        # One or two records out of hundreds cannot teach a model anything, but a model would still
+        # score on them (a closed lead rarely has a meeting planned after its close; open ones often do).
+        return f"nearly constant: only {others} of {n} records differ from the most common value", "drop"
     if filled < min_filled * n and not forced:
         return f"mostly empty: {_share(filled, n)} filled", "drop"
     if pd.api.types.is_bool_dtype(values):

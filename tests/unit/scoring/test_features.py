@@ -129,3 +129,19 @@ def test_a_varied_lookup_becomes_a_presence_feature() -> None:
     out = engineer(frame, now=pd.Timestamp("2026-01-01", tz="UTC"), lookups=presence_lookups(raw))
     assert out["eng_has_parent_account_id"].tolist()[:4] == ["no", "yes", "yes", "no"]
     assert out["eng_job_level"].tolist()[:3] == ["executive", "staff", "manager"]
+
+
+def test_a_nearly_constant_column_is_dropped_with_its_reason() -> None:
+    n = 400
+    frame = pd.DataFrame({
+        "lead_id": [f"l{i}" for i in range(n)],
+        "planned": [i == 7 for i in range(n)],  # one record of 400 differs
+        "source": ["Web", "Fair"] * (n // 2),
+        "won": [i % 2 for i in range(n)],
+    })
+    features = discover(frame, target="won", id_column="lead_id")
+    assert "planned" not in features.columns and features.dropped["planned"].startswith("nearly constant: only 1")
+    assert "source" in features.columns
+    # With twenty records one differing value is still too little, two are kept.
+    small = frame.head(20).assign(planned=[i in (3, 11) for i in range(20)])
+    assert "planned" in discover(small, target="won", id_column="lead_id").columns
