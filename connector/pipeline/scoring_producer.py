@@ -192,17 +192,17 @@ def _live(registry: list[ModelRecord], spec: EntitySpec, data: pd.DataFrame, now
                            filter_values=segment.values if segment else ())
     sha = models.save(model, _record_name(candidate))[1] if models is not None else None
     candidate = replace(candidate, artifact_sha256=sha, features={**candidate.features, "definition": fingerprint})
-    published = live_model(apply_publish(registry, candidate, now=now), spec.entity, name)
-    kept = None
-    if published is not None and published.key != candidate.key and not redefined:
-        kept = _load(models, published, spec.entity)
-    offered = registry
-    if published is not None and published.key != candidate.key and kept is None:
+    after = apply_publish(registry, candidate, now=now)
+    published = live_model(after, spec.entity, name)
+    if published is not None and published.key != candidate.key:
+        kept = None if redefined else _load(models, published, spec.entity)
+        if kept is not None:
+            return kept, [r for r in after if r not in registry]
         # The admin changed the definition, or the model the rule would keep cannot be loaded: the new
         # one replaces it whatever its AUC (otherwise every run would retrain and never publish).
-        offered = [replace(r, status="Retired") if r.key == published.key else r for r in registry]
-    after = apply_publish(offered, candidate, now=now)
-    return (kept if kept is not None else model), [r for r in after if r not in registry]
+        retired = [replace(r, status="Retired") if r.key == published.key else r for r in registry]
+        after = apply_publish(retired, candidate, now=now)
+    return model, [r for r in after if r not in registry]
 
 
 def _model_version(model: TrainedModel, segment: Segment | None) -> str:

@@ -29,7 +29,6 @@ class LoadResult:
     failed: list[dict[str, Any]] = field(default_factory=list)
 
 
-FORBIDDEN_KEY_CHARACTERS = schema.KEY_FORBIDDEN_CHARACTERS
 
 
 def to_operation(write: Write) -> BatchOperation:
@@ -52,11 +51,11 @@ def execute_writes(client: Any, writes: Sequence[Write], *, batch_size: int = 10
         HttpResponseError, TransportError: a whole batch request failed after the transport's retries.
     """
     result = LoadResult()
-    bad = [w for w in writes if w.kind == "upsert" and FORBIDDEN_KEY_CHARACTERS & set(w.key)]
+    bad = [w for w in writes if w.kind == "upsert" and schema.KEY_FORBIDDEN_CHARACTERS & set(w.key)]
     for w in bad:
         result.failed.append({"table": w.table, "id": w.key, "kind": w.kind, "status": None,
                               "error": "osi_key holds a character Dataverse refuses in a key (/ # < > * % & : \\ ? +)"})
-    writes = [w for w in writes if not (w.kind == "upsert" and FORBIDDEN_KEY_CHARACTERS & set(w.key))]
+    writes = [w for w in writes if not (w.kind == "upsert" and schema.KEY_FORBIDDEN_CHARACTERS & set(w.key))]
     for start in range(0, len(writes), batch_size):
         chunk = writes[start:start + batch_size]
         outcomes = client.submit_batch([to_operation(w) for w in chunk], continue_on_error=True)

@@ -181,11 +181,11 @@ def facts(col: str, value: Any, features: FeatureSet, evidence: Evidence, wordin
     ``overall`` (outcome rate of all closed records) and, for numbers, ``range``: ``{"op": "missing" |
     "any" | "below" | "at_least" | "between", "lo", "hi"}`` (the training range the value falls in).
     """
-    out: dict[str, Any] = {"label": wording.label(col), "overall": _round(evidence.overall)}
+    out: dict[str, Any] = {"label": wording.label(col), "overall": _rate(evidence.overall)}
     if col in features.categorical:
         rate, count = evidence.categories.get(col, {}).get(str(value), (math.nan, 0))
         return {**out, "kind": "category", "value": _shown(value),
-                "neutral": None if neutral is None else _shown(neutral), "rate": _round(rate), "count": count}
+                "neutral": None if neutral is None else _shown(neutral), "rate": _rate(rate), "count": count}
     number = float(value) if value is not None else math.nan
     out.update(kind="number", value=None if math.isnan(number) else number,
                neutral=None if neutral is None else float(neutral), rate=None, count=0, range=None)
@@ -206,11 +206,12 @@ def facts(col: str, value: Any, features: FeatureSet, evidence: Evidence, wordin
             where = {"op": "at_least", "lo": edges[-1]}
         else:
             where = {"op": "between", "lo": edges[b - 1], "hi": edges[b]}
-    return {**out, "rate": _round(rate), "count": count, "range": where}
+    return {**out, "rate": _rate(rate), "count": count, "range": where}
 
 
-def _round(rate: float) -> float | None:
-    return None if math.isnan(rate) else round(float(rate), 4)
+def _rate(rate: float) -> float | None:
+    # Unrounded, so the English sentence and a translated one show the same percentage.
+    return None if math.isnan(rate) else float(rate)
 
 
 def sentence(col: str, value: Any, features: FeatureSet, evidence: Evidence, wording: Wording,
@@ -220,9 +221,13 @@ def sentence(col: str, value: Any, features: FeatureSet, evidence: Evidence, wor
     The reason names what the value was compared with (the neutral value): a contribution is always
     relative to it. The same numbers, for other languages, are :func:`facts`.
     """
-    f = facts(col, value, features, evidence, wording, neutral)
+    return _english(facts(col, value, features, evidence, wording, neutral), wording)
+
+
+def _english(f: Mapping[str, Any], wording: Wording) -> tuple[str, str]:
+    """The English ``(reason, evidence)`` sentences of a reason's :func:`facts`."""
     label, plural, outcome = f["label"], wording.plural, wording.outcome
-    overall = f"vs {_pct(evidence.overall)} overall"
+    overall = f"vs {_pct(math.nan if f['overall'] is None else f['overall'])} overall"
     rate = math.nan if f["rate"] is None else f["rate"]
     if f["kind"] == "category":
         shown = f["value"]
@@ -280,8 +285,8 @@ def reasons_for(x: pd.DataFrame, deltas: np.ndarray, features: FeatureSet, evide
 
 def _reason(col: str, value: Any, delta: float, features: FeatureSet, evidence: Evidence,
             wording: Wording, neutral: Mapping[str, Any]) -> dict[str, Any]:
-    text, ev = sentence(col, value, features, evidence, wording, neutral.get(col))
     numbers = facts(col, value, features, evidence, wording, neutral.get(col))
+    text, ev = _english(numbers, wording)
     if isinstance(value, float) and math.isnan(value):
         shown: Any = None
     elif isinstance(value, np.floating | float):
