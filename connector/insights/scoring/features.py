@@ -114,7 +114,7 @@ def _share(n: float, d: float) -> str:
 def discover(
     frame: pd.DataFrame,
     *,
-    target: str,
+    target: str | None = None,
     id_column: str | None = None,
     time_column: str | None = None,
     drop: Iterable[str] = (),
@@ -127,7 +127,7 @@ def discover(
 
     Args:
         frame: the records (raw columns and, optionally, engineered ``eng_*`` columns).
-        target: the label column (never a feature).
+        target: the label column (never a feature), when the labels are a column of ``frame``.
         id_column: the record id (never a feature).
         time_column: the time the split orders by (never a feature: dates are not inputs).
         drop: columns the caller removes (the admin's "remove", or known leaks such as ``Tags``).
@@ -143,7 +143,7 @@ def discover(
     Raises:
         InsightError: ``target`` is not a column of ``frame``.
     """
-    if target not in frame.columns:
+    if target is not None and target not in frame.columns:
         raise InsightError(f"the label column {target!r} is not in the data")
     drop_set = {str(c).lower() for c in drop}
     include_set = set(include)

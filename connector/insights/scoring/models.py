@@ -10,8 +10,8 @@ encoding is fitted on training rows only.
   means about 70 % of such records convert (:mod:`~connector.insights.scoring.blend`). Isotonic
   calibration when there are enough rows, Platt (sigmoid) otherwise.
 - ``bayes_cold_start``: smoothed naive Bayes over categories and quantile-binned numbers with a Beta
-  prior on the conversion rate: it works from a handful of closed records and is labelled
-  low-confidence.
+  prior on the conversion rate, its evidence shrunk towards that prior (``1/sqrt(columns)``) so a
+  handful of closed records cannot push scores to 0 or 100; labelled low-confidence.
 - ``logistic_baseline``: one-hot logistic regression (the usual first model).
 - ``odoo_baseline``: Odoo CRM's naive Bayes (0.1 additive smoothing, raw class prior, unset values
   skipped); numbers are binned into deciles since Odoo only scores choice fields.
@@ -119,9 +119,10 @@ def _logistic_on_codes(features: FeatureSet) -> Pipeline:
 
 
 def bayes_cold_start(features: FeatureSet) -> Pipeline:
-    """Smoothed naive Bayes for few closed records (Laplace smoothing, Beta prior, 4 number bins)."""
+    """Smoothed, shrunk naive Bayes for few closed records (Laplace smoothing, Beta prior, 4 number bins)."""
     cols = _columns(features, _ordinal(), QuantileBinner(n_bins=4))
-    return Pipeline([("columns", cols), ("model", NaiveBayesScorer(alpha=1.0, prior_strength=1.0))])
+    return Pipeline([("columns", cols),
+                     ("model", NaiveBayesScorer(alpha=1.0, prior_strength=2.0, evidence_scale=None))])
 
 
 def logistic_baseline(features: FeatureSet) -> Pipeline:

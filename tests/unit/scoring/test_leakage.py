@@ -6,10 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from connector.insights.scoring import train_model
 from connector.insights.scoring.features import discover, featurise
 from connector.insights.scoring.leakage import find_leaks, single_feature_auc
-from tests.unit.scoring.conftest import NOW
+from tests.unit.scoring.conftest import fit_leads
 
 X_EDUCATION = Path("/work/shared/datasets/x_education_leads/Leads.csv")
 
@@ -23,8 +22,7 @@ def test_single_feature_auc_is_direction_free_and_sees_missing_numbers() -> None
 
 
 def test_guard_names_a_field_filled_after_the_outcome(leads: pd.DataFrame) -> None:
-    model = train_model(leads, entity="lead", target="statecode", positive=1, now=NOW, time_column="closedon",
-                        id_column="leadid")
+    model = fit_leads(leads)
     assert [leak["feature"] for leak in model.report["leaks"]] == ["salesnote"]
     assert model.features.dropped["salesnote"].startswith("leakage: alone it ranks outcomes with AUC")
     assert "salesnote" not in model.features.columns

@@ -9,10 +9,10 @@ from sklearn.metrics import roc_auc_score
 
 from connector import schema
 from connector.errors import InsightError
-from connector.insights.scoring import TrainedModel, score_records, train_model
+from connector.insights.scoring import Columns, TrainedModel, score_records
 from connector.insights.scoring.models import BOOSTED, COLD_START
 from connector.insights.scoring.train import metrics, readiness, time_split
-from tests.unit.scoring.conftest import NOW
+from tests.unit.scoring.conftest import NOW, fit_leads
 
 
 def test_metrics_follow_the_dynamics_formulas() -> None:
@@ -82,8 +82,7 @@ def test_cold_start_ranks_better_than_chance_with_10_plus_10(leads: pd.DataFrame
         neg = rng.choice(np.flatnonzero(leads.statecode == 2), 10, replace=False)
         train = leads.iloc[np.concatenate([pos, neg])]
         rest = leads.drop(index=train.index)
-        model = train_model(train, entity="lead", target="statecode", now=NOW, id_column="leadid",
-                            drop=["salesnote"], random_state=seed)
+        model = fit_leads(train, columns=Columns(id="leadid"), drop=("salesnote",), random_state=seed)
         scores = score_records(model, rest, now=NOW)["osi_score"]
         aucs.append(roc_auc_score(rest.statecode == 1, scores))
     # The latent truth of the fixture allows about 0.75 with all the data; 20 records give about 0.6.
@@ -93,7 +92,7 @@ def test_cold_start_ranks_better_than_chance_with_10_plus_10(leads: pd.DataFrame
 def test_too_few_closed_records_is_an_insight_error(leads: pd.DataFrame) -> None:
     few = pd.concat([leads[leads.statecode == 1].head(2), leads[leads.statecode == 2].head(10)])
     with pytest.raises(InsightError, match="too few closed lead records"):
-        train_model(few, entity="lead", target="statecode", now=NOW)
+        fit_leads(few)
 
 
 def test_score_records_frame(boosted_model: TrainedModel, leads: pd.DataFrame) -> None:
