@@ -36,8 +36,9 @@ COLD_START = "bayes-cold-start"
 LOGISTIC = "logistic-onehot"
 ODOO = "odoo-naive-bayes"
 
-ISOTONIC_MIN_ROWS = 1000
-"""Below this many training rows isotonic calibration overfits; Platt scaling is used instead."""
+ISOTONIC_MIN_ROWS = 5000
+"""Below this many training records isotonic calibration overfits and gives a staircase of a few
+distinct scores (grades then collapse); Platt scaling is used instead."""
 
 
 def _ordinal() -> OrdinalEncoder:
@@ -62,7 +63,7 @@ def boosted(features: FeatureSet, *, n_train: int, random_state: int = 0) -> Pip
 
     Args:
         features: the inputs.
-        n_train: number of training rows (chooses the calibration method and the leaf size).
+        n_train: number of training records (chooses the calibration method and the leaf size).
         random_state: seed of the boosting and of the folds.
 
     Returns:

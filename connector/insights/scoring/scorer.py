@@ -145,6 +145,7 @@ class ScoringEstimator(BaseEstimator):
                 X, prep0, time_column=c.time, now=now, drop=(*self.drop, *_roles(c)),
                 include=self.include, ignore_empty=self.ignore_empty)
             train_idx, test_idx = time_split(X, c.time, group_column=c.group)
+            groups = None if c.group is None else X[c.group].astype("string").fillna("").to_numpy(dtype=object)
             x_all = featurise(full, features)
             leaks = find_leaks(x_all.iloc[train_idx], y_all[train_idx], features)
             if leaks:
@@ -153,7 +154,7 @@ class ScoringEstimator(BaseEstimator):
             if not features.columns:
                 raise InsightError(f"no usable feature in the {self.entity} data: " + "; ".join(
                     f"{k}: {v}" for k, v in list(features.dropped.items())[:10]))
-            self.model_ = self._package(x_all, y_all, train_idx, test_idx, features, prep, leaks, now)
+            self.model_ = self._package(x_all, y_all, (train_idx, test_idx, groups), features, prep, leaks, now)
         self.features_ = features
         self.leaks_ = leaks
         self.metrics_ = self.model_.metrics
@@ -175,19 +176,26 @@ class ScoringEstimator(BaseEstimator):
             return models.boosted(features, n_train=n_rows, random_state=self.random_state)
         return models.bayes_cold_start(features)
 
-    def _fit_one(self, kind: str, features: FeatureSet, x: pd.DataFrame, y: np.ndarray) -> Any:
-        estimator = self._build(kind, features, len(x))
+    def _fit_one(self, kind: str, features: FeatureSet, x: pd.DataFrame, y: np.ndarray,
+                 groups: np.ndarray | None) -> Any:
+        estimator = self._build(kind, features, len(x) if groups is None else len(set(groups.tolist())))
+        params = {"model__groups": groups} if groups is not None and kind == models.BOOSTED else {}
         try:
-            return estimator.fit(x, y)
+            return estimator.fit(x, y, **params)
         except ValueError as exc:
             raise InsightError(f"the {kind} model could not be trained: {exc}") from exc
 
-    def _package(self, x_all: pd.DataFrame, y_all: np.ndarray, train_idx: np.ndarray, test_idx: np.ndarray,
-                 features: FeatureSet, prep: Preparation, leaks: list[LeakFinding], now: pd.Timestamp,
-                 ) -> TrainedModel:
-        """Test on the newest records, refit, and gather everything a scorer needs into one model."""
+    def _package(self, x_all: pd.DataFrame, y_all: np.ndarray,
+                 split: tuple[np.ndarray, np.ndarray, np.ndarray | None], features: FeatureSet, prep: Preparation,
+                 leaks: list[LeakFinding], now: pd.Timestamp) -> TrainedModel:
+        """Test on the newest records, refit, and gather everything a scorer needs into one model.
+
+        ``split`` is ``(train positions, test positions, record of each row or None)``.
+        """
+        train_idx, test_idx, groups = split
         kind = self._chosen_kind(y_all)
-        estimator = self._fit_one(kind, features, x_all.iloc[train_idx], y_all[train_idx])
+        estimator = self._fit_one(kind, features, x_all.iloc[train_idx], y_all[train_idx],
+                                  None if groups is None else groups[train_idx])
         y_test = y_all[test_idx]
         test = metrics(y_test, estimator.predict_proba(x_all.iloc[test_idx])[:, 1])
         trust = confidence(test["auc"], y_test, cold_start=kind == models.COLD_START)
@@ -197,7 +205,7 @@ class ScoringEstimator(BaseEstimator):
                     + (f", rows of one {c.group} kept together" if c.group else ""),
                     leaks=[{"feature": f.feature, "auc": round(f.auc, 4), "detail": f.detail} for f in leaks])
         if self.refit:
-            estimator = self._fit_one(kind, features, x_all, y_all)
+            estimator = self._fit_one(kind, features, x_all, y_all, groups)
             x_fit, y_fit = x_all, y_all
         else:
             x_fit, y_fit = x_all.iloc[train_idx], y_all[train_idx]
