@@ -111,3 +111,26 @@ def test_score_records_frame(boosted_model: TrainedModel, leads: pd.DataFrame) -
     assert max(len(r) for r in out["osi_scorereasons"]) < 20_000
     with pytest.raises(InsightError, match="record id column"):
         score_records(boosted_model, records.drop(columns=["leadid"]), now=NOW)
+
+
+def test_cold_start_scores_stay_in_a_sensible_band_and_it_is_not_ready_on_few_test_records(
+        leads: pd.DataFrame) -> None:
+    small = pd.concat([leads[leads.statecode == 1].head(10), leads[leads.statecode == 2].head(10)])
+    model = fit_leads(small.sort_values("closedon"), drop=("salesnote",))
+    rest = leads.drop(index=small.index)
+    scores = score_records(model, rest, now=NOW)
+    # Shrinkage towards the base rate: no collapse to 0 and 100, yet scores still spread.
+    assert scores["osi_score"].between(5, 95).all()
+    assert scores["osi_score"].quantile(0.9) - scores["osi_score"].quantile(0.1) >= 5
+    trust = model.metrics["confidence"]
+    assert model.metrics["n_test"] == 4 and trust["n_test"] == 4
+    assert model.metrics["readiness"] == "Not ready" and model.low_confidence
+    assert set(trust["reasons"]) == {"cold_start", "few_test_records"} and trust["min_test"] == 50
+    payload = json.loads(scores["osi_scorereasons"].iloc[0])
+    assert payload["readiness"] == "Not ready" and payload["confidence"]["n_test"] == 4
+
+
+@pytest.mark.parametrize(("auc", "n_test", "minority", "label"), [
+    (0.9, 400, 100, "Ready"), (0.9, 49, 20, "Not ready"), (0.9, 400, 9, "Not ready"), (0.7, 60, 10, "OK")])
+def test_readiness_needs_enough_test_records(auc: float, n_test: int, minority: int, label: str) -> None:
+    assert readiness(auc, n_test, minority) == label
