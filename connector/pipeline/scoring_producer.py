@@ -47,7 +47,7 @@ from connector.pipeline.scoring_data import (
     open_rows,
     training_rows,
 )
-from connector.pipeline.scoring_definition import ModelDefinition, Segment, parse_definition
+from connector.pipeline.scoring_definition import ModelDefinition, ScoringSettings, Segment
 
 log = logging.getLogger(__name__)
 
@@ -248,9 +248,10 @@ def score_all(frames: Mapping[str, pd.DataFrame], *, now: datetime, models: Any,
     reported in ``errors`` and the rest of it applies.
     """
     out: dict[str, pd.DataFrame] = {}
+    settings, problems = ScoringSettings.parse(setting)
+    errors.extend(problems)
     for spec in ENTITIES:
-        definition, problems = parse_definition(setting or {}, spec.entity)
-        errors.extend(problems)
+        definition = settings.for_entity(spec.entity)
         try:
             part = score_entity(frames, spec, now=now, models=models, retrain=spec.entity in retrain,
                                 definition=definition, problems=errors)

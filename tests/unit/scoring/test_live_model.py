@@ -223,3 +223,18 @@ def test_a_version_the_admin_published_by_hand_is_live_and_the_other_is_retired(
     out, registry, _ = _run(store, registry, NOW + timedelta(days=2, hours=1), ModelDefinition())
     assert _status(registry) == {"all v1": "Published", "all v2": "Retired"}
     assert out["lead"]["osi_modelversion"].str.endswith("-v1").all()
+
+
+def test_scoring_settings_keep_the_default_for_a_bad_field_and_name_it() -> None:
+    from connector.pipeline.scoring_definition import ScoringSettings
+
+    raw = {"lead": {"include": ["owner_id"], "exclude": "budgetamount", "grade_cutoffs": {"A": 50, "B": 60, "C": 1}},
+           "opportunity": {"ignore_empty": [3], "segments": [{"column": "need", "values": ["Must have"]}]}}
+    settings, problems = ScoringSettings.parse(raw)
+    assert settings.lead.include == ("owner_id",) and settings.lead.exclude == () and settings.lead.cutoffs is None
+    assert settings.opportunity.ignore_empty == () and settings.opportunity.segments[0].column == "need"
+    assert [p.split()[1] for p in problems] == ["scoring.lead.exclude", "scoring.lead.grade_cutoffs:",
+                                                "scoring.opportunity.ignore_empty"]
+    assert ScoringSettings.parse("oops")[0] == ScoringSettings() and "scoring must be an object" in \
+        ScoringSettings.parse("oops")[1][0]
+    assert ScoringSettings.parse(None) == (ScoringSettings(), [])
