@@ -14,7 +14,9 @@ generator's ``now``), and prints JSON:
   open record and the generator's true propensity; reasons that contradict their evidence, show a
   raw column name or a sentinel number, or repeat within a record; grades; for opportunities, per
   current stage the true mean propensity, mean score and share graded D, and how many stages at or
-  above the open pipeline's mean propensity have more than 60 % D. For leads also the test AUC
+  above the open pipeline's mean propensity have more than 60 % D; and a benchmark-only bracket, the
+  rank correlation a model fitted to the generator's hidden propensity itself reaches from the same
+  observable columns (what the data allows). For leads also the test AUC
   between two brackets on the same test leads (a logistic regression that knows the generator's
   formula but sees only what a seller sees, ``benchmarks/demo_reference_model.py``, and the latent
   propensity, a ceiling no model can reach), and the cold-start model with 10 + 10 leads (AUC on
@@ -51,7 +53,7 @@ from connector.insights.relationship import compute_relationships  # noqa: E402
 from connector.insights.scoring import Columns, ScoringEstimator  # noqa: E402
 from connector.insights.talking_points import analyze_text  # noqa: E402
 from connector.pipeline import producers  # noqa: E402
-from connector.pipeline.scoring_data import ENTITIES, TIME, excluded, training_rows  # noqa: E402
+from connector.pipeline.scoring_data import ENTITIES, TIME, excluded, open_rows, training_rows  # noqa: E402
 from connector.pipeline.scoring_producer import score_entity  # noqa: E402
 from connector.provision import provision  # noqa: E402
 from connector.sync.extract import extract  # noqa: E402
@@ -168,7 +170,43 @@ def _entity_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: da
         result["open_mean_true_propensity"] = round(mean_p, 3)
         result["stages_at_or_above_mean_with_over_60pct_D"] = sum(
             v["true_mean_propensity"] >= mean_p and v["share_D"] > 0.6 for v in per.values())
+    result["observable_ceiling_spearman"] = _observable_ceiling(frames, truth, now, spec)
     return result
+
+
+def _observable_ceiling(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime, spec: Any) -> float:
+    """What the observable data allows: rank correlation on open records of a model fitted to the true logit.
+
+    Benchmark-only bracket (it learns from the generator's hidden propensity, which no organisation has):
+    gradient boosting regresses the true logit on the same featurised rows our model sees (closed rows
+    as of their moments, open rows now), 5-fold cross-validated by record; its out-of-fold predictions for
+    the open records, ranked against the truth, bound what any model of the observable columns can reach.
+    """
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.model_selection import GroupKFold, cross_val_predict
+
+    from connector.insights.scoring.features import featurise
+    from connector.insights.scoring.stages import MOMENT, STAGE_STARTED
+    from connector.insights.scoring.train import prepare_features
+    from connector.insights.scoring.trained import Preparation
+
+    closed = training_rows(frames, spec).drop(columns=["outcome"])
+    opened = open_rows(frames, spec, now)
+    rows = pd.concat([closed, opened], ignore_index=True)
+    prep = Preparation(spec.id_column, "created_on", MOMENT, (), (), STAGE_STARTED if spec.staged else None)
+    full, features, _ = prepare_features(rows, prep, time_column=TIME, now=pd.Timestamp(now),
+                                         drop=[c for c in excluded(()) if c in rows.columns], include=(),
+                                         ignore_empty=())
+    x = featurise(full, features)
+    for col in features.categorical:
+        x[col] = x[col].astype("category")
+    p = rows[spec.id_column].map({k: v["propensity"] for k, v in truth[spec.frame].items()}).to_numpy(dtype=float)
+    logit = np.log(np.clip(p, 1e-6, 1 - 1e-6) / np.clip(1 - p, 1e-6, 1))
+    model = HistGradientBoostingRegressor(categorical_features="from_dtype", max_iter=200, learning_rate=0.05,
+                                          random_state=0)
+    pred = cross_val_predict(model, x, logit, cv=GroupKFold(n_splits=5), groups=rows[spec.id_column].astype(str))
+    is_open = np.arange(len(rows)) >= len(closed)
+    return round(float(spearmanr(pred[is_open], p[is_open]).statistic), 4)
 
 
 def scoring_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -58,8 +58,10 @@ OUTCOME_COLUMNS = (
 )
 """Never inputs: outcomes, what is only known at or after the close, and the final stage."""
 
-ALIASES = ("estimated_value",)
-"""Canonical copies of a column also present under its logical name (``estimatedvalue``): one feature each."""
+ALIASES = ("estimated_value", "createdon", "estimatedclosedate")
+"""Copies of a column present twice: the canonical ``estimated_value`` beside its logical name
+``estimatedvalue``, and the raw text of dates the canonical frame already holds as dates (a date is
+never an input; record age and time in stage are engineered instead)."""
 
 OWNER = "owner_id"
 """Not a factor unless the admin includes it."""
