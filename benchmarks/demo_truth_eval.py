@@ -348,9 +348,9 @@ def main() -> None:
         client = DataverseClient(em.url, StaticTokenCredential("t"))
         provision(client)
         snap = Snapshot()
-        from connector.sync.streams import REFERENCE_STREAMS, STREAMS
+        from connector.sync.streams import REFERENCE_STREAMS, STAGE_STREAMS, STREAMS
 
-        extract(client, snap, streams=STREAMS + REFERENCE_STREAMS)
+        extract(client, snap, streams=STREAMS + REFERENCE_STREAMS + STAGE_STREAMS)
     frames = snap.frames
     report: dict[str, Any] = {"size": args.size, "seed": args.seed}
     for part in args.parts:

@@ -77,6 +77,19 @@ ACCOUNT_ATTRIBUTES = ("industrycode", "numberofemployees", "revenue", "address1_
 CONTACT_ATTRIBUTES = ("jobtitle", "preferredcontactmethodcode", "donotemail")
 """Contact columns scoring may learn from for the contact's leads and opportunities."""
 
+STAGE_STREAMS: tuple[StreamSpec, ...] = (
+    StreamSpec("processstages", "processstages", "processstage", "processstageid",
+               ("stagename", "stagecategory", "primaryentitytypecode"), "process_stages", tracked=False),
+    StreamSpec("opportunitysalesprocesses", "opportunitysalesprocesses", "opportunitysalesprocess",
+               "businessprocessflowinstanceid",
+               ("_bpf_opportunityid_value", "_activestageid_value", "activestagestartedon", "traversedpath",
+                "completedon", "statecode", "createdon", "modifiedon"), "stage_paths", tracked=False),
+)
+"""The opportunity sales process (business process flow): its stages and one instance per opportunity,
+which stages it passed and since when it is at its current one. Scoring samples each closed
+opportunity at every stage it passed. Read in full each run (one row per opportunity), so a missing
+privilege or a process flow the organisation does not use costs only the per-stage view, not the run."""
+
 STREAMS: tuple[StreamSpec, ...] = (
     StreamSpec("systemusers", "systemusers", "systemuser", "systemuserid",
                ("fullname", "internalemailaddress", "azureactivedirectoryobjectid", "isdisabled", "modifiedon"),
@@ -106,7 +119,7 @@ STREAMS: tuple[StreamSpec, ...] = (
 )
 """The Dataverse streams, in the order they are read (users and records before activities)."""
 
-_TIMEZONE_STREAMS: tuple[StreamSpec, ...] = (
+REFERENCE_STREAMS: tuple[StreamSpec, ...] = (
     StreamSpec("usersettings", "usersettingscollection", "usersettings", "systemuserid", ("timezonecode",),
                "user_settings", tracked=False),
     StreamSpec("timezonedefinitions", "timezonedefinitions", "timezonedefinition", "timezonedefinitionid",
@@ -116,21 +129,6 @@ _TIMEZONE_STREAMS: tuple[StreamSpec, ...] = (
 ``timezone`` (see :func:`connector.sync.transform.user_timezones`). One row per user and about 140
 definitions, so a full read each run costs two or three requests."""
 
-STAGE_STREAMS: tuple[StreamSpec, ...] = (
-    StreamSpec("processstages", "processstages", "processstage", "processstageid",
-               ("stagename", "stagecategory", "primaryentitytypecode"), "process_stages", tracked=False),
-    StreamSpec("opportunitysalesprocesses", "opportunitysalesprocesses", "opportunitysalesprocess",
-               "businessprocessflowinstanceid",
-               ("_bpf_opportunityid_value", "_activestageid_value", "activestagestartedon", "traversedpath",
-                "completedon", "statecode", "createdon", "modifiedon"), "stage_paths", tracked=False),
-)
-"""The opportunity sales process (business process flow): its stages and one instance per opportunity,
-which stages it passed and since when it is at its current one. Scoring samples each closed
-opportunity at every stage it passed. Read in full each run (one row per opportunity), so a missing
-privilege or a process flow the organisation does not use costs only the per-stage view, not the run."""
-
-REFERENCE_STREAMS: tuple[StreamSpec, ...] = _TIMEZONE_STREAMS + STAGE_STREAMS
-"""Every untracked stream: read in full each run; one that cannot be read keeps its previous frame."""
 
 PARTY_SELECT = ("activitypartyid", "_activityid_value", "_partyid_value", "participationtypemask", "addressused")
 """Columns read from ``activityparties``."""
