@@ -30,7 +30,7 @@ from connector.auth import StaticTokenCredential  # noqa: E402
 from connector.dataverse.client import DataverseClient  # noqa: E402
 from connector.graph.client import GraphClient  # noqa: E402
 from connector.http import Transport, new_session  # noqa: E402
-from connector.pipeline.run import run_sync  # noqa: E402
+from connector.pipeline.run import RunOptions, run_sync  # noqa: E402
 from connector.provision import provision  # noqa: E402
 from connector.sync.state import LocalStateStore  # noqa: E402
 
@@ -68,7 +68,7 @@ def _serve(db: Path) -> tuple[subprocess.Popen[str], str]:
 
 def _run(client: DataverseClient, graph: GraphClient, state: LocalStateStore, meter: Meter) -> dict[str, Any]:
     before = (meter.requests, meter.bytes)
-    summary = run_sync(client, state, now=NOW, graph=graph, batch_size=200)
+    summary = run_sync(client, state, now=NOW, graph=graph, options=RunOptions(batch_size=200))
     return {
         "status": summary.status, "seconds": {k: round(v, 2) for k, v in summary.timings.items()},
         "http_requests": meter.requests - before[0], "http_mb_received": round((meter.bytes - before[1]) / 2**20, 1),
