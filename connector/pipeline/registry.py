@@ -19,12 +19,13 @@ from pydantic import Field, create_model
 from connector import schema
 from connector.feature_settings import FeatureSettings, json_schema
 from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
-from connector.pipeline.producers import notes, relationship, scoring, talking_points, who_knows_whom
+from connector.pipeline.producers import lead_close, notes, relationship, scoring, talking_points, who_knows_whom
 from connector.record_types import RECORD_TYPES
 from connector.sync.diff import Target
 
 PRODUCERS: tuple[Producer[Any], ...] = (
-    relationship.PRODUCER, scoring.PRODUCER, notes.PRODUCER, talking_points.PRODUCER, who_knows_whom.PRODUCER,
+    lead_close.PRODUCER, relationship.PRODUCER, scoring.PRODUCER, notes.PRODUCER, talking_points.PRODUCER,
+    who_knows_whom.PRODUCER,
 )
 """The insights, in the order they run."""
 
@@ -53,13 +54,13 @@ class Registry:
         return create_model("Features", __base__=FeatureSettings, **switches)
 
     def settings_models(self) -> dict[str, type[FeatureSettings]]:
-        """Setting name → its model: ``features`` and one per producer."""
-        return {FEATURES: self.features, **{p.name: p.settings for p in self.producers}}
+        """Setting name → its model: ``features`` and one per producer that has settings."""
+        return {FEATURES: self.features, **{p.name: p.settings for p in self.producers if p.settings.model_fields}}
 
     def descriptions(self) -> dict[str, str]:
         """Setting name → what its row tells the admin."""
         return {FEATURES: "Which insights run: {\"relationship\": true, \"scoring\": true, ...}. false switches "
-                          "one off.", **{p.name: p.description for p in self.producers}}
+                          "one off.", **{p.name: p.description for p in self.producers if p.settings.model_fields}}
 
     def default_settings(self) -> dict[str, Any]:
         """Every setting with its default value (what a new organisation's ``osi_setting`` rows hold)."""
@@ -91,7 +92,8 @@ class Registry:
         for producer in self.all():
             for output in producer.outputs:
                 outputs.setdefault(output.table, []).append(output)
-        return {table: _target(table, outs) for table, outs in outputs.items()}
+        tables = {t.logical_name: t for t in self.tables()}
+        return {table: _target(table, outs, tables) for table, outs in outputs.items()}
 
     def tables(self) -> tuple[schema.TableDef, ...]:
         """Our tables: the core schema's and any a producer declares."""
@@ -106,7 +108,7 @@ class Registry:
         return out
 
 
-def _target(table: str, outputs: Sequence[Output]) -> Target:
+def _target(table: str, outputs: Sequence[Output], tables: Mapping[str, schema.TableDef]) -> Target:
     stamps = tuple(dict.fromkeys(c for o in outputs for c in o.stamp_columns))
     same: dict[str, Any] = {}
     for o in outputs:
@@ -115,7 +117,7 @@ def _target(table: str, outputs: Sequence[Output]) -> Target:
         rt = RECORD_TYPES[table]
         return Target(table, rt.entity_set, "update", rt.primary_id, stamp_columns=stamps, same_as_shown=same)
     first = outputs[0]
-    return Target(table, schema.table(table).entity_set_name, "upsert", "osi_key", create_only=first.create_only,
+    return Target(table, tables[table].entity_set_name, "upsert", "osi_key", create_only=first.create_only,
                   keep_values=first.keep_values, delete_missing=first.delete_missing, stamp_columns=stamps,
                   same_as_shown=same)
 

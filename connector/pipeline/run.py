@@ -30,7 +30,7 @@ from connector.sync import extract as extract_mod
 from connector.sync.load import LoadResult, execute_writes
 from connector.sync.snapshot import Snapshot, load_snapshot, save_snapshot
 from connector.sync.state import StateStore
-from connector.sync.streams import OWN_STREAMS, REFERENCE_STREAMS, STREAMS
+from connector.sync.streams import REFERENCE_STREAMS, STREAMS, own_table_stream
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +145,10 @@ def _changes(extracted: extract_mod.ExtractResult) -> Changes:
 
 def _extract(dataverse: Any, graph: Any, snap: Snapshot, summary: RunSummary, now: datetime, opts: RunOptions,
              progress: Progress | None) -> tuple[extract_mod.ExtractResult, dict[str, Any]]:
-    streams = STREAMS + REFERENCE_STREAMS + OWN_STREAMS
+    # Our tables are read back (not the run rows, only upserted; not timeline entries, only created).
+    own = tuple(own_table_stream(t) for t in opts.registry.tables()
+                if not t.is_activity and t.logical_name != "osi_syncrun")
+    streams = STREAMS + REFERENCE_STREAMS + own
     extracted = extract_mod.extract(dataverse, snap, page_size=opts.page_size, streams=streams, progress=progress)
     admin, problems = read_admin_settings(snap.frames)
     summary.warnings.extend(problems)

@@ -258,13 +258,22 @@ def _resolve(snap: Snapshot) -> None:
         if "contact" in known:
             opp["contact_id"] = opp["contact_id"].fillna(cust.where(cust.isin(known["contact"])))
     if "leads" in f:
-        leads = f["leads"]
-        # Dataverse keeps no close date on leads: the first time we see a lead closed, its last
-        # modification is the best estimate, and it is kept from then on (our own writes touch
-        # modifiedon later, which must not move it).
-        closed = leads["state_code"].fillna(0) != 0
-        leads["closed_on"] = leads["closed_on"].where(~closed | leads["closed_on"].notna(), leads["modified_on"])
-        leads.loc[~closed, "closed_on"] = pd.NaT
+        f["leads"]["closed_on"] = _lead_close_times(f["leads"])
+
+
+def _lead_close_times(leads: pd.DataFrame) -> pd.Series:
+    """When each closed lead closed: our stamp held in Dataverse, else the time first seen, else ``modifiedon``.
+
+    Dataverse keeps no close date on leads: the first time we see a lead closed, its last modification is
+    the best estimate. The stamp we write back (``osi_closedon``, in the same update as our other
+    columns) is read first, so neither our own later writes (which move ``modifiedon``) nor a full
+    re-read after lost state can move it.
+    """
+    closed = leads["state_code"].fillna(0) != 0
+    held = (pd.to_datetime(leads["osi_closedon"], utc=True, errors="coerce", format="ISO8601")
+            if "osi_closedon" in leads.columns else pd.Series(pd.NaT, index=leads.index, dtype=canonical.UTC_DT))
+    known = held.astype(canonical.UTC_DT).fillna(leads["closed_on"]).fillna(leads["modified_on"])
+    return known.where(closed).astype(canonical.UTC_DT)
 
 
 def extract_mail(graph: Any, snap: Snapshot, result: ExtractResult, *, now: datetime,
