@@ -15,6 +15,7 @@ Meetings, calls and tasks take the date/time mention of their own part of the cl
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
@@ -69,13 +70,15 @@ def find_hits(text: str, pack: LanguagePack, reference: dt.datetime) -> list[Hit
         The hits in text order; at most one ``issue`` per note (the first), the others per clause.
     """
     mentions = combine(pack.find_pieces(text, reference), text)
+    starts, ends = [m.start for m in mentions], [m.end for m in mentions]
     hits: list[Hit] = []
     for clause, listing in listed_clauses(text, pack.lexicon):
-        inside = [m for m in mentions if m.start < clause[1] and m.end > clause[0]]
+        # Mentions are in text order and do not overlap: those touching the clause form one slice.
+        inside = mentions[bisect.bisect_right(ends, clause[0]):bisect.bisect_left(starts, clause[1])]
         hits.extend(_clause_hits(text, clause, inside, pack.lexicon, reference, listed=listing))
     first_issue = next((h for h in hits if h.intent == "issue"), None)
     hits = [h for h in hits if h.intent != "issue" or h is first_issue]
-    return [h for h in hits if not _same_contact(text, h, hits, pack.lexicon)]
+    return _without_repeated_contacts(text, hits, pack.lexicon)
 
 
 _STARTER = re.compile(r"(?:We|They|Customer|Nous|Ils|Elles)\b(?!')")
@@ -98,8 +101,15 @@ def _run_on(text: str, span: tuple[int, int], lex: Lexicon) -> list[tuple[int, i
                 or lex.call.match(text, at):
             cuts.append(at)
     bounds = [*cuts, span[1]]
-    return [(a, len(text[:b].rstrip()) if b < span[1] else b) for a, b in zip(bounds, bounds[1:], strict=False)
+    return [(a, _rstripped(text, a, b) if b < span[1] else b) for a, b in zip(bounds, bounds[1:], strict=False)
             if b > a]
+
+
+def _rstripped(text: str, start: int, end: int) -> int:
+    """``end`` moved back over white space, not below ``start`` (without copying the text before it)."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def clause_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -129,12 +139,22 @@ def is_past(text: str, clause: tuple[int, int], mentions: list[Mention], lex: Le
     return bool(lex.past.search(text, clause[0], clause[1])) or (any(m.past for m in inside) and not future)
 
 
-def _same_contact(text: str, hit: Hit, hits: list[Hit], lex: Lexicon) -> bool:
-    """A new contact without a name of its own right after another ("...new CIO; reach them at ...")."""
-    if hit.intent != "new_contact" or extract.person_names(text[hit.clause[0]:hit.clause[1]], lex):
-        return False
-    return any(h.intent == "new_contact" and h.clause[1] <= hit.clause[0]
-               and not text[h.clause[1]:hit.clause[0]].strip(" ;,.") for h in hits)
+def _without_repeated_contacts(text: str, hits: list[Hit], lex: Lexicon) -> list[Hit]:
+    """``hits`` without a new contact that has no name of its own right after another ("...new CIO; reach
+    them at ..."). Only the nearest earlier contact can be "right before" one, so one pass suffices."""
+    kept: list[Hit] = []
+    previous_end: int | None = None  # end of the latest contact clause seen so far
+    for hit in sorted(hits, key=lambda h: h.clause[0]):
+        if hit.intent == "new_contact":
+            unnamed = not extract.person_names(text[hit.clause[0]:hit.clause[1]], lex)
+            repeated = unnamed and previous_end is not None and previous_end <= hit.clause[0] \
+                and not text[previous_end:hit.clause[0]].strip(" ;,.")
+            previous_end = max(previous_end or 0, hit.clause[1])
+            if repeated:
+                continue
+        kept.append(hit)
+    order = {id(h): i for i, h in enumerate(hits)}
+    return sorted(kept, key=lambda h: order[id(h)])
 
 
 def _clause_hits(text: str, clause: tuple[int, int], mentions: list[Mention], lex: Lexicon,
