@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 
 from connector.errors import OsiError, RecordError
-from connector.insights.notes.note import SUGGESTION_COLUMNS, Note, NoteAnalysis, analyze_note
+from connector.insights.notes.note import SUGGESTION_COLUMNS, Note, analyze_note
 from connector.insights.notes.suggestions import MAX_TEXT_CHARS, zone
 
 log = logging.getLogger(__name__)
