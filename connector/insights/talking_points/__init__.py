@@ -1,9 +1,9 @@
 """Talking points: personal conversation starters found in customers' e-mails (English and French).
 
 - :mod:`.text` cleans a body (HTML, quoted replies, signatures, disclaimers) and splits sentences;
-- :mod:`.lexicon_en` / :mod:`.lexicon_fr` hold the cues and business traps per topic, with the word families of
-  :mod:`.vocab_en` / :mod:`.vocab_fr` and the names of :mod:`.places` merged in;
+- :mod:`.lexicon` reads the cues, traps and word families of each language from ``lexicons/<lang>.toml``;
 - :mod:`.detect` scores sentences (:func:`analyze_text`);
+- :mod:`.email` analyses one e-mail (:func:`analyze_email`, a pure function of its fields);
 - :mod:`.points` turns a frame of e-mails into ``osi_talkingpoint`` rows (:func:`find_talking_points`).
 """
 
