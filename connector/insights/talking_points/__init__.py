@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 from connector.insights.talking_points.detect import TOPICS, TalkingPoint, analyze_text, detect_language
+from connector.insights.talking_points.email import Email, EmailAnalysis, Mention, analyze_email
 from connector.insights.talking_points.points import OUTPUT_COLUMNS, find_talking_points
 
-__all__ = ["OUTPUT_COLUMNS", "TOPICS", "TalkingPoint", "analyze_text", "detect_language", "find_talking_points"]
+__all__ = ["OUTPUT_COLUMNS", "TOPICS", "Email", "EmailAnalysis", "Mention", "TalkingPoint", "analyze_email",
+           "analyze_text", "detect_language", "find_talking_points"]
