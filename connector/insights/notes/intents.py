@@ -147,7 +147,7 @@ def _with_mentions(text: str, hits: list[Hit], mentions: list[Mention], clause: 
         dated = [m for m in own if m.has_date] or own
         clock = [m for m in own if not m.has_date]
         if dated and dated[0].has_date and dated[0].time is None and len(clock) == 1:
-            # "Lunch on June 3 with Hugo at 12:30": the day and the time written apart.
+            # "Lunch on <date> with <someone> at <time>": the day and the time written apart.
             dated[0] = replace(dated[0], time=clock[0].time, end_time=clock[0].end_time)
         # Several activities in one clause: each keeps its own part as evidence (and so its own key).
         evidence = hit.clause if len(timed) == 1 else (low, _trim_connector(text, low, high))

@@ -20,7 +20,7 @@ LIGHT = re.compile(r"have|take|grab|hop\s+on|jump\s+on|get\s+on|set|hold|do|make
                    r"tenir|donner|caler|fixer|programmer|bloquer|block|get|find|lock(?:\s+in)?|secure|nail\s+down|"
                    r"pin\s+down|obtenir|trouver|décrocher|decrocher|touch\s+base|reach\s+out|get\s+in\s+touch|joindre",
                    re.IGNORECASE)
-"""Verbs that only carry the meeting or call they take as object ("have a call", "passer un coup de fil")."""
+"""Verbs that only carry the meeting or call they take as object ("have a call", "passer un appel")."""
 LOGISTICS = re.compile(r"(?:invite|inviter|convier|loop\s+in|(?:book|reserve|réserver|reserver)\s+(?:the|a|la|une)\s+"
                        r"(?:[\w-]+\s+){0,2}(?:room|salle|boardroom|venue))\b", re.IGNORECASE)
 """Arranging the meeting of the clause, not a separate to-do ("workshop on Friday, invite the CFO")."""

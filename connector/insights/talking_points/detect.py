@@ -1,7 +1,7 @@
 """Find personal topics in the text of one e-mail.
 
 A topic is found in a sentence when one of its cue patterns matches outside every business trap
-("the health of the project", "famille de produits"), and the sentence's confidence reaches
+("the health of a deal", "famille de produits"), and the sentence's confidence reaches
 :data:`THRESHOLD`. Confidence is a small additive model whose parts each have a reason:
 
 - a *strong* cue ("my daughter", "knee surgery") starts at 0.75, a *weak* one ("holiday", "match") at 0.45;
