@@ -127,11 +127,17 @@ class _Compiled:
         """Per topic, the cues a sentence with these stems may match (every cue when ``stems`` is ``None``)."""
         if stems is None:
             return {t: tuple(range(len(c))) for t, c in self.cues.items()}
-        found: dict[str, set[int]] = {t: set(a) for t, a in self.always.items()}
+        found: dict[str, set[int]] = {}
+        lookup = self.index.get
         for stem in stems:
-            for topic, index in self.index.get(stem, ()):
-                found[topic].add(index)
-        return {t: tuple(sorted(i)) for t, i in found.items() if i}
+            pairs = lookup(stem)
+            if pairs:
+                for topic, index in pairs:
+                    found.setdefault(topic, set()).add(index)
+        for topic, always in self.always.items():
+            if always:
+                found.setdefault(topic, set()).update(always)
+        return {t: tuple(sorted(i)) for t, i in found.items()}
 
 
 def _cues(cues: lexicon.TopicCues, accents: bool) -> tuple[_Cue, ...]:
