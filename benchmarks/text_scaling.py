@@ -25,8 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from connector.insights.notes import Note, analyze_note  # noqa: E402
-from connector.insights.notes import intents, language, learned  # noqa: E402
+from connector.insights.notes import Note, analyze_note, intents, language, learned  # noqa: E402  # noqa: E402
 from connector.insights.notes import text as notetext  # noqa: E402
 from connector.insights.talking_points import Email, analyze_email  # noqa: E402
 from connector.insights.talking_points.detect import analyze_clean  # noqa: E402
@@ -77,10 +76,10 @@ def main() -> int:
         note = _text(ROOT / "tests" / "data" / "notes" / "dev.jsonl", size)
         mail = _text(ROOT / "tests" / "data" / "talking_points" / "dev.jsonl", size)
         rows = {
-            "notes": (_best(args.repeat, lambda: _notes_uncapped(note)),
-                      _best(args.repeat, lambda: analyze_note(Note("n", note, REFERENCE), timezone="UTC"))),
-            "talking_points": (_best(args.repeat, lambda: analyze_clean(html_to_text(mail), "en")),
-                               _best(args.repeat, lambda: analyze_email(Email("e", "c", mail, REFERENCE)))),
+            "notes": (_best(args.repeat, lambda n=note: _notes_uncapped(n)),
+                      _best(args.repeat, lambda n=note: analyze_note(Note("n", n, REFERENCE), timezone="UTC"))),
+            "talking_points": (_best(args.repeat, lambda m=mail: analyze_clean(html_to_text(m), "en")),
+                               _best(args.repeat, lambda m=mail: analyze_email(Email("e", "c", m, REFERENCE)))),
         }
         for name, (uncapped, item) in rows.items():
             print(json.dumps({"analysis": name, "chars": size, "uncapped_s": round(uncapped, 3),
