@@ -23,13 +23,13 @@ def analyze_notes(notes: pd.DataFrame, *, org_timezone: str = "UTC", user_timezo
                   now: dt.datetime | None = None) -> pd.DataFrame:
     """Suggestions for every note of the canonical ``notes`` frame, each from :func:`analyze_note`.
 
-    The result depends only on each note's own fields and the parameters, never on when the run happens;
-    rows come sorted by note id, span and key. Notes are analysed most recently modified first (ties by id).
+    The result depends only on each note's fields and the parameters; rows are sorted by note id, span and key.
     A note that cannot be analysed is skipped and appended to ``errors`` as a :class:`RecordError` naming the
     note and field (never its text); the others go on. An unknown owner time zone falls back to the
-    organisation's and is reported the same way. Past ``budget_seconds`` the remaining notes are not analysed:
-    their ids go to ``deferred`` (and a warning to the log) so the caller keeps their previous suggestions
-    and analyses them next run. A note longer than :data:`MAX_TEXT_CHARS` is analysed on that prefix (logged).
+    organisation's and is reported the same way. Notes go most recently modified first (ties by id); past
+    ``budget_seconds`` the rest are not analysed: their ids go to ``deferred`` (and a warning to the log) so
+    the caller keeps their previous suggestions and analyses them next run. A note longer than
+    :data:`MAX_TEXT_CHARS` is analysed on that prefix (logged).
 
     Args:
         notes: canonical ``notes`` frame (``note_id``, ``object_id``, ``object_type``, ``subject``, ``text``,
