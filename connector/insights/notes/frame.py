@@ -32,8 +32,7 @@ def analyze_notes(notes: pd.DataFrame, *, org_timezone: str = "UTC", user_timezo
     :data:`MAX_TEXT_CHARS` is analysed on that prefix (logged).
 
     Args:
-        notes: canonical ``notes`` frame (``note_id``, ``object_id``, ``object_type``, ``subject``, ``text``,
-            ``owner_id``, ``created_on``, ``modified_on``).
+        notes: canonical ``notes`` frame (``note_id``, ``text``, ``owner_id``, ``created_on``, ``modified_on``...).
         org_timezone: the organisation's default IANA time zone.
         user_timezones: owner id to IANA time zone (users frame ``timezone``); NA or unknown falls back.
         languages: languages to detect among.
