@@ -60,7 +60,7 @@ class ModelDefinition:
 
 def default_scoring_setting() -> dict[str, Any]:
     """The ``scoring`` setting a new organisation gets: nothing added, removed or segmented."""
-    empty = {"include": [], "exclude": [], "ignore_empty": [], "grade_cutoffs": None, "segments": [],
+    empty: dict[str, Any] = {"include": [], "exclude": [], "ignore_empty": [], "grade_cutoffs": None, "segments": [],
              "retrain_requested_on": None}
     return {"lead": dict(empty), "opportunity": dict(empty)}
 

@@ -71,7 +71,8 @@ def _load(models: Any, record: ModelRecord, entity: str, problems: list[str]) ->
     if models is None or not record.artifact_sha256:
         return None
     try:
-        return models.load(_record_name(record), record.artifact_sha256)
+        loaded: TrainedModel | None = models.load(_record_name(record), record.artifact_sha256)
+        return loaded
     except InsightError as exc:
         # Never score with a model we cannot trust or read; a new one is trained from the data.
         log.warning("the live %s model v%s cannot be used (%s); training a new one", entity, record.version, exc)
@@ -213,9 +214,9 @@ def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: d
                          and (r.segment not in defined or r != live_model(registry, spec.entity, r.segment))]
     registry_changes += _expire(registry, registry_changes, spec, now, models)
     parts = []
-    for used, segment, mask in assigned:
+    for used, seg, mask in assigned:
         part = score_records(used, open_records[mask], now=pd.Timestamp(now), id_column=spec.id_column)
-        parts.append(part.assign(osi_modelversion=_model_version(used, segment)) if len(part) else part)
+        parts.append(part.assign(osi_modelversion=_model_version(used, seg)) if len(part) else part)
     scores = pd.concat(parts, ignore_index=True).rename(columns={spec.id_column: spec.dataverse_id})
     day = pd.Timestamp(now).strftime("%Y-%m-%d")
     history_today = pd.DataFrame({

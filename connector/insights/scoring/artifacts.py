@@ -79,7 +79,7 @@ def dumps(model: TrainedModel) -> bytes:
     Raises:
         InsightError: the model holds a type outside :data:`TRUSTED_TYPES` (it could never be loaded).
     """
-    data = sio.dumps(model)
+    data: bytes = sio.dumps(model)
     unknown = sorted(set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES))
     if unknown:
         raise InsightError(f"the model holds types that are not on the trusted list: {', '.join(unknown[:5])}")

@@ -91,7 +91,7 @@ def build_evidence(x: pd.DataFrame, y: np.ndarray, features: FeatureSet, *, n_bi
         seen = values[present]
         # Whole-number columns (counts) get whole-number edges: "below 5", never "below 4.8".
         method = "higher" if len(seen) and np.all(seen == np.round(seen)) else "linear"
-        edges = np.unique(np.quantile(seen, qs, method=method)) if len(seen) else np.array([])
+        edges = np.unique(np.quantile(seen, qs, method=method)) if len(seen) else np.array([])  # type: ignore[call-overload]
         codes = np.searchsorted(edges, values, side="right")
         rates = []
         for b in range(len(edges) + 1):
@@ -177,6 +177,7 @@ def _group(col: str, value: Any, features: FeatureSet, evidence: Evidence,
     if not rates:
         return {"rate": math.nan, "count": 0, "where": "", "range": None, "key": None}
     unit = wording.unit(col)
+    where: dict[str, Any]
     if math.isnan(number):
         (rate, count), where = rates[-1], {"op": "missing"}
         text = f"{label} = {MISSING_TEXT.get(wording.missing(col), 'empty')}"

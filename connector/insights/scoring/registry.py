@@ -171,7 +171,8 @@ def _parse(value: Any) -> datetime | None:
     if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
         return None
     ts = pd.Timestamp(value)
-    return (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")).to_pydatetime()
+    parsed: datetime = (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")).to_pydatetime()
+    return parsed
 
 
 def live_model(records: Iterable[ModelRecord], entity: str, segment: str = "all") -> ModelRecord | None:
@@ -222,7 +223,7 @@ def retrain_due(record: ModelRecord, *, now: datetime, on_demand: bool = False, 
     if pd.Timestamp(now) - pd.Timestamp(record.trained_on) < timedelta(days=every_days):
         return False
     if waiting is not None and waiting.version > record.version and waiting.features.get("data") == stamp:
-        return pd.Timestamp(now) - pd.Timestamp(waiting.trained_on) >= timedelta(days=every_days)
+        return bool(pd.Timestamp(now) - pd.Timestamp(waiting.trained_on) >= timedelta(days=every_days))
     return True
 
 

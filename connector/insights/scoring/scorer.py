@@ -254,7 +254,7 @@ def _positive(estimator: Any, x: pd.DataFrame) -> np.ndarray:
 def _blend_report(estimator: Any) -> dict[str, Any]:
     """For admins: how much the published blend leans on boosting, and the out-of-fold AUC of each weight."""
     final = getattr(estimator, "named_steps", {}).get("model")
-    if not hasattr(final, "weight_"):
+    if final is None or not hasattr(final, "weight_"):
         return {}
     return {"blend": {"boosting_weight": final.weight_,
                       "out_of_fold_auc": {str(w): round(a, 4) for w, a in final.oof_auc_.items()}}}

@@ -76,7 +76,7 @@ def stage_samples(records: pd.DataFrame, paths: pd.DataFrame, stages: pd.DataFra
         closed = pd.Timestamp(record[closed_column])
         inst = latest.loc[rid] if rid in latest.index else None
         ids = [] if inst is None else _stage_ids(inst["traversed_path"], inst["active_stage_id"])
-        if not ids or pd.isna(created) or pd.isna(closed):
+        if inst is None or not ids or pd.isna(created) or pd.isna(closed):
             rows.append(_with(record.copy(), np.nan, pd.NaT, closed))
             continue
         entries = _entries(created, inst["active_stage_started_on"], len(ids), closed)

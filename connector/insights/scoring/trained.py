@@ -151,4 +151,4 @@ class TrainedModel:
             return np.zeros(0)
         proba = self.estimator.predict_proba(x)
         classes = list(self.estimator.classes_)
-        return proba[:, classes.index(1)]
+        return np.asarray(proba[:, classes.index(1)], dtype=float)
