@@ -63,34 +63,51 @@ def stage_samples(records: pd.DataFrame, paths: pd.DataFrame, stages: pd.DataFra
         closed_column: close time of the record.
 
     Returns:
-        ``records`` rows repeated per stage (index reset), with :data:`STAGE`, :data:`STAGE_STARTED`
-        and :data:`MOMENT` columns. A record without a process instance keeps one row at its close
-        with an unknown stage; a stage id without a name is named by its id.
+        ``records`` rows repeated per stage (index reset, records in their order, stages in path
+        order), with :data:`STAGE`, :data:`STAGE_STARTED` and :data:`MOMENT` columns. A record without
+        a process instance (or without its times) keeps one row at its close with an unknown stage; a
+        stage id without a name is named by its id.
     """
     names = _stage_names(stages)
     latest = latest_instances(paths)
-    rows: list[pd.Series] = []
-    for _, record in records.iterrows():
-        rid = record[id_column]
-        created = pd.Timestamp(record[created_column])
-        closed = pd.Timestamp(record[closed_column])
-        inst = latest.loc[rid] if rid in latest.index else None
-        ids = [] if inst is None else _stage_ids(inst["traversed_path"], inst["active_stage_id"])
-        if inst is None or not ids or pd.isna(created) or pd.isna(closed):
-            rows.append(_with(record.copy(), np.nan, pd.NaT, closed))
-            continue
-        entries = _entries(created, inst["active_stage_started_on"], len(ids), closed)
-        ends = [*entries[1:], closed]
-        for stage_id, start, end in zip(ids, entries, ends, strict=True):
-            moment = start + (max(end, start) - start) / 2
-            rows.append(_with(record.copy(), names.get(stage_id, stage_id), start, moment))
-    if not rows:
-        return records.assign(**{STAGE: pd.Series(dtype=object), STAGE_STARTED: pd.Series(dtype="datetime64[ns, UTC]"),
-                                 MOMENT: pd.Series(dtype="datetime64[ns, UTC]")}).iloc[:0]
-    out = pd.DataFrame(rows).reset_index(drop=True)
-    out[STAGE_STARTED] = pd.to_datetime(out[STAGE_STARTED], utc=True)
-    out[MOMENT] = pd.to_datetime(out[MOMENT], utc=True)
-    return out.astype({c: records[c].dtype for c in records.columns}, errors="ignore")
+    base = records.reset_index(drop=True)
+    created = pd.to_datetime(base[created_column], utc=True)
+    closed = pd.to_datetime(base[closed_column], utc=True)
+    ids = base[id_column].astype("string")
+    has = ids.isin(latest.index).fillna(False) & created.notna() & closed.notna() if not latest.empty \
+        else pd.Series(False, index=base.index)
+    inst = latest.reindex(ids.where(has).to_numpy()) if not latest.empty else None
+    path = pd.Series([_stage_ids(t, a) if h else [] for t, a, h in zip(
+        inst["traversed_path"] if inst is not None else [None] * len(base),
+        inst["active_stage_id"] if inst is not None else [None] * len(base), has, strict=True)], index=base.index)
+    path = path.where(path.map(len) > 0, pd.Series([[None]] * len(base), index=base.index))
+    n = path.map(len)
+    last = pd.to_datetime(inst["active_stage_started_on"], utc=True).set_axis(base.index) if inst is not None \
+        else pd.Series(pd.NaT, index=base.index, dtype="datetime64[ns, UTC]")
+    # No usable start of the last stage: the stages share the record's life evenly.
+    bad = last.isna() | (last < created) | (last > closed)
+    last = last.where(~bad, created + (closed - created) * ((n - 1) / n))
+    long = base.assign(**{STAGE: path}).explode(STAGE)
+    k = long.groupby(level=0).cumcount().to_numpy()
+    row = long.index.to_numpy()
+    n_row = n.to_numpy()[row]
+    c_row, l_row, e_row = (_naive(t)[row] for t in (created, last, closed))
+    span = l_row - c_row
+    start = c_row + span * (k / np.maximum(n_row - 1, 1))
+    nxt = np.where(k + 1 < n_row, c_row + span * ((k + 1) / np.maximum(n_row - 1, 1)), e_row)
+    moment = start + (np.maximum(nxt, start) - start) / 2
+    known = has.to_numpy()[row]
+    out = long.reset_index(drop=True)
+    out[STAGE] = [names.get(v, v) if isinstance(v, str) else np.nan for v in out[STAGE]]
+    out[STAGE] = out[STAGE].astype(object)
+    out[STAGE_STARTED] = pd.to_datetime(np.where(known, start, np.datetime64("NaT")), utc=True)
+    out[MOMENT] = pd.to_datetime(np.where(known, moment, e_row), utc=True)
+    return out
+
+
+def _naive(times: pd.Series) -> np.ndarray:
+    """UTC times as plain ``datetime64[ns]`` (fast arithmetic; NaT kept)."""
+    return np.asarray(pd.to_datetime(times, utc=True).dt.tz_convert(None).to_numpy(dtype="datetime64[ns]"))
 
 
 def current_stages(records: pd.DataFrame, paths: pd.DataFrame, stages: pd.DataFrame, *, id_column: str,
@@ -123,21 +140,3 @@ def _stage_names(stages: pd.DataFrame) -> dict[str, str]:
     named = stages.dropna(subset=["stage_id"]).sort_values("stage_id", kind="stable")
     return {str(k).lower(): str(v) if pd.notna(v) else str(k).lower()
             for k, v in zip(named["stage_id"], named["name"], strict=True)}
-
-
-def _entries(created: pd.Timestamp, last_start: object, n: int, closed: pd.Timestamp) -> list[pd.Timestamp]:
-    """Entry time of each of ``n`` stages: the first at creation, the last at its recorded start."""
-    last = pd.Timestamp(last_start) if last_start is not None and not pd.isna(last_start) else pd.NaT
-    if pd.isna(last) or last < created or last > closed:
-        # No usable start of the last stage: the stages share the record's life evenly.
-        last = created + (closed - created) * (n - 1) / n if n > 1 else created
-    if n == 1:
-        return [created]
-    return [created + (last - created) * k / (n - 1) for k in range(n)]
-
-
-def _with(row: pd.Series, stage: object, started: object, moment: object) -> pd.Series:
-    row[STAGE] = stage
-    row[STAGE_STARTED] = started
-    row[MOMENT] = moment
-    return row
