@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
+from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -204,14 +205,16 @@ def _observable_ceiling(frames: dict[str, pd.DataFrame], truth: dict[str, Any], 
     logit = np.log(np.clip(p, 1e-6, 1 - 1e-6) / np.clip(1 - p, 1e-6, 1))
     model = HistGradientBoostingRegressor(categorical_features="from_dtype", max_iter=200, learning_rate=0.05,
                                           random_state=0)
-    pred = cross_val_predict(model, x, logit, cv=GroupKFold(n_splits=5), groups=rows[spec.id_column].astype(str))
+    with threadpool_limits(limits=1):  # OpenMP threads spinning on a busy host cost tenfold
+        pred = cross_val_predict(model, x, logit, cv=GroupKFold(n_splits=5), groups=rows[spec.id_column].astype(str))
     is_open = np.arange(len(rows)) >= len(closed)
     return round(float(spearmanr(pred[is_open], p[is_open]).statistic), 4)
 
 
 def scoring_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime) -> dict[str, Any]:
-    result: dict[str, Any] = {spec.entity: _entity_eval(frames, truth, now, spec) for spec in ENTITIES}
-    result["lead"].update(_lead_brackets(frames, truth, now))
+    with threadpool_limits(limits=1):
+        result: dict[str, Any] = {spec.entity: _entity_eval(frames, truth, now, spec) for spec in ENTITIES}
+        result["lead"].update(_lead_brackets(frames, truth, now))
     return result
 
 
