@@ -139,6 +139,39 @@ def _live(registry: list[ModelRecord], spec: EntitySpec, train: pd.DataFrame, no
     return model, [r for r in after if r not in registry]
 
 
+def _segment_models(registry: list[ModelRecord], spec: EntitySpec, train: pd.DataFrame, open_records: pd.DataFrame,
+                    now: datetime, models: Any, retrain: bool, definition: ModelDefinition, problems: list[str],
+                    ) -> tuple[list[tuple[TrainedModel, Segment | None, pd.Series]], list[ModelRecord]]:
+    """Each admin segment's model and the open records it scores (first segment first); registry changes.
+
+    A segment that cannot be trained is reported in ``problems`` and its records keep the model of all records.
+    """
+    registry_changes: list[ModelRecord] = []
+    assigned: list[tuple[TrainedModel, Segment | None, pd.Series]] = []
+    taken = pd.Series(False, index=open_records.index)
+    for segment in definition.segments:
+        try:
+            if segment.column not in train.columns:
+                raise InsightError(f"the segment column {segment.column!r} is not a {spec.entity} column")
+            if segment.column in OUTCOME_COLUMNS or segment.column.startswith("osi_"):
+                # A segment by outcome (status reason, close date) would train each model on one outcome.
+                raise InsightError(f"the segment column {segment.column!r} is an outcome or one of our outputs")
+            members = train[segment.column].astype("string").isin(list(segment.values)).fillna(False)
+            seg_model, changes = _live(registry, spec, train[members], now, models, retrain, definition, problems,
+                                       segment)
+        except InsightError as exc:
+            problems.append(f"scoring {spec.entity} segment {segment.name}: {exc}; its records use the model "
+                            "of all records")
+            continue
+        registry_changes += changes
+        in_open = open_records[segment.column].astype("string").isin(list(segment.values)).fillna(False) \
+            if segment.column in open_records.columns else pd.Series(False, index=open_records.index)
+        mine = in_open & ~taken
+        taken |= mine
+        assigned.append((seg_model, segment, mine))
+    return assigned, registry_changes
+
+
 def _expire(registry: list[ModelRecord], changes: list[ModelRecord], spec: EntitySpec, now: datetime,
             models: Any) -> list[ModelRecord]:
     """Delete the artifacts of versions superseded longer than the retention period; their rows lose the checksum.
@@ -182,28 +215,12 @@ def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: d
     rows = frames.get("own_osi_scoringmodel")
     registry = [ModelRecord.from_row(r) for r in rows.to_dict("records")] if rows is not None else []
     model, registry_changes = _live(registry, spec, train, now, models, retrain, definition, problems)
-    assigned: list[tuple[TrainedModel, Segment | None, pd.Series]] = []
+    assigned, changes = _segment_models(registry, spec, train, open_records, now, models, retrain, definition,
+                                        problems)
+    registry_changes += changes
     taken = pd.Series(False, index=open_records.index)
-    for segment in definition.segments:
-        try:
-            if segment.column not in train.columns:
-                raise InsightError(f"the segment column {segment.column!r} is not a {spec.entity} column")
-            if segment.column in OUTCOME_COLUMNS or segment.column.startswith("osi_"):
-                # A segment by outcome (status reason, close date) would train each model on one outcome.
-                raise InsightError(f"the segment column {segment.column!r} is an outcome or one of our outputs")
-            members = train[segment.column].astype("string").isin(list(segment.values)).fillna(False)
-            seg_model, changes = _live(registry, spec, train[members], now, models, retrain, definition, problems,
-                                       segment)
-        except InsightError as exc:
-            problems.append(f"scoring {spec.entity} segment {segment.name}: {exc}; its records use the model "
-                            "of all records")
-            continue
-        registry_changes += changes
-        in_open = open_records[segment.column].astype("string").isin(list(segment.values)).fillna(False) \
-            if segment.column in open_records.columns else pd.Series(False, index=open_records.index)
-        mine = in_open & ~taken
-        taken |= mine
-        assigned.append((seg_model, segment, mine))
+    for _, _, mask in assigned:
+        taken |= mask
     assigned.append((model, None, ~taken))
     # A segment the admin removed no longer scores anything: its model is retired, not left "live";
     # and when the admin published another version by hand, the one it replaced is retired.

@@ -84,19 +84,9 @@ def evaluate(
     columns = Columns(id=id_column, time=time_column)
     model = ScoringEstimator(columns=columns, drop=drop, na_values=na_values, refit=False, random_state=random_state,
                              kind=kind).fit(records, y, now=now).model_
-    full, _, _ = prepare_features(records, Preparation(id_column, None, None, (), na_values), time_column=time_column,
-                                  now=pd.Timestamp(now), drop=drop, include=(), ignore_empty=())
-    train_idx, test_idx = time_split(frame, time_column)
-    features = model.features
-    skip_blanks = FeatureSet(features.categorical, features.numeric, features.dropped, frozenset(features.columns))
-    raw = raw_columns(Preparation(na_values=na_values).clean(records), exclude=(id_column, time_column, *drop))
-    with threadpool_limits(limits=1):
-        baselines = {
-            BOOSTING_RAW: _auc_of(boosting_raw(raw, random_state), raw, y, train_idx, test_idx),
-            LOGISTIC_RAW: _auc_of(logistic_raw(raw), raw, y, train_idx, test_idx),
-            models.ODOO: _auc_of(models.odoo_baseline(features), featurise(full, skip_blanks), y, train_idx,
-                                 test_idx),
-        }
+    split = time_split(frame, time_column)
+    baselines = _baselines(records, y, split, model.features, id_column=id_column, time_column=time_column,
+                           drop=drop, na_values=na_values, now=pd.Timestamp(now), random_state=random_state)
     m = model.metrics
     best = max((a for a in baselines.values() if a is not None), default=None)
     return {
@@ -107,14 +97,32 @@ def evaluate(
         "model_kind": model.kind, "low_confidence": model.low_confidence, "readiness": m["readiness"],
         "confidence": m["confidence"], "split": m["split"],
         "top_features": [{"feature": f, "mean_abs_impact_points": v} for f, v in model.influence[:10]],
-        "features_used": list(features.columns),
-        "dropped_features": dict(features.dropped),
+        "features_used": list(model.features.columns),
+        "dropped_features": dict(model.features.dropped),
         "leaks": m["leaks"],
         "baselines": {name: {"auc": auc} for name, auc in baselines.items()},
         "margin_over_best_baseline": None if m["auc"] is None or best is None else round(m["auc"] - best, 4),
         "beats_baselines": bool(m["auc"] is not None and all(m["auc"] > a for a in baselines.values()
                                                                if a is not None)),
     }
+
+
+def _baselines(records: pd.DataFrame, y: np.ndarray, split: tuple[np.ndarray, np.ndarray], features: FeatureSet, *,
+               id_column: str | None, time_column: str | None, drop: tuple[str, ...], na_values: tuple[str, ...],
+               now: pd.Timestamp, random_state: int) -> dict[str, float | None]:
+    """Test AUC of each baseline on the same split (None when a side has a single class)."""
+    train_idx, test_idx = split
+    full, _, _ = prepare_features(records, Preparation(id_column, None, None, (), na_values), time_column=time_column,
+                                  now=now, drop=drop, include=(), ignore_empty=())
+    skip_blanks = FeatureSet(features.categorical, features.numeric, features.dropped, frozenset(features.columns))
+    raw = raw_columns(Preparation(na_values=na_values).clean(records), exclude=(id_column, time_column, *drop))
+    with threadpool_limits(limits=1):
+        return {
+            BOOSTING_RAW: _auc_of(boosting_raw(raw, random_state), raw, y, train_idx, test_idx),
+            LOGISTIC_RAW: _auc_of(logistic_raw(raw), raw, y, train_idx, test_idx),
+            models.ODOO: _auc_of(models.odoo_baseline(features), featurise(full, skip_blanks), y, train_idx,
+                                 test_idx),
+        }
 
 
 def raw_columns(frame: pd.DataFrame, *, exclude: Iterable[str | None]) -> pd.DataFrame:
