@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 WINDOW_DAYS = 90
-CAP_DAYS = 365.0
 PREFIX = "act_"
 
 
@@ -29,7 +28,8 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
         created_column: the record's creation time, for the weekly rate.
 
     Returns:
-        a frame indexed like ``records`` with ``act_*`` columns (days capped at 365; missing when never).
+        a frame indexed like ``records`` with ``act_*`` columns (true days and hours, never capped: a
+        capped value would read as a fact; missing when it never happened).
     """
     rec = records[[id_column, cutoff_column]].rename(columns={id_column: "rid", cutoff_column: "cutoff"})
     # Rows are told apart by position: one record may have several rows (one per stage it passed).
@@ -51,7 +51,7 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
         last = before[(before["direction"] == direction).fillna(False)].groupby("row")["occurred_on"].max()
         cutoff = rec.set_index("row")["cutoff"]
         days = (cutoff - last.reindex(cutoff.index)).dt.total_seconds() / 86400
-        out[f"{PREFIX}days_since_{direction}"] = np.minimum(days.to_numpy(dtype=float, na_value=np.nan), CAP_DAYS)
+        out[f"{PREFIX}days_since_{direction}"] = days.to_numpy(dtype=float, na_value=np.nan)
     future = joined[(joined["scheduled_start"] > joined["cutoff"]) & (joined["state_code"].isin([0, 3]))]
     # A yes/no fact, so a reason reads "Next activity scheduled: Yes", not "is 1".
     out[f"{PREFIX}next_scheduled"] = out.index.isin(set(future["row"]))
@@ -79,4 +79,4 @@ def _replies(before: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarray]:
     rate = (answered / sent.groupby("row").size()).reindex(index)
     median = hours.groupby(pairs["row"]).median().reindex(index)
     return {f"{PREFIX}customer_reply_rate": rate.fillna(0).clip(0, 1).to_numpy(),
-            f"{PREFIX}customer_reply_hours": np.minimum(median.to_numpy(dtype=float, na_value=np.nan), 24 * CAP_DAYS)}
+            f"{PREFIX}customer_reply_hours": median.to_numpy(dtype=float, na_value=np.nan)}
