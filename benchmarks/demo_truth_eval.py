@@ -116,7 +116,8 @@ def health_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: dat
 
 
 _RAW_NAME = re.compile(r"\b\w+_\w+\b")
-_SENTINEL = re.compile(r"\b(8,?760|365)\b|\b0\.\d{3,}")
+_SENTINEL = re.compile(r"\b8,?760\b|\b365(\.0)? days\b|\b0\.\d{3,}")
+"""Capped "never" values (8,760 hours, 365 days) and unrounded fractions ("below 0.983")."""
 
 
 def _reason_checks(scores: pd.DataFrame) -> dict[str, int]:
