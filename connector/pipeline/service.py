@@ -16,7 +16,7 @@ from typing import Any
 from connector.auth import credential_from_settings
 from connector.dataverse.client import DataverseClient
 from connector.graph.client import GraphClient
-from connector.http import Transport
+from connector.http import RetryPolicy, Transport
 from connector.pipeline.run import Progress, RunSummary, run_sync
 from connector.settings import Settings
 from connector.sync.state import StateStore, state_store_from
@@ -44,7 +44,8 @@ def services(settings: Settings) -> Services:
         ConfigurationError: the credential settings are unusable.
     """
     credential = credential_from_settings(settings)
-    transport = Transport.from_settings(settings)
+    transport = Transport(timeout=settings.http_timeout_seconds,
+                          retry=RetryPolicy(budget_seconds=settings.retry_budget_seconds))
     dataverse = DataverseClient(settings.dataverse_url, credential, transport=transport, page_size=settings.page_size)
     graph = GraphClient(settings.graph_url, credential, transport=transport) if settings.graph_enabled else None
     secret = settings.storage_connection_string
