@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 
 from connector import schema
+from connector.auth import StaticTokenCredential
+from connector.dataverse.client import DataverseClient
 from connector.provision import plan_size, provision
-
-server = pytest.importorskip("emulator.server", reason="the emulator (emulator/server.py) is not in the tree yet")
-
-from connector.auth import StaticTokenCredential  # noqa: E402
-from connector.dataverse.client import DataverseClient  # noqa: E402
+from emulator.server import Emulator
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def test_provisioning_a_bare_org_twice() -> None:
-    with server.Emulator(token="t") as em:
+    with Emulator(token="t") as em:
         client = DataverseClient(em.url, StaticTokenCredential("t"))
 
         first = provision(client, sleep=lambda _seconds: None)
