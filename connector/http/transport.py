@@ -94,11 +94,6 @@ class Transport:
         self._sleep = sleep
         self._rng = rng
 
-    @property
-    def retry_policy(self) -> RetryPolicy:
-        """The policy this transport retries under."""
-        return self._retry
-
     def close(self) -> None:
         """Release pooled connections."""
         self._session.close()
