@@ -27,13 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import pandas as pd
 
 from connector.errors import RecordError
 
-UTC_DT = "datetime64[ns, UTC]"
+UTC_DT: Final = "datetime64[ns, UTC]"
 EARLIEST = pd.Timestamp("1753-01-01T00:00:00Z")
 """The earliest date Dataverse holds; anything earlier is stored as this."""
 LATEST = pd.Timestamp("2200-01-01T00:00:00Z")
@@ -217,7 +217,7 @@ def conform(df: pd.DataFrame, frame: str) -> pd.DataFrame:
         if col.dtype == UTC_DT:
             out[col.name] = to_utc(out[col.name])
         elif col.dtype != "object":
-            out[col.name] = out[col.name].astype(col.dtype)
+            out[col.name] = out[col.name].astype(pd.api.types.pandas_dtype(col.dtype))
     return out
 
 
@@ -226,11 +226,12 @@ def to_utc(values: pd.Series) -> pd.Series:
     textual = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
     # Web API date-times are ISO 8601; saying so avoids pandas' slow per-value guessing.
     fmt = "ISO8601" if textual else None
-    parsed = pd.to_datetime(values, utc=True, errors="coerce", format=fmt)
+    parsed: pd.Series = pd.to_datetime(values, utc=True, errors="coerce", format=fmt)
     if textual and parsed.dt.unit == "ns" and (parsed.isna() & values.notna()).any():
         # Parsed at nanoseconds (older pandas), 9999-12-31 became NaT: clip the text, then parse again.
         parsed = pd.to_datetime(_clip_iso_text(values), utc=True, errors="coerce", format=fmt)
-    return parsed.clip(lower=EARLIEST, upper=LATEST).astype(UTC_DT)
+    clipped = parsed.mask(parsed > LATEST, LATEST).mask(parsed < EARLIEST, EARLIEST)
+    return clipped.astype(UTC_DT)
 
 
 def _clip_iso_text(values: pd.Series) -> pd.Series:

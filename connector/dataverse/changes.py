@@ -101,7 +101,8 @@ class ChangesMixin:
         headers = prefer(page_size=page_size or self._page_size, track_changes=True, annotations=annotations)
 
         def fetch(url: str, query: Mapping[str, str] | None) -> Mapping[str, Any]:
-            return self._api.get_json(url, params=query, headers=headers)  # type: ignore[no-any-return]
+            body = self._api.get_json(url, params=query, headers=headers)
+            return body if isinstance(body, Mapping) else {}
 
         pager = Pager(fetch, odata.name(entity_set), odata.query_options(select=select), what=entity_set)
         return pager.iter_changes(continuation_token=delta_link)

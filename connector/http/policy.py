@@ -51,7 +51,7 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int, rng: Callable[[], float]) -> float:
         """The jittered wait before retry ``retry_number`` (1-based) when the service gave no Retry-After."""
-        ceiling = min(self.backoff_max, self.backoff_base * 2 ** (retry_number - 1))
+        ceiling = min(self.backoff_max, self.backoff_base * 2.0 ** (retry_number - 1))
         return ceiling * (0.5 + 0.5 * rng())
 
     @staticmethod
