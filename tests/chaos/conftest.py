@@ -23,6 +23,8 @@ if not os.environ.get("OSI_CHAOS"):
     collect_ignore_glob = ["test_*.py"]
 
 NOW = "2026-03-02T09:00:00Z"
+LATER = "2026-03-23T09:00:00Z"
+"""Three weeks on: health states move, so the run at LATER writes timeline entries as well as updates."""
 SIZE, SEED = "XS", 7
 FIGURES: dict[str, Any] = {"crashes": 0}
 """What ``make chaos`` prints at the end (faults injected/survived, kills, rows compared, ...)."""
@@ -42,13 +44,21 @@ def out_dir() -> Path:
 
 @dataclass(frozen=True)
 class Reference:
-    """The clean, uninterrupted run every scenario is compared with."""
+    """The clean, uninterrupted runs every scenario is compared with: a first run at NOW, then one at LATER.
+
+    Attributes:
+        state: Dataverse's state after the first run.
+        later: Dataverse's state after the run at LATER (timeline entries included).
+        seconds: wall time of the first run's process; later_seconds: of the LATER run's.
+        load_seconds: how long the LATER run spent writing.
+    """
 
     template: Path
     state: dict[str, dict[str, dict[str, Any]]]
+    later: dict[str, dict[str, dict[str, Any]]]
     seconds: float
-    written: int
-    summary: dict[str, Any]
+    later_seconds: float
+    load_seconds: float
 
 
 @pytest.fixture(scope="session")
@@ -95,12 +105,17 @@ def reference(template: Path, workdir: Path) -> Reference:
     db = copy_org(template, workdir, "reference")
     em = EmulatorProcess(db, db.parent)
     try:
-        outcome = SyncRunner(em.url, db.parent / "state", db.parent, now=NOW).run()
+        first = SyncRunner(em.url, db.parent / "state", db.parent, now=NOW).run()
+        state = read_state(db)
+        later = SyncRunner(em.url, db.parent / "state", db.parent, now=LATER).run()
     finally:
         em.stop()
-    assert outcome.status == "Succeeded", outcome.summary
-    return Reference(template, read_state(db), outcome.seconds, int(outcome.summary["records_written"]),
-                     outcome.summary)
+    assert first.status == "Succeeded", first.summary
+    assert later.status == "Succeeded", later.summary
+    timeline = read_state(db)
+    assert timeline.get("osi_insight"), "the run at LATER wrote no timeline entry: the kill checks would be empty"
+    return Reference(template, state, timeline, first.seconds, later.seconds,
+                     float(later.summary["timings"]["load"]))
 
 
 @pytest.fixture

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -27,6 +29,7 @@ from emulator.catalog import Table
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "chaos-static-token-5c1e9d"  # a secret for the scan: it must never appear in a log, file or row
+_BATCH_POST = re.compile(rb"POST \S*/\$batch")
 VOLATILE = frozenset({"createdon", "modifiedon", "versionnumber", "_version", "overriddencreatedon"})
 """Columns Dataverse stamps itself: they differ between two runs that wrote the same values."""
 
@@ -91,6 +94,8 @@ class SyncOutcome:
     killed: bool = False
     seconds: float = 0.0
     log: Path | None = None
+    loading: bool = False
+    """Whether the run had begun its load (killed runs: whether the kill came during the load)."""
 
     @property
     def status(self) -> str:
@@ -145,19 +150,58 @@ class SyncRunner:
         (self.workdir / f"{log.stem}.out").write_text(out, encoding="utf-8")
         return SyncOutcome(proc.returncode, _summary(out), seconds=time.monotonic() - started, log=log)
 
-    def run_and_kill(self, after: float) -> SyncOutcome:
-        """One run, killed with SIGKILL after ``after`` seconds unless it ended first."""
+    def run_and_kill(self, after: float, load_after: float) -> SyncOutcome:
+        """One run, killed with SIGKILL ``after`` seconds after it started or ``load_after`` seconds after its
+        first ``$batch`` write went out, whichever comes first (unless it ended before).
+
+        The run's stdout is drained by a thread, so a chatty run never blocks on a full pipe while it waits.
+        """
         started = time.monotonic()
         proc, log = self.start()
-        try:
-            out, _ = proc.communicate(timeout=after)
-        except subprocess.TimeoutExpired:
+        chunks: list[str] = []
+        reader = threading.Thread(target=lambda: chunks.append(proc.stdout.read() if proc.stdout else ""),
+                                  daemon=True)
+        reader.start()
+        deadline = started + after
+        watch = LoadWatch(log)
+        while proc.poll() is None:
+            now = time.monotonic()
+            if not watch.loading and watch.poll():
+                deadline = min(deadline, now + load_after)
+            if now >= deadline:
+                break
+            time.sleep(0.02)
+        killed = proc.poll() is None
+        if killed:
             proc.kill()  # kill -9: no cleanup, no finally blocks, no atexit
-            out, _ = proc.communicate()
-            (self.workdir / f"{log.stem}.out").write_text(out, encoding="utf-8")
-            return SyncOutcome(proc.returncode, {}, killed=True, seconds=time.monotonic() - started, log=log)
+        proc.wait()
+        reader.join(timeout=30)
+        out = "".join(chunks)
         (self.workdir / f"{log.stem}.out").write_text(out, encoding="utf-8")
-        return SyncOutcome(proc.returncode, _summary(out), seconds=time.monotonic() - started, log=log)
+        return SyncOutcome(proc.returncode, {} if killed else _summary(out), killed=killed,
+                           seconds=time.monotonic() - started, log=log, loading=LoadWatch(log).poll())
+
+
+class LoadWatch:
+    """Reads a run's log as it grows and tells when its load has begun (a ``$batch`` request went out)."""
+
+    def __init__(self, log: Path) -> None:
+        self._log = log
+        self._offset = 0
+        self._tail = b""
+        self.loading = False
+
+    def poll(self) -> bool:
+        """Read what was added since the last call; True once a ``$batch`` POST shows."""
+        if self.loading or not self._log.exists():
+            return self.loading
+        with self._log.open("rb") as fh:
+            fh.seek(self._offset)
+            data = fh.read()
+        self._offset += len(data)
+        text, self._tail = self._tail + data, data[-200:]
+        self.loading = _BATCH_POST.search(text) is not None
+        return self.loading
 
 
 def _summary(out: str) -> dict[str, Any]:

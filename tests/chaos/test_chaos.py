@@ -29,7 +29,7 @@ import pytest
 import requests
 
 from tests.chaos import hostile as hostile_mod
-from tests.chaos.conftest import FIGURES, NOW, SEED, Reference, add, copy_org
+from tests.chaos.conftest import FIGURES, LATER, NOW, SEED, Reference, add, copy_org
 from tests.chaos.harness import (
     ROOT,
     TOKEN,
@@ -43,12 +43,19 @@ from tests.chaos.harness import (
     scan_for_secrets,
 )
 
-pytestmark = [pytest.mark.chaos, pytest.mark.slow]
+pytestmark = [pytest.mark.chaos, pytest.mark.slow, pytest.mark.timeout(2400)]
 
 KILLS = 20
 FAULTS = "throttle=0.04,errors=0.08,drop-before=0.03,drop-after=0.03,delay=0.05,delay-max=0.2,retry-after=1"
 FAULT_SIZES = {"OSI_PAGE_SIZE": "100", "OSI_BATCH_SIZE": "10"}
 """Small pages and batches under faults: more requests, so more of them meet a fault."""
+def waits_for(reason: str) -> pytest.MarkDecorator:
+    """A check that fails today because of a defect another engineer is fixing: an expected failure until then,
+    and a failure of the suite once it passes (strict), so the mark goes when the fix lands. Only a failed
+    assertion counts: a harness error or a timeout is never taken for the expected failure."""
+    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
+
+
 HOSTILE_CRASH = ("#17 item 3, owners text (a note saying 9999-12-31 raises OverflowError in notes analysis) and lead "
                  "(producer isolation lets it end the run): every hostile run crashes")
 TIMELINE = "osi_insight"
@@ -59,9 +66,9 @@ def _values(state: dict[str, Any]) -> set[str]:
     return set(state) - {TIMELINE}
 
 
-def _assert_same(reference: Reference, db: Path, tables: set[str] | None = None) -> None:
+def _assert_same(expected: dict[str, Any], db: Path, tables: set[str] | None = None) -> None:
     actual = read_state(db)
-    compared, problems = differences(reference.state, actual, tables)
+    compared, problems = differences(expected, actual, tables)
     add("rows_compared", compared)
     assert not problems, "Dataverse state differs from the clean run:\n" + "\n".join(problems)
 
@@ -83,27 +90,33 @@ def test_two_clean_runs_agree(reference: Reference, scenario: Path) -> None:
     _record(outcome)
     assert outcome.status == "Succeeded", outcome.summary
     assert outcome.summary["errors"] == []
-    _assert_same(reference, scenario)
+    _assert_same(reference.state, scenario)
 
 
 @pytest.fixture(scope="module")
 def faulty(reference: Reference, workdir: Path) -> dict[str, Any]:
-    """A first run and a no-change run, both under every fault, then the emulator's counters."""
+    """Under every fault: a first run, a run three weeks later (updates and timeline entries), and a no-change
+    run; the state after the first two, and the emulator's counters."""
     db = copy_org(reference.template, workdir, "faults")
     em = EmulatorProcess(db, db.parent, faults=FAULTS, seed=SEED)
     try:
         runner = SyncRunner(em.url, db.parent / "state", db.parent, now=NOW, extra_env=FAULT_SIZES)
-        first, second = runner.run(), runner.run()
+        first = runner.run()
+        after_first = read_state(db)
+        runner.now = LATER
+        later, unchanged = runner.run(), runner.run()
     finally:
         stats = em.stop()
-    for outcome in (first, second):
+    runs = (first, later, unchanged)
+    for outcome in runs:
         _record(outcome)
     injected = {k: v for k, v in stats.get("faults", {}).items() if k != "delay"}
     add("faults_injected", sum(injected.values()))
     add("delays_injected", stats.get("faults", {}).get("delay", 0))
-    if first.status == "Succeeded" and second.status == "Succeeded":
+    add("requests_under_faults", stats.get("total_requests", 0))
+    if all(o.status == "Succeeded" for o in runs):
         add("faults_survived", sum(injected.values()))
-    return {"db": db, "first": first, "second": second, "stats": stats, "injected": injected}
+    return {"db": db, "runs": runs, "after_first": after_first, "stats": stats, "injected": injected}
 
 
 def test_faults_every_kind_was_injected(faulty: dict[str, Any]) -> None:
@@ -113,44 +126,58 @@ def test_faults_every_kind_was_injected(faulty: dict[str, Any]) -> None:
 
 
 def test_faults_runs_succeed(faulty: dict[str, Any]) -> None:
-    for outcome in (faulty["first"], faulty["second"]):
+    for outcome in faulty["runs"]:
         assert outcome.status == "Succeeded", outcome.summary
         assert outcome.summary["errors"] == [] and outcome.summary["records_failed"] == 0
 
 
-def test_faults_end_state_equals_the_clean_run(faulty: dict[str, Any], reference: Reference) -> None:
-    _assert_same(reference, faulty["db"])
+def test_faults_end_states_equal_the_clean_runs(faulty: dict[str, Any], reference: Reference) -> None:
+    compared, problems = differences(reference.state, faulty["after_first"])
+    add("rows_compared", compared)
+    assert not problems, "after the first run:\n" + "\n".join(problems)
+    _assert_same(reference.later, faulty["db"])
 
 
 def test_faults_no_change_run_writes_nothing(faulty: dict[str, Any]) -> None:
-    assert faulty["second"].summary.get("records_written") == 0, faulty["second"].summary.get("written")
+    last = faulty["runs"][-1].summary
+    assert last.get("records_written") == 0, last.get("written")
 
 
 # --- (b) kill -9 at random points, then a clean run ---------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def killed(reference: Reference, workdir: Path) -> dict[str, Any]:
-    """``KILLS`` runs killed with SIGKILL at random points, then one run left to finish."""
+    """A clean first run; then ``KILLS`` runs three weeks later killed with SIGKILL at random points (before or
+    during their load); then one run left to finish."""
     db = copy_org(reference.template, workdir, "kills")
     rng = random.Random(SEED)
     em = EmulatorProcess(db, db.parent)
     outcomes: list[SyncOutcome] = []
     try:
         runner = SyncRunner(em.url, db.parent / "state", db.parent, now=NOW)
+        first = runner.run()
+        runner.now = LATER
+        before_load = max(1.0, reference.later_seconds - reference.load_seconds)
         while sum(o.killed for o in outcomes) < KILLS and len(outcomes) < 3 * KILLS:
-            outcomes.append(runner.run_and_kill(rng.uniform(0.5, reference.seconds)))
+            # Half the kills at a random point before the load, half at a random point of the load: a run that
+            # reaches its load early is killed during it either way, so almost none finishes.
+            after = rng.uniform(0.5, before_load) if len(outcomes) % 2 else before_load * 10
+            outcomes.append(runner.run_and_kill(after, rng.uniform(0.0, 0.8 * reference.load_seconds)))
         final = runner.run()
     finally:
         em.stop()
-    for outcome in [*outcomes, final]:
+    for outcome in [first, *outcomes, final]:
         _record(outcome)
     add("kills", sum(o.killed for o in outcomes))
+    add("kills_during_load", sum(o.killed and o.loading for o in outcomes))
     add("runs_finished_before_their_kill", sum(not o.killed for o in outcomes))
-    return {"db": db, "outcomes": outcomes, "final": final}
+    return {"db": db, "first": first, "outcomes": outcomes, "final": final}
 
 
 def test_kills_the_run_after_them_succeeds(killed: dict[str, Any]) -> None:
+    assert killed["first"].status == "Succeeded", killed["first"].summary
     assert sum(o.killed for o in killed["outcomes"]) == KILLS
+    assert sum(o.killed and o.loading for o in killed["outcomes"]) >= KILLS // 3, "too few kills hit a load"
     assert killed["final"].status == "Succeeded", killed["final"].summary
     assert killed["final"].summary["errors"] == []
 
@@ -162,14 +189,14 @@ def test_kills_no_duplicates(killed: dict[str, Any]) -> None:
 
 
 def test_kills_record_values_equal_the_clean_run(killed: dict[str, Any], reference: Reference) -> None:
-    _assert_same(reference, killed["db"], _values(reference.state))
+    _assert_same(reference.later, killed["db"], _values(reference.later))
 
 
 def test_kills_timeline_entries_equal_the_clean_run(killed: dict[str, Any], reference: Reference) -> None:
-    _assert_same(reference, killed["db"], {TIMELINE})
+    _assert_same(reference.later, killed["db"], {TIMELINE})
 
 
-@pytest.mark.xfail(strict=True, reason="#17 item 12, owner lead: a killed run leaves its osi_syncrun row 'Running' "
+@waits_for("#17 item 12, owner lead: a killed run leaves its osi_syncrun row 'Running' "
                    "and no later run closes it")
 def test_kills_leave_no_run_row_running(killed: dict[str, Any]) -> None:
     running = [r["osi_key"] for r in run_rows(killed["db"]) if r.get("osi_runstatus") == RUNNING]
@@ -235,20 +262,20 @@ def hostile_runs(reference: Reference, workdir: Path, azurite: str) -> HostileRu
     return result
 
 
-@pytest.mark.xfail(strict=True, reason=HOSTILE_CRASH)
+@waits_for(HOSTILE_CRASH)
 def test_hostile_runs_complete(hostile_runs: HostileRuns) -> None:
     for outcome in hostile_runs.runs:
         assert outcome.status in ("Succeeded", "Partial"), outcome.summary.get("error") or outcome.summary
 
 
-@pytest.mark.xfail(strict=True, reason="#17 items 3 and 8, owner text: a note with a 9999-12-31 date or 100,000 "
+@waits_for("#17 items 3 and 8, owner text: a note with a 9999-12-31 date or 100,000 "
                    "characters makes the notes insight fail (today it ends the run: " + HOSTILE_CRASH + ")")
 def test_hostile_no_insight_fails(hostile_runs: HostileRuns) -> None:
     for outcome in hostile_runs.runs:
         assert outcome.summary.get("errors") == [], outcome.summary.get("errors")
 
 
-@pytest.mark.xfail(strict=True, reason=HOSTILE_CRASH + "; the problems are in the summary only when a run ends")
+@waits_for(HOSTILE_CRASH + "; the problems are in the summary only when a run ends")
 def test_hostile_every_bad_date_is_named(hostile_runs: HostileRuns) -> None:
     first = hostile_runs.runs[0].summary
     named = {(f["table"], f["id"], f["field"]) for f in first.get("failed", []) if f.get("field")}
@@ -268,7 +295,7 @@ def test_hostile_deletes_mid_run_were_made(hostile_runs: HostileRuns) -> None:
     add("records_deleted_mid_run", len(hostile_runs.deleted))
 
 
-@pytest.mark.xfail(strict=True, reason=HOSTILE_CRASH + "; then #17 item 9, owner lead: ties (identical timestamps, "
+@waits_for(HOSTILE_CRASH + "; then #17 item 9, owner lead: ties (identical timestamps, "
                    "shared Message-IDs) broken by row order would make a no-change run rewrite rows")
 def test_hostile_no_change_run_writes_nothing(hostile_runs: HostileRuns) -> None:
     last = hostile_runs.runs[-1].summary
@@ -388,7 +415,7 @@ def test_a_foreign_link_never_receives_a_request(forged: dict[str, Any]) -> None
     add("foreign_links_refused", forged["links"])
 
 
-@pytest.mark.xfail(strict=True, reason="#17 item 1, owner scoring: joblib.load runs whatever pickle the state "
+@waits_for("#17 item 1, owner scoring: joblib.load runs whatever pickle the state "
                    "store holds once the registry row's checksum matches it")
 def test_a_forged_artifact_is_never_loaded(forged: dict[str, Any]) -> None:
     assert not forged["marker"].exists(), "a pickle from the state store ran code"
