@@ -29,7 +29,7 @@ from emulator.catalog import Table
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "chaos-static-token-5c1e9d"  # a secret for the scan: it must never appear in a log, file or row
-_BATCH_POST = re.compile(rb"POST \S*/\$batch")
+_BATCH_ANSWERED = re.compile(rb"connector\.http\.transport: POST \S*/\$batch -> \d+")
 VOLATILE = frozenset({"createdon", "modifiedon", "versionnumber", "_version", "overriddencreatedon"})
 """Columns Dataverse stamps itself: they differ between two runs that wrote the same values."""
 
@@ -150,9 +150,9 @@ class SyncRunner:
         (self.workdir / f"{log.stem}.out").write_text(out, encoding="utf-8")
         return SyncOutcome(proc.returncode, _summary(out), seconds=time.monotonic() - started, log=log)
 
-    def run_and_kill(self, after: float, load_after: float) -> SyncOutcome:
-        """One run, killed with SIGKILL ``after`` seconds after it started or ``load_after`` seconds after its
-        first ``$batch`` write went out, whichever comes first (unless it ended before).
+    def run_and_kill(self, after: float, batches: int, jitter: float) -> SyncOutcome:
+        """One run, killed with SIGKILL ``after`` seconds after it started, or ``jitter`` seconds after its
+        ``batches``-th ``$batch`` write was answered, whichever comes first (unless it ended before).
 
         The run's stdout is drained by a thread, so a chatty run never blocks on a full pipe while it waits.
         """
@@ -164,13 +164,14 @@ class SyncRunner:
         reader.start()
         deadline = started + after
         watch = LoadWatch(log)
+        triggered = False
         while proc.poll() is None:
             now = time.monotonic()
-            if not watch.loading and watch.poll():
-                deadline = min(deadline, now + load_after)
+            if not triggered and watch.poll() >= batches:
+                triggered, deadline = True, min(deadline, now + jitter)
             if now >= deadline:
                 break
-            time.sleep(0.02)
+            time.sleep(0.01)
         killed = proc.poll() is None
         if killed:
             proc.kill()  # kill -9: no cleanup, no finally blocks, no atexit
@@ -179,29 +180,35 @@ class SyncRunner:
         out = "".join(chunks)
         (self.workdir / f"{log.stem}.out").write_text(out, encoding="utf-8")
         return SyncOutcome(proc.returncode, {} if killed else _summary(out), killed=killed,
-                           seconds=time.monotonic() - started, log=log, loading=LoadWatch(log).poll())
+                           seconds=time.monotonic() - started, log=log, loading=LoadWatch(log).poll() > 0)
 
 
 class LoadWatch:
-    """Reads a run's log as it grows and tells when its load has begun (a ``$batch`` request went out)."""
+    """Reads a run's log as it grows and counts the ``$batch`` requests its load has sent (answered)."""
 
     def __init__(self, log: Path) -> None:
         self._log = log
         self._offset = 0
-        self._tail = b""
-        self.loading = False
+        self._partial = b""
+        self.batches = 0
 
-    def poll(self) -> bool:
-        """Read what was added since the last call; True once a ``$batch`` POST shows."""
-        if self.loading or not self._log.exists():
-            return self.loading
+    @property
+    def loading(self) -> bool:
+        """Whether the load has begun (one ``$batch`` answered)."""
+        return self.batches > 0
+
+    def poll(self) -> int:
+        """Read the lines added since the last call; return the ``$batch`` requests answered so far."""
+        if not self._log.exists():
+            return self.batches
         with self._log.open("rb") as fh:
             fh.seek(self._offset)
             data = fh.read()
         self._offset += len(data)
-        text, self._tail = self._tail + data, data[-200:]
-        self.loading = _BATCH_POST.search(text) is not None
-        return self.loading
+        lines = (self._partial + data).split(b"\n")
+        self._partial = lines.pop()
+        self.batches += sum(1 for line in lines if _BATCH_ANSWERED.search(line))
+        return self.batches
 
 
 def _summary(out: str) -> dict[str, Any]:

@@ -145,41 +145,53 @@ def test_faults_no_change_run_writes_nothing(faulty: dict[str, Any]) -> None:
 
 # --- (b) kill -9 at random points, then a clean run ---------------------------------------------------------
 
+KILL_SIZES = {"OSI_BATCH_SIZE": "25"}
+"""Smaller batches: a load of many requests, so kills land between and inside them."""
+
+
+def _kill_phase(runner: SyncRunner, rng: random.Random, kills: int, before_load: float) -> list[SyncOutcome]:
+    """``kills`` runs killed with SIGKILL: half at a random time before their load, half just after their 1st, 2nd
+    or 3rd ``$batch`` (plus up to 0.3 s, so inside the next one too); each writes a little, none finishes."""
+    outcomes: list[SyncOutcome] = []
+    while sum(o.killed for o in outcomes) < kills and len(outcomes) < 3 * kills:
+        during_load = len(outcomes) % 2 == 1
+        after = 10 * before_load if during_load else rng.uniform(0.5, before_load)
+        outcomes.append(runner.run_and_kill(after, rng.randint(1, 3) if during_load else 1, rng.uniform(0.0, 0.3)))
+    return outcomes
+
+
 @pytest.fixture(scope="module")
 def killed(reference: Reference, workdir: Path) -> dict[str, Any]:
-    """A clean first run; then ``KILLS`` runs three weeks later killed with SIGKILL at random points (before or
-    during their load); then one run left to finish."""
+    """Half the kills on first runs (full read, every value written), then a run left to finish; half on runs
+    three weeks later (updates and timeline entries), then a run left to finish."""
     db = copy_org(reference.template, workdir, "kills")
     rng = random.Random(SEED)
     em = EmulatorProcess(db, db.parent)
-    outcomes: list[SyncOutcome] = []
     try:
-        runner = SyncRunner(em.url, db.parent / "state", db.parent, now=NOW)
+        runner = SyncRunner(em.url, db.parent / "state", db.parent, now=NOW, extra_env=KILL_SIZES)
+        first_kills = _kill_phase(runner, rng, KILLS // 2, max(1.0, reference.seconds - 2))
         first = runner.run()
+        after_first = read_state(db)
         runner.now = LATER
-        before_load = max(1.0, reference.later_seconds - reference.load_seconds)
-        while sum(o.killed for o in outcomes) < KILLS and len(outcomes) < 3 * KILLS:
-            # Half the kills at a random point before the load, half at a random point of the load: a run that
-            # reaches its load early is killed during it either way, so almost none finishes.
-            after = rng.uniform(0.5, before_load) if len(outcomes) % 2 else before_load * 10
-            outcomes.append(runner.run_and_kill(after, rng.uniform(0.0, 0.8 * reference.load_seconds)))
+        later_kills = _kill_phase(runner, rng, KILLS - KILLS // 2, max(1.0, reference.later_seconds - 2))
         final = runner.run()
     finally:
         em.stop()
-    for outcome in [first, *outcomes, final]:
+    outcomes = first_kills + later_kills
+    for outcome in [*outcomes, first, final]:
         _record(outcome)
     add("kills", sum(o.killed for o in outcomes))
     add("kills_during_load", sum(o.killed and o.loading for o in outcomes))
     add("runs_finished_before_their_kill", sum(not o.killed for o in outcomes))
-    return {"db": db, "first": first, "outcomes": outcomes, "final": final}
+    return {"db": db, "first": first, "after_first": after_first, "outcomes": outcomes, "final": final}
 
 
-def test_kills_the_run_after_them_succeeds(killed: dict[str, Any]) -> None:
-    assert killed["first"].status == "Succeeded", killed["first"].summary
+def test_kills_the_runs_after_them_succeed(killed: dict[str, Any]) -> None:
+    for outcome in (killed["first"], killed["final"]):
+        assert outcome.status == "Succeeded", outcome.summary
+        assert outcome.summary["errors"] == []
     assert sum(o.killed for o in killed["outcomes"]) == KILLS
     assert sum(o.killed and o.loading for o in killed["outcomes"]) >= KILLS // 3, "too few kills hit a load"
-    assert killed["final"].status == "Succeeded", killed["final"].summary
-    assert killed["final"].summary["errors"] == []
 
 
 def test_kills_no_duplicates(killed: dict[str, Any]) -> None:
@@ -188,10 +200,18 @@ def test_kills_no_duplicates(killed: dict[str, Any]) -> None:
     assert found == {}
 
 
+def test_kills_first_run_values_equal_the_clean_run(killed: dict[str, Any], reference: Reference) -> None:
+    compared, problems = differences(reference.state, killed["after_first"])
+    add("rows_compared", compared)
+    assert not problems, "after the killed first runs:\n" + "\n".join(problems)
+
+
 def test_kills_record_values_equal_the_clean_run(killed: dict[str, Any], reference: Reference) -> None:
     _assert_same(reference.later, killed["db"], _values(reference.later))
 
 
+@waits_for("#17 item 4, owner lead: timeline entries are decided from the stored state and written after the "
+           "record updates, so a load killed in between loses them for good")
 def test_kills_timeline_entries_equal_the_clean_run(killed: dict[str, Any], reference: Reference) -> None:
     _assert_same(reference.later, killed["db"], {TIMELINE})
 
