@@ -1,7 +1,9 @@
 """Create the ``osi_`` schema on an organisation through the Dataverse metadata API, idempotently.
 
 Everything comes from :mod:`connector.schema`. :func:`provision` reads what exists first and creates only
-what is missing: our tables (``POST EntityDefinitions`` with the primary name column), then every column
+what is missing: the ``osi`` publisher and the ``OpenSalesInsights`` unmanaged solution every component is
+added to (``MSCRM.SolutionUniqueName`` must name an existing solution whose publisher's prefix the schema
+names carry), our tables (``POST EntityDefinitions`` with the primary name column), then every column
 (``POST EntityDefinitions(LogicalName=…)/Attributes``) on our tables and on contact, account, lead and
 opportunity, then the alternate keys (``POST …/Keys``), waiting for each new key's index to become
 ``Active``. A second run creates nothing and says so.
@@ -47,10 +49,14 @@ class MetadataClient(Protocol):
         self, entity_logical_name: str, key_metadata: dict[str, Any], *, solution: str | None = None
     ) -> Any: ...
 
+    def list_records(self, entity_set: str, *, select: list[str], filter: str | None = None) -> Iterable[Any]: ...
+
+    def create_record(self, entity_set: str, body: dict[str, Any]) -> str: ...
+
 
 # --- provisioning -----------------------------------------------------------------------------------------
 
-StepKind = Literal["table", "column", "key"]
+StepKind = Literal["publisher", "solution", "table", "column", "key"]
 StepOutcome = Literal["created", "present", "failed", "pending"]
 
 
@@ -104,7 +110,7 @@ def plan_size() -> int:
     """How many steps a provisioning run reports: every table, column and key of the schema."""
     columns = sum(len(cols) for cols in schema.EXTENDED_TABLES.values())
     columns += sum(len(t.columns) for t in schema.TABLES)
-    return len(schema.TABLES) + columns + sum(len(t.keys) for t in schema.TABLES)
+    return 2 + len(schema.TABLES) + columns + sum(len(t.keys) for t in schema.TABLES)
 
 
 def provision(
@@ -132,11 +138,18 @@ def provision(
     Returns:
         The report: one step per table, column and key with its outcome.
 
+    Creating tables, columns and keys needs the System Customizer or System Administrator role
+    (``prvCreateEntity``, ``prvCreateAttribute``, ``prvCreateEntityKey``); the application user's role has
+    none of them, so run this with a customizer's credentials (the sync itself needs only the shipped role).
+
     Raises:
         ResourceNotFoundError: a standard table (contact, account, lead, opportunity) does not exist.
         HttpResponseError, TransportError, AuthenticationError: reading the existing metadata failed.
     """
     run = _Run(client, solution, progress, sleep, key_wait_seconds, key_poll_seconds)
+    if not run.ensure_solution():
+        _log.warning("provisioning stopped: %s", run.report.summary())
+        return run.report
     for table in schema.TABLES:
         run.ensure_table(table)
     for logical_name, columns in schema.EXTENDED_TABLES.items():
@@ -180,6 +193,53 @@ class _Run:
             _log.debug("%s %s.%s: %s", kind, table, name, outcome)
         if self.progress is not None:
             self.progress(step)
+
+    def ensure_solution(self) -> bool:
+        """Create or verify the publisher and the solution; ``False`` when components cannot be added to it."""
+        publisher = self._find("publishers", ["publisherid", "customizationprefix"], "uniquename",
+                               schema.PUBLISHER_UNIQUE_NAME)
+        if publisher is None:
+            body = {"uniquename": schema.PUBLISHER_UNIQUE_NAME, "friendlyname": schema.PUBLISHER_DISPLAY_NAME,
+                    "customizationprefix": schema.PREFIX,
+                    "customizationoptionvalueprefix": schema.OPTION_VALUE_PREFIX}
+            if not self._create("publisher", "publishers", body):
+                return False
+            publisher = self._find("publishers", ["publisherid", "customizationprefix"], "uniquename",
+                                   schema.PUBLISHER_UNIQUE_NAME)
+        elif str(publisher.get("customizationprefix", "")).lower() != schema.PREFIX:
+            self.record("publisher", "publisher", schema.PUBLISHER_UNIQUE_NAME, "failed",
+                        f"its prefix is {publisher.get('customizationprefix')!r}, not {schema.PREFIX!r}")
+            return False
+        else:
+            self.record("publisher", "publisher", schema.PUBLISHER_UNIQUE_NAME, "present")
+        if publisher is None:
+            return False
+        found = self._find("solutions", ["solutionid", "_publisherid_value"], "uniquename", self.solution)
+        if found is None:
+            body = {"uniquename": self.solution, "friendlyname": schema.SOLUTION_DISPLAY_NAME,
+                    "version": schema.SOLUTION_VERSION,
+                    "publisherid@odata.bind": f"/publishers({publisher['publisherid']})"}
+            return self._create("solution", "solutions", body)
+        if str(found.get("_publisherid_value", "")).lower() != str(publisher["publisherid"]).lower():
+            self.record("solution", "solution", self.solution, "failed",
+                        f"it belongs to another publisher than {schema.PUBLISHER_UNIQUE_NAME!r}")
+            return False
+        self.record("solution", "solution", self.solution, "present")
+        return True
+
+    def _find(self, entity_set: str, select: list[str], column: str, value: str) -> dict[str, Any] | None:
+        rows = self.client.list_records(entity_set, select=select, filter=f"{column} eq '{value}'")
+        return next(iter(rows), None)
+
+    def _create(self, kind: StepKind, entity_set: str, body: dict[str, Any]) -> bool:
+        name = str(body["uniquename"])
+        try:
+            self.client.create_record(entity_set, body)
+        except HttpResponseError as exc:
+            self.record(kind, kind, name, "failed", str(exc))
+            return False
+        self.record(kind, kind, name, "created")
+        return True
 
     def ensure_table(self, table: TableDef) -> None:
         name = table.logical_name

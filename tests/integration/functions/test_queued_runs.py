@@ -1,5 +1,6 @@
 """Runs off the request path, on Azurite and the emulator: POST queues and answers 202 without calling
-Dataverse; the queue-triggered function runs the sync to completion; the status calls read only the state."""
+Dataverse; the queue-triggered function runs the sync to completion as the application user with only the
+shipped role; the status calls read only the state."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 
 from connector.pipeline import service
 from connector.provision import provision
+from connector.solution.role import app_user_privileges
 from connector.sync.run_queue import RunQueue
 from emulator.seed import generate
 from emulator.server import Emulator
@@ -42,6 +44,9 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Emulator, di
         config.settings.cache_clear()
         try:
             provision(service.services(config.settings()).dataverse, sleep=lambda _s: None)
+            # From here on the caller is the application user with only the role the solution ships: the
+            # queued run below proves that role is enough for a whole sync.
+            em.security.grant_only(app_user_privileges())
             yield em, env
         finally:
             for k, v in saved.items():
