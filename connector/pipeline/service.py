@@ -95,13 +95,11 @@ def _url_key(settings: Settings) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def services(settings: Settings) -> Services:
-    """The clients for ``settings``, built once per process and settings.
+def clients(settings: Settings) -> tuple[DataverseClient, GraphClient | None]:
+    """The Dataverse client and (when Graph is on) the Graph client, built once per process; no request sent.
 
     Raises:
         ConfigurationError: the credential settings are unusable.
-        HttpResponseError, TransportError, AuthenticationError: WhoAmI failed.
-        StorageError: the state container cannot be reached.
     """
     credential = credential_from_settings(settings)
     session = new_session()
@@ -110,6 +108,19 @@ def services(settings: Settings) -> Services:
                           retry=RetryPolicy(budget_seconds=settings.retry_budget_seconds))
     dataverse = DataverseClient(settings.dataverse_url, credential, transport=transport, page_size=settings.page_size)
     graph = GraphClient(settings.graph_url, credential, transport=transport) if settings.graph_enabled else None
+    return dataverse, graph
+
+
+@functools.lru_cache(maxsize=4)
+def services(settings: Settings) -> Services:
+    """The clients and the organisation's state store for ``settings``, built once per process and settings.
+
+    Raises:
+        ConfigurationError: the credential settings are unusable.
+        HttpResponseError, TransportError, AuthenticationError: WhoAmI failed.
+        StorageError: the state container cannot be reached.
+    """
+    dataverse, graph = clients(settings)
     # One state folder (or blob prefix) per organisation, so two orgs never share checkpoints or a
     # lease: keyed by the organisation id Dataverse reports, which survives URL and port changes. The
     # URL → organisation index lets the status calls find the folder without asking Dataverse.
