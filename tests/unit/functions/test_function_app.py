@@ -30,6 +30,7 @@ def _fn(builder):  # the plain Python function behind a decorated trigger
 
 
 def test_app_indexes_with_the_expected_triggers() -> None:
+    function_app.app.functions_bindings = {}  # index afresh, as the host does once per process
     functions = {f.get_function_name(): f for f in function_app.app.get_functions()}
     assert set(functions) == {"scheduled_sync", "queued_run", "start_run", "latest_run", "run_status", "health"}
     timer = json.loads(functions["scheduled_sync"].get_function_json())["bindings"][0]
