@@ -126,11 +126,11 @@ def check_columns_and_keys(client: Any) -> list[Check]:
     """Our columns on every table the sync writes, and our alternate keys with an Active index."""
     def step() -> list[Check]:
         lines: list[Check] = []
-        for table, columns in schema.all_columns().items():
-            present = {str(a.get("LogicalName", "")).lower() for a in client.list_attributes(table)}
+        for name, columns in schema.all_columns().items():
+            present = {str(a.get("LogicalName", "")).lower() for a in client.list_attributes(name)}
             missing = [c.logical_name for c in columns if c.logical_name not in present]
             if missing:
-                lines.append(Check(f"columns: {table}", "fail", f"{len(missing)} of our columns are missing (e.g. "
+                lines.append(Check(f"columns: {name}", "fail", f"{len(missing)} of our columns are missing (e.g. "
                                    f"{', '.join(missing[:3])})", PROVISION_FIX))
         for table in schema.TABLES:
             status = {str(k.get("LogicalName", "")).lower(): k.get("EntityKeyIndexStatus") for k in

@@ -9,7 +9,7 @@ from connector.doctor import run_checks
 from connector.settings import Settings
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``doctor``."""
     parser = subparsers.add_parser(
         "doctor", help="check credentials, change tracking, the app user's privileges, keys, solution and Graph")

@@ -56,10 +56,11 @@ def queue_client(storage: StorageSettings, queue: str, credential: Any = None) -
     """
     from azure.storage.queue import BinaryBase64DecodePolicy, BinaryBase64EncodePolicy, QueueClient
 
-    policies = {"message_encode_policy": BinaryBase64EncodePolicy(),
-                "message_decode_policy": BinaryBase64DecodePolicy()}
+    encode, decode = BinaryBase64EncodePolicy(), BinaryBase64DecodePolicy()
     if storage.connection_string is not None:
-        return QueueClient.from_connection_string(storage.connection_string.reveal(), queue, **policies)
+        return QueueClient.from_connection_string(storage.connection_string.reveal(), queue,
+                                                  message_encode_policy=encode, message_decode_policy=decode)
     if storage.queue_service_uri is None:
         raise ConfigurationError(["AzureWebJobsStorage (or AzureWebJobsStorage__accountName) is not set"])
-    return QueueClient(storage.queue_service_uri, queue, credential=token_credential(storage, credential), **policies)
+    return QueueClient(storage.queue_service_uri, queue, credential=token_credential(storage, credential),
+                       message_encode_policy=encode, message_decode_policy=decode)
