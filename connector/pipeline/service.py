@@ -193,11 +193,12 @@ def request_run(settings: Settings, *, retrain: frozenset[str], now: datetime) -
     """
     from connector.sync.run_queue import RunQueue
 
+    queue = RunQueue(settings.storage, settings.run_queue)  # refuses before anything is written without storage
     record = {"request_id": str(uuid.uuid4()), "status": "Queued", "requested_on": now.isoformat(),
               "retrain": sorted(retrain)}
     _save_request(settings, record)
-    RunQueue(settings.storage, settings.run_queue).send(
-        {"request_id": record["request_id"], "retrain": record["retrain"], "requested_on": record["requested_on"]})
+    queue.send({"request_id": record["request_id"], "retrain": record["retrain"],
+                "requested_on": record["requested_on"]})
     return record
 
 
