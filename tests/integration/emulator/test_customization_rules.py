@@ -90,3 +90,31 @@ def test_retrieve_user_privileges_lists_the_callers_role(api: Api) -> None:
     body = api.get(f"systemusers({me})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()").json()
     granted = {p["PrivilegeName"]: p["Depth"] for p in body["RolePrivileges"]}
     assert granted == app_user_privileges()
+
+
+def test_a_seller_can_act_on_a_suggestion_but_not_delete_our_rows(api: Api) -> None:
+    from connector.pipeline import service
+    from connector.provision import provision
+    from connector.settings import Settings
+    from connector.solution.role import seller_privileges
+
+    settings = Settings.from_env({"OSI_DATAVERSE_URL": api.em.url, "OSI_STATIC_TOKEN": api.em.token})
+    try:
+        assert provision(service.clients(settings)[0], sleep=lambda _s: None).ok
+    finally:
+        service.clients.cache_clear()
+    contact = api.create("contacts", {"lastname": "Lee"})
+    suggestion = api.create("osi_notesuggestions", {"osi_name": "Call back", "osi_key": "n1"})
+    api.em.security.grant_only(seller_privileges())
+    assert api.get("osi_notesuggestions?$select=osi_name").status_code == 200
+    # What the panel does on Create: the appointment regarding the contact, then the suggestion Accepted.
+    assert api.post("appointments", {"subject": "Call back",
+                                     "regardingobjectid_contact_appointment@odata.bind": f"/contacts({contact})"}
+                    ).status_code == 204
+    accepted = schema.SUGGESTION_STATUS.value("Accepted")
+    assert api.patch(f"osi_notesuggestions({suggestion})", {"osi_suggestionstatus": accepted},
+                     headers={"If-Match": "*"}).status_code == 204
+    r = api.delete(f"osi_notesuggestions({suggestion})")
+    assert r.status_code == 403 and "prvDeleteosi_notesuggestion" in r.json()["error"]["message"]
+    r = api.patch("osi_settings(osi_key='features')", {"osi_value": "{}"})
+    assert r.status_code == 403
