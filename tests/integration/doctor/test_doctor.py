@@ -18,15 +18,27 @@ from emulator.server import API_PREFIX, Emulator
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def org(tmp_path) -> Iterator[tuple[Emulator, Settings]]:
-    with Emulator(tmp_path / "org.db", token="t") as em:
+@pytest.fixture(scope="module")
+def provisioned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Emulator, Settings]]:
+    home = tmp_path_factory.mktemp("doctor")
+    with Emulator(home / "org.db", token="t") as em:
         settings = Settings.from_env({"OSI_DATAVERSE_URL": em.url, "OSI_STATIC_TOKEN": "t",
-                                      "OSI_STATE_DIR": str(tmp_path / "state")})
+                                      "OSI_STATE_DIR": str(home / "state")})
         provision(service.clients(settings)[0], sleep=lambda _s: None)
-        em.security.grant_only(app_user_privileges())
         yield em, settings
     service.clients.cache_clear()
+
+
+@pytest.fixture
+def org(provisioned: tuple[Emulator, Settings]) -> Iterator[tuple[Emulator, Settings]]:
+    em, settings = provisioned
+    em.security.grant_only(app_user_privileges())  # the application user with the shipped role
+    yield em, settings
+    table = em.store.tables["systemuser"]
+    if not table.change_tracking:
+        table.change_tracking = True
+        with em.store.transaction() as conn:
+            em.store.save_table(conn, table)
 
 
 def _failed(checks) -> dict[str, str]:
