@@ -26,6 +26,10 @@ from connector.schema_metadata import attribute_metadata, entity_metadata, key_m
 
 _log = logging.getLogger(__name__)
 
+CUSTOMIZER_HINT = ("provisioning needs the System Customizer or System Administrator role (prvCreateEntity, "
+                   "prvCreateAttribute, prvCreateEntityKey); the application user's role has none of them: run it "
+                   "with a customizer's credentials, or import the solution")
+
 KEY_WAIT_SECONDS = 300.0
 KEY_POLL_SECONDS = 5.0
 
@@ -147,20 +151,29 @@ def provision(
         HttpResponseError, TransportError, AuthenticationError: reading the existing metadata failed.
     """
     run = _Run(client, solution, progress, sleep, key_wait_seconds, key_poll_seconds)
-    if not run.ensure_solution():
-        _log.warning("provisioning stopped: %s", run.report.summary())
+    try:
+        if not run.ensure_solution():
+            _log.warning("provisioning stopped: %s", run.report.summary())
+            return run.report
+        for table in schema.TABLES:
+            run.ensure_table(table)
+        for logical_name, columns in schema.EXTENDED_TABLES.items():
+            run.ensure_columns(logical_name, columns)
+        for table in schema.TABLES:
+            if table.logical_name not in run.unavailable:
+                run.ensure_columns(table.logical_name, table.columns)
+        for table in schema.TABLES:
+            run.ensure_keys(table)
+    except _RefusedError:
+        # The caller may not customise at all: every other step would be refused the same way.
+        _log.warning("provisioning stopped: %s", CUSTOMIZER_HINT)
         return run.report
-    for table in schema.TABLES:
-        run.ensure_table(table)
-    for logical_name, columns in schema.EXTENDED_TABLES.items():
-        run.ensure_columns(logical_name, columns)
-    for table in schema.TABLES:
-        if table.logical_name not in run.unavailable:
-            run.ensure_columns(table.logical_name, table.columns)
-    for table in schema.TABLES:
-        run.ensure_keys(table)
     _log.info("provisioning finished: %s", run.report.summary())
     return run.report
+
+
+class _RefusedError(Exception):
+    """The caller lacks the customizer's privileges (403): stop instead of failing every step alike."""
 
 
 class _Run:
@@ -183,6 +196,13 @@ class _Run:
         self.key_poll_seconds = key_poll_seconds
         self.report = ProvisionReport()
         self.unavailable: set[str] = set()
+
+    def failed(self, kind: StepKind, table: str, name: str, exc: HttpResponseError) -> None:
+        """Record a refused create; raise :class:`_RefusedError` when the refusal is a missing privilege."""
+        if exc.status_code == 403:
+            self.record(kind, table, name, "failed", f"{exc} ({CUSTOMIZER_HINT})")
+            raise _RefusedError(str(exc))
+        self.record(kind, table, name, "failed", str(exc))
 
     def record(self, kind: StepKind, table: str, name: str, outcome: StepOutcome, detail: str = "") -> None:
         step = ProvisionStep(kind, table, name, outcome, detail)
@@ -228,15 +248,20 @@ class _Run:
         return True
 
     def _find(self, entity_set: str, select: list[str], column: str, value: str) -> dict[str, Any] | None:
-        rows = self.client.list_records(entity_set, select=select, filter=f"{column} eq '{value}'")
-        return next(iter(rows), None)
+        try:
+            rows = self.client.list_records(entity_set, select=select, filter=f"{column} eq '{value}'")
+            return next(iter(rows), None)
+        except HttpResponseError as exc:
+            kind: StepKind = "publisher" if entity_set == "publishers" else "solution"
+            self.failed(kind, kind, value, exc)
+            raise _RefusedError(str(exc)) from exc
 
     def _create(self, kind: StepKind, entity_set: str, body: dict[str, Any]) -> bool:
         name = str(body["uniquename"])
         try:
             self.client.create_record(entity_set, body)
         except HttpResponseError as exc:
-            self.record(kind, kind, name, "failed", str(exc))
+            self.failed(kind, kind, name, exc)
             return False
         self.record(kind, kind, name, "created")
         return True
@@ -254,7 +279,7 @@ class _Run:
             self.client.create_entity(entity_metadata(table), solution=self.solution)
         except HttpResponseError as exc:
             self.unavailable.add(name)
-            self.record("table", name, name, "failed", str(exc))
+            self.failed("table", name, name, exc)
             for column in table.columns:
                 self.record("column", name, column.logical_name, "failed", "table could not be created")
             return
@@ -269,7 +294,7 @@ class _Run:
             try:
                 self.client.create_attribute(table, attribute_metadata(column), solution=self.solution)
             except HttpResponseError as exc:
-                self.record("column", table, column.logical_name, "failed", str(exc))
+                self.failed("column", table, column.logical_name, exc)
                 continue
             existing.add(column.logical_name)
             self.record("column", table, column.logical_name, "created")
@@ -288,7 +313,7 @@ class _Run:
             try:
                 self.client.create_key(name, key_metadata(key), solution=self.solution)
             except HttpResponseError as exc:
-                self.record("key", name, key.logical_name, "failed", str(exc))
+                self.failed("key", name, key.logical_name, exc)
                 continue
             status = self.wait_for_key(name, key.logical_name)
             if status == "Active":
