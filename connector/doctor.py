@@ -6,7 +6,7 @@ Every check reads only; each one that cannot pass says what to do. The checks, i
 2. WhoAmI: the application user exists and is enabled;
 3. change tracking on every table the sync reads with ``odata.track-changes`` (``systemuser`` included);
 4. the application user's privileges (``RetrieveUserPrivileges``) against the role the solution ships,
-   and our columns on every table it reads and writes;
+   the columns the sync selects, and our columns on every table it writes;
 5. the alternate keys our upserts use, and their index status (``EntityKeyIndexStatus`` Active);
 6. the installed solution's version;
 7. with Graph on: a Graph token, ``Mail.ReadBasic.All``, and which sellers' mailboxes the app may read.
@@ -21,7 +21,7 @@ from typing import Any, Literal
 from connector import schema
 from connector.errors import AuthenticationError, HttpResponseError, OsiError, TransportError
 from connector.solution.role import app_user_privileges
-from connector.sync.streams import OWN_STREAMS, STREAMS
+from connector.sync.streams import OWN_STREAMS, REFERENCE_STREAMS, STREAMS
 
 Outcome = Literal["ok", "warn", "fail"]
 _DEPTH_ORDER = {"Basic": 0, "Local": 1, "Deep": 2, "Global": 3}
@@ -122,10 +122,27 @@ def check_privileges(client: Any, user_id: str) -> list[Check]:
     return _guard("privileges", ROLE_FIX, step)
 
 
+def _read_columns() -> dict[str, set[str]]:
+    """Table → the standard columns the sync selects from it (lookups by their attribute name)."""
+    out: dict[str, set[str]] = {}
+    for spec in (*STREAMS, *REFERENCE_STREAMS):
+        names = {c[1:-len("_value")] if c.startswith("_") and c.endswith("_value") else c
+                 for c in (spec.key, *spec.select)}
+        out.setdefault(spec.table, set()).update(n for n in names if not n.startswith(f"{schema.PREFIX}_"))
+    return out
+
+
 def check_columns_and_keys(client: Any) -> list[Check]:
-    """Our columns on every table the sync writes, and our alternate keys with an Active index."""
+    """The columns the sync reads, our columns on every table it writes, and our keys with an Active index."""
     def step() -> list[Check]:
         lines: list[Check] = []
+        for table, wanted in sorted(_read_columns().items()):
+            present = {str(a.get("LogicalName", "")).lower() for a in client.list_attributes(table)}
+            absent = sorted(wanted - present)
+            if absent:
+                lines.append(Check(f"columns read: {table}", "fail", f"the sync selects {', '.join(absent[:5])}, "
+                                   "which this organisation does not have", "check the table's columns in Power "
+                                   "Apps; a removed or renamed standard column makes every sync fail"))
         for name, columns in schema.all_columns().items():
             present = {str(a.get("LogicalName", "")).lower() for a in client.list_attributes(name)}
             missing = [c.logical_name for c in columns if c.logical_name not in present]
@@ -142,8 +159,8 @@ def check_columns_and_keys(client: Any) -> list[Check]:
                                        "wait for the key's index job (Power Apps > Tables > Keys); if it Failed, "
                                        f"remove duplicate osi_key values in {table.logical_name} and reactivate it"
                                        if key.logical_name in status else PROVISION_FIX))
-        return lines or [Check("columns and keys", "ok", "every osi_ column is present and every alternate key "
-                               "is Active")]
+        return lines or [Check("columns and keys", "ok", "every column the sync reads and writes is present "
+                               "and every alternate key is Active")]
     return _guard("columns and keys", PROVISION_FIX, step)
 
 
