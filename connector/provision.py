@@ -23,6 +23,7 @@ from connector import schema
 from connector.errors import HttpResponseError, ResourceNotFoundError
 from connector.schema import ColumnDef, TableDef
 from connector.schema_metadata import attribute_metadata, entity_metadata, key_metadata
+from connector.solution.appmodule import ADMIN_PAGE
 
 _log = logging.getLogger(__name__)
 
@@ -57,10 +58,12 @@ class MetadataClient(Protocol):
 
     def create_record(self, entity_set: str, body: dict[str, Any]) -> str: ...
 
+    def update_record(self, entity_set: str, key: str, body: dict[str, Any]) -> None: ...
+
 
 # --- provisioning -----------------------------------------------------------------------------------------
 
-StepKind = Literal["publisher", "solution", "table", "column", "key"]
+StepKind = Literal["publisher", "solution", "configuration page", "table", "column", "key"]
 StepOutcome = Literal["created", "present", "failed", "pending"]
 
 
@@ -111,7 +114,8 @@ class ProvisionReport:
 
 
 def plan_size() -> int:
-    """How many steps a provisioning run reports: every table, column and key of the schema."""
+    """How many steps a provisioning run reports: the publisher, the solution and every table, column and key
+    of the schema (plus the configuration page where the solution import brought the admin page)."""
     columns = sum(len(cols) for cols in schema.EXTENDED_TABLES.values())
     columns += sum(len(t.columns) for t in schema.TABLES)
     return 2 + len(schema.TABLES) + columns + sum(len(t.keys) for t in schema.TABLES)
@@ -155,6 +159,7 @@ def provision(
         if not run.ensure_solution():
             _log.warning("provisioning stopped: %s", run.report.summary())
             return run.report
+        run.ensure_configuration_page()
         for table in schema.TABLES:
             run.ensure_table(table)
         for logical_name, columns in schema.EXTENDED_TABLES.items():
@@ -247,12 +252,34 @@ class _Run:
         self.record("solution", "solution", self.solution, "present")
         return True
 
+    def ensure_configuration_page(self) -> None:
+        """Make the admin page the solution's configuration page, once the solution import brought the page.
+
+        Provisioning alone creates no web resource, so on that path there is nothing to link (and no step).
+        """
+        page = self._find("webresourceset", ["webresourceid"], "name", ADMIN_PAGE)
+        solution = self._find("solutions", ["solutionid", "_configurationpageid_value"], "uniquename", self.solution)
+        if page is None or solution is None:
+            return
+        page_id = str(page["webresourceid"]).lower()
+        if str(solution.get("_configurationpageid_value") or "").lower() == page_id:
+            self.record("configuration page", "solution", ADMIN_PAGE, "present")
+            return
+        try:
+            self.client.update_record("solutions", str(solution["solutionid"]),
+                                      {"configurationpageid@odata.bind": f"/webresourceset({page_id})"})
+        except HttpResponseError as exc:
+            self.failed("configuration page", "solution", ADMIN_PAGE, exc)
+            return
+        self.record("configuration page", "solution", ADMIN_PAGE, "created")
+
     def _find(self, entity_set: str, select: list[str], column: str, value: str) -> dict[str, Any] | None:
         try:
             rows = self.client.list_records(entity_set, select=select, filter=f"{column} eq '{value}'")
             return next(iter(rows), None)
         except HttpResponseError as exc:
-            kind: StepKind = "publisher" if entity_set == "publishers" else "solution"
+            kinds: dict[str, StepKind] = {"publishers": "publisher", "solutions": "solution"}
+            kind = kinds.get(entity_set, "configuration page")
             self.failed(kind, kind, value, exc)
             raise _RefusedError(str(exc)) from exc
 

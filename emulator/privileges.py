@@ -34,6 +34,7 @@ _STANDARD_NAMES = {
     "account": "Account", "contact": "Contact", "lead": "Lead", "opportunity": "Opportunity",
     "businessunit": "BusinessUnit", "systemuser": "User", "usersettings": "UserSettings", "annotation": "Note",
     "activityparty": "Activity", "activitypointer": "Activity", "publisher": "Publisher", "solution": "Solution",
+    "webresource": "WebResource",
 }
 _UNCHECKED = frozenset({"timezonedefinition"})
 """Reference data every user reads (no privilege of its own in the emulator)."""

@@ -56,7 +56,7 @@ def test_provisioning_as_the_application_user_is_refused_and_says_who_may() -> N
                                                         "customizationprefix": schema.PREFIX})
         client.create_record("solutions", {"uniquename": schema.SOLUTION_UNIQUE_NAME, "version": "0.0.0.1",
                                            "publisherid@odata.bind": f"/publishers({publisher})"})
-        em.security.grant_only({**app_user_privileges(), "prvReadPublisher": "Global"})
+        em.security.grant_only({**app_user_privileges(), "prvReadPublisher": "Global", "prvReadWebResource": "Global"})
         report = provision(client, sleep=lambda _seconds: None)
         assert not report.ok
         failed = [s for s in report.steps if s.outcome == "failed"]
@@ -68,3 +68,20 @@ def test_provisioning_as_the_application_user_is_refused_and_says_who_may() -> N
         assert CUSTOMIZER_HINT in report.steps[0].detail
         em.security.grant_only(None)  # a System Customizer finishes the job
         assert provision(client, sleep=lambda _seconds: None).ok
+
+
+def test_the_admin_page_becomes_the_solution_configuration_page_once_imported() -> None:
+    with server.Emulator(token="t") as em:
+        client = DataverseClient(em.url, StaticTokenCredential("t"))
+        first = provision(client, sleep=lambda _seconds: None)
+        assert not [s for s in first.steps if s.kind == "configuration page"]  # no admin page on this path
+        # What importing the solution adds: the admin web resource.
+        page = client.create_record("webresourceset", {"name": "osi_/admin/admin.html", "webresourcetype": 1})
+        second = provision(client, sleep=lambda _seconds: None)
+        assert [(s.kind, s.outcome) for s in second.steps if s.kind == "configuration page"] == [
+            ("configuration page", "created")]
+        solution = next(iter(client.list_records("solutions", select=["_configurationpageid_value"],
+                                                 filter=f"uniquename eq '{schema.SOLUTION_UNIQUE_NAME}'")))
+        assert solution["_configurationpageid_value"] == page
+        third = provision(client, sleep=lambda _seconds: None)
+        assert third.created == 0 and third.ok
