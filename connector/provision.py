@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -125,6 +125,8 @@ def provision(
     client: MetadataClient,
     *,
     solution: str = schema.SOLUTION_UNIQUE_NAME,
+    tables: Iterable[TableDef] = schema.TABLES,
+    extended: Mapping[str, Iterable[ColumnDef]] = schema.EXTENDED_TABLES,
     progress: Callable[[ProvisionStep], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     key_wait_seconds: float = KEY_WAIT_SECONDS,
@@ -138,6 +140,8 @@ def provision(
     Args:
         client: the metadata client (a :class:`connector.dataverse.DataverseClient`).
         solution: unique name of the unmanaged solution new components are added to.
+        tables: our tables (default: the schema's; a producer may declare more, see the registry).
+        extended: standard table → our columns on it (default: the schema's).
         progress: called after each step, e.g. to advance a progress bar (:func:`plan_size` steps in all).
         sleep: waits between polls of a new key's index status (injected by tests).
         key_wait_seconds: how long to wait for a new key to become ``Active`` before reporting it pending.
@@ -155,19 +159,20 @@ def provision(
         HttpResponseError, TransportError, AuthenticationError: reading the existing metadata failed.
     """
     run = _Run(client, solution, progress, sleep, key_wait_seconds, key_poll_seconds)
+    tables = tuple(tables)
     try:
         if not run.ensure_solution():
             _log.warning("provisioning stopped: %s", run.report.summary())
             return run.report
         run.ensure_configuration_page()
-        for table in schema.TABLES:
+        for table in tables:
             run.ensure_table(table)
-        for logical_name, columns in schema.EXTENDED_TABLES.items():
+        for logical_name, columns in extended.items():
             run.ensure_columns(logical_name, columns)
-        for table in schema.TABLES:
+        for table in tables:
             if table.logical_name not in run.unavailable:
                 run.ensure_columns(table.logical_name, table.columns)
-        for table in schema.TABLES:
+        for table in tables:
             run.ensure_keys(table)
     except _RefusedError:
         # The caller may not customise at all: every other step would be refused the same way.

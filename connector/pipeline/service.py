@@ -31,7 +31,7 @@ from connector.errors import RunInProgressError
 from connector.graph.client import GraphClient
 from connector.http import Transport
 from connector.http.transport import RetryPolicy, new_session
-from connector.pipeline.run import Progress, RunSummary, run_sync
+from connector.pipeline.run import Progress, RunOptions, RunSummary, run_sync
 from connector.settings import Settings
 from connector.sync.state import StateStore, state_store_from
 
@@ -133,7 +133,7 @@ def services(settings: Settings) -> Services:
 
 
 def run(settings: Settings, *, trigger: str, now: datetime | None = None, progress: Progress | None = None,
-        retrain: frozenset[str] = frozenset()) -> RunSummary:
+        retrain: frozenset[str] = frozenset(), full: bool = False) -> RunSummary:
     """Run one sync for the organisation in ``settings`` and remember its summary.
 
     Raises:
@@ -143,11 +143,11 @@ def run(settings: Settings, *, trigger: str, now: datetime | None = None, progre
             refused us; nothing was committed.
     """
     svc = services(settings)
+    options = RunOptions(trigger=trigger, page_size=settings.page_size, batch_size=settings.batch_size,
+                         org_timezone=settings.org_timezone, retrain=retrain, full=full, lease_name=LEASE)
     with telemetry.run_span(trigger) as span:
         summary = run_sync(LeaseGuardedClient(svc.dataverse, svc.state), svc.state, now=now or datetime.now(UTC),
-                           trigger=trigger, graph=svc.graph, page_size=settings.page_size,
-                           batch_size=settings.batch_size, org_timezone=settings.org_timezone, retrain=retrain,
-                           progress=progress, lease_name=LEASE)
+                           graph=svc.graph, options=options, progress=progress)
         svc.state.write(LATEST_RUN, json.dumps(summary.as_dict(), sort_keys=True).encode())
         telemetry.record_run(span, trigger, summary.status,
                              {"records_read": summary.records_read, "records_written": summary.records_written,

@@ -177,11 +177,13 @@ def test_app_user_role_is_least_privilege_with_dataverse_privilege_names(files: 
 
 
 def test_the_app_user_deletes_only_where_the_load_deletes() -> None:
-    from connector.pipeline.writeback import TARGETS
+    from connector.pipeline.registry import REGISTRY
 
-    deleting = {name for name, target in TARGETS.items() if target.kind == "upsert" and target.delete_missing}
-    # osi_syncrun is upserted by the run itself, never planned by the diff, so nothing deletes from it.
-    assert SYNC_DELETES == deleting - {"osi_syncrun"}
+    targets = REGISTRY.targets()
+    deleting = {name for name, target in targets.items() if target.kind == "upsert" and target.delete_missing}
+    assert SYNC_DELETES == deleting
+    # Every table the sync writes is one the role (and the solution) knows.
+    assert {t.logical_name for t in REGISTRY.tables()} == {t.logical_name for t in schema.TABLES}
 
 
 def test_seller_and_admin_roles(files: dict[str, ET.Element]) -> None:
