@@ -184,19 +184,6 @@ def next_version(records: Iterable[ModelRecord], entity: str, segment: str = "al
     return max(versions, default=0) + 1
 
 
-def check_capacity(records: Iterable[ModelRecord], entity: str, segment: str = "all") -> None:
-    """Refuse a new model segment when the entity already has :data:`MAX_MODELS` models.
-
-    Retired and failed versions do not count; a new version of an existing segment replaces it.
-
-    Raises:
-        InsightError: the limit is reached.
-    """
-    segments = {r.segment for r in records if r.entity == entity and r.status in ("Trained", "Published")}
-    if segment not in segments and len(segments) >= MAX_MODELS:
-        raise InsightError(f"{entity} already has {MAX_MODELS} models; delete one before adding segment {segment}")
-
-
 def retrain_due(record: ModelRecord, *, now: datetime, on_demand: bool = False,
                 every_days: int = RETRAIN_DAYS) -> bool:
     """Whether a model must be retrained now: on demand, or ``every_days`` after it was trained."""

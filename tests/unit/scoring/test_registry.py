@@ -6,12 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from connector import schema
-from connector.errors import InsightError, RecordError
+from connector.errors import RecordError
 from connector.insights.scoring.registry import (
-    MAX_MODELS,
     ModelRecord,
     apply_publish,
-    check_capacity,
     live_model,
     next_version,
     record_for,
@@ -89,16 +87,6 @@ def test_retrain_every_15_days_or_on_demand() -> None:
     assert not retrain_due(_record(days_old=14), now=NOW)
     assert retrain_due(_record(days_old=15), now=NOW)
     assert retrain_due(_record(days_old=1), now=NOW, on_demand=True)
-
-
-def test_at_most_ten_models_per_entity() -> None:
-    records = [_record(segment=(f"s{i}",)) for i in range(MAX_MODELS)]
-    check_capacity(records, "lead", records[0].segment)  # a new version of an existing segment is fine
-    check_capacity(records, "opportunity", "all")
-    with pytest.raises(InsightError, match="10 models"):
-        check_capacity(records, "lead", "all")
-    retired = [r if i else _record(status="Retired", segment=("s0",)) for i, r in enumerate(records)]
-    check_capacity(retired, "lead", "all")
 
 
 def test_record_for_a_trained_model(boosted_model) -> None:  # noqa: ANN001 (pytest fixture)
