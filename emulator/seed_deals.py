@@ -77,7 +77,7 @@ def _ordinal_obs(rng: np.random.Generator, center: np.ndarray, hi: int, missing:
 
 def make_leads(c: Ctx, s: Sellers, a: Accounts, ct: Contacts) -> Deals:
     """1,000 leads per scale unit over two years; about a third come from existing accounts."""
-    n = 1000 * c.scale
+    n = c.count(1000)
     rng, rnd = c.rng, c.rnd
     created = c.now - (rng.random(n) ** 0.9 * 728 * DAY).astype(np.int64) - 2 * DAY
     existing = rng.random(n) < 0.35
@@ -181,7 +181,7 @@ def _pick_contact(c: Ctx, ct: Contacts, acc: int, owner: int, start: int, end: i
 
 def make_opportunities(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Deals) -> Deals:
     """600 opportunities per scale unit; qualified leads of existing accounts become some of them."""
-    n = 600 * c.scale
+    n = c.count(600)
     rng, rnd = c.rng, c.rnd
     q = np.flatnonzero(leads.closed & leads.won & (leads.account >= 0))[: int(0.3 * n)]
     origin = np.full(n, -1, dtype=np.int64)

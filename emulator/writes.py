@@ -36,6 +36,10 @@ class KeyRef:
         return ",".join(f"{k}={v}" for k, v in (self.alt or {}).items())
 
 
+KEY_FORBIDDEN_CHARACTERS = frozenset('/#<>*%&:\\?+')
+"""Characters Dataverse does not allow in an alternate-key value used in a URL."""
+
+
 def parse_key(table: Table, text: str) -> KeyRef:
     """Parse the ``(...)`` part of ``/<set>(...)``.
 
@@ -55,6 +59,9 @@ def parse_key(table: Table, text: str) -> KeyRef:
             raise invalid
         name, raw = m.group(1), m.group(2).strip()
         values[name] = raw[1:-1].replace("''", "'") if raw.startswith("'") else (normalise_guid(raw) or raw)
+        if isinstance(values[name], str) and KEY_FORBIDDEN_CHARACTERS & set(values[name]):
+            # Documented: a key value holding one of these cannot address a record through a URL.
+            raise invalid
         pos = m.end()
     if list(values) == [table.primary_id]:
         if table.logical == "systemuser":
@@ -90,9 +97,10 @@ class Writer:
         content_ids: ``$n`` → entity URL, for ``$batch`` change sets.
     """
 
-    def __init__(self, store: Store, content_ids: dict[str, str] | None = None) -> None:
+    def __init__(self, store: Store, content_ids: dict[str, str] | None = None, *, owner: str | None = None) -> None:
         self.store = store
         self.content_ids = content_ids or {}
+        self.owner = owner
 
     def create(self, table: Table, body: dict[str, Any], *, key: KeyRef | None = None) -> tuple[str, int]:
         """Insert a record; returns (id, version).
@@ -117,6 +125,10 @@ class Writer:
                     values[stamp] = now
             if table.is_activity:
                 values["activitytypecode"] = table.logical
+            if self.owner and table.custom and "ownerid" in table.columns and values.get("ownerid") is None:
+                # Dataverse makes the caller the owner of what it creates. Only our custom tables get this in
+                # the emulator: seeded rows carry owners, and the caller is not one of the seeded users.
+                values["ownerid"], values[table.columns["ownerid"].type_column] = self.owner, "systemuser"
             if "statecode" in table.columns and values.get("statecode") is None:
                 values["statecode"] = 0
                 if "statuscode" in table.columns and values.get("statuscode") is None:

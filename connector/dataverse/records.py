@@ -62,9 +62,10 @@ class RecordsMixin:
         headers = prefer(page_size=size, annotations=annotations)
 
         def fetch(url: str, query: Mapping[str, str] | None) -> Mapping[str, Any]:
-            return self._api.get_json(url, params=query, headers=headers)
+            body = self._api.get_json(url, params=query, headers=headers)
+            return body if isinstance(body, Mapping) else {}
 
-        return Pager(fetch, odata.name(entity_set), params)
+        return Pager(fetch, odata.name(entity_set), params, what=entity_set)
 
     def get_record(self, entity_set: str, key: odata.Key, *, select: Sequence[str] | None = None) -> dict[str, Any]:
         """Read one record by id or alternate key.
@@ -137,3 +138,14 @@ class RecordsMixin:
         """
         body = self._api.get_json("WhoAmI")
         return {k: str(v) for k, v in body.items() if not k.startswith("@")}
+
+    def retrieve_user_privileges(self, user_id: str) -> list[dict[str, Any]]:
+        """The privileges a user holds through their roles: ``PrivilegeName``, ``Depth`` (``Basic`` … ``Global``).
+
+        Raises:
+            ResourceNotFoundError: no such user.
+            HttpResponseError, TransportError: the request failed.
+            ValueError: ``user_id`` is not a GUID.
+        """
+        path = odata.entity_path("systemusers", user_id) + "/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()"
+        return list(self._api.get_json(path).get("RolePrivileges", []))
