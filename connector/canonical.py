@@ -15,6 +15,8 @@ Frames (name → one row per):
 - ``activities``     e-mail, phone call, appointment or task (one frame, ``activity_type`` says which)
 - ``parties``        activity party: one participant of one activity in one role
 - ``notes``          annotation (timeline note)
+- ``process_stages`` stage of a business process flow (processstage)
+- ``stage_paths``    opportunity sales process instance: the stages an opportunity passed
 - ``mail``           Microsoft Graph message metadata from internal users' mailboxes (optional)
 
 Leads and opportunities also carry every other column the extract selected, under its Dataverse
@@ -156,6 +158,23 @@ FRAMES: dict[str, tuple[Column, ...]] = {
         ("created_on", UTC_DT, "createdon"),
         ("modified_on", UTC_DT, "modifiedon"),
     ),
+    "process_stages": _cols(
+        ("stage_id", "string", "processstageid"),
+        ("name", "string", "stagename"),
+        ("category", "Int64", "stagecategory (0 qualify, 1 develop, 2 propose, 3 close, ...)"),
+        ("entity", "string", "primaryentitytypecode (the table the process runs on)"),
+    ),
+    "stage_paths": _cols(
+        ("instance_id", "string", "businessprocessflowinstanceid of the opportunity sales process"),
+        ("opportunity_id", "string", "_bpf_opportunityid_value"),
+        ("active_stage_id", "string", "_activestageid_value: the stage it is at (or ended at)"),
+        ("active_stage_started_on", UTC_DT, "activestagestartedon"),
+        ("traversed_path", "string", "traversedpath: comma-separated stage ids passed, in order"),
+        ("completed_on", UTC_DT, "completedon"),
+        ("state_code", "Int64", "statecode (0 active, 1 inactive)"),
+        ("created_on", UTC_DT, "createdon"),
+        ("modified_on", UTC_DT, "modifiedon"),
+    ),
     "mail": _cols(
         ("message_id", "string", "Graph message id"),
         ("mailbox_user_id", "string", "aad object id of the mailbox owner"),
@@ -178,6 +197,8 @@ KEYS: dict[str, str] = {
     "activities": "activity_id",
     "notes": "note_id",
     "mail": "message_id",
+    "process_stages": "stage_id",
+    "stage_paths": "instance_id",
 }
 """Primary key column of each frame (``parties`` has none: it is keyed by its activity)."""
 

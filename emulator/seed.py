@@ -24,7 +24,7 @@ import numpy as np
 from emulator import seed_text as tx
 from emulator.org import DemoOrg
 from emulator.seed_activity import make_activities
-from emulator.seed_deals import Deals, make_leads, make_opportunities
+from emulator.seed_deals import Deals, make_leads, make_opportunities, sales_process
 from emulator.seed_events import make_events
 from emulator.seed_mail import make_directory, make_mailboxes
 from emulator.seed_notes import make_note
@@ -155,6 +155,7 @@ def generate(size: str = "S", seed: int = 0, *, now: datetime) -> DemoOrg:
     tables = {"businessunit": s.bu_rows, "systemuser": s.rows, "usersettings": s.settings_rows,
               "timezonedefinition": definition_rows(), "account": a.rows, "contact": ct.rows,
               "lead": leads.rows, "opportunity": opps.rows, **acts.rows, "annotation": notes}
+    tables["processstage"], tables["opportunitysalesprocess"] = sales_process(c, opps)
     truth = {
         "version": TRUTH_VERSION, "size": size, "seed": seed,
         "now": datetime.fromtimestamp(now_s, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -22,7 +22,7 @@ from connector import canonical, odata
 from connector.errors import ChangeTokenExpiredError, HttpResponseError, RecordError
 from connector.sync import transform
 from connector.sync.snapshot import Snapshot
-from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, REFERENCE_STREAMS, STREAMS, StreamSpec
+from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, REFERENCE_STREAMS, STAGE_STREAMS, STREAMS, StreamSpec
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def _read_parties(client: ChangeReader, activity_ids: Sequence[str] | None, page
 
 
 def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = None,
-            streams: Sequence[StreamSpec] = STREAMS + REFERENCE_STREAMS + OWN_STREAMS,
+            streams: Sequence[StreamSpec] = STREAMS + REFERENCE_STREAMS + STAGE_STREAMS + OWN_STREAMS,
             progress: Progress | None = None) -> ExtractResult:
     """Update ``snap.frames`` in place from Dataverse; return the new checkpoints and what was read.
 
