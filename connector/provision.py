@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -111,6 +111,8 @@ def provision(
     client: MetadataClient,
     *,
     solution: str = schema.SOLUTION_UNIQUE_NAME,
+    tables: Iterable[TableDef] = schema.TABLES,
+    extended: Mapping[str, Iterable[ColumnDef]] = schema.EXTENDED_TABLES,
     progress: Callable[[ProvisionStep], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     key_wait_seconds: float = KEY_WAIT_SECONDS,
@@ -124,6 +126,8 @@ def provision(
     Args:
         client: the metadata client (a :class:`connector.dataverse.DataverseClient`).
         solution: unique name of the unmanaged solution new components are added to.
+        tables: our tables (default: the schema's; a producer may declare more, see the registry).
+        extended: standard table → our columns on it (default: the schema's).
         progress: called after each step, e.g. to advance a progress bar (:func:`plan_size` steps in all).
         sleep: waits between polls of a new key's index status (injected by tests).
         key_wait_seconds: how long to wait for a new key to become ``Active`` before reporting it pending.
@@ -137,14 +141,15 @@ def provision(
         HttpResponseError, TransportError, AuthenticationError: reading the existing metadata failed.
     """
     run = _Run(client, solution, progress, sleep, key_wait_seconds, key_poll_seconds)
-    for table in schema.TABLES:
+    tables = tuple(tables)
+    for table in tables:
         run.ensure_table(table)
-    for logical_name, columns in schema.EXTENDED_TABLES.items():
+    for logical_name, columns in extended.items():
         run.ensure_columns(logical_name, columns)
-    for table in schema.TABLES:
+    for table in tables:
         if table.logical_name not in run.unavailable:
             run.ensure_columns(table.logical_name, table.columns)
-    for table in schema.TABLES:
+    for table in tables:
         run.ensure_keys(table)
     _log.info("provisioning finished: %s", run.report.summary())
     return run.report

@@ -17,7 +17,7 @@ from connector.auth import credential_from_settings
 from connector.dataverse.client import DataverseClient
 from connector.graph.client import GraphClient
 from connector.http import Transport
-from connector.pipeline.run import Progress, RunSummary, run_sync
+from connector.pipeline.run import Progress, RunOptions, RunSummary, run_sync
 from connector.settings import Settings
 from connector.sync.state import StateStore, state_store_from
 
@@ -57,7 +57,7 @@ def services(settings: Settings) -> Services:
 
 
 def run(settings: Settings, *, trigger: str, now: datetime | None = None, progress: Progress | None = None,
-        retrain: frozenset[str] = frozenset()) -> RunSummary:
+        retrain: frozenset[str] = frozenset(), full: bool = False) -> RunSummary:
     """Run one sync for the organisation in ``settings`` and remember its summary.
 
     Raises:
@@ -66,9 +66,10 @@ def run(settings: Settings, *, trigger: str, now: datetime | None = None, progre
             refused us; nothing was committed.
     """
     svc = services(settings)
-    summary = run_sync(svc.dataverse, svc.state, now=now or datetime.now(UTC), trigger=trigger, graph=svc.graph,
-                       page_size=settings.page_size, batch_size=settings.batch_size,
-                       org_timezone=settings.org_timezone, retrain=retrain, progress=progress)
+    options = RunOptions(trigger=trigger, page_size=settings.page_size, batch_size=settings.batch_size,
+                         org_timezone=settings.org_timezone, retrain=retrain, full=full)
+    summary = run_sync(svc.dataverse, svc.state, now=now or datetime.now(UTC), graph=svc.graph, options=options,
+                       progress=progress)
     svc.state.write(LATEST_RUN, json.dumps(summary.as_dict(), sort_keys=True).encode())
     return summary
 
