@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from connector import canonical
-from connector.insights.wkw.messages import ADDRESS_LIST, address_lists, prepare_messages
+from connector.insights.wkw.messages import ADDRESS_LIST, address_lists, canonical_interactions, run_starts
 
 _CHANNEL = {"email": "email", "appointment": "meeting", "phonecall": "call"}
 # participationtypemask → 0 sender (from, organizer), 1 to (to, required), 2 cc (cc, optional), -1 none.
@@ -79,7 +79,7 @@ def _parties(frames: Mapping[str, pd.DataFrame], activity_ids: pa.Array) -> tupl
     usable = np.flatnonzero((position >= 0) & (role >= 0) & (codes >= 0))
     order = usable[np.lexsort((codes[usable], role[usable], position[usable]))]
     act, kind, code = position[order], role[order], codes[order]
-    first = np.concatenate([[True], (act[1:] != act[:-1]) | (kind[1:] != kind[:-1]) | (code[1:] != code[:-1])])
+    first = run_starts(act, kind, code)
     return act[first], kind[first], order[first], address
 
 
@@ -128,7 +128,7 @@ def _mail(frames: Mapping[str, pd.DataFrame], known: pd.Series) -> pd.DataFrame 
     keys = [_sort_codes(pc.take(_arrow(mail[c]), pa.array(fresh))) for c in ("mailbox_user_id", "message_id")]
     message = _sort_codes(pc.take(ids, pa.array(fresh)))
     order = np.lexsort((*keys[::-1], message))
-    first = np.concatenate([[True], message[order][1:] != message[order][:-1]]) if len(order) else order > 0
+    first = run_starts(message[order])
     extra = mail.iloc[fresh[order[first]]]
     lists = {c: address_lists(extra[c].tolist()) for c in ("to", "cc")}
     return pd.DataFrame({
@@ -152,4 +152,4 @@ def interactions_from(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     mail = _mail(frames, crm["message_id"][crm["sender"].notna() & crm["timestamp"].notna()])
     both = crm if mail is None else pd.concat([crm, mail], ignore_index=True)
     both["timestamp"] = pd.to_datetime(both["timestamp"], utc=True)
-    return prepare_messages(both).to_frame().reindex(columns=list(COLUMNS))
+    return canonical_interactions(both).reindex(columns=list(COLUMNS))

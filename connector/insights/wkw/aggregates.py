@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from connector.insights.wkw.edges import CHANNEL_CODES, Edges
+from connector.insights.wkw.messages import run_starts
 
 NS_PER_DAY = 86_400 * 10**9
 AGGREGATE_COLUMNS = ("internal", "external", "out", "inn", "meet", "emails_sent", "emails_received",
@@ -30,9 +31,7 @@ _CHANNEL_NAMES = np.array(sorted(CHANNEL_CODES, key=CHANNEL_CODES.__getitem__), 
 
 def _segments(keys: np.ndarray) -> np.ndarray:
     """Start of each run of equal keys in a sorted array."""
-    if not len(keys):
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    return np.flatnonzero(run_starts(keys))
 
 
 def _past(e: Edges, take: np.ndarray, half_life_days: float) -> pd.DataFrame:

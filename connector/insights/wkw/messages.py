@@ -72,6 +72,17 @@ class Messages:
         })
 
 
+def run_starts(*keys: np.ndarray) -> np.ndarray:
+    """For rows sorted by ``keys``: True where a run of equal keys begins (the first row always)."""
+    n = len(keys[0])
+    starts = np.zeros(n, dtype=bool)
+    if n:
+        starts[0] = True
+        for key in keys:
+            starts[1:] |= key[1:] != key[:-1]
+    return starts
+
+
 def address_list(cell: object) -> list[object]:
     """The elements of a recipients/cc cell: a list, tuple or array; anything else holds none."""
     if isinstance(cell, list):
@@ -200,8 +211,7 @@ def reply_depths(m: Messages) -> np.ndarray:
     has = np.flatnonzero(conversation >= 0)
     if len(has):
         order = has[np.lexsort((m.rank[has], conversation[has]))]
-        group = conversation[order]
-        starts = np.concatenate([[True], group[1:] != group[:-1]])
+        starts = run_starts(conversation[order])
         begin = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
         depth[order] = np.arange(len(order)) - begin
     depth = np.minimum(depth, MAX_DEPTH)
@@ -226,7 +236,7 @@ def _first_copies(m: Messages) -> np.ndarray:
     """True for each row but the later copies (in canonical order) of a repeated message id."""
     ids = _codes(m.message_id)
     order = np.lexsort((m.rank, ids))
-    repeat = np.concatenate([[False], ids[order][1:] == ids[order][:-1]]) & (ids[order] >= 0)
+    repeat = ~run_starts(ids[order]) & (ids[order] >= 0)
     keep = np.ones(len(m), dtype=bool)
     keep[order[repeat]] = False
     return keep
@@ -260,3 +270,15 @@ def prepare_messages(interactions: pd.DataFrame) -> Messages:
     m = replace(m, rank=canonical_rank(m))
     m = m.where(_first_copies(m))
     return m if given else replace(m, reply_depth=reply_depths(m))
+
+
+def canonical_interactions(interactions: pd.DataFrame) -> pd.DataFrame:
+    """The interactions checked, each message once, with ``reply_depth`` computed over all of them.
+
+    Any subset of its rows (e.g. every interaction of some people) lets
+    :func:`~connector.insights.wkw.strength.connection_strengths` reproduce those people's pairs exactly.
+
+    Raises:
+        InsightError: as :func:`prepare_messages`.
+    """
+    return prepare_messages(interactions).to_frame()

@@ -182,3 +182,11 @@ def test_one_more_two_way_interaction_never_lowers_strength(events: list, days: 
 def test_any_single_extra_interaction_never_lowers_strength(events: list, extra_event: tuple) -> None:
     before, after = _pair(_frame(events)), _pair(_frame([*events, extra_event]))
     assert after[0] >= before[0] and after[1] >= before[1]
+
+
+def test_no_interaction_gives_an_empty_frame_with_every_column() -> None:
+    from connector.insights.wkw.strength import OUTPUT_COLUMNS
+
+    for frame in (log(), log((1, "ann@us.example", [], [])), log((1, "no-reply@us.example", ["cat@them.example"], []))):
+        out = connection_strengths(frame, now=NOW, internal=US)
+        assert out.empty and list(out.columns) == list(OUTPUT_COLUMNS)
