@@ -41,7 +41,7 @@ def _arrow(values: pd.Series) -> pa.Array:
 
 
 def _numpy(values: pa.Array, fill: int = -1) -> np.ndarray:
-    return pc.fill_null(values, fill).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.asarray(pc.fill_null(values, fill).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def _directory(frames: Mapping[str, pd.DataFrame]) -> tuple[pa.Array, pa.Array]:

@@ -27,7 +27,7 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from connector.errors import InsightError
-from connector.insights.wkw.strength import connection_strengths
+from connector.insights.wkw.strength import StrengthParams, connection_strengths
 
 
 def precision_at_k(scores: np.ndarray, labels: np.ndarray, k: int = 5) -> float:
@@ -49,6 +49,11 @@ def precision_at_k(scores: np.ndarray, labels: np.ndarray, k: int = 5) -> float:
         remaining -= take
         i = j
     return hits / k
+
+
+def mean(values: list[float]) -> float:
+    """The mean rounded to 4 places (NaN for none)."""
+    return round(float(np.mean(values)), 4) if values else float("nan")
 
 
 def _pairs_by_person(pairs: pd.DataFrame, symmetric: bool) -> pd.DataFrame:
@@ -85,11 +90,12 @@ def evaluate_rankings(
     history = interactions[times < split_ts]
     future = interactions[(times >= split_ts) & (times < end)]
     excluded = list(excluded_users)
-    past = connection_strengths(history, now=split_ts, internal=internal, excluded_users=excluded, **params)
+    model = StrengthParams.of(params)
+    past = connection_strengths(history, now=split_ts, internal=internal, excluded_users=excluded, params=model)
     if past.empty:
         raise InsightError("who knows whom evaluation: no interaction before the split time")
     # The future only says who corresponded; its strengths are not used.
-    ahead = connection_strengths(future, now=end, internal=internal, excluded_users=excluded, **params)
+    ahead = connection_strengths(future, now=end, internal=internal, excluded_users=excluded, params=model)
     symmetric = internal is None
     cand = _pairs_by_person(
         past.assign(count=past["email_count"] + past["meeting_count"] + past["call_count"])[
@@ -115,7 +121,6 @@ def evaluate_rankings(
             results["count_auc"].append(float(roc_auc_score(y, count)))
     if not people:
         raise InsightError("who knows whom evaluation: nobody corresponds after the split with a past contact")
-    mean = lambda xs: round(float(np.mean(xs)), 4) if xs else float("nan")  # noqa: E731
     return {
         "strength": {f"precision_at_{k}": mean(results["strength_p"]), "auc": mean(results["strength_auc"])},
         "message_count": {f"precision_at_{k}": mean(results["count_p"]), "auc": mean(results["count_auc"])},

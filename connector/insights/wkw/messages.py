@@ -12,6 +12,7 @@ recipient lists, and nothing here takes a Python step per address.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -144,18 +145,30 @@ def _channels(column: pd.Series | None, n: int) -> np.ndarray:
     if unknown.any():
         bad = sorted(set(names.filter(pa.array(unknown)).to_pylist()))[:5]
         raise InsightError(f"who knows whom: unknown channel(s) {bad}")
-    return codes.to_numpy(zero_copy_only=False).astype(np.int8)
+    return np.asarray(codes.to_numpy(zero_copy_only=False), dtype=np.int8)
 
 
 def _dense(values: pa.Array) -> np.ndarray:
     """Sort codes of text values: equal values equal codes, order as the text sorts (nulls last)."""
-    return pc.rank(values, sort_keys="ascending", tiebreaker="dense").to_numpy(
-        zero_copy_only=False).astype(np.int64)
+    ranks = pc.rank(values, sort_keys="ascending", tiebreaker="dense").to_numpy(zero_copy_only=False)
+    return np.asarray(ranks, dtype=np.int64)
 
 
 def _group_ids(group: np.ndarray, code: np.ndarray) -> np.ndarray:
     """Ids of the distinct (group, code) pairs."""
-    return pd.factorize(group * (int(code.max(initial=0)) + 2) + (code + 1))[0].astype(np.int64)
+    return np.asarray(pd.factorize(group * (int(code.max(initial=0)) + 2) + (code + 1))[0], dtype=np.int64)
+
+
+def _joined(lists: pa.ListArray) -> pa.Array:
+    return pc.binary_join(lists, pa.scalar(";", pa.large_string()))
+
+
+_TIE_BREAKERS: tuple[Callable[[Messages], pa.Array | np.ndarray], ...] = (
+    lambda s: s.message_id, lambda s: s.sender, lambda s: s.subject, lambda s: s.in_reply_to,
+    lambda s: s.conversation_id, lambda s: _joined(s.recipients), lambda s: _joined(s.cc),
+    lambda s: s.channel, lambda s: s.reply_depth,
+)
+"""The fields that order messages sent at the same instant, in the order they are read."""
 
 
 def canonical_rank(m: Messages) -> np.ndarray:
@@ -165,11 +178,7 @@ def canonical_rank(m: Messages) -> np.ndarray:
     """
     keys: list[np.ndarray] = [m.timestamp]
     group = pd.factorize(m.timestamp)[0].astype(np.int64)
-    separator = pa.scalar(";", pa.large_string())
-    fields_in_order = (lambda s: s.message_id, lambda s: s.sender, lambda s: s.subject, lambda s: s.in_reply_to,
-                       lambda s: s.conversation_id, lambda s: pc.binary_join(s.recipients, separator),
-                       lambda s: pc.binary_join(s.cc, separator))
-    for read in (*fields_in_order, lambda s: s.channel, lambda s: s.reply_depth):
+    for read in _TIE_BREAKERS:
         tied = pd.Series(group).duplicated(keep=False).to_numpy()
         if not tied.any():
             break
@@ -191,12 +200,13 @@ def _subject_depths(subjects: pa.Array) -> np.ndarray:
         prefix = _REPLY_SUBJECT.match(subject)
         if prefix:
             per_unique[k] = len(_REPLY_PREFIX.findall(prefix.group(0)))
-    return per_unique[pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)]
+    return per_unique[np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), dtype=np.int64)]
 
 
 def _codes(values: pa.Array) -> np.ndarray:
     """Equal values equal codes (-1 for null)."""
-    return pc.fill_null(pc.dictionary_encode(values).indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.asarray(pc.fill_null(pc.dictionary_encode(values).indices, -1).to_numpy(zero_copy_only=False),
+                      dtype=np.int64)
 
 
 def reply_depths(m: Messages) -> np.ndarray:
@@ -229,7 +239,7 @@ def reply_depths(m: Messages) -> np.ndarray:
         if np.array_equal(step, depth[child]):
             break
         depth[child] = step
-    return depth.astype(np.int8)
+    return np.asarray(depth, dtype=np.int8)
 
 
 def _first_copies(m: Messages) -> np.ndarray:

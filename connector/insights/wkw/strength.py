@@ -1,6 +1,6 @@
 """Connection strength 0–100 between people, from who wrote to, met or called whom.
 
-The model (every constant is a keyword of :func:`connection_strengths`, defaults in :class:`StrengthParams`):
+The model (every constant is a field of :class:`StrengthParams`, passed as ``params``):
 
 1. Each interaction gives each (sender, recipient) pair a weight ``channel × audience × reply``:
 
@@ -38,8 +38,8 @@ newsletters, notifications…) are not people: their messages are dropped.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Collection, Iterable
-from dataclasses import asdict, dataclass, fields
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 import numpy as np
@@ -69,21 +69,29 @@ class StrengthParams:
     call_weight: float = 2.0
     email_weight: float = 1.0
 
-    @classmethod
-    def of(cls, params: dict[str, float]) -> StrengthParams:
-        """The defaults with ``params`` applied.
+    def __post_init__(self) -> None:
+        """Refuse steps that are not whole days and a half-life that is not positive.
 
         Raises:
-            InsightError: a name is not a field, or ``recency_step_days``/``half_life_days`` is not positive.
+            InsightError: ``recency_step_days`` is not a whole number ≥ 1, or ``half_life_days`` ≤ 0.
         """
-        unknown = sorted(set(params) - {f.name for f in fields(cls)})
+        if int(self.recency_step_days) != self.recency_step_days or self.recency_step_days < 1:
+            raise InsightError(f"who knows whom: recency_step_days must be a whole number of days ≥ 1, "
+                               f"got {self.recency_step_days}")
+        if not self.half_life_days > 0:
+            raise InsightError(f"who knows whom: half_life_days must be positive, got {self.half_life_days}")
+
+    @classmethod
+    def of(cls, overrides: Mapping[str, float]) -> StrengthParams:
+        """The defaults with ``overrides`` applied (e.g. a tuning grid's point).
+
+        Raises:
+            InsightError: a name is not a field, or a value is out of range (see ``__post_init__``).
+        """
+        unknown = sorted(set(overrides) - {f.name for f in fields(cls)})
         if unknown:
             raise InsightError(f"who knows whom: unknown parameter(s) {unknown}")
-        p = cls(**{**asdict(cls()), **params})  # type: ignore[arg-type]
-        if int(p.recency_step_days) != p.recency_step_days or p.recency_step_days < 1 or p.half_life_days <= 0:
-            raise InsightError("who knows whom: recency_step_days must be a whole number of days ≥ 1 and "
-                               "half_life_days positive")
-        return p
+        return replace(cls(), **overrides)  # type: ignore[arg-type]  # names checked above, values in __post_init__
 
     def weights(self) -> Weights:
         """The per-message constants."""
@@ -114,7 +122,7 @@ def pair_aggregates(
     excluded_users: Iterable[str] = (),
     ignore_addresses: Collection[str] = (),
     people: Iterable[str] | None = None,
-    **params: float,
+    params: StrengthParams | None = None,
 ) -> pd.DataFrame:
     """The clock-free per-pair sums (:data:`~.aggregates.AGGREGATE_COLUMNS`) of the interactions up to ``now``.
 
@@ -123,7 +131,7 @@ def pair_aggregates(
     Raises:
         InsightError: as :func:`connection_strengths`.
     """
-    p = StrengthParams.of(dict(params))
+    p = params or StrengthParams()
     messages = prepare_messages(interactions)
     drop = {a.lower() for a in excluded_users} | {a.lower() for a in ignore_addresses}
     edges = message_edges(messages, internal=internal, drop=drop, w=p.weights())
@@ -142,16 +150,17 @@ def step_phase(external: pd.Series, step_days: int) -> np.ndarray:
                        count=len(external))
 
 
-def strengths_at(aggregates: pd.DataFrame, *, now: datetime, timezone: str = "UTC", **params: float) -> pd.DataFrame:
+def strengths_at(aggregates: pd.DataFrame, *, now: datetime, timezone: str = "UTC",
+                 params: StrengthParams | None = None) -> pd.DataFrame:
     """Strength of every aggregated pair as of ``now`` (columns :data:`OUTPUT_COLUMNS`).
 
     Pairs whose interactions all lie after ``now`` come out with strength 0 and no history; their
     ``valid_until`` is their first interaction.
 
     Raises:
-        InsightError: an unknown parameter, or ``timezone`` is not an IANA zone name.
+        InsightError: ``timezone`` is not an IANA zone name.
     """
-    p = StrengthParams.of(dict(params))
+    p = params or StrengthParams()
     a = aggregates.reset_index(drop=True)
     step = int(p.recency_step_days)
     today = calendar_days(pd.Series([_utc(now)]), timezone)[0]
@@ -192,7 +201,7 @@ def connection_strengths(
     ignore_addresses: Collection[str] = (),
     timezone: str = "UTC",
     people: Iterable[str] | None = None,
-    **params: float,
+    params: StrengthParams | None = None,
 ) -> pd.DataFrame:
     """Strength of every (internal person, external person) pair that interacted up to ``now``.
 
@@ -211,19 +220,18 @@ def connection_strengths(
         people: compute only the pairs with one of these addresses on either side. Given every
             interaction of those people (and a ``reply_depth`` column computed over all messages), the
             rows equal those of a computation over all interactions.
-        **params: overrides of :class:`StrengthParams` fields.
+        params: the model's constants (:class:`StrengthParams` defaults when ``None``).
 
     Returns:
         One row per pair, columns :data:`OUTPUT_COLUMNS`, sorted by internal, strength (strongest first),
         external; ``strength`` is an int 0–100.
 
     Raises:
-        InsightError: a required column is missing, a channel is unknown, a parameter is not a field of
-            :class:`StrengthParams` or ``timezone`` is unknown.
+        InsightError: a required column is missing, a channel is unknown or ``timezone`` is unknown.
     """
     aggregates = pair_aggregates(interactions, now=now, internal=internal, excluded_users=excluded_users,
-                                 ignore_addresses=ignore_addresses, people=people, **params)
-    out = strengths_at(aggregates[aggregates["last_interaction"].notna()], now=now, timezone=timezone, **params)
+                                 ignore_addresses=ignore_addresses, people=people, params=params)
+    out = strengths_at(aggregates[aggregates["last_interaction"].notna()], now=now, timezone=timezone, params=params)
     return out.reset_index(drop=True)
 
 

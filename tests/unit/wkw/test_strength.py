@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connector.errors import InsightError
-from connector.insights.wkw import connection_strengths, is_automated
+from connector.insights.wkw import StrengthParams, connection_strengths, is_automated
 from connector.insights.wkw.connections import components_json
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
@@ -131,8 +131,10 @@ def test_bad_input_raises_clear_errors() -> None:
         connection_strengths(log((1, "ann@us.example", ["cat@them.example"], [], "carrier pigeon")), now=NOW,
                              internal=US)
     with pytest.raises(InsightError, match="half_lif"):
-        connection_strengths(log((1, "ann@us.example", ["cat@them.example"], [])), now=NOW, internal=US,
-                             half_lif=3)
+        StrengthParams.of({"half_lif": 3})
+    for bad in ({"recency_step_days": 0}, {"recency_step_days": 2.5}, {"half_life_days": 0}):
+        with pytest.raises(InsightError, match=next(iter(bad))):
+            StrengthParams.of(bad)
 
 
 def test_malformed_cells_are_tolerated() -> None:
