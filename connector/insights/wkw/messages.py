@@ -12,7 +12,6 @@ recipient lists, and nothing here takes a Python step per address.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -159,16 +158,20 @@ def _group_ids(group: np.ndarray, code: np.ndarray) -> np.ndarray:
     return np.asarray(pd.factorize(group * (int(code.max(initial=0)) + 2) + (code + 1))[0], dtype=np.int64)
 
 
-def _joined(lists: pa.ListArray) -> pa.Array:
-    return pc.binary_join(lists, pa.scalar(";", pa.large_string()))
-
-
-_TIE_BREAKERS: tuple[Callable[[Messages], pa.Array | np.ndarray], ...] = (
-    lambda s: s.message_id, lambda s: s.sender, lambda s: s.subject, lambda s: s.in_reply_to,
-    lambda s: s.conversation_id, lambda s: _joined(s.recipients), lambda s: _joined(s.cc),
-    lambda s: s.channel, lambda s: s.reply_depth,
-)
+_TIE_BREAKERS = ("message_id", "sender", "subject", "in_reply_to", "conversation_id", "recipients", "cc", "channel",
+                 "reply_depth")
 """The fields that order messages sent at the same instant, in the order they are read."""
+
+
+def _tie_codes(m: Messages, name: str, rows: np.ndarray) -> np.ndarray:
+    """Sort codes of one field for the given rows (lists compare as their joined text)."""
+    values = getattr(m, name)
+    if isinstance(values, np.ndarray):
+        return np.asarray(values[rows], dtype=np.int64)
+    chosen = values.take(pa.array(rows))
+    if isinstance(chosen, pa.ListArray):
+        chosen = pc.binary_join(chosen, pa.scalar(";", pa.large_string()))
+    return _dense(chosen)
 
 
 def canonical_rank(m: Messages) -> np.ndarray:
@@ -178,15 +181,17 @@ def canonical_rank(m: Messages) -> np.ndarray:
     """
     keys: list[np.ndarray] = [m.timestamp]
     group = pd.factorize(m.timestamp)[0].astype(np.int64)
-    for read in _TIE_BREAKERS:
-        tied = pd.Series(group).duplicated(keep=False).to_numpy()
-        if not tied.any():
+    tied = np.flatnonzero(pd.Series(group).duplicated(keep=False).to_numpy())
+    for name in _TIE_BREAKERS:
+        if not len(tied):
             break
-        values = read(m.where(tied))
         code = np.zeros(len(m), dtype=np.int64)
-        code[tied] = values.astype(np.int64) if isinstance(values, np.ndarray) else _dense(values)
+        code[tied] = _tie_codes(m, name, tied)
         keys.append(code)
-        group = _group_ids(group, code)
+        sub = _group_ids(group[tied], code[tied])
+        still = pd.Series(sub).duplicated(keep=False).to_numpy()
+        tied = tied[still]
+        group[tied] = sub[still]
     # Rows equal on every key hold the same content, so their relative order changes nothing.
     rank = np.zeros(len(m), dtype=np.int64)
     rank[np.lexsort(keys[::-1])] = np.arange(len(m))
@@ -225,15 +230,15 @@ def reply_depths(m: Messages) -> np.ndarray:
         begin = np.maximum.accumulate(np.where(starts, np.arange(len(order)), 0))
         depth[order] = np.arange(len(order)) - begin
     depth = np.minimum(depth, MAX_DEPTH)
-    ids = pd.Series(m.message_id.to_numpy(zero_copy_only=False))
-    where = pd.Series(np.arange(len(m)), index=ids).loc[ids.notna().to_numpy()]
+    # Message ids are unique here (later copies were dropped), so the position of an id is its message.
     own = np.flatnonzero(m.in_reply_to.is_valid().to_numpy(zero_copy_only=False))
-    found = where.reindex(m.in_reply_to.filter(m.in_reply_to.is_valid()).to_numpy(zero_copy_only=False))
-    parent = found.to_numpy(dtype=float, na_value=np.nan)
-    known = ~np.isnan(parent)
-    known[known] = m.rank[parent[known].astype(np.int64)] < m.rank[own[known]]
+    replies_to = m.in_reply_to.filter(m.in_reply_to.is_valid())
+    parent = np.asarray(pc.fill_null(pc.index_in(replies_to, value_set=m.message_id), -1)
+                        .to_numpy(zero_copy_only=False), dtype=np.int64)
+    known = parent >= 0
+    known[known] = m.rank[parent[known]] < m.rank[own[known]]
     depth[own] = 1
-    child, source = own[known], parent[known].astype(np.int64)
+    child, source = own[known], parent[known]
     for _ in range(MAX_DEPTH + 1):  # a chain settles in at most MAX_DEPTH rounds (depth is capped)
         step = np.minimum(depth[source] + 1, MAX_DEPTH)
         if np.array_equal(step, depth[child]):

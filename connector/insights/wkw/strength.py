@@ -169,12 +169,14 @@ def strengths_at(aggregates: pd.DataFrame, *, now: datetime, timezone: str = "UT
     known = a["last_interaction"].notna().to_numpy(dtype=bool)
     last = a["last_interaction"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
     first = a["first_interaction"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
-    recency = np.where(known, np.exp2(-(reference - last) / NS_PER_DAY / p.half_life_days), 0.0)
+    since_last = np.where(known, reference - np.where(known, last, reference), 0) / NS_PER_DAY
+    recency = np.where(known, np.exp2(-since_last / p.half_life_days), 0.0)
     out, inn, meet = (a[c].to_numpy(dtype=float) * recency for c in ("out", "inn", "meet"))
     messages = p.one_way * (out + inn)
     reciprocity = 2.0 * (1.0 - p.one_way) * np.minimum(out, inn)
     base = messages + reciprocity + meet
-    age = p.age_bonus * np.clip(np.where(known, (reference - first) / NS_PER_DAY, 0.0) / 365.0, 0.0, 1.0)
+    since_first = (reference - np.where(known, first, reference)) / NS_PER_DAY
+    age = p.age_bonus * np.clip(since_first / 365.0, 0.0, 1.0)
     raw = base * (1.0 + age)
     strength = np.clip(np.floor(100.0 * (1.0 - np.exp(-raw / p.scale)) + 0.5), 0, 100).astype(np.int64)
     next_step = pd.Series(day_starts(period + step, timezone)).where(known & (strength > 0))
