@@ -56,9 +56,12 @@ def csv_mode(path: str, repeat: int) -> dict[str, Any]:
     copies = []
     for k in range(repeat):
         shift = (lambda a, k=k: f"{k}.{a}") if k else (lambda a: a)
+        # Each copy is other people's mail: other addresses and other message ids (one id is one message).
         copies.append(frame.assign(sender=frame["sender"].map(shift),
                                    recipients=frame["recipients"].map(lambda xs, s=shift: [s(x) for x in xs]),
-                                   cc=frame["cc"].map(lambda xs, s=shift: [s(x) for x in xs])))
+                                   cc=frame["cc"].map(lambda xs, s=shift: [s(x) for x in xs]),
+                                   message_id=frame["message_id"].map(shift, na_action="ignore"),
+                                   in_reply_to=frame["in_reply_to"].map(shift, na_action="ignore")))
     data = pd.concat(copies, ignore_index=True)
     now = data["timestamp"].max()
     cpu, out = _cpu(lambda: connection_strengths(data, now=now, internal=None), 1)
