@@ -4,7 +4,8 @@ Who-knows-whom scores pairs of addresses. Dataverse activities give them through
 (sender/organizer, to/required, cc/optional), with a party's address taken from ``addressused`` or,
 when that is empty, from the user, contact or lead it resolves to. Graph mail metadata adds the
 messages that never reached the CRM; a message present in both, or in several mailboxes, is counted
-once (by internet message id).
+once (by internet message id). A CRM activity counts once completed (a planned meeting may never take
+place), so nothing here changes merely because the clock moved.
 
 Everything here is columnar (Arrow compute and NumPy over codes, no Python step per party), and every
 choice between rows (which sender when there are two, which copy of a message) is made by content,
@@ -28,7 +29,7 @@ _CHANNEL = {"email": "email", "appointment": "meeting", "phonecall": "call"}
 _ROLE = np.array([-1, 0, 1, 2, -1, 1, 2, 0], dtype=np.int64)
 _ACTIVITY_COLUMNS = ("activity_id", "activity_type", "state_code", "occurred_on", "subject", "message_id",
                      "in_reply_to", "conversation_id")
-_CANCELED, _OPEN = 2, 0
+_COMPLETED = 1
 COLUMNS = ("timestamp", "sender", "recipients", "cc", "channel", "subject", "message_id", "in_reply_to",
            "conversation_id", "reply_depth")
 
@@ -94,12 +95,10 @@ def _lists(act: np.ndarray, rows: np.ndarray, address: pa.Array, n: int) -> pa.L
 
 def _crm(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     activities = frames.get("activities", canonical.empty_frame("activities"))[list(_ACTIVITY_COLUMNS)]
-    state = activities["state_code"]
-    # A canceled meeting or call never happened, and an open e-mail is a draft that was never sent; an
-    # open or scheduled meeting or call counts once its time has come.
-    happened = ~(state == _CANCELED).fillna(False) & ~((activities["activity_type"] == "email") & (state == _OPEN)
-                                                      ).fillna(False)
-    acts = activities[(activities["activity_type"].isin(list(_CHANNEL)) & happened).to_numpy(dtype=bool)]
+    # Only what happened counts, as relationship analytics counts it: a completed activity. An open or
+    # scheduled meeting may never take place, a canceled one did not, an open e-mail is an unsent draft.
+    done = (activities["state_code"] == _COMPLETED).fillna(False)
+    acts = activities[(activities["activity_type"].isin(list(_CHANNEL)) & done).to_numpy(dtype=bool)]
     acts = acts.reset_index(drop=True)
     act, kind, rows, address = _parties(frames, _arrow(acts["activity_id"]))
     n = len(acts)

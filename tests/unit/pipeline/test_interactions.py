@@ -77,14 +77,21 @@ def test_parties_become_sender_recipients_and_cc() -> None:
     assert "task" not in rows
 
 
-def test_canceled_meetings_and_drafts_are_no_interaction_and_a_planned_one_counts_when_due() -> None:
+def test_only_completed_activities_count() -> None:
     rows = by_subject(interactions_from(frames()))
-    assert "canceled visit" not in rows and "draft" not in rows
-    assert rows["next visit"]["timestamp"] > pd.Timestamp(NOW)
-    strengths = connection_strengths(interactions_from(frames()), now=NOW, internal={"ann@us.example"})
+    assert "canceled visit" not in rows and "draft" not in rows and "next visit" not in rows
+    data = frames()
+    done = data["activities"].assign(state_code=data["activities"]["state_code"].where(
+        data["activities"]["subject"] != "next visit", 1))
+    # Once the planned meeting is marked completed (a change in the data), it counts from its own time.
+    later = by_subject(interactions_from({**data, "activities": done}))
+    assert later["next visit"]["timestamp"] > pd.Timestamp(NOW)
+    strengths = connection_strengths(interactions_from({**data, "activities": done}), now=NOW,
+                                     internal={"ann@us.example"})
     ann_dan = strengths[(strengths["internal"] == "ann@us.example") & (strengths["external"] == "dan@them.example")]
-    assert int(ann_dan["meeting_count"].iloc[0]) == 0 and ann_dan["valid_until"].iloc[0] == rows["next visit"][
-        "timestamp"]
+    # Dan's mail of yesterday counts; the meeting ahead only bounds how long the values hold.
+    assert int(ann_dan["meeting_count"].iloc[0]) == 0 and int(ann_dan["email_count"].iloc[0]) == 1
+    assert ann_dan["valid_until"].iloc[0] == later["next visit"]["timestamp"]
 
 
 def test_a_message_in_the_crm_and_in_mailboxes_counts_once() -> None:
