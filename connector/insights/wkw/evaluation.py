@@ -64,6 +64,24 @@ def _pairs_by_person(pairs: pd.DataFrame, symmetric: bool) -> pd.DataFrame:
     return pd.concat([view, mirrored[view.columns]], ignore_index=True)
 
 
+def _figures_per_person(cand: pd.DataFrame, k: int) -> dict[str, list[float]]:
+    """Precision@k (and AUC where both labels occur) per person with a positive candidate."""
+    results: dict[str, list[float]] = {"strength_p": [], "count_p": [], "strength_auc": [], "count_auc": []}
+    for _, group in cand.groupby("person", sort=True):
+        y = group["label"].to_numpy()
+        if y.sum() == 0:
+            continue
+        # The raw score orders pairs the rounded 0-100 strength would tie.
+        strength = group["raw"].to_numpy(dtype=float)
+        count = group["count"].to_numpy(dtype=float)
+        results["strength_p"].append(precision_at_k(strength, y, k))
+        results["count_p"].append(precision_at_k(count, y, k))
+        if 0 < y.sum() < len(y):
+            results["strength_auc"].append(float(roc_auc_score(y, strength)))
+            results["count_auc"].append(float(roc_auc_score(y, count)))
+    return results
+
+
 def evaluate_rankings(
     interactions: pd.DataFrame,
     *,
@@ -104,21 +122,8 @@ def evaluate_rankings(
     cand = cand.merge(later.drop_duplicates(), on=["person", "contact"], how="left")
     cand["label"] = cand["label"].fillna(0).astype(int)
 
-    results: dict[str, list[float]] = {"strength_p": [], "count_p": [], "strength_auc": [], "count_auc": []}
-    people = 0
-    for _, group in cand.groupby("person", sort=True):
-        y = group["label"].to_numpy()
-        if y.sum() == 0:
-            continue
-        people += 1
-        # The raw score orders pairs the rounded 0-100 strength would tie.
-        strength = group["raw"].to_numpy(dtype=float)
-        count = group["count"].to_numpy(dtype=float)
-        results["strength_p"].append(precision_at_k(strength, y, k))
-        results["count_p"].append(precision_at_k(count, y, k))
-        if 0 < y.sum() < len(y):
-            results["strength_auc"].append(float(roc_auc_score(y, strength)))
-            results["count_auc"].append(float(roc_auc_score(y, count)))
+    results = _figures_per_person(cand, k)
+    people = len(results["strength_p"])
     if not people:
         raise InsightError("who knows whom evaluation: nobody corresponds after the split with a past contact")
     return {
