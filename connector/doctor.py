@@ -149,15 +149,15 @@ def check_columns_and_keys(client: Any) -> list[Check]:
             if missing:
                 lines.append(Check(f"columns: {name}", "fail", f"{len(missing)} of our columns are missing (e.g. "
                                    f"{', '.join(missing[:3])})", PROVISION_FIX))
-        for table in schema.TABLES:
+        for ours in schema.TABLES:
             status = {str(k.get("LogicalName", "")).lower(): k.get("EntityKeyIndexStatus") for k in
-                      client.list_keys(table.logical_name)}
-            for key in table.keys:
+                      client.list_keys(ours.logical_name)}
+            for key in ours.keys:
                 if status.get(key.logical_name) != "Active":
                     lines.append(Check(f"alternate key: {key.logical_name}", "fail",
                                        f"index status {status.get(key.logical_name) or 'missing'}; upserts by it fail",
                                        "wait for the key's index job (Power Apps > Tables > Keys); if it Failed, "
-                                       f"remove duplicate osi_key values in {table.logical_name} and reactivate it"
+                                       f"remove duplicate osi_key values in {ours.logical_name} and reactivate it"
                                        if key.logical_name in status else PROVISION_FIX))
         return lines or [Check("columns and keys", "ok", "every column the sync reads and writes is present "
                                "and every alternate key is Active")]

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 from connector.errors import ConfigurationError
@@ -242,7 +242,17 @@ def _is_loopback(url: str) -> bool:
     return (urlsplit(url).hostname or "") in _LOOPBACK_HOSTS
 
 
-def _read_credential(reader: _Reader, url: str | None) -> tuple[CredentialKind | None, dict[str, object]]:
+class _CredentialFields(TypedDict, total=False):
+    """The :class:`Settings` fields a credential fills (all absent when none is configured)."""
+
+    client_secret: Secret | None
+    certificate_path: str | None
+    certificate_password: Secret | None
+    managed_identity_client_id: str | None
+    static_token: Secret | None
+
+
+def _read_credential(reader: _Reader, url: str | None) -> tuple[CredentialKind | None, _CredentialFields]:
     """Exactly one credential must be configured; return its kind and the Settings fields it fills."""
     secret = reader.secret("OSI_CLIENT_SECRET")
     cert_path = reader.text("OSI_CERTIFICATE_PATH")
