@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from connector.errors import ConfigurationError
 
-_T = TypeVar("_T")
+_N = TypeVar("_N", int, float)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -223,7 +223,7 @@ class _Reader:
         self.problems.append(f"{name} must be true or false")
         return default
 
-    def number(self, name: str, kind: Callable[[str], _T], default: _T, *, low: float, high: float) -> _T:
+    def number(self, name: str, kind: Callable[[str], _N], default: _N, *, low: float, high: float) -> _N:
         value = self.raw(name)
         if value is None:
             return default
@@ -232,7 +232,7 @@ class _Reader:
         except ValueError:
             self.problems.append(f"{name} must be a number between {low:g} and {high:g}")
             return default
-        if not low <= parsed <= high:  # type: ignore[operator]
+        if not low <= parsed <= high:
             self.problems.append(f"{name} must be between {low:g} and {high:g}")
             return default
         return parsed

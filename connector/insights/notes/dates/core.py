@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 DEFAULT_HOUR = {"morning": 9, "noon": 12, "afternoon": 14, "evening": 18, "eod": 17, "midnight": 0}
@@ -48,6 +49,19 @@ class Piece:
     part: str | None = None
     loose: bool = False
     shift: tuple[int, str] | None = None
+
+
+class PieceFields(TypedDict, total=False):
+    """The optional fields of a :class:`Piece`, as a language rule passes them by keyword."""
+
+    date: dt.date | None
+    time: dt.time | None
+    end_time: dt.time | None
+    past: bool
+    weekday_only: bool
+    part: str | None
+    loose: bool
+    shift: tuple[int, str] | None
 
 
 @dataclass(frozen=True)
