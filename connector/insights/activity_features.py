@@ -28,7 +28,7 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
         created_column: the record's creation time, for the weekly rate.
 
     Returns:
-        a frame indexed like ``records`` with ``act_*`` columns (true days and hours, never capped: a
+        a frame indexed like ``records`` with ``act_*`` columns (whole calendar days and true hours, never capped: a
         capped value would read as a fact; missing when it never happened).
     """
     rec = records[[id_column, cutoff_column]].rename(columns={id_column: "rid", cutoff_column: "cutoff"})
@@ -50,7 +50,7 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
     for direction in ("incoming", "outgoing"):
         last = before[(before["direction"] == direction).fillna(False)].groupby("row")["occurred_on"].max()
         cutoff = rec.set_index("row")["cutoff"]
-        days = (cutoff - last.reindex(cutoff.index)).dt.total_seconds() / 86400
+        days = _calendar_days(last.reindex(cutoff.index), cutoff)
         out[f"{PREFIX}days_since_{direction}"] = days.to_numpy(dtype=float, na_value=np.nan)
     future = joined[(joined["scheduled_start"] > joined["cutoff"]) & (joined["state_code"].isin([0, 3]))]
     # A yes/no fact, so a reason reads "Next activity scheduled: Yes", not "is 1".
@@ -61,10 +61,16 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
     if created_column is not None:
         # A count alone favours old records; per week of life, a busy new lead is not behind an old quiet one.
         created = pd.to_datetime(records[created_column], utc=True, errors="coerce").set_axis(rec.index)
-        life = pd.to_datetime(rec["cutoff"], utc=True) - created
-        weeks = (life.dt.total_seconds() / (7 * 86_400)).clip(lower=1 / 7)
+        weeks = (_calendar_days(created, rec["cutoff"]) / 7).clip(lower=1 / 7)
         out[f"{PREFIX}per_week"] = out[f"{PREFIX}total_before"].to_numpy() / weeks.to_numpy(dtype=float)
     return out.set_axis(records.index)
+
+
+def _calendar_days(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Whole calendar days (UTC) between two times: constant all day, so an open record scored again an hour
+    later gets the same features, and its score moves at most once a day."""
+    days = pd.to_datetime(end, utc=True).dt.floor("D") - pd.to_datetime(start, utc=True).dt.floor("D")
+    return days.dt.days.astype(float)
 
 
 def _replies(before: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarray]:

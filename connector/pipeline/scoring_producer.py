@@ -244,8 +244,9 @@ def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: d
         "osi_modelversion": scores["osi_modelversion"],
     })
     past = frames.get("own_osi_scorehistory")
-    history = pd.concat([past[past["osi_entityname"] == spec.entity] if past is not None and not past.empty
-                         else None, history_today], ignore_index=True)
+    past = past[past["osi_entityname"] == spec.entity] if past is not None and not past.empty else None
+    history_today = _changed_scores(history_today, past)
+    history = pd.concat([past, history_today], ignore_index=True)
     history = history.drop_duplicates("osi_key", keep="last")
     trend = score_trend(history, now=pd.Timestamp(now))
     scores["osi_scoretrend"] = scores[spec.dataverse_id].map(trend.set_index("osi_recordid")["osi_scoretrend"])
@@ -255,6 +256,25 @@ def score_entity(frames: Mapping[str, pd.DataFrame], spec: EntitySpec, *, now: d
             {**r.to_row(), "osi_name": f"{r.entity} model v{r.version}" if r.segment == "all"
              else f"{r.entity} model {r.segment} v{r.version}"[:200]} for r in registry_changes])
     return out
+
+
+def _changed_scores(today: pd.DataFrame, past: pd.DataFrame | None) -> pd.DataFrame:
+    """Today's history rows of the records whose score or grade changed since their last row.
+
+    The history is the record of changes the score-over-time chart draws as steps: a score that holds
+    writes nothing, however many runs and days go by.
+    """
+    if past is None or past.empty:
+        return today
+    latest = past.sort_values(["osi_recordid", "osi_day", "osi_key"]).drop_duplicates("osi_recordid", keep="last")
+    held = latest.set_index(latest["osi_recordid"].astype(str))
+    ids = today["osi_recordid"].astype(str)
+    was_score = pd.to_numeric(held["osi_score"].reindex(ids.to_numpy()), errors="coerce").to_numpy()
+    was_grade = pd.to_numeric(held["osi_grade"].reindex(ids.to_numpy()), errors="coerce").to_numpy()
+    score = pd.to_numeric(today["osi_score"], errors="coerce").to_numpy(dtype=float)
+    grade = pd.to_numeric(today["osi_grade"], errors="coerce").to_numpy(dtype=float)
+    same = (was_score == score) & (was_grade == grade)
+    return today[~same].reset_index(drop=True)
 
 
 def score_all(frames: Mapping[str, pd.DataFrame], *, now: datetime, models: Any, errors: list[str],

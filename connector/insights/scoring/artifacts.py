@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
+import json
 import os
 import tempfile
 import zipfile
@@ -73,13 +75,71 @@ def artifact_name(model: TrainedModel) -> str:
     return f"{model.model_version}{SUFFIX}"
 
 
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _canonical(data: bytes) -> bytes:
+    """The same skops artifact with the run-specific parts made stable.
+
+    skops names every node and array file after ``id()`` of the object (a memory address) or a random
+    uuid, and stamps each zip entry with the wall clock, so one model saved twice gives two
+    checksums: every retrain on unchanged data would rewrite ``osi_scoringmodel`` and no two runs
+    could be compared. Ids and file names are renumbered in order of first appearance (one-to-one
+    maps, so shared references stay shared) and every entry gets one fixed time.
+    """
+    source = zipfile.ZipFile(BytesIO(data))
+    numbers: dict[int, int] = {}
+    counter = itertools.count(1)
+    files: dict[str, str] = {}
+
+    def number(old: int) -> int:
+        if old not in numbers:
+            numbers[old] = next(counter)
+        return numbers[old]
+
+    def renamed(file_name: str) -> str:
+        # array files are named after an id, byte files after a random uuid
+        return files.setdefault(file_name, f"{len(files) + 1}{Path(file_name).suffix}")
+
+    def walk(node: object) -> object:
+        if isinstance(node, dict):
+            out: dict[str, object] = {}
+            for key, value in node.items():
+                if key == "__id__" and node.get("__loader__") == "JsonNode":
+                    # an immutable str or number: whether two equal ones were one object (interning,
+                    # np.nan) depends on the process, not on the model, so each gets its own number
+                    out[key] = next(counter)
+                elif key == "__id__" and isinstance(value, int):
+                    out[key] = number(value)
+                elif key == "file" and isinstance(value, str):
+                    out[key] = renamed(value)
+                else:
+                    out[key] = walk(value)
+            return out
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    schema = walk(json.loads(source.read("schema.json")))
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        entries = [(renamed(info.filename), source.read(info)) for info in source.infolist()
+                   if info.filename != "schema.json"]
+        entries.append(("schema.json", json.dumps(schema, indent=2, sort_keys=False).encode()))
+        for name, content in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)
+    return buffer.getvalue()
+
+
 def dumps(model: TrainedModel) -> bytes:
-    """The artifact bytes of a model (skops).
+    """The artifact bytes of a model (skops), the same bytes whenever the model is the same.
 
     Raises:
         InsightError: the model holds a type outside :data:`TRUSTED_TYPES` (it could never be loaded).
     """
-    data: bytes = sio.dumps(model)
+    data: bytes = _canonical(sio.dumps(model))
     unknown = sorted(set(sio.get_untrusted_types(data=data)) - set(TRUSTED_TYPES))
     if unknown:
         raise InsightError(f"the model holds types that are not on the trusted list: {', '.join(unknown[:5])}")

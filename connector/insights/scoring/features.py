@@ -338,9 +338,14 @@ def engineer(
     for source, name in ((created_column, "record_age_days"), (stage_started_column, "days_in_stage")):
         if source is not None and source in frame.columns:
             start = pd.to_datetime(frame[source], utc=True, errors="coerce")
-            days = (end - start).dt.total_seconds() / 86_400
-            out[f"{ENGINEERED_PREFIX}{name}"] = days.clip(lower=0).astype(float)
+            out[f"{ENGINEERED_PREFIX}{name}"] = calendar_days(start, end).clip(lower=0).astype(float)
     return out
+
+
+def calendar_days(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Whole calendar days (UTC) from ``start`` to ``end``: the same all day long, so a score scored again an
+    hour later is the same score, and it moves at most once a day."""
+    return (pd.to_datetime(end, utc=True).dt.floor("D") - pd.to_datetime(start, utc=True).dt.floor("D")).dt.days
 
 
 def featurise(frame: pd.DataFrame, features: FeatureSet) -> pd.DataFrame:

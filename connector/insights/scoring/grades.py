@@ -93,19 +93,23 @@ def grade_summary(scores: np.ndarray, y: np.ndarray, cutoffs: GradeCutoffs) -> d
 
 
 def score_trend(history: pd.DataFrame, *, now: pd.Timestamp, dead_band: float = 5.0,
-                max_gap_days: int = 30) -> pd.DataFrame:
-    """Trend of every record's score from its history.
+                window_days: int = 14) -> pd.DataFrame:
+    """Trend of every record's score: its score now against its score ``window_days`` earlier.
+
+    The history holds a row each time a record's score or grade changed (one per day at most), so the
+    score at a time is the last row at or before it. A record first scored inside the window is compared
+    with its first score; a record scored once, inside the window, has not enough history yet.
 
     Args:
         history: rows of ``osi_scorehistory`` with ``osi_recordid``, ``osi_day`` (date or datetime)
             and ``osi_score``.
         now: only history up to this time counts.
         dead_band: a change smaller than this many points is Steady.
-        max_gap_days: a previous score older than this before the latest is too old to compare.
+        window_days: how far back the score is compared.
 
     Returns:
         A frame with ``osi_recordid``, ``osi_scoretrend`` (option value of :data:`schema.TREND`) and
-        ``delta`` (latest minus previous score, NaN when not enough info).
+        ``delta`` (score now minus score then, NaN when not enough info).
 
     Raises:
         InsightError: a required column is missing.
@@ -121,11 +125,14 @@ def score_trend(history: pd.DataFrame, *, now: pd.Timestamp, dead_band: float = 
     # One score per record per day: the last one written that day wins.
     h = h.drop_duplicates(["osi_recordid", "osi_day"], keep="last").sort_values(["osi_recordid", "osi_day"])
     last = h.groupby("osi_recordid").tail(1).set_index("osi_recordid")
-    prev = h.groupby("osi_recordid").nth(-2).set_index("osi_recordid")
+    then = h[h["osi_day"] <= pd.Timestamp(now).normalize() - pd.Timedelta(days=window_days)]
+    reference = then.groupby("osi_recordid").tail(1).set_index("osi_recordid")["osi_score"]
+    first = h.groupby("osi_recordid").head(1).set_index("osi_recordid")
+    # First scored inside the window: its first score is the reference, once it has a later one.
+    later = first["osi_day"].reindex(last.index) < last["osi_day"]
+    reference = reference.reindex(last.index).fillna(first["osi_score"].reindex(last.index).where(later))
     out = last[[]].copy()
-    delta = last["osi_score"] - prev["osi_score"].reindex(last.index)
-    gap = (last["osi_day"] - prev["osi_day"].reindex(last.index)).dt.days
-    delta = delta.where(gap <= max_gap_days)
+    delta = last["osi_score"] - reference
     labels = np.select(
         [delta.isna(), delta >= dead_band, delta <= -dead_band],
         ["Not enough info", "Improving", "Declining"],

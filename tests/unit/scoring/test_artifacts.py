@@ -23,6 +23,23 @@ def test_save_and_load_round_trip(tmp_path: Path, boosted_model: TrainedModel, l
     np.testing.assert_allclose(loaded.predict(x), boosted_model.predict(x))
 
 
+def test_the_same_model_saved_twice_has_one_checksum(tmp_path: Path, boosted_model: TrainedModel) -> None:
+    """Ids and zip times would otherwise differ per save, and every retrain would rewrite the registry."""
+    import pickle
+    import subprocess
+    import sys
+
+    source = tmp_path / "model.pickle"  # our own fixture, handed to a fresh interpreter
+    source.write_bytes(pickle.dumps(boosted_model))
+    code = ("import pickle, sys, hashlib; from connector.insights.scoring.artifacts import dumps; "
+            "m = pickle.loads(open(sys.argv[1], 'rb').read()); print(hashlib.sha256(dumps(m)).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", code, str(source)], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+               for seed in ("1", "2")}
+    _, here = save_model(boosted_model, tmp_path)
+    assert digests == {here}
+
+
 def test_a_tampered_artifact_is_refused_before_it_is_read(tmp_path: Path, cold_model: TrainedModel) -> None:
     path, digest = save_model(cold_model, tmp_path)
     path.write_bytes(path.read_bytes() + b"\0")

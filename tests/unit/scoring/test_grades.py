@@ -48,22 +48,26 @@ def _history(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["osi_recordid", "osi_day", "osi_score"])
 
 
-def test_trend_compares_the_latest_score_with_the_previous_day() -> None:
+def test_trend_compares_the_score_now_with_the_score_two_weeks_earlier() -> None:
+    # The history holds a row each time a score changed (NOW is 2026-01-10).
     history = _history([
-        ("up", "2026-01-08", 40), ("up", "2026-01-09", 55),
-        ("down", "2026-01-08", 65), ("down", "2026-01-09", 45),
-        ("flat", "2026-01-08", 50), ("flat", "2026-01-09", 54),
-        ("edge", "2026-01-08", 50), ("edge", "2026-01-09", 55),
+        ("up", "2025-12-01", 40), ("up", "2026-01-05", 55),
+        ("down", "2025-12-01", 65), ("down", "2026-01-09", 45),
+        ("flat", "2025-12-01", 50), ("flat", "2026-01-09", 54),
+        ("edge", "2025-12-01", 50), ("edge", "2026-01-09", 55),
         ("once", "2026-01-09", 70),
-        ("stale", "2025-10-01", 20), ("stale", "2026-01-09", 80),
+        ("long ago", "2025-10-01", 20),
+        ("new", "2026-01-02", 40), ("new", "2026-01-08", 60),
+        ("settled", "2025-12-01", 20), ("settled", "2025-12-20", 80),
         ("future", "2026-01-09", 50), ("future", "2026-02-01", 90),
-        ("sameday", "2026-01-08", 10), ("sameday", "2026-01-09", 30), ("sameday", "2026-01-09", 12),
+        ("sameday", "2025-12-01", 10), ("sameday", "2026-01-09", 30), ("sameday", "2026-01-09", 12),
     ])
     out = score_trend(history, now=NOW).set_index("osi_recordid")
     label = {rid: schema.TREND.label(v) for rid, v in out["osi_scoretrend"].items()}
     assert label == {
         "up": "Improving", "down": "Declining", "flat": "Steady", "edge": "Improving", "once": "Not enough info",
-        "stale": "Not enough info", "future": "Not enough info", "sameday": "Steady",
+        "long ago": "Steady", "new": "Improving", "settled": "Steady", "future": "Not enough info",
+        "sameday": "Steady",
     }
     assert out.loc["down", "delta"] == -20
 
