@@ -9,7 +9,9 @@ state, trend), :mod:`.explain` (reasons JSON), :mod:`.history` (analytics JSON),
 
 from __future__ import annotations
 
-from connector.insights.relationship.compute import compute_relationships
+from connector.insights.relationship.compute import RelationshipResult, compute_relationships, relationship_insights
+from connector.insights.relationship.model import HealthModel
 from connector.insights.relationship.settings import RelationshipSettings
 
-__all__ = ["RelationshipSettings", "compute_relationships"]
+__all__ = ["HealthModel", "RelationshipResult", "RelationshipSettings", "compute_relationships",
+           "relationship_insights"]
