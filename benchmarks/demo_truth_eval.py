@@ -111,14 +111,21 @@ def health_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: dat
     closed = opps[opps["state_code"].isin([1, 2]) & recent]
     acts = frames["activities"]
     rows = []
-    # One computation per week of "as of" dates keeps this to a handful of runs.
+    # One computation per week of "as of" dates keeps this to a handful of runs. The models are fitted once
+    # per month (the product fits on the history before the first of the month, in which these deals were
+    # still open, so reopening them changes nothing there).
     as_of = (closed["actual_close_date"] - pd.Timedelta(days=30)).dt.floor("7D")
+    fitted: dict[pd.Timestamp, Any] = {}
     for when, group in closed.groupby(as_of):
         frames_open = dict(frames)
         o = opps.copy()
         o.loc[o["opportunity_id"].isin(group["opportunity_id"]), "state_code"] = 0  # open as of that date
         frames_open["opportunities"] = o
-        h = compute_relationships(frames_open, now=when.to_pydatetime())["opportunity"]["osi_healthscore"]
+        month = when.to_period("M").to_timestamp()
+        if month not in fitted:
+            fitted[month] = relationship_insights(frames_open, now=when.to_pydatetime()).models
+        h = compute_relationships(frames_open, now=when.to_pydatetime(), models=fitted[month])["opportunity"][
+            "osi_healthscore"]
         for _, opp in group.iterrows():
             window = acts[(acts["regarding_id"] == opp["opportunity_id"]) & (acts["occurred_on"] <= when)]
             rows.append({"won": int(opp["state_code"] == 1), "health": h.get(opp["opportunity_id"]),

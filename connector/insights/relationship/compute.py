@@ -237,7 +237,7 @@ def _shape(frame: pd.DataFrame, rtype: str, words: np.ndarray) -> pd.DataFrame:
         name = col.logical_name
         values = frame[name] if name in frame.columns else pd.Series(pd.NA, index=frame.index)
         if col.kind == "datetime":
-            out[name] = pd.to_datetime(values, utc=True).astype(canonical.UTC_DT).to_numpy()
+            out[name] = pd.to_datetime(values, utc=True).astype(canonical.UTC_DT).array
         else:
             out[name] = pd.array(values.to_numpy(), dtype=_DTYPES[col.kind]) if len(values) else out[name]
     out.index.name = RECORD_TYPES[rtype][1]

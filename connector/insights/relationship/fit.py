@@ -69,10 +69,34 @@ def fit_models(lk: Linked, records: pd.DataFrame, anchor: int, s: RelationshipSe
         return {e: hand_set(e, specs, s, "fixed", note) for e in ALL}
     out = {}
     for group in (("contact", "account"), ("lead", "opportunity")):
+        possible = _possible(records, group, anchor)
+        if max(possible.values()) < s.fit_min_examples:  # not worth reading the history: too little of it
+            for entity in group:
+                out[entity] = hand_set(entity, specs, s, "default", _too_few_note(possible[entity], None, s))
+            continue
         views = _views(lk, records, group, anchor, s, members)
         for entity in group:
             ex = _examples(views, lk, records, entity, anchor, s)
             out[entity] = _fit_one(entity, applicable(specs, entity), ex, anchor, s)
+    return out
+
+
+def _possible(records: pd.DataFrame, group: tuple[str, ...], anchor: int) -> dict[str, int]:
+    """At most how many examples each record type of ``group`` can give (records × as-of days they existed)."""
+    out = {}
+    for entity in group:
+        mine = records[records["record_type"].eq(entity).to_numpy(dtype=bool)]
+        created = mine["created_day"].fillna(-1e9).to_numpy(dtype=float)
+        if entity in ("lead", "opportunity"):
+            days = anchor - 1 - DEAL_STEP * np.arange(1, DEAL_COUNT + 1)
+            close = mine["close_day"].to_numpy(dtype=float)
+            ok = (close < anchor) & mine["outcome"].notna().to_numpy(dtype=bool)
+            alive = (created[:, None] <= days[None, :]) & (close[:, None] > days[None, :]) & ok[:, None]
+        else:
+            days = anchor - 1 - AS_OF_STEP * np.arange(1, AS_OF_COUNT + 1)
+            days = days[days + HORIZON < anchor]
+            alive = created[:, None] <= days[None, :]
+        out[entity] = int(alive.sum())
     return out
 
 
@@ -155,7 +179,8 @@ def reference(ex: Examples, rows: np.ndarray) -> DealReference:
     tables = []
     for col, how in (("recent", 0.5), ("rate", 0.5), ("life", 0.75)):
         by_stage = frame.groupby("stage")[col].quantile(how)
-        table = {int(k): round(float(v), 2) for k, v in by_stage.items() if k >= 0 and (frame["stage"] == k).sum() >= 10}
+        counts = frame["stage"].value_counts()
+        table = {int(k): round(float(v), 2) for k, v in by_stage.items() if k >= 0 and counts.get(k, 0) >= 10}
         table[-1] = round(float(frame[col].quantile(how)), 2)
         tables.append(table)
     return DealReference(*tables)
@@ -170,9 +195,14 @@ def _split(entity: str, ex: Examples, anchor: int) -> np.ndarray:
 def _too_few(y: np.ndarray, s: RelationshipSettings) -> str | None:
     n, pos = len(y), int(y.sum())
     if n < s.fit_min_examples or min(pos, n - pos) < MIN_PER_CLASS:
-        return (f"hand-set weights: {n} examples in the organisation's history ({pos} positive), fewer than "
-                f"{s.fit_min_examples} or fewer than {MIN_PER_CLASS} of either outcome")
+        return _too_few_note(n, pos, s)
     return None
+
+
+def _too_few_note(n: int, pos: int | None, s: RelationshipSettings) -> str:
+    found = f"{n} examples" if pos is None else f"{n} examples ({pos} positive)"
+    return (f"hand-set weights: {found} in the organisation's history, fewer than {s.fit_min_examples} or "
+            f"fewer than {MIN_PER_CLASS} of either outcome")
 
 
 def _train(specs: tuple[Indicator, ...], ex: Examples, rows: np.ndarray, ref: DealReference

@@ -134,8 +134,9 @@ def last_next(lk: Linked, now: pd.Timestamp) -> pd.DataFrame:
     a = lk.acts
     done = a[a["done"] & (a["when"] <= now).fillna(False)]
     last = done.loc[_arg_per_record(done, "when", last=True)].set_index("rec")
-    since = a["rec"].map(last["when"])
-    nxt = a[a["upcoming"] & a["start"].notna() & ~(a["start"] < since).fillna(False)]
+    since = last["when"].reindex(a["rec"].to_numpy()).to_numpy(dtype="datetime64[ns]")
+    before = a["start"].to_numpy(dtype="datetime64[ns]") < since  # NaT on either side: False
+    nxt = a[(a["upcoming"] & a["start"].notna()).to_numpy(dtype=bool) & ~before]
     nxt = nxt.loc[_arg_per_record(nxt, "start", last=False)].set_index("rec")
     out = pd.DataFrame({
         "osi_lastactivityon": last["when"], "osi_lastactivitytype": last["activity_type"].map(TYPE_OPTION),

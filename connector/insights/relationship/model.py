@@ -95,7 +95,8 @@ class HealthModel:
                 entity=str(value["entity"]), kind=str(value["kind"]),
                 points={str(k): int(v) for k, v in dict(value["points"]).items()},
                 good_min=int(value["good_min"]), fair_min=int(value["fair_min"]),
-                logit_at_0=_opt_float(value.get("logit_at_0")), logit_per_point=_opt_float(value.get("logit_per_point")),
+                logit_at_0=_opt_float(value.get("logit_at_0")),
+                logit_per_point=_opt_float(value.get("logit_per_point")),
                 good_probability=_opt_float(value.get("good_probability")),
                 fair_probability=_opt_float(value.get("fair_probability")),
                 reference=reference if ref else NO_REFERENCE, fitted_on=value.get("fitted_on"),
@@ -165,25 +166,26 @@ def hand_set(entity: str, specs: Sequence[Indicator], s: RelationshipSettings, k
     breadth's by the people steps and, for opportunities, stage's by the stage steps.
     """
     mine = applicable(specs, entity)
-    raw: dict[str, float] = {}
     expected = s.health_window_days / s.frequency_days
-    groups = {"recency": "touch_under_", "reciprocity": "active_share_", "breadth": "people_", "deal": "stage_"}
-    weights = {"recency": s.weight_recency, "frequency": s.weight_frequency, "reciprocity": s.weight_reciprocity,
-               "breadth": s.weight_breadth, "deal": s.weight_stage if entity == "opportunity" else 0.0}
-    for comp, prefix in groups.items():
-        names = [x.name for x in mine if x.name.startswith(prefix)]
-        for name in names:
-            raw[name] = weights[comp] / len(names)
+    shares: dict[str, dict[str, float]] = {}  # component → step → share of the component's weight
+    for comp, prefixes in (("recency", ("touch_under_",)), ("responsiveness", ("customer_answers_", "team_answers_")),
+                           ("reciprocity", ("active_share_",)), ("breadth", ("people_",)), ("deal", ("stage_",))):
+        names = [x.name for x in mine if x.name.startswith(prefixes)]
+        shares[comp] = {name: 1 / len(names) for name in names}
     steps = [(int(x.name.split("_")[1]), x.name) for x in mine if x.name.startswith("touch90_")]
-    prev = 0.0
+    shares["frequency"], prev = {}, 0.0
     for i, (k, name) in enumerate(steps):
         level = 1.0 if i == len(steps) - 1 else 1 - 2 ** (-2 * k / expected)
-        raw[name] = weights["frequency"] * (level - prev)
-        prev = level
-    answers = [x.name for x in mine if x.name.startswith(("customer_answers_", "team_answers_"))]
-    for name in answers:
-        raw[name] = s.weight_responsiveness / len(answers)
-    names = sorted(raw)
-    points = dict(zip(names, largest_remainder([raw[n] for n in names], 100), strict=True))
-    return HealthModel(entity=entity, kind=kind, points={k: v for k, v in points.items() if v},
+        shares["frequency"][name], prev = level - prev, level
+    weights = {"recency": s.weight_recency, "frequency": s.weight_frequency, "responsiveness": s.weight_responsiveness,
+               "reciprocity": s.weight_reciprocity, "breadth": s.weight_breadth,
+               "deal": s.weight_stage if entity == "opportunity" else 0.0}
+    comps = [c for c in weights if shares.get(c)]
+    # Whole points per component first (so 20/50/10/10/10 stay exactly that), then per step within each.
+    totals = dict(zip(comps, largest_remainder([weights[c] for c in comps], 100), strict=True))
+    points: dict[str, int] = {}
+    for comp in comps:
+        names = list(shares[comp])
+        points.update(zip(names, largest_remainder([shares[comp][n] for n in names], totals[comp]), strict=True))
+    return HealthModel(entity=entity, kind=kind, points={k: v for k, v in sorted(points.items()) if v},
                        good_min=s.good_min, fair_min=s.fair_min, note=note)

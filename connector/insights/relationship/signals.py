@@ -20,7 +20,8 @@ Definitions (as of day ``d``; only what happened by ``cutoff`` counts; "in 90 da
   ``grace_days`` old) and ``answered``; ``fast`` answers (within the target hours); median answer hours.
 - ``tail``: our e-mails after the customer's last e-mail in the year, at least ``grace_days`` old.
 - meetings in 90 days: ``meetings`` held with a customer attendee, ``canceled``; ``upcoming``: meetings
-  and calls with the customer scheduled (recorded by ``cutoff``) for days ``d … d + 30``.
+  and calls with the customer scheduled (recorded by ``cutoff``, or of unknown recording time) for days
+  ``d … d + 30``.
 - breadth in 90 days: distinct customer and team people engaged; for accounts ``contacts`` (its contacts
   created by ``cutoff``).
 - deals: ``stage``, ``age`` (days since created), ``deal_30`` and ``deal_all`` (completed e-mails,
@@ -129,7 +130,7 @@ def _interactions(out: pd.DataFrame, lk: Linked, a: pd.DataFrame, age: np.ndarra
                        & in_days(lk.acts["start_day"], d - 89, d)]
     out["canceled"] = _count(canceled, np.ones(len(canceled), dtype=bool))
     planned = lk.acts[lk.acts["activity_type"].isin(["appointment", "phonecall"]) & ~lk.acts["canceled"]
-                      & lk.acts["has_external"] & (lk.acts["created"] <= cutoff).fillna(False)
+                      & lk.acts["has_external"] & ~(lk.acts["created"] > cutoff).fillna(False)
                       & in_days(lk.acts["start_day"], d, d + UPCOMING_DAYS)]
     out["upcoming"] = _count(planned, ~(planned["done"] & (planned["when"] <= cutoff)).fillna(True).to_numpy(bool))
     turns = lk.turns[in_days(lk.turns["turn_day"], d - 89, d) & (lk.turns["turn_time"] <= cutoff)]
