@@ -115,13 +115,13 @@ def health_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: dat
     # per month (the product fits on the history before the first of the month, in which these deals were
     # still open, so reopening them changes nothing there).
     as_of = (closed["actual_close_date"] - pd.Timedelta(days=30)).dt.floor("7D")
-    fitted: dict[pd.Timestamp, Any] = {}
+    fitted: dict[tuple[int, int], Any] = {}
     for when, group in closed.groupby(as_of):
         frames_open = dict(frames)
         o = opps.copy()
         o.loc[o["opportunity_id"].isin(group["opportunity_id"]), "state_code"] = 0  # open as of that date
         frames_open["opportunities"] = o
-        month = when.to_period("M").to_timestamp()
+        month = (when.year, when.month)
         if month not in fitted:
             fitted[month] = relationship_insights(frames_open, now=when.to_pydatetime()).models
         h = compute_relationships(frames_open, now=when.to_pydatetime(), models=fitted[month])["opportunity"][
