@@ -37,8 +37,11 @@ def daily(lk: Linked, cutoff: pd.Timestamp, last_day: pd.Series, days: int) -> d
     end = a["rec"].map(last_day).to_numpy(dtype=float)
     day = a["day"].to_numpy(dtype=float)
     a = a[(day > end - days) & (day <= end)]
-    series = pd.Series(list(zip(a["activity_type"], a["side"], strict=True)), index=a.index).map(SERIES)
-    counts = pd.DataFrame({"rec": a["rec"], "day": a["day"].astype("int64"), "series": series}).dropna()
+    typ, side = a["activity_type"].to_numpy(dtype=object), a["side"].to_numpy(dtype=object)
+    keys = list(SERIES)
+    series = np.select([(typ == t) & (side == sd) for t, sd in keys], [SERIES[k] for k in keys], default="")
+    counts = pd.DataFrame({"rec": a["rec"].to_numpy(), "day": a["day"].to_numpy(dtype=np.int64), "series": series})
+    counts = counts[counts["series"] != ""]
     counts = counts.value_counts().sort_index()
     out: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)
     for (rec, d, name), n in counts.items():
