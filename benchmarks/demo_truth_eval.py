@@ -45,7 +45,7 @@ from connector.dataverse.client import DataverseClient  # noqa: E402
 from connector.insights.relationship import compute_relationships, relationship_insights  # noqa: E402
 from connector.insights.scoring import train_model  # noqa: E402
 from connector.insights.talking_points import analyze_text  # noqa: E402
-from connector.pipeline import producers  # noqa: E402
+from connector.pipeline.registry import produce  # noqa: E402
 from connector.pipeline.scoring_producer import ENTITIES, LABELS, OUTCOME_COLUMNS, _featurised  # noqa: E402
 from connector.provision import provision  # noqa: E402
 from connector.sync.extract import extract  # noqa: E402
@@ -172,11 +172,10 @@ def scoring_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: da
 
 
 def notes_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime) -> dict[str, Any]:
-    ctx = producers.Context(now=now)
     users = frames["users"].copy()
     zones = {u: v["timezone"] for u, v in truth["sellers"].items()}
     users["timezone"] = users["user_id"].map(zones)
-    got = producers._notes({**frames, "users": users}, ctx)["osi_notesuggestion"]
+    got = produce("notes", {**frames, "users": users}, now=now).frames["osi_notesuggestion"]
     from zoneinfo import ZoneInfo
 
     got = got.assign(label=[schema.SUGGESTION_TYPE.label(int(v)) for v in got["osi_suggestiontype"]])
@@ -234,7 +233,7 @@ def talking_points_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any]) 
 
 
 def wkw_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime) -> dict[str, Any]:
-    rows = producers._who_knows_whom(frames, producers.Context(now=now))["osi_connection"]
+    rows = produce("who_knows_whom", frames, now=now).frames["osi_connection"]
     top = rows[rows["osi_rank"] == 1].set_index("osi_personid")["osi_userid"]
     want = {k: v["strongest_user"] for k, v in truth["contacts"].items() if v.get("strongest_user")}
     scored = [c for c in want if c in top.index]

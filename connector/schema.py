@@ -109,6 +109,8 @@ class ColumnDef:
     max_value: float | None = None
     precision: int | None = None
     options: OptionSet | None = None
+    label_fr: str | None = None
+    """French display label; when absent, :mod:`connector.schema_fr` is looked up by the English label."""
 
     @property
     def logical_name(self) -> str:
@@ -144,6 +146,8 @@ class TableDef:
     primary_name: ColumnDef = field(
         default_factory=lambda: ColumnDef(f"{PREFIX}_Name", "string", "Name", "Primary name", max_length=200)
     )
+    label_fr: tuple[str, str] | None = None
+    """French (singular, plural) display labels; when absent, :mod:`connector.schema_fr` is looked up."""
 
     @property
     def logical_name(self) -> str:
@@ -230,10 +234,15 @@ SCORE_COLUMNS: tuple[ColumnDef, ...] = (
     _s("ModelVersion", "Model version", "Scoring model and version that produced the score", 100),
 )
 
+LEAD_COLUMNS: tuple[ColumnDef, ...] = (
+    _dt("ClosedOn", "Closed on", "When the lead was first seen qualified or disqualified (Dataverse keeps no close "
+                                 "date on leads); kept from then on"),
+)
+
 EXTENDED_TABLES: dict[str, tuple[ColumnDef, ...]] = {
     "contact": RELATIONSHIP_COLUMNS,
     "account": RELATIONSHIP_COLUMNS,
-    "lead": RELATIONSHIP_COLUMNS + SCORE_COLUMNS,
+    "lead": RELATIONSHIP_COLUMNS + SCORE_COLUMNS + LEAD_COLUMNS,
     "opportunity": RELATIONSHIP_COLUMNS + SCORE_COLUMNS,
 }
 """Standard tables and the columns we add to each (logical table name → columns)."""

@@ -16,6 +16,7 @@ LABELS_FR: dict[str, str] = {
     "Calls": "Appels",
     "Calls made": "Appels passés",
     "Calls received": "Appels reçus",
+    "Closed on": "Fermé le",
     "Colleague id": "Id du collègue",
     "Confidence": "Confiance",
     "Connection": "Relation",

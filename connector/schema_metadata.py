@@ -73,7 +73,7 @@ def attribute_metadata(column: ColumnDef, *, primary_name: bool = False) -> dict
         "AttributeType": attribute_type,
         "AttributeTypeName": {"Value": type_name},
         "SchemaName": column.schema_name,
-        "DisplayName": label(column.label),
+        "DisplayName": label(column.label, column.label_fr),
         "Description": _english_label(column.description),
         "RequiredLevel": {
             "Value": "None",
@@ -134,13 +134,14 @@ def entity_metadata(table: TableDef) -> dict[str, Any]:
         # Set explicitly: the sync addresses our tables by this name, so it must not depend on the service's
         # own pluralisation.
         "EntitySetName": table.entity_set_name,
-        "DisplayName": label(table.label),
-        "DisplayCollectionName": label(table.plural_label),
+        "DisplayName": label(table.label, table.label_fr[0] if table.label_fr else None),
+        "DisplayCollectionName": label(table.plural_label, table.label_fr[1] if table.label_fr else None),
         "Description": _english_label(table.description),
         "OwnershipType": "UserOwned",
         "IsActivity": table.is_activity,
         "HasActivities": False,
-        "HasNotes": False,
+        # Dataverse refuses a custom activity without notes (0x8004F123, ActivityMustHaveRelatedNotes).
+        "HasNotes": table.is_activity,
         # The sync diffs what it computed against what Dataverse holds; change tracking lets it read deltas.
         "ChangeTrackingEnabled": True,
         "Attributes": [attribute_metadata(table.primary_name, primary_name=True)],

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from connector import schema
+from connector.commands.sync import as_of
 from connector.pipeline import service
 from connector.progress import reporter
 from connector.provision import provision
@@ -30,10 +31,7 @@ change between two demo runs (as a real organisation's URL does not)."""
 
 
 def _now(text: str | None) -> datetime:
-    if text:
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    return as_of(text) or datetime.now(UTC)
 
 
 def _seed_if_empty(em: Any, db: Path, size: str, seed: int, now: datetime) -> bool:
@@ -132,13 +130,13 @@ def _demo(args: argparse.Namespace) -> int:
     return 0 if summary.status != "Failed" else 1
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``demo``."""
     p = sub.add_parser("demo", help="run the whole product on the embedded emulator with a demo organisation")
     p.add_argument("--home", default=".osi", help="where the demo organisation and state live (default .osi)")
     p.add_argument("--size", default="S", choices=["S", "M", "L"], help="demo organisation size when seeding")
     p.add_argument("--seed", type=int, default=7, help="random seed of the demo organisation")
-    p.add_argument("--now", help="reference time (ISO 8601); default: this hour")
+    p.add_argument("--now", help="reference time (ISO 8601); default: the wall clock")
     p.add_argument("--port", type=int, default=DEMO_PORT, help=f"loopback port of the emulator (default {DEMO_PORT})")
     p.add_argument("--serve", dest="serve", action="store_true", default=None,
                    help="after the sync, serve the seller panel until Ctrl-C (default when run from a terminal)")

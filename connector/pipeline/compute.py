@@ -1,12 +1,15 @@
 """Compute every insight from the snapshot's frames, each producer isolated from the others.
 
-A producer reads canonical frames and returns frames keyed by the table they are written to. One
-producer failing (bad data, too little data to train) is recorded and the others go on; the tables
-it writes are then left untouched this run (nothing deleted on the strength of a failed computation).
+Each producer gets its parsed settings (a refused field keeps its default and is reported), its state
+from the last committed run and what changed since. A producer that raises (bad data, too little data,
+or a defect) is recorded with its traceback in the log and the others go on; the tables it writes
+are then left untouched this run (nothing deleted on the strength of a failed computation) and its
+saved state is kept for the next run.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Mapping
@@ -16,20 +19,36 @@ from typing import Any
 
 import pandas as pd
 
-from connector.errors import OsiError, RecordError
-from connector.pipeline.producers import REGISTRY, Context, Producer
+from connector.errors import RecordError
+from connector.feature_settings import FeatureSettings, parse_settings
+from connector.pipeline.contract import Changes, ModelStoreLike, Produced, Producer, RunContext
+from connector.pipeline.registry import FEATURES, REGISTRY, Registry
 
 log = logging.getLogger(__name__)
 
+
+@dataclass
+class ProducerMemory:
+    """What a producer carries from one committed run to the next."""
+
+    settings: str
+    version: str
+    state: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
 @dataclass
 class ComputeResult:
-    """Frames by target table, the errors of failed producers, and the tables they would have written."""
+    """Frames by target table, failures, problems and what each producer wants remembered."""
 
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     failed_tables: set[str] = field(default_factory=set)
     record_errors: list[RecordError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    evaluated: dict[str, int] = field(default_factory=dict)
+    memory: dict[str, ProducerMemory] = field(default_factory=dict)
 
 
 def _merge(existing: pd.DataFrame | None, new: pd.DataFrame, id_column: str) -> pd.DataFrame:
@@ -39,43 +58,90 @@ def _merge(existing: pd.DataFrame | None, new: pd.DataFrame, id_column: str) -> 
     return existing.merge(new, on=id_column, how="outer", suffixes=("", "_dup"))
 
 
-def _id_column(table: str) -> str:
-    return f"{table}id" if table in ("contact", "account", "lead", "opportunity") else "osi_key"
+@dataclass(frozen=True)
+class ComputeInputs:
+    """What every producer's context is built from."""
+
+    now: datetime
+    admin: Mapping[str, Any]
+    org_timezone: str = "UTC"
+    changes: Changes = field(default_factory=Changes)
+    memory: Mapping[str, ProducerMemory] = field(default_factory=dict)
+    models: ModelStoreLike | None = None
+    retrain: frozenset[str] = frozenset()
+    full: bool = False
 
 
-def enabled(admin: Mapping[str, Any], name: str) -> bool:
-    """Whether the admin switched producer ``name`` on (the default) in the ``features`` setting."""
-    features = admin.get("features") or {}
-    return bool(features.get(name, True)) if isinstance(features, Mapping) else True
-
-
-def compute_insights(frames: Mapping[str, pd.DataFrame], *, now: datetime, admin: Mapping[str, Any],
-                     org_timezone: str = "UTC", models: Any = None, retrain: frozenset[str] = frozenset(),
-                     registry: tuple[Producer, ...] | None = None) -> ComputeResult:
-    """Run every enabled producer.
+def compute_insights(frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
+                     registry: Registry = REGISTRY) -> ComputeResult:
+    """Run every enabled producer of ``registry``.
 
     Returns:
-        the merged frames per target table, each failed producer's error and tables, and the
-        individual records the producers skipped (named by table, id and field).
+        the merged frames per target table, each failed producer's error and tables, the records the
+        producers skipped (named by table, id and field), the settings problems, and what to remember.
     """
     result = ComputeResult()
-    ctx = Context(now=now, admin=admin, org_timezone=org_timezone, errors=result.record_errors,
-                  problems=result.errors, models=models, retrain=retrain)
-    for producer in registry if registry is not None else REGISTRY:
-        if not producer.always_on and not enabled(admin, producer.name):
+    features, problems = parse_settings(registry.features, inputs.admin.get(FEATURES), name=FEATURES)
+    result.warnings.extend(problems)
+    targets = registry.targets()
+    for producer in registry.all():
+        if producer.switchable and not getattr(features, producer.name, True):
             log.info("insight %s is switched off in the settings", producer.name)
             continue
-        started = time.perf_counter()
-        try:
-            out = producer.compute(frames, ctx)
-        except (OsiError, ValueError, KeyError, TypeError) as exc:
-            # A defect or bad data in one insight must not cost the seller every other insight.
-            log.exception("insight %s failed; its tables are left as they are this run", producer.name)
-            result.errors.append(f"{producer.name}: {type(exc).__name__}: {exc}")
-            result.failed_tables.update(producer.tables)
+        produced = _run_one(producer, frames, inputs, result)
+        if produced is None:
+            result.failed_tables.update(producer.writes)
             continue
-        finally:
-            result.timings[producer.name] = time.perf_counter() - started
-        for table, frame in out.items():
-            result.frames[table] = _merge(result.frames.get(table), frame, _id_column(table))
+        for table, frame in produced.frames.items():
+            result.frames[table] = _merge(result.frames.get(table), frame, targets[table].id_column)
     return result
+
+
+def _context(producer: Producer[Any], inputs: ComputeInputs, result: ComputeResult) -> RunContext[Any]:
+    settings, problems = parse_settings(producer.settings, inputs.admin.get(producer.name), name=producer.name)
+    result.warnings.extend(problems)
+    memory = inputs.memory.get(producer.name)
+    previous = _previous_settings(producer.settings, memory)
+    fresh = (inputs.full or memory is None or memory.version != producer.version
+             or memory.settings != settings.fingerprint())
+    return RunContext(now=inputs.now, settings=settings, org_timezone=inputs.org_timezone, changes=inputs.changes,
+                      state={} if fresh or memory is None else memory.state, recompute_all=fresh,
+                      previous_settings=previous, models=inputs.models, retrain=inputs.retrain,
+                      problems=result.record_errors)
+
+
+def _previous_settings(model: type[FeatureSettings], memory: ProducerMemory | None) -> FeatureSettings | None:
+    if memory is None:
+        return None
+    previous, problems = parse_settings(model, _json(memory.settings), name="previous")
+    return None if problems else previous
+
+
+def _json(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _run_one(producer: Producer[Any], frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
+             result: ComputeResult) -> Produced | None:
+    """Run one producer; ``None`` when it raised (recorded, with its traceback in the log)."""
+    started = time.perf_counter()
+    ctx = _context(producer, inputs, result)
+    try:
+        produced = producer.compute(frames, ctx)
+        undeclared = sorted(set(produced.frames) - set(producer.writes))
+        if undeclared:
+            raise TypeError(f"it returned table(s) {undeclared} it does not declare as outputs")
+    except Exception as exc:  # noqa: BLE001 - any failure of one insight, defects included, must spare the rest
+        log.exception("insight %s failed; its tables are left as they are this run", producer.name)
+        result.errors.append(f"{producer.name}: {type(exc).__name__}: {exc}")
+        return None
+    finally:
+        result.timings[producer.name] = time.perf_counter() - started
+    result.warnings.extend(produced.warnings)
+    result.notes.extend(produced.notes)
+    result.evaluated[producer.name] = produced.evaluated
+    result.memory[producer.name] = ProducerMemory(ctx.settings.fingerprint(), producer.version, produced.state)
+    return produced

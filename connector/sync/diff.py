@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from connector import schema
@@ -38,6 +40,8 @@ class Target:
         delete_missing: rows of ours no longer computed are deleted (upsert targets only).
         stamp_columns: "computed on" columns: written with a real change, never alone (otherwise
             every run would rewrite every record just to move the stamp).
+        same_as_shown: column → ``(held, computed, now) -> bool``: True when a seller would see no
+            difference (e.g. days that have left a chart's window), so no write is needed.
     """
 
     table: str
@@ -48,6 +52,7 @@ class Target:
     keep_values: tuple[str, tuple[Any, ...]] | None = None
     delete_missing: bool = True
     stamp_columns: tuple[str, ...] = ()
+    same_as_shown: Mapping[str, Callable[[Any, Any, datetime], bool]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -93,24 +98,78 @@ def normalize(value: Any, col: schema.ColumnDef) -> Any:
 
 BIND_SUFFIX = "@odata.bind"
 
+_MISSING = object()
 
-def _rows(frame: pd.DataFrame, id_column: str, cols: Mapping[str, schema.ColumnDef]) -> dict[str, dict[str, Any]]:
-    present = [c for c in cols if c in frame.columns and c != id_column]
-    binds = [c for c in frame.columns if c.endswith(BIND_SUFFIX)]
-    out: dict[str, dict[str, Any]] = {}
-    for rec in frame[[id_column, *present, *binds]].to_dict("records"):
-        key = rec.pop(id_column)
-        if key is None or (isinstance(key, float) and math.isnan(key)) or key is pd.NA:
+
+def normalize_column(values: pd.Series, col: schema.ColumnDef) -> np.ndarray:
+    """:func:`normalize` of a whole column at once (an object array, ``None`` for missing)."""
+    kind = col.kind
+    if kind in ("integer", "picklist", "decimal"):
+        numbers = pd.to_numeric(values.astype(object).where(values.notna(), np.nan), errors="coerce")
+        numbers = numbers.astype("float64")
+        if kind == "decimal":
+            rounded = numbers.round(col.precision or 2)
+            out = np.array(rounded.astype(object), dtype=object)
+        else:
+            out = np.array(np.trunc(numbers).astype(object), dtype=object)
+            ok = ~np.isnan(numbers.to_numpy())
+            out[ok] = [int(v) for v in out[ok]]
+        out[np.isnan(numbers.to_numpy())] = None
+        return out
+    if kind in ("datetime", "dateonly"):
+        textual = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+        stamps = pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601" if textual else None)
+        text = stamps.dt.strftime("%Y-%m-%d" if kind == "dateonly" else "%Y-%m-%dT%H:%M:%SZ")
+        out = np.array(text.astype(object), dtype=object)
+        out[stamps.isna().to_numpy()] = None
+        return out
+    return np.array([normalize(v, col) if v is not None and not _scalar_na(v) else None for v in values],
+                    dtype=object)
+
+
+def _scalar_na(value: Any) -> bool:
+    return not isinstance(value, list | dict | str) and bool(pd.isna(value))
+
+
+def _memo_equal(a: Any, b: Any) -> bool:
+    """Two memo texts that hold the same JSON (key order aside) are equal."""
+    try:
+        return bool(json.loads(a) == json.loads(b))
+    except (TypeError, ValueError):
+        return False
+
+
+def _keyed(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
+    keys = frame[id_column]
+    keep = keys.notna().to_numpy()
+    out = frame[keep].copy()
+    out.index = pd.Index(keys[keep].astype(str).to_numpy(), name=None)
+    return out[~out.index.duplicated(keep="last")]
+
+
+def _changed(target: Target, col: schema.ColumnDef, want: np.ndarray, have: np.ndarray,
+             now: datetime | None) -> np.ndarray:
+    """Per row, whether the computed value differs from the held one as a seller would see it."""
+    equal = np.array([w == h for w, h in zip(want, have, strict=True)], dtype=bool)
+    suspect = np.flatnonzero(~equal)
+    same = target.same_as_shown.get(col.logical_name)
+    for i in suspect:
+        w, h = want[i], have[i]
+        if w is None or h is None or h is _MISSING:
             continue
-        out[str(key)] = {c: (v if c.endswith(BIND_SUFFIX) else normalize(v, cols[c])) for c, v in rec.items()
-                         if not c.endswith(BIND_SUFFIX) or isinstance(v, str)}
-    return out
+        if (col.kind == "memo" and _memo_equal(w, h)) or (same is not None and now is not None and same(h, w, now)):
+            equal[i] = True
+    return ~equal
 
 
 def plan_writes(target: Target, computed: pd.DataFrame, current: pd.DataFrame | None, *,
                 current_id_column: str | None = None, primary_id: str | None = None,
-                allow_deletes: bool = True) -> list[Write]:
+                allow_deletes: bool = True, now: datetime | None = None,
+                columns: tuple[schema.ColumnDef, ...] | None = None) -> list[Write]:
     """The writes that make Dataverse hold ``computed``.
+
+    Values are compared a column at a time in their Dataverse form; a memo holding the same JSON, or a
+    value the target's ``same_as_shown`` rule says a seller would see the same, is no change.
 
     Args:
         target: where the frame goes.
@@ -119,49 +178,68 @@ def plan_writes(target: Target, computed: pd.DataFrame, current: pd.DataFrame | 
         current_id_column: the column of ``current`` that matches ``target.id_column`` (defaults to it).
         primary_id: for upsert targets, the primary-id column of ``current`` (used to delete rows).
         allow_deletes: ``False`` when the computation behind ``computed`` was incomplete this run.
+        now: the run's time, for ``same_as_shown`` rules that depend on it.
+        columns: the target table's columns (default: the core schema's).
 
     Returns:
         updates and upserts carrying only the changed columns (all columns for a new row), then deletes.
     """
-    cols = _columns(target.table)
-    want = _rows(computed, target.id_column, cols)
-    have: dict[str, dict[str, Any]] = {}
+    cols = {c.logical_name: c for c in (columns if columns is not None else schema.all_columns()[target.table])}
+    want = _keyed(computed, target.id_column)
+    data = [c for c in cols if c in want.columns and c != target.id_column]
+    binds = [c for c in want.columns if c.endswith(BIND_SUFFIX)]
+    have = pd.DataFrame(index=pd.Index([], dtype=object))
     ids: dict[str, str] = {}
     if current is not None and not current.empty:
         cid = current_id_column or target.id_column
-        have = _rows(current, cid, cols)
+        have = _keyed(current, cid)
         if primary_id and primary_id in current.columns:
             ids = {str(k): str(v) for k, v in zip(current[cid], current[primary_id], strict=True) if pd.notna(k)}
-    writes: list[Write] = []
-    for key, values in want.items():
-        if target.kind == "update" and key not in have:
-            continue  # the record is gone (or unknown): never create a contact just to hold our columns
-        old = have.get(key)
-        if old is None:
-            # Key values travel in the URL (Dataverse copies them into a new row); nulls need no write.
-            body = {c: v for c, v in values.items() if c != target.id_column and v is not None}
-        else:
-            # Lookup binds (``regardingobjectid_contact_osi_insight@odata.bind``) are set on create only.
-            body = {c: v for c, v in values.items()
-                    if c not in target.create_only and c != target.id_column and not c.endswith(BIND_SUFFIX)
-                    and old.get(c) != v}
-            if not set(body) - set(target.stamp_columns):
-                body = {}
-        if body:
-            writes.append(Write(target.kind, target.table, target.entity_set, key, body))
+    known = want.index.isin(have.index)
+    wanted = {c: normalize_column(want[c], cols[c]) for c in data}
+    changed: dict[str, np.ndarray] = {}
+    for c in data:
+        held = np.full(len(want), _MISSING, dtype=object)
+        if c in have.columns:
+            held[known] = normalize_column(have[c], cols[c])[have.index.get_indexer(want.index[known])]
+        changed[c] = _changed(target, cols[c], wanted[c], held, now)
+    writes = _bodies(target, want, wanted, changed, known, binds)
     if target.kind == "upsert" and target.delete_missing and allow_deletes:
-        writes.extend(_deletes(target, want, have, ids))
+        writes.extend(_deletes(target, set(want.index), have, cols, ids))
     return writes
 
 
-def _deletes(target: Target, want: Mapping[str, Any], have: Mapping[str, dict[str, Any]],
+def _bodies(target: Target, want: pd.DataFrame, wanted: dict[str, np.ndarray], changed: dict[str, np.ndarray],
+            known: np.ndarray, binds: list[str]) -> list[Write]:
+    writes: list[Write] = []
+    stamps = set(target.stamp_columns)
+    for i, key in enumerate(want.index):
+        if not known[i]:
+            if target.kind == "update":
+                continue  # the record is gone (or unknown): never create a contact just to hold our columns
+            # Key values travel in the URL (Dataverse copies them into a new row); nulls need no write.
+            body = {c: v[i] for c, v in wanted.items() if v[i] is not None}
+            body.update({c: want[c].iat[i] for c in binds if isinstance(want[c].iat[i], str)})
+        else:
+            # Lookup binds are set on create only; a seller's choice (create_only) is never overwritten.
+            body = {c: v[i] for c, v in wanted.items() if changed[c][i] and c not in target.create_only}
+            if not set(body) - stamps:
+                continue
+        if body:
+            writes.append(Write(target.kind, target.table, target.entity_set, str(key), body))
+    return writes
+
+
+def _deletes(target: Target, want: set[str], have: pd.DataFrame, cols: Mapping[str, schema.ColumnDef],
              ids: Mapping[str, str]) -> list[Write]:
     out = []
-    for key, old in have.items():
-        if key in want or key not in ids:
-            continue
-        if target.keep_values and old.get(target.keep_values[0]) in target.keep_values[1]:
+    kept: set[str] = set()
+    if target.keep_values and target.keep_values[0] in have.columns:
+        column, values = target.keep_values
+        held = normalize_column(have[column], cols[column])
+        kept = {str(k) for k, v in zip(have.index, held, strict=True) if v in values}
+    for key in sorted(have.index):
+        if key in want or key not in ids or key in kept:
             continue
         out.append(Write("delete", target.table, target.entity_set, ids[key]))
     return out
-

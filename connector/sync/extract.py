@@ -60,6 +60,8 @@ class ExtractResult:
         checkpoints: the checkpoints to commit once the load succeeded.
         rows_read: stream → rows (and tombstones) read.
         full_reads: streams read in full (first run or expired token).
+        full_frames: canonical frames read in full (any of their rows may have changed).
+        changed: canonical frame → ids of rows created or updated since the last run.
         deleted: canonical frame → ids deleted in Dataverse since the last run.
         errors: malformed records skipped (named by table, id and field).
     """
@@ -67,6 +69,8 @@ class ExtractResult:
     checkpoints: dict[str, Any] = field(default_factory=dict)
     rows_read: dict[str, int] = field(default_factory=dict)
     full_reads: list[str] = field(default_factory=list)
+    full_frames: set[str] = field(default_factory=set)
+    changed: dict[str, set[str]] = field(default_factory=dict)
     deleted: dict[str, set[str]] = field(default_factory=dict)
     errors: list[RecordError] = field(default_factory=list)
 
@@ -183,6 +187,7 @@ def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = Non
             if untracked is not None:
                 snap.frames[spec.frame] = transform.to_frame(spec, untracked)
                 result.rows_read[spec.name] = len(untracked)
+                result.full_frames.add(spec.frame)
                 if progress:
                     progress(spec.name, len(untracked))
             continue
@@ -197,8 +202,10 @@ def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = Non
         result.checkpoints[spec.name] = batch.delta_link
         result.rows_read[spec.name] = len(rows) + len(deleted)
         result.deleted.setdefault(spec.frame, set()).update(deleted)
+        result.changed.setdefault(spec.frame, set()).update(new[_frame_key(spec)].dropna().astype(str))
         if full:
             result.full_reads.append(spec.name)
+            result.full_frames.add(spec.frame)
         if spec.frame == "activities":
             parties_full = parties_full or full
             touched_activities |= set(new["activity_id"].dropna()) | deleted
@@ -213,10 +220,12 @@ def _refresh_parties(client: ChangeReader, snap: Snapshot, result: ExtractResult
                      full: bool, page_size: int | None) -> None:
     if full:
         snap.frames["parties"] = _read_parties(client, None, page_size)
+        result.full_frames.add("parties")
     elif touched:
         old = snap.frames["parties"]
         fresh = _read_parties(client, sorted(touched), page_size)
         snap.frames["parties"] = pd.concat([old[~old["activity_id"].isin(touched)], fresh], ignore_index=True)
+        result.changed["parties"] = set(touched)
     else:
         return
     result.rows_read["activityparties"] = len(snap.frames["parties"]) if full else len(touched)
@@ -249,13 +258,22 @@ def _resolve(snap: Snapshot) -> None:
         if "contact" in known:
             opp["contact_id"] = opp["contact_id"].fillna(cust.where(cust.isin(known["contact"])))
     if "leads" in f:
-        leads = f["leads"]
-        # Dataverse keeps no close date on leads: the first time we see a lead closed, its last
-        # modification is the best estimate, and it is kept from then on (our own writes touch
-        # modifiedon later, which must not move it).
-        closed = leads["state_code"].fillna(0) != 0
-        leads["closed_on"] = leads["closed_on"].where(~closed | leads["closed_on"].notna(), leads["modified_on"])
-        leads.loc[~closed, "closed_on"] = pd.NaT
+        f["leads"]["closed_on"] = _lead_close_times(f["leads"])
+
+
+def _lead_close_times(leads: pd.DataFrame) -> pd.Series:
+    """When each closed lead closed: our stamp held in Dataverse, else the time first seen, else ``modifiedon``.
+
+    Dataverse keeps no close date on leads: the first time we see a lead closed, its last modification is
+    the best estimate. The stamp we write back (``osi_closedon``, in the same update as our other
+    columns) is read first, so neither our own later writes (which move ``modifiedon``) nor a full
+    re-read after lost state can move it.
+    """
+    closed = leads["state_code"].fillna(0) != 0
+    held = (pd.to_datetime(leads["osi_closedon"], utc=True, errors="coerce", format="ISO8601")
+            if "osi_closedon" in leads.columns else pd.Series(pd.NaT, index=leads.index, dtype=canonical.UTC_DT))
+    known = held.astype(canonical.UTC_DT).fillna(leads["closed_on"]).fillna(leads["modified_on"])
+    return known.where(closed).astype(canonical.UTC_DT)
 
 
 def extract_mail(graph: Any, snap: Snapshot, result: ExtractResult, *, now: datetime,
@@ -294,6 +312,7 @@ def extract_mail(graph: Any, snap: Snapshot, result: ExtractResult, *, now: date
         result.rows_read[ck] = len(mailbox)
     old = snap.frames.get("mail", canonical.empty_frame("mail"))
     new = canonical.conform(pd.DataFrame(rows, columns=canonical.column_names("mail")), "mail")
+    result.changed.setdefault("mail", set()).update(new["message_id"].dropna().astype(str))
     merged = pd.concat([old[~old["message_id"].isin(set(new["message_id"]))], new], ignore_index=True)
     snap.frames["mail"] = merged[~merged["mailbox_user_id"].isin(excluded)].reset_index(drop=True)
 

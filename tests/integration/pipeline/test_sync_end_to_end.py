@@ -13,7 +13,7 @@ from connector import schema
 from connector.commands.demo import demo_settings
 from connector.dataverse.client import DataverseClient
 from connector.pipeline import service
-from connector.pipeline.run import run_sync
+from connector.pipeline.run import RunOptions, run_sync
 from connector.provision import provision
 from emulator.catalog import LEAD_SOURCE
 from emulator.seed import generate
@@ -68,9 +68,9 @@ def test_incremental_idempotent_and_crash_safe(org) -> None:
     # A run killed in the middle of its load ...
     with pytest.raises(KeyboardInterrupt):
         run_sync(CrashingClient(client, crash_after=3), svc.state, now=NOW, graph=svc.graph,
-                 batch_size=settings.batch_size)
+                 options=RunOptions(batch_size=settings.batch_size))
     # ... is finished by the next one, without duplicates.
-    first = run_sync(client, svc.state, now=NOW, graph=svc.graph, batch_size=settings.batch_size)
+    first = run_sync(client, svc.state, now=NOW, graph=svc.graph, options=RunOptions(batch_size=settings.batch_size))
     assert first.status in ("Succeeded", "Partial"), first.as_dict()
     assert not first.failed, first.failed[:3]
     for entity_set in OWN_TABLES:
@@ -79,7 +79,7 @@ def test_incremental_idempotent_and_crash_safe(org) -> None:
         assert not [k for k, n in Counter(keys).items() if n > 1], f"duplicates in {entity_set}"
 
     # An immediate second run reads only deltas and writes nothing.
-    second = run_sync(client, svc.state, now=NOW, graph=svc.graph, batch_size=settings.batch_size)
+    second = run_sync(client, svc.state, now=NOW, graph=svc.graph, options=RunOptions(batch_size=settings.batch_size))
     assert second.full_reads == []
     assert _writes(second) == 0, second.written
 
@@ -92,7 +92,7 @@ def test_incremental_idempotent_and_crash_safe(org) -> None:
         client.update_record("emails", email["activityid"], {"subject": "Re: pricing (updated)"})
     client.update_record("contacts", changed, {"jobtitle": "Head of Purchasing"})
     client.delete_record("contacts", deleted)
-    third = run_sync(client, svc.state, now=NOW, graph=svc.graph, batch_size=settings.batch_size)
+    third = run_sync(client, svc.state, now=NOW, graph=svc.graph, options=RunOptions(batch_size=settings.batch_size))
     assert third.full_reads == []
     assert third.rows_read["contacts"] <= 5, third.rows_read
     written_contacts = third.written.get("contact:update", 0)
@@ -105,7 +105,7 @@ def test_incremental_idempotent_and_crash_safe(org) -> None:
 def test_an_admin_segment_in_the_scoring_setting_gets_its_own_model(org) -> None:
     em, settings, client, home = org
     svc = service.services(settings)
-    run_sync(client, svc.state, now=NOW, graph=svc.graph, batch_size=settings.batch_size)
+    run_sync(client, svc.state, now=NOW, graph=svc.graph, options=RunOptions(batch_size=settings.batch_size))
     row = next(iter(client.list_records("osi_settings", select=["osi_settingid", "osi_value"],
                                         filter="osi_key eq 'scoring'")))
     value = json.loads(row["osi_value"])
@@ -114,7 +114,8 @@ def test_an_admin_segment_in_the_scoring_setting_gets_its_own_model(org) -> None
     value["lead"]["exclude"] = ["revenue"]
     client.update_record("osi_settings", row["osi_settingid"], {"osi_value": json.dumps(value)})
 
-    later = run_sync(client, svc.state, now=NOW + timedelta(days=1), graph=svc.graph, batch_size=settings.batch_size)
+    later = run_sync(client, svc.state, now=NOW + timedelta(days=1), graph=svc.graph,
+                     options=RunOptions(batch_size=settings.batch_size))
     assert later.status in ("Succeeded", "Partial"), later.as_dict()
     models = {r["osi_key"]: r for r in client.list_records(
         "osi_scoringmodels", select=["osi_key", "osi_modelstatus", "osi_features"], filter="osi_entityname eq 'lead'")}

@@ -8,7 +8,7 @@ import pytest
 
 from connector.commands.demo import demo_settings
 from connector.pipeline import service
-from connector.pipeline.run import run_sync
+from connector.pipeline.run import RunOptions, run_sync
 from connector.provision import provision
 from emulator.org import DemoOrg
 from emulator.server import Emulator
@@ -52,7 +52,7 @@ def test_each_note_resolves_in_its_owners_zone(tmp_path) -> None:
         settings = demo_settings(em.url, em.token, tmp_path / "state")
         svc = service.services(settings)
         provision(svc.dataverse, sleep=lambda s: None)
-        summary = run_sync(svc.dataverse, svc.state, now=NOW, org_timezone="Asia/Tokyo")
+        summary = run_sync(svc.dataverse, svc.state, now=NOW, options=RunOptions(org_timezone="Asia/Tokyo"))
         assert not summary.failed, summary.failed
         assert summary.rows_read["usersettings"] == 3 and "usersettings" not in summary.full_reads
         assert _starts(svc.dataverse) == {
@@ -64,6 +64,6 @@ def test_each_note_resolves_in_its_owners_zone(tmp_path) -> None:
 
         # The Paris seller moves to New York: the next run, a delta run for everything else, sees it.
         svc.dataverse.update_record("usersettingscollection", PARIS, {"timezonecode": 35})
-        again = run_sync(svc.dataverse, svc.state, now=NOW, org_timezone="Asia/Tokyo")
+        again = run_sync(svc.dataverse, svc.state, now=NOW, options=RunOptions(org_timezone="Asia/Tokyo"))
         assert again.full_reads == []
         assert _starts(svc.dataverse)["00000001-"] == "2026-04-29T20:00:00Z"

@@ -97,3 +97,33 @@ def test_keys_dataverse_would_refuse_are_reported_not_sent() -> None:
     result = execute_writes(NoCalls(), [Write("upsert", "osi_connection", "osi_connections", "a:b", {"osi_rank": 1})])
     assert result.written == {}
     assert result.failed[0]["id"] == "a:b" and "refuses" in result.failed[0]["error"]
+
+
+def test_a_clock_move_alone_plans_no_write() -> None:
+    from datetime import UTC, datetime
+
+    from connector.pipeline.producers.relationship import same_analytics
+
+    target = Target("contact", "contacts", "update", "contactid", stamp_columns=("osi_insightscomputedon",),
+                    same_as_shown={"osi_analytics": same_analytics})
+    held = {"as_of": "2026-03-01T12:00:00+00:00", "history_days": 90,
+            "daily": {"2025-12-01": {"emails_sent": 1}, "2026-02-27": {"emails_sent": 2}}}
+    # A day later: the computation no longer holds the day that left the 90-day window, and its stamp moved.
+    moved = {"as_of": "2026-03-02T12:00:00+00:00", "history_days": 90, "daily": {"2026-02-27": {"emails_sent": 2}}}
+    current = pd.DataFrame({"contact_id": [A], "osi_analytics": [json.dumps(held)],
+                            "osi_insightscomputedon": ["2026-03-01T12:00:00Z"]})
+    computed = pd.DataFrame({"contactid": [A], "osi_analytics": [json.dumps(moved, indent=2)],
+                             "osi_insightscomputedon": [pd.Timestamp("2026-03-02T12:00Z")]})
+    now = datetime(2026, 3, 2, 12, tzinfo=UTC)
+    assert plan_writes(target, computed, current, current_id_column="contact_id", now=now) == []
+    # A real change inside the window is written.
+    moved["daily"]["2026-02-27"]["emails_sent"] = 3
+    computed["osi_analytics"] = [json.dumps(moved)]
+    writes = plan_writes(target, computed, current, current_id_column="contact_id", now=now)
+    assert [set(w.body) for w in writes] == [{"osi_analytics", "osi_insightscomputedon"}]
+
+
+def test_memo_json_in_another_key_order_is_no_change() -> None:
+    current = pd.DataFrame({"contact_id": [A], "osi_healthreasons": ['{"b": 1, "a": [1, 2]}']})
+    computed = pd.DataFrame({"contactid": [A], "osi_healthreasons": ['{"a": [1, 2], "b": 1}']})
+    assert plan_writes(CONTACT, computed, current, current_id_column="contact_id") == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from connector.errors import ChangeTokenExpiredError
 from connector.sync.extract import extract
 from connector.sync.snapshot import Snapshot
@@ -101,3 +103,18 @@ def test_an_expired_token_means_a_full_read_of_that_stream_and_of_the_parties() 
     assert reader.full == ["tasks"] and result.full_reads == ["tasks"]
     assert reader.party_filters == [None]
     assert len(snap.frames["activities"]) == 1  # the e-mail stays: only the tasks were re-read
+
+
+def test_a_leads_close_time_comes_from_our_stamp_before_modifiedon() -> None:
+    from connector.sync.extract import _lead_close_times
+
+    leads = pd.DataFrame({
+        "lead_id": ["a", "b", "c", "d"], "state_code": pd.array([1, 2, 0, 1], dtype="Int64"),
+        # Our own write moved modifiedon of a and c long after a closed.
+        "modified_on": pd.to_datetime(["2026-06-01", "2026-02-01", "2026-06-01", "2026-03-01"], utc=True),
+        "closed_on": pd.to_datetime([None, None, None, "2026-02-15"], utc=True),
+        "osi_closedon": ["2026-01-10T08:00:00Z", None, None, None],
+    })
+    got = _lead_close_times(leads)
+    assert list(got) == [pd.Timestamp("2026-01-10T08:00Z"), pd.Timestamp("2026-02-01", tz="UTC"), pd.NaT,
+                         pd.Timestamp("2026-02-15", tz="UTC")]

@@ -12,7 +12,8 @@ import responses
 from connector.auth import StaticTokenCredential
 from connector.dataverse import DataverseClient
 from connector.http import RetryPolicy, Transport
-from connector.pipeline.producers import REGISTRY, Context
+from connector.pipeline.contract import RunContext
+from connector.pipeline.producers import notes as notes_producer
 from connector.sync.extract import extract
 from connector.sync.snapshot import Snapshot
 from connector.sync.streams import REFERENCE_STREAMS, STREAMS
@@ -164,11 +165,11 @@ def test_notes_producer_resolves_each_note_in_its_owners_zone() -> None:
                            "text": "Call the customer tomorrow at 4 PM", "owner_id": owner,
                            "created_on": written, "modified_on": written}
                           for i, owner in enumerate((PARIS, NEW_YORK, UNSET))])
-    notes_producer = next(p for p in REGISTRY if p.name == "notes")
-    ctx = Context(now=datetime(2026, 5, 1, tzinfo=UTC), org_timezone="Asia/Tokyo")
-    out = notes_producer.compute({"notes": notes, "users": users}, ctx)["osi_notesuggestion"]
+    ctx = RunContext(now=datetime(2026, 5, 1, tzinfo=UTC), settings=notes_producer.NotesSettings(),
+                     org_timezone="Asia/Tokyo")
+    out = notes_producer.PRODUCER.compute({"notes": notes, "users": users}, ctx).frames["osi_notesuggestion"]
     starts = out.set_index("osi_noteid")["osi_start"].to_dict()
     assert starts == {"n0": pd.Timestamp("2026-04-29T14:00Z"),  # 16:00 in Paris (CEST)
                       "n1": pd.Timestamp("2026-04-29T20:00Z"),  # 16:00 in New York (EDT)
                       "n2": pd.Timestamp("2026-04-29T07:00Z")}  # no zone of their own: 16:00 in Tokyo
-    assert ctx.errors == []
+    assert ctx.problems == []

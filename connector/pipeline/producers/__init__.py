@@ -1,0 +1,1 @@
+"""One module per insight: its producer declaration (see :mod:`connector.pipeline.contract`)."""

@@ -1,0 +1,68 @@
+"""Who knows whom: how strongly each colleague knows each customer person, from mail, meetings and calls
+(spec §5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from pydantic import Field
+
+from connector import canonical
+from connector.feature_settings import FeatureSettings
+from connector.insights.wkw import connection_strengths
+from connector.insights.wkw.connections import Person, build_connections
+from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
+from connector.pipeline.interactions import interactions_from
+
+
+class WhoKnowsWhomSettings(FeatureSettings):
+    """Whose mail is never used, and how many colleagues are kept per person."""
+
+    excluded_users: list[str] = Field(default=[], description="E-mail addresses or systemuser ids whose "
+                                                              "data is never used.")
+    top_n: int = Field(default=5, ge=1, le=20, description="Colleagues kept per customer person.")
+
+
+def _people(frames: Frames) -> dict[str, Person]:
+    people: dict[str, Person] = {}
+    for frame, kind, id_col in (("leads", "lead", "lead_id"), ("contacts", "contact", "contact_id")):
+        df = frames.get(frame, canonical.empty_frame(frame))
+        for email, pid, acc in zip(df["email"], df[id_col], df["parent_account_id"], strict=True):
+            if isinstance(email, str) and email:
+                people[email] = Person(str(pid), kind, None if pd.isna(acc) else str(acc))
+    return people
+
+
+def _names(frames: Frames) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for frame, key in (("users", "user_id"), ("contacts", "contact_id"), ("leads", "lead_id")):
+        df = frames.get(frame)
+        if df is not None:
+            names.update({str(k): str(v) for k, v in zip(df[key], df["fullname"], strict=True) if isinstance(v, str)})
+    return names
+
+
+def _compute(frames: Frames, ctx: RunContext[WhoKnowsWhomSettings]) -> Produced:
+    users = frames.get("users", canonical.empty_frame("users"))
+    user_by_address = {e: u for e, u in zip(users["email"], users["user_id"], strict=True) if isinstance(e, str)}
+    excluded = {x.lower() for x in ctx.settings.excluded_users}
+    excluded_addresses = {a for a, u in user_by_address.items() if a in excluded or u in excluded}
+    strengths = connection_strengths(interactions_from(frames), now=ctx.now, internal=set(user_by_address),
+                                     excluded_users=excluded_addresses)
+    out = build_connections(strengths, people=_people(frames), users=user_by_address, top_n=ctx.settings.top_n,
+                            excluded_users=excluded | excluded_addresses)
+    names = _names(frames)
+    out["osi_name"] = [f"{names.get(p, p)} — known by {names.get(u, u)}"[:200]
+                       for p, u in zip(out["osi_personid"], out["osi_userid"], strict=True)]
+    return Produced(frames={"osi_connection": out}, evaluated=len(strengths))
+
+
+PRODUCER: Producer[Any] = Producer(
+    name="who_knows_whom",
+    description="Who knows whom: excluded_users (e-mail addresses or systemuser ids whose data is never used), "
+                "top_n colleagues kept per person.",
+    settings=WhoKnowsWhomSettings,
+    outputs=(Output("osi_connection"),),
+    compute=_compute,
+)
