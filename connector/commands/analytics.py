@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ev.add_argument("--internal-domain", help="e-mail domain of our team; without it every pair is evaluated")
     ev.add_argument("--horizon-days", type=int, default=90, help="label window after the split (default 90)")
     ev.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
-                    help="override a relationship setting (repeatable), e.g. decay_factor=3")
+                    help="override a relationship setting (repeatable), e.g. good_probability=0.6")
     ev.set_defaults(handler=evaluate)
 
 

@@ -101,25 +101,31 @@ def _steps(specs: Sequence[Indicator], z: np.ndarray) -> list[list[dict[str, Any
     return rows
 
 
-def _iso(value: object) -> str | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _iso(times: pd.Series) -> list[str | None]:
+    """ISO UTC text of each time (None where missing), vectorised."""
+    text = pd.to_datetime(times, utc=True).dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return [None if pd.isna(t) else t for t in text.tolist()]
 
 
-def _facts(component: str, row: Mapping[str, Any], model: HealthModel, s: RelationshipSettings, tz: str
-           ) -> tuple[dict[str, Any], list[str]]:
-    if component == "recency":
-        touch, contact = _iso(row["touch_when"]), _iso(row["contact_when"])
-        local = pd.Timestamp(row["touch_when"]).tz_convert(tz).date().isoformat() if touch else None
+def _local_dates(times: pd.Series, tz: str) -> list[str | None]:
+    text = pd.to_datetime(times, utc=True).dt.tz_convert(tz).dt.strftime("%Y-%m-%d")
+    return [None if pd.isna(t) else t for t in text.tolist()]
+
+
+def _facts(sig: pd.DataFrame, s: RelationshipSettings) -> dict[str, list[tuple[dict[str, Any], list[str]]]]:
+    """Per component with facts, per row of ``sig``: the facts and the lead sentences of its reason."""
+    f = s.frequency_days
+    rows: dict[str, list[tuple[dict[str, Any], list[str]]]] = {"recency": [], "frequency": [], "deal": []}
+    for touch, contact, local in zip(_iso(sig["touch_when"]), _iso(sig["contact_when"]),
+                                     _local_dates(sig["touch_when"], s.timezone), strict=True):
         text = f"last two-way contact on {local}" if local else "no two-way contact in two years"
-        return ({"last_two_way_on": touch, "last_contact_on": contact, "frequency_days": s.frequency_days},
-                [f"{text} (expected every {s.frequency_days:g} days)"])
-    if component == "frequency":
-        return {"frequency_days": s.frequency_days,
-                "expected_90": round(s.health_window_days / s.frequency_days)}, []
-    if component == "deal":
-        facts: dict[str, Any] = {"created_on": row["created_on"], "estimated_close_on": row["estimated_close_on"]}
-        return facts, []
-    return {}, []
+        rows["recency"].append(({"last_two_way_on": touch, "last_contact_on": contact, "frequency_days": f},
+                                [f"{text} (expected every {f:g} days)"]))
+    frequency = {"frequency_days": f, "expected_90": round(s.health_window_days / f)}
+    rows["frequency"] = [(frequency, [])] * len(sig)
+    rows["deal"] = [({"created_on": c, "estimated_close_on": e}, []) for c, e in
+                    zip(sig["created_on"].tolist(), sig["estimated_close_on"].tolist(), strict=True)]
+    return rows
 
 
 def reasons_json(sig: pd.DataFrame, parts: pd.DataFrame, points: pd.Series, state_label: pd.Series,
@@ -144,16 +150,16 @@ def reasons_json(sig: pd.DataFrame, parts: pd.DataFrame, points: pd.Series, stat
         maxima = component_max(model, mine)
         by_component = {c: [family(sp)[0] for sp in mine if sp.component == c] for c in maxima}
         head = _model_head(model)
-        records = sig[rows].to_dict("records")
+        facts_of = _facts(sig[rows], s)
+        got_of = {c: (parts[c][rows].tolist() if c in parts.columns else [0] * int(rows.sum())) for c in maxima}
         texts = []
-        for rec, step_list, total, label, comp in zip(records, steps, points[rows].tolist(),
-                                                      state_label[rows].tolist(),
-                                                      parts[rows].to_dict("records"), strict=True):
+        for i, (step_list, total, label) in enumerate(zip(steps, points[rows].tolist(), state_label[rows].tolist(),
+                                                          strict=True)):
             items = []
             for c, top in maxima.items():
-                facts, lead = _facts(c, rec, model, s, s.timezone)
+                facts, lead = facts_of[c][i] if c in facts_of else ({}, [])
                 mine_steps = [st for st in step_list if st["what"] in by_component[c]]
-                got = int(comp.get(c, 0))
+                got = int(got_of[c][i])
                 items.append({"name": c, "points": got, "max": top, "value": round(got / top, 3),
                               "weight": round(top / 100, 2), "contribution": got,
                               "reason": "; ".join(lead + [st["text"] for st in mine_steps]),

@@ -15,7 +15,7 @@ from connector.insights.relationship import (
     relationship_insights,
 )
 from connector.insights.relationship.health import STATE, TREND, grade, trend
-from connector.pipeline.producers import health_changes
+from connector.pipeline.producers import health_timeline
 
 from .builders import NOW, Org
 
@@ -84,9 +84,11 @@ def test_state_and_displayed_score_agree_at_the_boundary(good_min: int, state: s
     assert (reasons["score"], reasons["state"]) == (60, state)
     assert sum(comp["points"] for comp in reasons["components"]) == 60  # no rounding anywhere
     # The timeline entry quotes the same integer and state.
-    before = pd.DataFrame({"contact_id": ["c1"], "osi_healthstate": [STATE_OF("Poor")]})
-    entry = health_changes("contact", c.rename_axis("contactid").reset_index(), before, now=NOW)
-    assert json.loads(entry.iloc[0]["osi_details"]) == {"before": "Poor", "after": state, "score": 60}
+    current = health_timeline.current_states({"contact": c.rename_axis("contactid").reset_index()})
+    before = current.assign(state=STATE_OF("Poor"), since=pd.NaT)
+    entry = health_timeline.decide(current, before, now=NOW, admin_change=False).entries
+    row = entry[entry["osi_key"].str.startswith("health|c1|")].iloc[0]
+    assert json.loads(row["osi_details"]) == {"before": "Poor", "after": state, "score": 60}
 
 
 def test_reasons_are_stable_facts() -> None:
