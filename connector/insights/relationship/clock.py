@@ -20,9 +20,11 @@ EPOCH = date(1970, 1, 1)
 def local_days(times: pd.Series, tz: str) -> pd.Series:
     """The local calendar day (integer) of each UTC time; missing times stay missing (``Int64``)."""
     values = pd.to_datetime(times, utc=True)
-    local = values.dt.tz_convert(tz).dt.tz_localize(None).dt.floor("D")
-    days = (local - pd.Timestamp(EPOCH)).dt.days
-    return days.astype("Int64")
+    wall = values.dt.tz_localize(None) if tz == "UTC" else values.dt.tz_convert(tz).dt.tz_localize(None)
+    ns = wall.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    missing = wall.isna().to_numpy()
+    days = np.floor_divide(ns, 86_400_000_000_000)
+    return pd.Series(pd.array(np.where(missing, 0, days), dtype="Int64").copy(), index=times.index).mask(missing)
 
 
 def day_of(ts: pd.Timestamp, tz: str) -> int:

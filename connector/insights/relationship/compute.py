@@ -180,8 +180,11 @@ def _health(lk: Linked, records: pd.DataFrame, team: pd.DataFrame, now: pd.Times
     types = records["record_type"].astype(str)
     # The trend looks back from the start of the week: its reference moves once a week, not every day.
     then = week_start(today) - s.trend_days
-    sig_now = signals(lk, records, now, today, s, team)
-    sig_past = signals(lk, records, end_of(then, s.timezone), then, s, team)
+    # Closed leads and opportunities are "Not applicable" whatever their history: no facts to compute.
+    live = records[~records["closed"].to_numpy(dtype=bool)]
+    lk_live = _only(lk, live.index.to_numpy()) if len(live) < len(records) else lk
+    sig_now = signals(lk_live, live, now, today, s, team).reindex(records.index)
+    sig_past = signals(lk_live, live, end_of(then, s.timezone), then, s, team).reindex(records.index)
     last_done = lk.acts[lk.acts["done"] & (lk.acts["when"] <= now).fillna(False)].groupby("rec")["day"].max()
     meta = records.assign(last_day=last_done.reindex(records.index).astype(float))
     points, parts = health.scores(sig_now, types, models, specs)

@@ -68,10 +68,15 @@ def most_contacted(lk: Linked, cutoff: pd.Timestamp, first: int, last: int, name
         emails=("emails", "sum"), meetings=("meetings", "sum"), calls=("calls", "sum"), last=("when", "max"))
     g["total"] = g["emails"] + g["meetings"] + g["calls"]
     g = g[g["total"] > 0].reset_index()
-    g["pid"] = words[g["person"].to_numpy(dtype=np.int64)].astype(str)
-    g = g.sort_values([*KEY, "internal", "total", "last", "pid"], ascending=[True, True, False, False, True],
+    # The last tie-break is the person's id as text (codes depend on row order): ranked once per person.
+    people, where = np.unique(g["person"].to_numpy(dtype=np.int64), return_inverse=True)
+    rank = np.empty(len(people), dtype=np.int64)
+    rank[np.argsort(words[people].astype(str), kind="stable")] = np.arange(len(people))
+    g["pid_rank"] = rank[where]
+    g = g.sort_values([*KEY, "internal", "total", "last", "pid_rank"], ascending=[True, True, False, False, True],
                       kind="stable")
     g = g.groupby([*KEY, "internal"]).head(top)
+    g["pid"] = words[g["person"].to_numpy(dtype=np.int64)].astype(str)
     out: dict[int, dict[str, list[dict[str, object]]]] = defaultdict(lambda: {"team": [], "customer": []})
     for r in g.itertuples(index=False):
         out[r.rec]["team" if r.internal else "customer"].append({

@@ -117,6 +117,5 @@ def link_activities(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame) -> pd.
         keys[hit] = record_key(rtype, out["record_id"][hit].astype("int64"))
     linked = pd.DataFrame({"rec": keys, "activity_id": out["activity_id"].astype("int64").to_numpy(),
                            "regarding": out["regarding"].to_numpy(dtype=bool)})
-    # Linked twice (regarding and through a party): once, as regarding.
-    linked = linked.sort_values(["rec", "activity_id", "regarding"], ascending=[True, True, False], kind="stable")
+    # Linked twice (regarding and through a party): once, as regarding (those links come first).
     return linked.drop_duplicates(["rec", "activity_id"], ignore_index=True)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.optimize import minimize
 from sklearn.metrics import roc_auc_score
+from threadpoolctl import threadpool_limits
 
 from connector.insights.relationship.model import largest_remainder
 
@@ -53,7 +54,9 @@ def fit_signed(x: np.ndarray, y: np.ndarray, signs: Sequence[int], l2: float | N
     bounds = [(None, None)] + [(0.0, None) if sg > 0 else (None, 0.0) for sg in signs]
     start = np.zeros(k + 1)
     start[0] = math.log(prior / (1 - prior))
-    res = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 500})
+    # One BLAS thread: these products are small, and threads fighting over shared cores cost 5x here.
+    with threadpool_limits(limits=1, user_api="blas"):
+        res = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 500})
     return float(res.x[0]), np.asarray(res.x[1:], dtype=float)
 
 

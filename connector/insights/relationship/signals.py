@@ -49,9 +49,14 @@ COUNT_COLUMNS = ("n_history", "n_90", "contacts", "touch_30", "touch_90", "touch
                  "people_customer", "people_team", "deal_30", "deal_all")
 
 
-def _count(df: pd.DataFrame, mask: pd.Series | np.ndarray, weights: pd.Series | None = None) -> pd.Series:
-    values = np.asarray(mask, dtype=float) if weights is None else np.where(mask, weights, 0.0)
-    return pd.Series(values, index=df.index).groupby(df["rec"].to_numpy()).sum()
+def _count(df: pd.DataFrame, mask: pd.Series | np.ndarray, weights: np.ndarray | None = None) -> pd.Series:
+    """Per record key: how many rows of ``df`` pass ``mask`` (or the sum of their ``weights``)."""
+    keep = np.asarray(mask, dtype=bool)
+    rec = df["rec"].to_numpy()[keep]
+    codes, keys = pd.factorize(rec)
+    sums = np.bincount(codes, weights=None if weights is None else np.asarray(weights, dtype=float)[keep],
+                       minlength=len(keys))
+    return pd.Series(sums.astype(float), index=keys)
 
 
 def signals(lk: Linked, records: pd.DataFrame, cutoff: pd.Timestamp, d: int, s: RelationshipSettings,
