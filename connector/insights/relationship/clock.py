@@ -29,7 +29,7 @@ def local_days(times: pd.Series, tz: str) -> pd.Series:
 
 def day_of(ts: pd.Timestamp, tz: str) -> int:
     """The local calendar day (integer) of one UTC time."""
-    return (ts.tz_convert(tz).date() - EPOCH).days
+    return int((ts.tz_convert(tz).date() - EPOCH).days)
 
 
 def day_start(day: int, tz: str) -> pd.Timestamp:
@@ -55,6 +55,3 @@ def week_start(day: int) -> int:
     return int(day) - (int(day) + 3) % 7
 
 
-def as_int(days: pd.Series, missing: int) -> np.ndarray:
-    """``Int64`` days as a plain integer array, ``missing`` where NA (for vectorised comparisons)."""
-    return days.fillna(missing).to_numpy(dtype=np.int64)

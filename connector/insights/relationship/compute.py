@@ -55,7 +55,7 @@ class RelationshipResult:
 
 def _utc(now: object) -> pd.Timestamp:
     try:
-        ts = pd.Timestamp(now)  # type: ignore[arg-type]
+        ts = pd.Timestamp(now)
     except (TypeError, ValueError) as exc:
         raise InsightError("relationship analytics: `now` is not a valid time") from exc
     if pd.isna(ts):
@@ -226,11 +226,11 @@ def _kpis(lk: Linked, records: pd.DataFrame, f: Mapping[str, pd.DataFrame], word
     return out
 
 
-def _names(f: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+def _names(f: Mapping[str, pd.DataFrame]) -> dict[int, str]:
     parts = [f["users"].set_index("user_id")["fullname"], f["contacts"].set_index("contact_id")["fullname"],
              f["leads"].set_index("lead_id")["fullname"], f["accounts"].set_index("account_id")["name"]]
     names = pd.concat(parts).dropna()
-    return names[~names.index.duplicated()].to_dict()
+    return {int(k): str(v) for k, v in names[~names.index.duplicated()].items() if pd.notna(k)}
 
 
 def _shape(frame: pd.DataFrame, rtype: str, words: np.ndarray) -> pd.DataFrame:

@@ -188,8 +188,8 @@ def reference(ex: Examples, rows: np.ndarray) -> DealReference:
 
 def _split(entity: str, ex: Examples, anchor: int) -> np.ndarray:
     if entity in ("lead", "opportunity"):
-        return ex.closed >= anchor - HORIZON
-    return ex.as_of == ex.as_of.max()
+        return np.asarray(ex.closed >= anchor - HORIZON, dtype=bool)
+    return np.asarray(ex.as_of == ex.as_of.max(), dtype=bool)
 
 
 def _too_few(y: np.ndarray, s: RelationshipSettings) -> str | None:

@@ -61,7 +61,7 @@ def enough_history(sig: pd.DataFrame, s: RelationshipSettings) -> np.ndarray:
     """
     n = sig["n_history"].to_numpy()
     young = ~(sig["age"].to_numpy(dtype=float) >= NEW_DAYS)
-    return ~((n < s.min_activities) & young)
+    return np.asarray(~((n < s.min_activities) & young), dtype=bool)
 
 
 def state(points: pd.Series, sig: pd.DataFrame, meta: pd.DataFrame, d: int, models: Mapping[str, HealthModel],

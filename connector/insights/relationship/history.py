@@ -92,11 +92,13 @@ def kpi_dict(frame: pd.DataFrame) -> dict[int, dict[str, object]]:
     return dict(zip(frame.index, json.loads(plain.to_json(orient="records")), strict=True))
 
 
-def analytics_json(keys: pd.Index, tz: str, days: dict, current: dict, previous: dict, people: dict,
-                   window: tuple[int, int, int]) -> pd.Series:
+def analytics_json(keys: pd.Index, tz: str, days: Mapping[int, dict[str, dict[str, int]]],
+                   current: Mapping[int, dict[str, object]], previous: Mapping[int, dict[str, object]],
+                   people: Mapping[int, dict[str, list[dict[str, object]]]], window: tuple[int, int, int]
+                   ) -> pd.Series:
     """``osi_analytics`` for every record in ``keys`` (record keys); ``window``: previous from, current from,
     today (local days)."""
-    empty_people = {"team": [], "customer": []}
+    empty_people: dict[str, list[dict[str, object]]] = {"team": [], "customer": []}
     prev_from, cur_from, _today = window
     span = {"current": {"from": day_text(cur_from)}, "previous": {"from": day_text(prev_from),
                                                                  "to": day_text(cur_from - 1)}}

@@ -47,6 +47,10 @@ class DealReference:
 NO_REFERENCE = DealReference({-1: 2.0}, {-1: 2.0}, {-1: 90.0})
 
 
+Test = Callable[[pd.DataFrame, DealReference], np.ndarray]
+"""A step's test: the signals (and the deal reference) in, one boolean per record out."""
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One step: ``name`` (unique), its component, its sign, the record types it applies to, its test.
@@ -60,39 +64,45 @@ class Indicator:
     component: str
     sign: int
     types: tuple[str, ...]
-    test: Callable[[pd.DataFrame, DealReference], np.ndarray]
+    test: Test
     fitted: bool = True
 
 
-def _ge(col: str, k: float) -> Callable[[pd.DataFrame, DealReference], np.ndarray]:
-    return lambda sig, ref: (sig[col].to_numpy(dtype=float) >= k)
+def _ge(col: str, k: float) -> Test:
+    def test(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
+        return np.asarray(sig[col].to_numpy(dtype=float) >= k, dtype=bool)
+    return test
 
 
-def _lt(col: str, k: float) -> Callable[[pd.DataFrame, DealReference], np.ndarray]:
-    return lambda sig, ref: (sig[col].to_numpy(dtype=float) < k)
+def _lt(col: str, k: float) -> Test:
+    def test(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
+        return np.asarray(sig[col].to_numpy(dtype=float) < k, dtype=bool)
+    return test
 
 
-def _share(num: str, den: str, q: float) -> Callable[[pd.DataFrame, DealReference], np.ndarray]:
+def _share(num: str, den: str, q: float) -> Test:
     # One more in the denominator: one answered message out of one is evidence, not certainty.
-    return lambda sig, ref: sig[num].to_numpy(dtype=float) >= q * (sig[den].to_numpy(dtype=float) + 1)
+    def test(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
+        return np.asarray(sig[num].to_numpy(dtype=float) >= q * (sig[den].to_numpy(dtype=float) + 1), dtype=bool)
+    return test
 
 
-def _rhythm(r: float) -> Callable[[pd.DataFrame, DealReference], np.ndarray]:
+def _rhythm(r: float) -> Test:
     def test(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
         recent = sig["touch_90"].to_numpy(dtype=float)
         usual = sig["touch_prior"].to_numpy(dtype=float) * 90 / 275
-        return (recent > 0) & (recent >= r * usual)
+        return np.asarray((recent > 0) & (recent >= r * usual), dtype=bool)
     return test
 
 
-def _people_share(q: float) -> Callable[[pd.DataFrame, DealReference], np.ndarray]:
+def _people_share(q: float) -> Test:
     def test(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
         contacts = sig["contacts"].to_numpy(dtype=float)
-        return (contacts > 0) & (sig["people_customer"].to_numpy(dtype=float) >= q * contacts)
+        return np.asarray((contacts > 0) & (sig["people_customer"].to_numpy(dtype=float) >= q * contacts), dtype=bool)
     return test
 
 
-def _deal_vs_won(q: float, kind: str) -> Callable[[pd.DataFrame, DealReference], np.ndarray]:
+def _deal_vs_won(q: float, kind: str) -> Test:
     def test(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
         if kind == "recent":
             value, table = sig["deal_30"].to_numpy(dtype=float), ref.activities_30
@@ -100,12 +110,13 @@ def _deal_vs_won(q: float, kind: str) -> Callable[[pd.DataFrame, DealReference],
             value = sig["deal_all"].to_numpy(dtype=float) * 30 / np.maximum(sig["age"].to_numpy(dtype=float), 30)
             table = ref.rate_30
         want = ref.lookup(table, sig["stage"])
-        return (value > 0) & (value >= q * np.nan_to_num(want, nan=np.inf))
+        return np.asarray((value > 0) & (value >= q * np.nan_to_num(want, nan=np.inf)), dtype=bool)
     return test
 
 
 def _older_than_won(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
-    return sig["age"].to_numpy(dtype=float) > np.nan_to_num(ref.lookup(ref.age, sig["stage"]), nan=np.inf)
+    return np.asarray(sig["age"].to_numpy(dtype=float) > np.nan_to_num(ref.lookup(ref.age, sig["stage"]), nan=np.inf),
+                      dtype=bool)
 
 
 def _steps(expected: float, fractions: tuple[float, ...]) -> list[int]:
@@ -160,9 +171,26 @@ def _reciprocity() -> list[Indicator]:
     return out
 
 
+def _both_sides(k: float) -> Test:
+    def test(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
+        return np.asarray((sig["people_customer"] + sig["people_team"]).to_numpy(dtype=float) >= k, dtype=bool)
+    return test
+
+
+def _pace(k: float) -> Test:
+    def test(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
+        per_30 = sig["deal_all"].to_numpy(dtype=float) * 30 / np.maximum(sig["age"].to_numpy(dtype=float), 30)
+        return np.asarray(per_30 >= k, dtype=bool)
+    return test
+
+
+def _slipped(sig: pd.DataFrame, ref: DealReference) -> np.ndarray:
+    return np.asarray(sig["slipped"].to_numpy(dtype=float) > 0, dtype=bool)
+
+
 def _breadth(s: RelationshipSettings) -> list[Indicator]:
-    both = lambda k: lambda sig, ref: (sig["people_customer"] + sig["people_team"]).to_numpy(dtype=float) >= k  # noqa: E731
-    out = [Indicator(f"people_{k}", "breadth", 1, ALL, both(k)) for k in _steps(s.breadth_target, (0.25, 0.5, 0.75, 1))]
+    out = [Indicator(f"people_{k}", "breadth", 1, ALL, _both_sides(k))
+           for k in _steps(s.breadth_target, (0.25, 0.5, 0.75, 1))]
     out += [Indicator(f"customer_people_{k}", "breadth", 1, ALL, _ge("people_customer", k)) for k in (2, 3, 5)]
     out += [Indicator(f"contacts_share_{q:g}", "breadth", 1, ("account",), _people_share(q)) for q in (0.1, 0.25, 0.5)]
     return out
@@ -171,13 +199,11 @@ def _breadth(s: RelationshipSettings) -> list[Indicator]:
 def _deal() -> list[Indicator]:
     out = [Indicator(f"stage_{k}", "deal", 1, ("opportunity",), _ge("stage", k), fitted=False) for k in (1, 2, 3)]
     out += [Indicator(f"deal_recent_{k}", "deal", 1, DEALS, _ge("deal_30", k)) for k in (1, 2, 4, 8, 16)]
-    pace = lambda k: lambda sig, ref: (  # noqa: E731
-        sig["deal_all"].to_numpy(dtype=float) * 30 / np.maximum(sig["age"].to_numpy(dtype=float), 30) >= k)
-    out += [Indicator(f"deal_pace_{k}", "deal", 1, DEALS, pace(k)) for k in (1, 2, 4, 8, 16)]
+    out += [Indicator(f"deal_pace_{k}", "deal", 1, DEALS, _pace(k)) for k in (1, 2, 4, 8, 16)]
     out += [Indicator(f"deal30_{q:g}", "deal", 1, DEALS, _deal_vs_won(q, "recent")) for q in (0.5, 1.0, 2.0)]
     out += [Indicator(f"deal_rate_{q:g}", "deal", 1, DEALS, _deal_vs_won(q, "rate")) for q in (0.5, 1.0, 2.0)]
     out.append(Indicator("older_than_won", "deal", -1, DEALS, _older_than_won))
-    out.append(Indicator("slipped", "deal", -1, ("opportunity",), lambda sig, ref: sig["slipped"].to_numpy() > 0))
+    out.append(Indicator("slipped", "deal", -1, ("opportunity",), _slipped))
     return out
 
 

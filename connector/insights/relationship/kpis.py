@@ -156,7 +156,7 @@ def _arg_per_record(df: pd.DataFrame, col: str, *, last: bool) -> np.ndarray:
     recs = df["rec"].to_numpy()[order]
     final = np.ones(len(order), dtype=bool)
     final[:-1] = recs[1:] != recs[:-1]
-    return df.index.to_numpy()[order[final]]
+    return np.asarray(df.index.to_numpy()[order[final]])
 
 
 def _direction(df: pd.DataFrame) -> pd.Series:

@@ -24,7 +24,7 @@ L2 = 0.002
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-np.clip(z, -35, 35)))
+    return np.asarray(1 / (1 + np.exp(-np.clip(z, -35, 35))), dtype=float)
 
 
 def fit_signed(x: np.ndarray, y: np.ndarray, signs: Sequence[int], l2: float | None = None) -> tuple[float, np.ndarray]:
