@@ -5,6 +5,7 @@ organisation's zone; nothing from the anchor on is read, so a refit within the m
 
 - contacts and accounts: of the records with enough history then (the ones that would be graded), which
   were still in two-way contact in the 90 days after (as-of days at least 90 days before the anchor);
+  for an account, with two or more of its people (breadth: an account held by one person is at risk);
 - leads and opportunities: of the records open then whose outcome is known by the anchor, which were
   qualified / won.
 
@@ -32,7 +33,7 @@ from connector.insights.relationship.kpis import Linked
 from connector.insights.relationship.logistic import auc, calibrate, cut_off, fit_signed, integer_scores, to_points
 from connector.insights.relationship.model import HealthModel, applicable, hand_set
 from connector.insights.relationship.settings import RelationshipSettings
-from connector.insights.relationship.signals import signals
+from connector.insights.relationship.signals import engaged, signals
 
 AS_OF_STEP, AS_OF_COUNT, DEAL_STEP, DEAL_COUNT, HORIZON, MIN_PER_CLASS = 30, 12, 7, 52, 90, 30
 FALLBACK_MARGIN = 0.02
@@ -138,8 +139,8 @@ def _examples(views: list[tuple[int, pd.DataFrame]], lk: Linked, records: pd.Dat
     parts, ys, days, closes = [], [], [], []
     if not deal:
         touches = lk.acts[lk.acts["done"] & lk.acts["two_way"] & (lk.acts["day"] < anchor).fillna(False)]
-        touch_rec = touches["rec"].to_numpy()
-        touch_day = touches["day"].to_numpy(dtype=np.int64)
+        touch_rec, touch_day = touches["rec"].to_numpy(), touches["day"].to_numpy(dtype=np.int64)
+        who_rec, who_day, who = _touches(lk, anchor)
     for day, sig in views:
         kind = records["record_type"].reindex(sig.index).eq(entity).to_numpy(dtype=bool)
         if deal:
@@ -152,7 +153,13 @@ def _examples(views: list[tuple[int, pd.DataFrame]], lk: Linked, records: pd.Dat
             if day + HORIZON >= anchor:
                 continue
             keep = kind & enough_history(sig, s) & (sig["last_age"].to_numpy(dtype=float) < s.max_record_age_days)
-            later = np.unique(touch_rec[(touch_day > day) & (touch_day <= day + HORIZON)])
+            if entity == "account":  # breadth: two or more of its people, not one
+                window = (who_day > day) & (who_day <= day + HORIZON)
+                pairs = pd.DataFrame({"rec": who_rec[window], "person": who[window]}).drop_duplicates()
+                counts = pairs.groupby("rec").size()
+                later = counts.index[counts >= 2].to_numpy()
+            else:
+                later = np.unique(touch_rec[(touch_day > day) & (touch_day <= day + HORIZON)])
             label = np.isin(sig.index.to_numpy()[keep], later)
             closed = np.full(int(keep.sum()), np.nan)
         parts.append(sig[keep])
@@ -162,6 +169,13 @@ def _examples(views: list[tuple[int, pd.DataFrame]], lk: Linked, records: pd.Dat
     if not parts:
         return Examples(pd.DataFrame(), np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int64), np.zeros(0))
     return Examples(pd.concat(parts), np.concatenate(ys), np.concatenate(days), np.concatenate(closes))
+
+
+def _touches(lk: Linked, anchor: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Record, day and customer person of every engaged customer in a two-way activity before ``anchor``."""
+    p = engaged(lk.people)
+    p = p[~p["internal"].to_numpy(dtype=bool) & (p["day"] < anchor).fillna(False).to_numpy(dtype=bool)]
+    return (p["rec"].to_numpy(), p["day"].to_numpy(dtype=np.int64), p["person"].to_numpy(dtype=np.int64))
 
 
 def reference(ex: Examples, rows: np.ndarray) -> DealReference:

@@ -33,7 +33,7 @@ from connector.insights.relationship.settings import RelationshipSettings
 
 TARGETS = {
     "contact": "still in two-way contact in the next 90 days",
-    "account": "still in two-way contact in the next 90 days",
+    "account": "two or more of its people still in two-way contact in the next 90 days",
     "lead": "qualified",
     "opportunity": "won",
 }

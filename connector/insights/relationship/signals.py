@@ -169,14 +169,23 @@ def _tail(a: pd.DataFrame, age: np.ndarray, s: RelationshipSettings) -> pd.Serie
     return _count(a, ours & (when > last_in.reindex(rec).to_numpy()))
 
 
+def engaged(people: pd.DataFrame) -> pd.DataFrame:
+    """The rows of completed two-way activities in which a person actively took part.
+
+    Customer senders and our recipients of their e-mails, meeting attendees and organisers, callers and
+    called: a person only copied on a message is not engaged.
+    """
+    p = people[people["two_way"] & people["done"]]
+    role, typ, internal = p["participation"], p["activity_type"], p["internal"]
+    active = ((typ.eq("email") & ((role.eq(FROM) & ~internal) | (role.isin([TO, CC]) & internal)))
+              | (typ.eq("appointment") & role.isin([REQUIRED, OPTIONAL, ORGANIZER]))
+              | (typ.eq("phonecall") & role.isin([FROM, TO])))
+    return p[active.fillna(False).to_numpy(dtype=bool)]
+
+
 def _people(out: pd.DataFrame, lk: Linked, cutoff: pd.Timestamp, d: int) -> None:
-    p = lk.people
-    ppl = p[p["two_way"] & p["done"] & in_days(p["day"], d - 89, d) & (p["when"] <= cutoff).fillna(False)]
-    role, typ, internal = ppl["participation"], ppl["activity_type"], ppl["internal"]
-    engaged = ((typ.eq("email") & ((role.eq(FROM) & ~internal) | (role.isin([TO, CC]) & internal)))
-               | (typ.eq("appointment") & role.isin([REQUIRED, OPTIONAL, ORGANIZER]))
-               | (typ.eq("phonecall") & role.isin([FROM, TO])))
-    ppl = ppl[engaged.fillna(False).to_numpy(dtype=bool)].drop_duplicates([*KEY, "person"])
+    p = engaged(lk.people)
+    ppl = p[in_days(p["day"], d - 89, d) & (p["when"] <= cutoff).fillna(False)].drop_duplicates([*KEY, "person"])
     out["people_customer"] = _count(ppl, ~ppl["internal"].to_numpy(dtype=bool))
     out["people_team"] = _count(ppl, ppl["internal"].to_numpy(dtype=bool))
 
