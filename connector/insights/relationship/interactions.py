@@ -93,7 +93,8 @@ def build(log: pd.DataFrame, split: pd.Timestamp, horizon: pd.Timedelta, interna
 
     Returns:
         ``(frames, table)``: ``table`` is indexed by contact id with ``messages_90d``, ``messages_365d``
-        (before the split), ``label`` (a message during the horizon) and ``evaluated`` (in the protocol's
+        and ``days_since_last`` (before the split), ``label`` (a message during the horizon),
+        ``label_both`` (messages both ways during the horizon) and ``evaluated`` (in the protocol's
         population).
     """
     ex = _explode(log)
