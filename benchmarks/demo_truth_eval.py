@@ -7,8 +7,10 @@ real client into canonical frames, computes the insights exactly as the sync doe
 generator's ``now``), and prints JSON:
 
 - ``health``: AUC of contact health for warming/steady vs cooling/dead relationships, mean health
-  per class; for opportunities closed in the last 90 days, AUC of health 30 days before the close
-  for won vs lost next to the AUC of the raw activity count over the same window.
+  and states per class; the states of open opportunities next to the states their latent win
+  probability implies (against the fitted model's probability cut-offs) and of accounts; the models
+  used; for opportunities closed in the last 90 days, AUC of health 30 days before the close for won
+  vs lost next to the AUC of the raw activity count over the same window.
 - ``lead_scoring`` (leads and opportunities, through the producer's own path: train, publish, score
   the open records): test AUC and readiness; Spearman rank correlation between the score of each
   open record and the generator's true propensity; reasons that contradict their evidence, show a
@@ -50,7 +52,7 @@ from benchmarks.demo_reference_model import reference_test_auc  # noqa: E402
 from connector import schema  # noqa: E402
 from connector.auth import StaticTokenCredential  # noqa: E402
 from connector.dataverse.client import DataverseClient  # noqa: E402
-from connector.insights.relationship import compute_relationships  # noqa: E402
+from connector.insights.relationship import compute_relationships, relationship_insights  # noqa: E402
 from connector.insights.scoring import Columns, ScoringEstimator  # noqa: E402
 from connector.insights.talking_points import analyze_text  # noqa: E402
 from connector.pipeline.registry import produce  # noqa: E402
@@ -78,30 +80,63 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | None]:
             "recall": round(tp / (tp + fn), 3) if tp + fn else None, "support": tp + fn}
 
 
+def _states(frame: pd.DataFrame) -> dict[str, float]:
+    labels = frame["osi_healthstate"].map(lambda v: schema.HEALTH_STATE.label(int(v)) if pd.notna(v) else "none")
+    return {k: round(float(v), 3) for k, v in labels.value_counts(normalize=True).sort_index().items()}
+
+
+def _truth_states(opps: pd.DataFrame, truth: dict[str, Any], models: dict[str, Any]) -> dict[str, float] | None:
+    """The states the truth implies for open opportunities: the latent win probability against the cut-offs."""
+    model = models.get("opportunity")
+    if model is None or model.good_probability is None:
+        return None
+    p = opps.index.to_series().map(lambda i: truth["opportunities"].get(i, {}).get("propensity"))
+    p = pd.to_numeric(p, errors="coerce").dropna()
+    bands = np.select([p >= model.good_probability, p >= model.fair_probability], ["Good", "Fair"], "Poor")
+    return {k: round(float(v), 3) for k, v in pd.Series(bands).value_counts(normalize=True).sort_index().items()}
+
+
 def health_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime) -> dict[str, Any]:
-    out = compute_relationships(frames, now=now)
-    contacts = out["contact"]
+    result_now = relationship_insights(frames, now=now)
+    contacts = result_now.tables["contact"]
     cls = pd.Series({k: v["relationship"] for k, v in truth["contacts"].items()})
     health = pd.to_numeric(contacts["osi_healthscore"], errors="coerce").reindex(cls.index)
     good = cls.isin(["warming", "steady"]).astype(int)
+    open_opps = result_now.tables["opportunity"]
+    open_ids = frames["opportunities"].loc[frames["opportunities"]["state_code"].fillna(0).eq(0), "opportunity_id"]
+    open_opps = open_opps[open_opps.index.isin(open_ids)]
     result: dict[str, Any] = {
         "contacts_auc_warming_steady_vs_cooling_dead": _auc(good, health.fillna(0)),
         "mean_health_by_class": {c: round(float(health[cls == c].fillna(0).mean()), 1)
                                  for c in ("warming", "steady", "cooling", "dead")},
+        "contact_states_by_class": {c: _states(contacts.reindex(cls.index[cls == c]))
+                                    for c in ("warming", "steady", "cooling", "dead")},
+        "open_opportunity_states": _states(open_opps),
+        "open_opportunity_states_truth": _truth_states(open_opps, truth, result_now.models),
+        "account_states": _states(result_now.tables["account"]),
+        "models": {k: {"kind": m.kind, "note": m.note, "good_min": m.good_min, "fair_min": m.fair_min,
+                       "held_out": m.metrics.get("held_out")} for k, m in result_now.models.items()},
     }
     opps = frames["opportunities"]
     recent = opps["actual_close_date"] > pd.Timestamp(now) - timedelta(days=90)
     closed = opps[opps["state_code"].isin([1, 2]) & recent]
     acts = frames["activities"]
     rows = []
-    # One computation per week of "as of" dates keeps this to a handful of runs.
+    # One computation per week of "as of" dates keeps this to a handful of runs. The models are fitted once
+    # per month (the product fits on the history before the first of the month, in which these deals were
+    # still open, so reopening them changes nothing there).
     as_of = (closed["actual_close_date"] - pd.Timedelta(days=30)).dt.floor("7D")
+    fitted: dict[tuple[int, int], Any] = {}
     for when, group in closed.groupby(as_of):
         frames_open = dict(frames)
         o = opps.copy()
         o.loc[o["opportunity_id"].isin(group["opportunity_id"]), "state_code"] = 0  # open as of that date
         frames_open["opportunities"] = o
-        h = compute_relationships(frames_open, now=when.to_pydatetime())["opportunity"]["osi_healthscore"]
+        month = (when.year, when.month)
+        if month not in fitted:
+            fitted[month] = relationship_insights(frames_open, now=when.to_pydatetime()).models
+        h = compute_relationships(frames_open, now=when.to_pydatetime(), models=fitted[month])["opportunity"][
+            "osi_healthscore"]
         for _, opp in group.iterrows():
             window = acts[(acts["regarding_id"] == opp["opportunity_id"]) & (acts["occurred_on"] <= when)]
             rows.append({"won": int(opp["state_code"] == 1), "health": h.get(opp["opportunity_id"]),

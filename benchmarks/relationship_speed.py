@@ -1,11 +1,16 @@
-"""Time ``compute_relationships`` on synthetic canonical frames of size M.
+"""Time the relationship insights on synthetic canonical frames of size M.
 
 Usage: ``python benchmarks/relationship_speed.py [--contacts 10000] [--activities 600000] [--seed 7]``
 
 Size M: 10k contacts in 2k accounts, 3k leads, 3k opportunities, 200 users, 600k activities (60 %
 e-mails, 15 % meetings, 15 % calls, 10 % tasks) over two years, about 1.2M activity parties. E-mails
-come in threads (conversation id or subjects). Prints the compute seconds, wall and CPU (on a shared
-machine the CPU seconds are the figure that does not depend on the neighbours' load).
+come in threads (conversation id or subjects). Prints wall and CPU seconds (on a shared machine the CPU
+seconds are the figure that does not depend on the neighbours' load) of three runs on the same frames:
+
+- ``fit``: no stored models, so the health models are fitted first (the first run of a month);
+- ``stored models``: with the models of the first run (what every other run does);
+- ``subset``: the same, for 1 % of the contacts and opportunities only (``only=``), and its ratio to the
+  stored-models run.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from connector.insights.relationship import compute_relationships  # noqa: E402
+from connector.insights.relationship import relationship_insights  # noqa: E402
 
 
 def synthetic_frames(n_contacts: int, n_activities: int, seed: int, now: pd.Timestamp) -> dict[str, pd.DataFrame]:
@@ -88,6 +93,15 @@ def synthetic_frames(n_contacts: int, n_activities: int, seed: int, now: pd.Time
     return frames
 
 
+def _timed(label: str, fn, records: int | None = None):  # type: ignore[no-untyped-def]
+    start, cpu_start = time.perf_counter(), time.process_time()
+    out = fn()
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    rows = records if records is not None else sum(len(v) for v in out.tables.values())
+    print(f"{label}: {wall:.1f} s wall, {cpu:.1f} s CPU for {rows} records", flush=True)
+    return out, cpu
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
@@ -99,12 +113,16 @@ def main() -> int:
     print(f"activities={len(frames['activities'])} parties={len(frames['parties'])} "
           f"contacts={len(frames['contacts'])} accounts={len(frames['accounts'])} "
           f"leads={len(frames['leads'])} opportunities={len(frames['opportunities'])}")
-    start, cpu_start = time.perf_counter(), time.process_time()
-    out = compute_relationships(frames, now=now)
-    seconds = time.perf_counter() - start
-    rows = sum(len(v) for v in out.values())
-    cpu = time.process_time() - cpu_start
-    print(f"compute_relationships: {seconds:.1f} s wall, {cpu:.1f} s CPU for {rows} records")
+    first, _ = _timed("fit (no stored models)", lambda: relationship_insights(frames, now=now))
+    print("models: " + ", ".join(f"{k} {m.kind}" for k, m in first.models.items()))
+    later = now + pd.Timedelta(hours=4)
+    _, full = _timed("stored models", lambda: relationship_insights(frames, now=later, models=first.models))
+    only = {"contact": list(frames["contacts"]["contact_id"][:: 100]),
+            "opportunity": list(frames["opportunities"]["opportunity_id"][:: 100])}
+    n = sum(len(v) for v in only.values())
+    _, part = _timed("subset (1 %)", lambda: relationship_insights(frames, now=later, models=first.models, only=only),
+                     records=n)
+    print(f"subset / stored models CPU: {part / full:.2f}")
     return 0
 
 

@@ -2,9 +2,11 @@
 
 Reads an interactions CSV (:mod:`connector.interactions_csv`), builds relationships as of ``--split-time``
 (:mod:`connector.insights.relationship.interactions` documents the two protocols), runs the product's
-relationship analytics on them, and prints JSON: median first-response hours and reply rate each way,
-and the AUC of health at the split for "the relationship still exchanges messages in the next
-``--horizon-days``", next to the AUC of the plain message count.
+relationship analytics on them (the health model fitted on the history before the split's month, as in
+production), and prints JSON: median first-response hours and reply rate each way, the model used, and
+for two targets, "the relationship still exchanges a message (either way) in the next ``--horizon-days``"
+and "... messages both ways", the AUC of health at the split next to the two baselines: the message
+count of the 90 days before the split and the recency of the last message.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ev.add_argument("--internal-domain", help="e-mail domain of our team; without it every pair is evaluated")
     ev.add_argument("--horizon-days", type=int, default=90, help="label window after the split (default 90)")
     ev.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
-                    help="override a relationship setting (repeatable), e.g. decay_factor=3")
+                    help="override a relationship setting (repeatable), e.g. good_probability=0.6")
     ev.set_defaults(handler=evaluate)
 
 

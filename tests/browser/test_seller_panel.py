@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,28 +44,40 @@ def _driver() -> Any:
     return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
 
 
+TODAY = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+"""The panel words stored facts relative to the moment it is read: the test data is dated from today."""
+
+
+def _day(days_ago: int) -> str:
+    return (TODAY - timedelta(days=days_ago)).strftime("%Y-%m-%d")
+
+
 def _components() -> list[dict[str, Any]]:
+    """``osi_healthreasons`` components as the connector writes them: points, stable facts and steps."""
+    last = (TODAY - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     return [
-        {"name": "recency", "value": 1.0, "weight": 0.2, "contribution": 20.0,
-         "reason": "last two-way contact 2 days ago (expected every 7 days)",
-         "facts": {"days_since": 2.2, "frequency_days": 7}},
-        {"name": "frequency", "value": 0.6, "weight": 0.5, "contribution": 30.0,
-         "reason": "8 two-way touchpoints in the last 90 days (about 13 expected at one every 7 days)",
-         "facts": {"touchpoints": 8, "window_days": 90, "expected": 13, "frequency_days": 7}},
-        {"name": "responsiveness", "value": 0.9, "weight": 0.1, "contribution": 9.0,
-         "reason": "customer answers within 3 h",
-         "facts": {"unanswered_tail": 0, "customer_hours": 3.0, "team_hours": None}},
-        {"name": "reciprocity", "value": 0.8, "weight": 0.1, "contribution": 8.0,
-         "reason": "the customer started 4 of 9 interactions and took part in 9",
-         "facts": {"interactions": 9, "active": 9, "customer_started": 4}},
-        {"name": "breadth", "value": 0.5, "weight": 0.1, "contribution": 5.0,
-         "reason": "2 customer people and 1 of our team engaged",
-         "facts": {"people_customer": 2, "people_team": 1}},
+        {"name": "recency", "points": 20, "max": 20, "value": 1.0, "weight": 0.2, "contribution": 20,
+         "reason": f"last two-way contact on {last[:10]} (expected every 7 days)",
+         "facts": {"last_two_way_on": last, "last_contact_on": last, "frequency_days": 7}, "steps": []},
+        {"name": "frequency", "points": 31, "max": 50, "value": 0.62, "weight": 0.5, "contribution": 31,
+         "reason": "9 to 12 two-way touchpoints in the last 90 days",
+         "facts": {"frequency_days": 7, "expected_90": 13}, "steps": [{"what": "touch90", "lo": 9.0, "hi": 13.0}]},
+        {"name": "responsiveness", "points": 9, "max": 10, "value": 0.9, "weight": 0.1, "contribution": 9,
+         "reason": "the customer answered 75 % or more of our messages", "facts": {},
+         "steps": [{"what": "customer_answers", "lo": 0.75, "hi": None}]},
+        {"name": "reciprocity", "points": 7, "max": 10, "value": 0.7, "weight": 0.1, "contribution": 7,
+         "reason": "the customer took part in 50 % to 75 % of interactions", "facts": {},
+         "steps": [{"what": "active_share", "lo": 0.5, "hi": 0.75}]},
+        {"name": "breadth", "points": 5, "max": 10, "value": 0.5, "weight": 0.1, "contribution": 5,
+         "reason": "2 people engaged on both sides", "facts": {}, "steps": [{"what": "people", "lo": 2.0, "hi": 3.0}]},
     ]
 
 
-DAILY = {"2026-10-02": {"emails_sent": 2, "emails_received": 1}, "2026-10-15": {"meetings_sent": 1},
-         "2026-10-20": {"calls_made": 1, "calls_received": 2}, "2026-10-30": {"emails_received": 3}}
+SHOWN_EN = ["last two-way contact 2 days ago (expected every 7 days)",
+            "9 to 12 two-way touchpoints in the last 90 days", "the customer answered 75 % or more of our messages",
+            "the customer took part in 50 % to 75 % of interactions", "2 people engaged on both sides"]
+DAILY = {_day(60): {"emails_sent": 2, "emails_received": 1}, _day(47): {"meetings_sent": 1},
+         _day(42): {"calls_made": 1, "calls_received": 2}, _day(32): {"emails_received": 3}}
 BARS = sum(len(series) for series in DAILY.values())
 
 
@@ -86,9 +98,8 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         health = {
             "osi_healthscore": 72, "osi_healthstate": schema.HEALTH_STATE.value("Good"),
             "osi_healthtrend": schema.TREND.value("Improving"),
-            "osi_healthreasons": json.dumps({"score": 72.0, "state": "Good", "as_of": NOW.isoformat(),
-                                             "components": _components()}),
-            "osi_analytics": json.dumps({"as_of": NOW.isoformat(), "timezone": "UTC", "daily": DAILY,
+            "osi_healthreasons": json.dumps({"score": 72, "state": "Good", "components": _components()}),
+            "osi_analytics": json.dumps({"timezone": "UTC", "daily": DAILY,
                                          "kpis": {"current": None, "previous": None},
                                          "most_contacted": {"team": [], "customer": []}}),
             "osi_emailssent": 17, "osi_emailsreceived": 11, "osi_meetingssent": 3, "osi_meetingsreceived": 1,
@@ -206,8 +217,8 @@ def test_contact_panel_shows_emulator_values_and_creates_the_suggested_appointme
     assert panel.find_element(By.ID, "health-state").text == "Good"
     assert "Improving" in panel.find_element(By.ID, "health-tile").text
     reasons = panel.find_element(By.ID, "health-reasons").text
-    for component in _components():
-        assert component["reason"] in reasons
+    for text in SHOWN_EN:  # worded by the panel from the facts, at display time
+        assert text in reasons
     emails = panel.find_element(By.CSS_SELECTOR, '#kpis tr[data-kpi="emails"]')
     assert emails.find_element(By.CSS_SELECTOR, '[data-side="team"]').text == "17"
     assert emails.find_element(By.CSS_SELECTOR, '[data-side="customer"]').text == "11"
@@ -268,9 +279,11 @@ def test_french_user_sees_french_labels(org: dict[str, Any], browser: tuple[Any,
     assert panel.find_element(By.ID, "health-state").text == "Bonne"
     assert "Santé de la relation" in panel.text
     why = panel.find_element(By.ID, "health-reasons").text
-    assert "dernier contact dans les deux sens il y a 2 jours (attendu tous les 7 jours)" in why
-    assert "8 échanges dans les deux sens ces 90 derniers jours" in why and "le client répond en 3 h" in why
-    assert "le client a lancé 4 des 9 interactions" in why and "2 personnes côté client" in why
+    assert "dernier contact dans les deux sens avant-hier (attendu tous les 7 jours)" in why
+    assert "entre 9 et 12 échanges dans les deux sens ces 90 derniers jours" in why
+    assert "le client a répondu à 75 % ou plus de nos messages" in why
+    assert "le client a participé à entre 50 % et 75 % des interactions" in why
+    assert "2 personnes impliquées des deux côtés" in why
     assert "two-way" not in why
     assert "Aucune suggestion en attente." in panel.find_element(By.ID, "suggestions").text
     _shot(driver, tmp_path, "contact-panel-fr")

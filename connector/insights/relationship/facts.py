@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from connector import canonical
+from connector.insights.relationship.clock import local_days
 from connector.insights.relationship.settings import RelationshipSettings
 
 FROM, TO, CC, BCC, REQUIRED, OPTIONAL, ORGANIZER = 1, 2, 3, 4, 5, 6, 7
@@ -147,9 +148,11 @@ def qualifying(parties: pd.DataFrame, activities: pd.DataFrame, roles: Mapping[s
 def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: RelationshipSettings) -> pd.DataFrame:
     """One row per activity: side, two-way flag, attendees, minutes per side (see the module rules).
 
-    Columns: ``activity_id, activity_type, subject, when, start, done, upcoming, side`` (team | customer),
-    ``internal_only, has_external, n_internal, two_way, team_minutes, customer_minutes, estimated``, the
-    threading columns, and ``counterpart`` (the customer party an e-mail is with, for subject threading).
+    Columns: ``activity_id, activity_type, subject, when, start, done, upcoming, canceled, created`` (when
+    it was recorded), ``day`` and ``start_day`` (local calendar days of ``when`` and ``start``, see
+    :mod:`.clock`), ``side`` (team | customer), ``internal_only, has_external, n_internal, two_way,
+    team_minutes, customer_minutes, estimated``, the threading columns, and ``counterpart`` (the customer
+    party an e-mail is with, for subject threading).
     """
     acts = f["activities"]
     a = pd.DataFrame({
@@ -158,6 +161,8 @@ def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: Rela
         "start": acts["scheduled_start"].fillna(acts["occurred_on"]),
         "done": acts["state_code"].eq(1).fillna(False).astype(bool),
         "upcoming": acts["state_code"].isin([0, 3]).fillna(False).astype(bool),
+        "canceled": acts["state_code"].eq(2).fillna(False).astype(bool),
+        "created": acts["created_on"],
         "parent_activity_id": acts["parent_activity_id"], "message_id": acts["message_id"],
         "in_reply_to": acts["in_reply_to"], "conversation_id": acts["conversation_id"],
     })
@@ -203,6 +208,8 @@ def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: Rela
     a["team_minutes"] = team.astype(float)
     a["customer_minutes"] = cust.astype(float)
     a["counterpart"] = _counterpart(a, q, f["contacts"])
+    a["day"] = local_days(a["when"], s.timezone)
+    a["start_day"] = local_days(a["start"], s.timezone)
     return a
 
 

@@ -1,8 +1,8 @@
 """An e-mail log (the interactions CSV) turned into canonical frames, for evaluating relationship health.
 
-The evaluation runs the product's own code (:func:`compute_relationships`) on relationships built from
+The evaluation runs the product's own code (:func:`relationship_insights`) on relationships built from
 the log as of a split time, and asks whether the health at the split predicts that the relationship is
-still alive (at least one message either way) in the ``horizon`` days after it.
+still alive in the ``horizon`` days after it: at least one message either way, and messages both ways.
 
 Two protocols, chosen by whether an internal domain is known:
 
@@ -22,13 +22,12 @@ Only messages up to the split are given to the product; later ones only make the
 from __future__ import annotations
 
 import json
-import math
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
-from connector.insights.relationship.compute import compute_relationships, first_responses
+from connector.insights.relationship.compute import first_responses, relationship_insights
 from connector.insights.relationship.settings import RelationshipSettings
 
 YEAR = pd.Timedelta(days=365)
@@ -66,8 +65,12 @@ def _activities(log: pd.DataFrame, msg: np.ndarray, suffix: np.ndarray) -> pd.Da
     })
 
 
-def _table(ex: pd.DataFrame, key: str, split: pd.Timestamp, horizon: pd.Timedelta) -> pd.DataFrame:
-    """Per relationship ``key`` with a message in the year before the split: counts before, label after."""
+def _table(ex: pd.DataFrame, key: str, split: pd.Timestamp, horizon: pd.Timedelta, side: str) -> pd.DataFrame:
+    """Per relationship ``key`` with a message in the year before the split: baselines before, labels after.
+
+    ``side`` names the column of ``ex`` that says which of the two sides sent a message (a boolean): the
+    "both ways" label needs a message from each.
+    """
     ex = ex.drop_duplicates(["msg", key])
     before = ex[(ex["when"] > split - YEAR) & (ex["when"] <= split)]
     after = ex[(ex["when"] > split) & (ex["when"] <= split + horizon)]
@@ -75,7 +78,12 @@ def _table(ex: pd.DataFrame, key: str, split: pd.Timestamp, horizon: pd.Timedelt
         "messages_365d": before.groupby(key).size(),
         "messages_90d": before[before["when"] > split - pd.Timedelta(days=90)].groupby(key).size(),
     }).fillna(0)
+    last = before.groupby(key)["when"].max().reindex(out.index)
+    out["days_since_last"] = (split - last).dt.total_seconds() / 86400
     out["label"] = out.index.isin(set(after[key]))
+    sides = after.groupby(key)[side].agg(["any", "all"])
+    both = sides.index[sides["any"] & ~sides["all"]]
+    out["label_both"] = out.index.isin(set(both))
     return out
 
 
@@ -85,7 +93,8 @@ def build(log: pd.DataFrame, split: pd.Timestamp, horizon: pd.Timedelta, interna
 
     Returns:
         ``(frames, table)``: ``table`` is indexed by contact id with ``messages_90d``, ``messages_365d``
-        (before the split), ``label`` (a message during the horizon) and ``evaluated`` (in the protocol's
+        and ``days_since_last`` (before the split), ``label`` (a message during the horizon),
+        ``label_both`` (messages both ways during the horizon) and ``evaluated`` (in the protocol's
         population).
     """
     ex = _explode(log)
@@ -99,8 +108,9 @@ def _team(log: pd.DataFrame, ex: pd.DataFrame, split: pd.Timestamp, horizon: pd.
     ours_sender = ex["sender"].str.endswith("@" + domain)
     ours_recipient = ex["recipient"].str.endswith("@" + domain)
     cross = ex[ours_sender != ours_recipient]
-    cross = cross.assign(customer=np.where(ours_sender[cross.index], cross["recipient"], cross["sender"]))
-    table = _table(cross, "customer", split, horizon)
+    cross = cross.assign(customer=np.where(ours_sender[cross.index], cross["recipient"], cross["sender"]),
+                         from_us=ours_sender[cross.index].to_numpy())
+    table = _table(cross, "customer", split, horizon, "from_us")
     table["evaluated"] = True
     msgs = np.unique(cross.loc[cross["when"] <= split, "msg"].to_numpy())
     rows = ex[ex["msg"].isin(msgs)]
@@ -127,7 +137,8 @@ def _pairs(log: pd.DataFrame, ex: pd.DataFrame, split: pd.Timestamp, horizon: pd
     lo = np.where(ex["sender"] < ex["recipient"], ex["sender"], ex["recipient"])
     hi = np.where(ex["sender"] < ex["recipient"], ex["recipient"], ex["sender"])
     ex = ex.assign(pair=pd.Series(lo, dtype=object) + SEP + pd.Series(hi, dtype=object), lo=lo, hi=hi)
-    table = _table(ex, "pair", split, horizon)
+    ex = ex.assign(from_lo=(ex["sender"] == ex["lo"]).to_numpy())
+    table = _table(ex, "pair", split, horizon, "from_lo")
     after = ex[(ex["when"] > split) & (ex["when"] <= split + horizon)]
     active = set(after["sender"]) | set(after["recipient"])
     members = table.index.to_series().str.split(SEP, n=1, expand=True)
@@ -170,41 +181,50 @@ def _median(values: pd.Series) -> float | None:
 
 
 def _aucs(table: pd.DataFrame) -> dict[str, object]:
-    components = sorted({c["name"] for r in table["reasons"] for c in r["components"]})
-    return {
-        "relationships_evaluated": int(len(table)), "still_communicating": int(table["label"].sum()),
-        "health_auc": _auc(table["label"], table["reasons"].map(lambda r: r["score"])),
-        "message_count_auc": _auc(table["label"], table["messages_90d"]),
-        "message_count_365d_auc": _auc(table["label"], table["messages_365d"]),
-        "component_auc": {name: _auc(table["label"], table["reasons"].map(
-            lambda r, n=name: next((c["value"] for c in r["components"] if c["name"] == n), math.nan)))
-            for name in components},
-    }
+    """Health against the baselines, for both targets."""
+    health = table["reasons"].map(lambda r: r["score"]).astype(float)
+    recency = -table["days_since_last"].fillna(10_000)
+    out: dict[str, object] = {"relationships_evaluated": int(len(table))}
+    for target, col in (("either_way", "label"), ("both_ways", "label_both")):
+        out[target] = {
+            "still_communicating": int(table[col].sum()),
+            "health_auc": _auc(table[col], health),
+            "message_count_90d_auc": _auc(table[col], table["messages_90d"]),
+            "recency_auc": _auc(table[col], recency),
+            "message_count_365d_auc": _auc(table[col], table["messages_365d"]),
+        }
+    return out
 
 
 def evaluate_health(log: pd.DataFrame, split: pd.Timestamp, horizon: pd.Timedelta, internal_domain: str | None,
                     settings: RelationshipSettings) -> dict[str, object]:
-    """Response times, reply rates and the AUCs of health and of message counts (see the module doc).
+    """Response times, reply rates and the AUCs of health and of the baselines (see the module doc).
 
-    ``health_auc`` uses the health score the product computes (the ``score`` of ``osi_healthreasons``),
-    also where the state is "Not enough info" and the form would show no number, so that every
-    evaluated relationship is ranked. ``two_way`` repeats the AUCs for the relationships in which both
-    sides wrote before the split.
+    Two targets: ``either_way`` (the relationship still exchanges a message in the ``horizon`` after the
+    split) and ``both_ways`` (each side writes at least one). Baselines: the message count of the 90 days
+    before the split and the recency of the last message (days since it, fewer is better). ``health_auc``
+    uses the health score the product computes (the ``score`` of ``osi_healthreasons``), also where the
+    state is "Not enough info" and the form would show no number, so that every evaluated relationship is
+    ranked; the model is fitted, as in production, on the history before the first day of the split's
+    month. ``two_way`` repeats the AUCs for the relationships in which both sides wrote before the split.
     """
     frames, table = build(log, split, horizon, internal_domain)
-    out = compute_relationships(frames, now=split, settings=settings)["contact"]
+    result = relationship_insights(frames, now=split, settings=settings)
+    out = result.tables["contact"]
     table = table[table["evaluated"]].join(out["osi_healthreasons"].map(json.loads).rename("reasons"), how="inner")
     received = out["osi_emailsreceived"].reindex(table.index).fillna(0)
     sent = out["osi_emailssent"].reindex(table.index).fillna(0)
     turns = first_responses(frames, now=split, settings=settings)
     # Team turns are answered by the customer, customer turns by the team.
     answers = {"team": turns[turns["side"] == "customer"], "customer": turns[turns["side"] == "team"]}
+    model = result.models["contact"]
     return {
         "protocol": "team vs customers" if internal_domain else "pairs", "split_time": split.isoformat(),
         "horizon_days": horizon.days,
         "median_first_response_hours": {who: _median(t["hours"]) for who, t in answers.items()},
         "reply_rate": {who: (round(float(t["hours"].notna().sum() / t["counted"].sum()), 4)
                              if t["counted"].sum() else None) for who, t in answers.items()},
+        "model": {"kind": model.kind, "note": model.note, "held_out": model.metrics.get("held_out")},
         **_aucs(table),
         "two_way": _aucs(table[(received > 0) & (sent > 0)]),
     }

@@ -5,9 +5,11 @@ E-mails sent are our team's, received the customer's; meetings sent are organise
 made are outgoing. Interactions initiated: threads started by each side, meetings by organiser side,
 calls by direction. Response times and rates come from turns (:mod:`threads`): the team's response
 time averages, over customer turns our team answered, the hours to the answer; the team's response rate
-is answered customer turns / (answered + missed), where a miss is an unanswered thread opener older than
-the grace period: a recent message may still be answered, and an unanswered reply usually closes a
-thread. The customer's are the mirror image.
+is answered customer turns / (answered + missed), where a miss is a thread opener nobody has answered (yet):
+an unanswered reply usually closes a thread, so it is not a miss. A new message counts as a miss until it
+is answered, so the rate changes when messages come in, never because time passed (issue #14): the answer
+itself changes the e-mail counts anyway. The customer's are the mirror image. The KPI windows are whole
+local days (:func:`window_kpis`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from connector import schema
-from connector.insights.relationship.settings import RelationshipSettings
+from connector.insights.relationship.clock import local_days
 
 KEY = ["rec"]
 TYPE_OPTION = {"email": schema.ACTIVITY_TYPE.value("Email"), "phonecall": schema.ACTIVITY_TYPE.value("Phone call"),
@@ -48,38 +50,42 @@ class Linked:
     people: pd.DataFrame
 
 
-def build_linked(links: pd.DataFrame, facts: pd.DataFrame, people: pd.DataFrame) -> Linked:
-    """Join links with the activity facts and derive the per-record turn and thread tables."""
+def build_linked(links: pd.DataFrame, facts: pd.DataFrame, people: pd.DataFrame, tz: str) -> Linked:
+    """Join links with the activity facts and derive the per-record turn and thread tables.
+
+    Turns get ``turn_day`` and threads ``thread_day``: the local calendar days (``tz``) they started on.
+    """
     acts = links.merge(facts[~facts["internal_only"]], on="activity_id")
     mail = acts[acts["activity_type"].eq("email") & acts["done"] & acts["thread"].notna()]
-    turns = mail.drop_duplicates([*KEY, "turn"])[[*KEY, "turn", "side", "turn_time", "answered_at",
-                                                                  "opener"]]
+    turns = mail.drop_duplicates([*KEY, "turn"])[[*KEY, "turn", "side", "turn_time", "answered_at", "opener"]]
+    turns = turns.assign(turn_day=local_days(turns["turn_time"], tz))
     threads = mail.drop_duplicates([*KEY, "thread"])[[*KEY, "thread", "thread_side", "thread_time",
                                                         "first_other_at"]]
-    ppl = acts[[*KEY, "activity_id", "activity_type", "when", "done", "side", "two_way"]].merge(
+    threads = threads.assign(thread_day=local_days(threads["thread_time"], tz))
+    ppl = acts[[*KEY, "activity_id", "activity_type", "when", "day", "done", "side", "two_way"]].merge(
         people[["activity_id", "person", "internal", "participation"]], on="activity_id")
     return Linked(acts.reset_index(drop=True), turns.reset_index(drop=True), threads.reset_index(drop=True),
                   ppl.reset_index(drop=True))
 
 
-def _in(times: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series:
-    return ((times > start) & (times <= end)).fillna(False).astype(bool)
+def in_days(days: pd.Series, first: int, last: int) -> pd.Series:
+    """``first <= day <= last`` (local days), missing days counted as outside."""
+    return ((days >= first) & (days <= last)).fillna(False).astype(bool)
 
 
 def _sum_by_key(df: pd.DataFrame, values: pd.Series | np.ndarray) -> pd.Series:
     return pd.Series(np.asarray(values, dtype=float), index=df.index).groupby(df["rec"].to_numpy()).sum()
 
 
-def response_stats(turns: pd.DataFrame, side: str, start: pd.Timestamp, end: pd.Timestamp,
-                   grace: pd.Timedelta) -> pd.DataFrame:
-    """Per record: answered, unanswered and mean answer hours of ``side``'s turns started in the window.
+def response_stats(turns: pd.DataFrame, side: str, first: int, last: int, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """Per record: answered, missed and mean answer hours of ``side``'s turns started on days ``first..last``.
 
-    A turn is answered when the next turn came by ``end``; an unanswered turn is a miss when it opened
-    its thread and is older than ``grace`` at ``end`` (see :mod:`threads`).
+    A turn is answered when the next turn came by ``cutoff``; an unanswered turn is a miss when it opened
+    its thread (see :mod:`threads` and the module docstring).
     """
-    t = turns[turns["side"].eq(side) & _in(turns["turn_time"], start, end)]
-    answered = (t["answered_at"] <= end).fillna(False).astype(bool)
-    missed = ~answered & t["opener"].astype(bool) & ((end - t["turn_time"]) > grace)
+    t = turns[turns["side"].eq(side) & in_days(turns["turn_day"], first, last) & (turns["turn_time"] <= cutoff)]
+    answered = (t["answered_at"] <= cutoff).fillna(False).astype(bool)
+    missed = ~answered & t["opener"].astype(bool)
     hours = ((t["answered_at"] - t["turn_time"]).dt.total_seconds() / 3600).where(answered)
     return pd.DataFrame({
         "answered": _sum_by_key(t, answered), "missed": _sum_by_key(t, missed),
@@ -87,24 +93,23 @@ def response_stats(turns: pd.DataFrame, side: str, start: pd.Timestamp, end: pd.
     })
 
 
-def window_kpis(lk: Linked, start: pd.Timestamp, end: pd.Timestamp, s: RelationshipSettings) -> pd.DataFrame:
-    """The KPI columns of every record with activity in ``(start, end]``, indexed by record key.
+def window_kpis(lk: Linked, first: int, last: int, cutoff: pd.Timestamp) -> pd.DataFrame:
+    """The KPI columns of every record with activity on local days ``first..last``, indexed by record key.
 
-    Besides the ``osi_`` columns, ``estimated_durations`` counts the activities whose duration was missing
-    and taken from the settings' defaults.
+    Only what happened by ``cutoff`` counts. Besides the ``osi_`` columns, ``estimated_durations`` counts the
+    activities whose duration was missing and taken from the settings' defaults.
     """
-    a = lk.acts[lk.acts["done"] & _in(lk.acts["when"], start, end)]
+    a = lk.acts[lk.acts["done"] & in_days(lk.acts["day"], first, last) & (lk.acts["when"] <= cutoff).fillna(False)]
     cols: dict[str, pd.Series] = {}
     for name, (act_type, side) in COUNTS.items():
         cols[name] = _sum_by_key(a, a["activity_type"].eq(act_type) & a["side"].eq(side))
-    th = lk.threads[_in(lk.threads["thread_time"], start, end)]
+    th = lk.threads[in_days(lk.threads["thread_day"], first, last) & (lk.threads["thread_time"] <= cutoff)]
     for side, name in (("team", "osi_initiatedbyteam"), ("customer", "osi_initiatedbycustomer")):
         other = a["activity_type"].isin(["appointment", "phonecall"]) & a["side"].eq(side)
         cols[name] = _sum_by_key(a, other).add(_sum_by_key(th, th["thread_side"].eq(side)), fill_value=0)
-    grace = pd.Timedelta(hours=s.response_grace_hours)
     # Our team answers the customer's turns, and the customer ours.
     for answered_side, who in (("customer", "team"), ("team", "customer")):
-        st = response_stats(lk.turns, answered_side, start, end, grace)
+        st = response_stats(lk.turns, answered_side, first, last, cutoff)
         cols[f"osi_responsehours{who}"] = st["hours"]
         total = st["answered"] + st["missed"]
         cols[f"osi_responserate{who}"] = (st["answered"] / total).where(total > 0)
@@ -119,11 +124,19 @@ def window_kpis(lk: Linked, start: pd.Timestamp, end: pd.Timestamp, s: Relations
 
 
 def last_next(lk: Linked, now: pd.Timestamp) -> pd.DataFrame:
-    """Last completed activity (by ``now``) and next scheduled one (after ``now``) of every record."""
+    """Last completed activity (by ``now``) and next one of every record.
+
+    The next activity is the earliest open or scheduled one that starts no earlier than the record's last
+    completed activity: one that is overdue stays "next" until it is done or canceled (or something later
+    was completed), so the value changes with the data, never because the clock moved; the panel says
+    "overdue" at display time.
+    """
     a = lk.acts
     done = a[a["done"] & (a["when"] <= now).fillna(False)]
     last = done.loc[_arg_per_record(done, "when", last=True)].set_index("rec")
-    nxt = a[a["upcoming"] & (a["start"] > now).fillna(False)]
+    since = last["when"].reindex(a["rec"].to_numpy()).to_numpy(dtype="datetime64[ns]")
+    before = a["start"].to_numpy(dtype="datetime64[ns]") < since  # NaT on either side: False
+    nxt = a[(a["upcoming"] & a["start"].notna()).to_numpy(dtype=bool) & ~before]
     nxt = nxt.loc[_arg_per_record(nxt, "start", last=False)].set_index("rec")
     out = pd.DataFrame({
         "osi_lastactivityon": last["when"], "osi_lastactivitytype": last["activity_type"].map(TYPE_OPTION),
@@ -143,7 +156,7 @@ def _arg_per_record(df: pd.DataFrame, col: str, *, last: bool) -> np.ndarray:
     recs = df["rec"].to_numpy()[order]
     final = np.ones(len(order), dtype=bool)
     final[:-1] = recs[1:] != recs[:-1]
-    return df.index.to_numpy()[order[final]]
+    return np.asarray(df.index.to_numpy()[order[final]])
 
 
 def _direction(df: pd.DataFrame) -> pd.Series:

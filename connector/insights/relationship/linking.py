@@ -82,7 +82,8 @@ def record_owners(f: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def link_activities(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame) -> pd.DataFrame:
-    """Every (record, activity) link, each once: columns ``rec`` (:func:`record_key`) and ``activity_id``.
+    """Every (record, activity) link, each once: ``rec`` (:func:`record_key`), ``activity_id`` and
+    ``regarding`` (the activity is regarding the record, not only linked through a person).
 
     Args:
         f: the conformed canonical frames.
@@ -97,7 +98,7 @@ def link_activities(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame) -> pd.
         hit = reg["regarding_id"].isin(ids) & (reg["regarding_type"].isna() | reg["regarding_type"].eq(rtype))
         part = reg[hit.fillna(False)]
         links.append(pd.DataFrame({"record_type": rtype, "record_id": part["regarding_id"].array,
-                                   "activity_id": part["activity_id"].array}))
+                                   "activity_id": part["activity_id"].array, "regarding": True}))
 
     ext = qualifying(parties[~parties["internal"]], acts, ROLES)[["activity_id", "person"]].drop_duplicates()
     valid = pd.concat([pd.DataFrame({"record_type": t, "record_id": ids.to_numpy()}) for t, ids in known.items()])
@@ -107,11 +108,14 @@ def link_activities(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame) -> pd.
     internal = qualifying(parties[parties["internal"]], acts, INTERNAL_ROLES)[["activity_id", "person"]]
     with_owner = (cand[owned].merge(record_owners(f), on=["record_type", "record_id"])
                   .merge(internal.rename(columns={"person": "owner"}), on=["activity_id", "owner"]))
-    links += [cand[~owned], with_owner[["record_type", "record_id", "activity_id"]]]
+    links += [cand[~owned].assign(regarding=False),
+              with_owner[["record_type", "record_id", "activity_id"]].assign(regarding=False)]
     out = pd.concat(links, ignore_index=True)
     keys = np.zeros(len(out), dtype=np.int64)
     for rtype in RECORD_TYPES:
         hit = out["record_type"].eq(rtype).to_numpy()
         keys[hit] = record_key(rtype, out["record_id"][hit].astype("int64"))
-    linked = pd.DataFrame({"rec": keys, "activity_id": out["activity_id"].astype("int64").to_numpy()})
-    return linked.drop_duplicates(ignore_index=True)
+    linked = pd.DataFrame({"rec": keys, "activity_id": out["activity_id"].astype("int64").to_numpy(),
+                           "regarding": out["regarding"].to_numpy(dtype=bool)})
+    # Linked twice (regarding and through a party): once, as regarding (those links come first).
+    return linked.drop_duplicates(["rec", "activity_id"], ignore_index=True)

@@ -17,6 +17,9 @@ from connector.errors import ConfigurationError
 
 PREFIX = "relationship."
 
+RETIRED = {"decay_factor": "health no longer decays continuously: it counts days and activities in steps"}
+"""Settings earlier versions wrote to the settings table; accepted and ignored so old rows still load."""
+
 FREQUENCIES: dict[str, float] = {"daily": 1.0, "twice a week": 3.5, "weekly": 7.0, "every two weeks": 14.0,
                                  "monthly": 30.0, "quarterly": 91.0}
 """The communication-frequency choices an administrator picks from (label → days between contacts)."""
@@ -29,20 +32,26 @@ class RelationshipSettings:
     Attributes:
         enabled: compute relationship analytics at all.
         communication_frequency: expected contact rhythm, a :data:`FREQUENCIES` label or a number of days.
-        good_min: lowest score graded Good (Microsoft's default 60).
-        fair_min: lowest score graded Fair (default 40); below it is Poor.
-        min_activities: fewer two-way activities than this in the health window → "Not enough info".
+        good_min: lowest score graded Good (Microsoft's default 60) by the hand-set model.
+        fair_min: lowest score graded Fair (default 40) by the hand-set model; below it is Poor.
+        health_fit: fit the health weights and cut-offs on the organisation's own history (true), or
+            always use the hand-set weights and cut-offs below (false: an administrator fixes them).
+        good_probability: a fitted model grades Good the scores whose calibrated probability of the
+            model's target (still in two-way contact in 90 days; deal won; lead qualified) reaches this.
+        fair_probability: the same for Fair; below it is Poor.
+        fit_min_examples: fewer examples in the history than this → the hand-set model, labelled so.
+        min_activities: fewer completed e-mails, meetings and calls than this in two years → "Not enough
+            info".
         influence_email, influence_meeting, influence_call: per-type weight change, −0.5 … +0.5
             (Microsoft's "activity influence" sliders: ±50 %).
         weight_recency, weight_frequency, weight_responsiveness, weight_reciprocity, weight_breadth,
-            weight_stage: blend of the health components (normalised to sum 1; stage only for opportunities).
-        decay_factor: recency/frequency decay time constant, in multiples of the expected frequency.
-            The default weights and decay were tuned on the Enron split 2001-01-01
-            (``benchmarks/relationship_enron_tune.py``) and reported on 2001-06-01.
+            weight_stage: the hand-set model's blend of the health components (normalised to sum 1; stage
+            only for opportunities).
         response_target_hours: a reply within this many hours counts as fully responsive.
-        response_grace_hours: an unanswered message younger than this is not yet counted as unanswered.
+        response_grace_hours: an unanswered message younger than this is not yet counted as unanswered
+            (rounded up to whole days of the organisation's zone).
         breadth_target: distinct people (both sides) actively engaged for full breadth credit.
-        health_window_days: activities considered by the health score.
+        health_window_days: the window of the touchpoint count health compares with the rhythm.
         trend_days: the trend compares the score now with the score this many days earlier.
         trend_dead_band: score change (points) below which the trend stays Steady.
         max_record_age_days: open leads/opportunities created longer ago, and contacts/accounts whose last
@@ -51,13 +60,17 @@ class RelationshipSettings:
         email_read_minutes, email_write_minutes: time estimate of one e-mail.
         default_meeting_minutes, default_call_minutes, default_task_minutes: duration used when an
             activity has none.
-        timezone: IANA zone whose calendar days bucket the daily breakdown.
+        timezone: IANA zone of the organisation: its calendar days are the clock of every stored value.
     """
 
     enabled: bool = True
     communication_frequency: str | float = "weekly"
     good_min: int = 60
     fair_min: int = 40
+    health_fit: bool = True
+    good_probability: float = 0.7
+    fair_probability: float = 0.4
+    fit_min_examples: int = 300
     min_activities: int = 3
     influence_email: float = 0.0
     influence_meeting: float = 0.0
@@ -68,7 +81,6 @@ class RelationshipSettings:
     weight_reciprocity: float = 0.10
     weight_breadth: float = 0.10
     weight_stage: float = 0.10
-    decay_factor: float = 8.0
     response_target_hours: float = 24.0
     response_grace_hours: float = 48.0
     breadth_target: int = 4
@@ -96,9 +108,9 @@ class RelationshipSettings:
         return FREQUENCIES[freq.lower()] if isinstance(freq, str) else float(freq)
 
     @property
-    def tau_days(self) -> float:
-        """Decay time constant of recency and frequency, in days."""
-        return self.decay_factor * self.frequency_days
+    def grace_days(self) -> int:
+        """Whole local days after which an unanswered message counts as unanswered."""
+        return math.ceil(self.response_grace_hours / 24 - 1e-9)
 
     def type_weight(self, activity_type: str) -> float:
         """Weight of one activity type (1 ± influence); 0 for types that do not count (tasks)."""
@@ -118,6 +130,8 @@ class RelationshipSettings:
         problems: list[str] = []
         for key, value in values.items():
             name = key[len(PREFIX):] if key.startswith(PREFIX) else key
+            if name in RETIRED:
+                continue
             if name not in known:
                 if key.startswith(PREFIX):
                     problems.append(f"{key}: unknown relationship setting")
@@ -180,7 +194,11 @@ def _problems(s: RelationshipSettings) -> list[str]:
         check(name, math.isfinite(getattr(s, name)) and getattr(s, name) >= 0, "a number ≥ 0")
     if sum(getattr(s, n) for n in weights[:-1]) <= 0:
         p.append(f"{PREFIX}weight_recency: the component weights must not all be 0")
-    positive = ("decay_factor", "response_target_hours", "email_read_minutes", "email_write_minutes")
+    for name in ("good_probability", "fair_probability"):
+        check(name, math.isfinite(getattr(s, name)) and 0 < getattr(s, name) < 1, "a probability between 0 and 1")
+    check("fair_probability", s.fair_probability < s.good_probability, "must be below good_probability")
+    check("fit_min_examples", 50 <= s.fit_min_examples <= 10_000_000, "between 50 and 10,000,000")
+    positive = ("response_target_hours", "email_read_minutes", "email_write_minutes")
     for name in positive:
         check(name, math.isfinite(getattr(s, name)) and 0 < getattr(s, name) <= 10_000, "a number above 0")
     for name in ("response_grace_hours", "default_meeting_minutes", "default_call_minutes", "default_task_minutes",

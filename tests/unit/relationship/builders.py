@@ -107,3 +107,50 @@ class Org:
             rows = getattr(self, name)
             out[name] = pd.DataFrame(rows) if rows else pd.DataFrame()
         return out
+
+
+def random_org(seed: int, contacts: int = 16, days: int = 500) -> Org:
+    """A small organisation with every kind of activity, thread and record, at random but reproducibly.
+
+    Accounts with contacts, leads and opportunities (open and closed), e-mail threads that are answered or
+    not, meetings (some canceled, some scheduled after ``NOW``), calls, tasks and ties in time.
+    """
+    import random
+
+    rnd = random.Random(seed)
+    org = Org().user("u1").user("u2").user("u3")
+    for a in range(max(1, contacts // 4)):
+        org.account(f"a{a}", primary=f"c{a * 4}")
+    for c in range(contacts):
+        org.contact(f"c{c}", f"a{c // 4}", created=str((NOW - pd.Timedelta(days=days + 30)).date()))
+    for o in range(contacts // 2):
+        state = rnd.choice([0, 0, 1, 2])
+        org.opportunity(f"o{o}", rnd.choice(["u1", "u2"]), account=f"a{o // 2}", contact=f"c{o}", state=state,
+                        stage=rnd.randint(0, 3), created=str((NOW - pd.Timedelta(days=rnd.randint(20, 300))).date()))
+    for lead in range(contacts // 4):
+        org.lead(f"l{lead}", "u1", state=rnd.choice([0, 1, 2]), contact=f"c{lead}",
+                 created=str((NOW - pd.Timedelta(days=rnd.randint(5, 200))).date()))
+    for i in range(contacts * 12):
+        c, u = f"c{rnd.randrange(contacts)}", rnd.choice(["u1", "u2", "u3"])
+        # Whole hours, so that some activities share a time (ties must not depend on row order).
+        when = NOW - pd.Timedelta(hours=rnd.randint(-20 * 24, days * 24))
+        regarding = rnd.choice([None, None, f"o{rnd.randrange(contacts // 2)}"])
+        kind = rnd.random()
+        future = when > NOW
+        if kind < 0.6 and not future:
+            ours = rnd.random() < 0.6
+            sender, to = (u, c) if ours else (c, u)
+            org.email(f"e{i}", str(when), sender, [to], subject=f"topic {i}", regarding=regarding)
+            if rnd.random() < 0.5 and when + pd.Timedelta(hours=6) <= NOW:
+                org.email(f"r{i}", str(when + pd.Timedelta(hours=rnd.randint(1, 40))), to, [sender],
+                          subject=f"Re: topic {i}")
+        elif kind < 0.8:
+            state = 3 if future else rnd.choice([1, 1, 1, 2])
+            org.meeting(f"m{i}", str(when), u, [c], duration=30, regarding=regarding, state=state)
+        elif kind < 0.93:
+            org.call(f"p{i}", str(when), u, c, outgoing=rnd.random() < 0.7, duration=5, regarding=regarding,
+                     state=0 if future else 1)
+        else:
+            org.task(f"t{i}", str(when), duration=15, regarding=regarding or f"c{rnd.randrange(contacts)}",
+                     state=0 if future else 1)
+    return org

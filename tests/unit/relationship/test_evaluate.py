@@ -36,9 +36,14 @@ def test_team_protocol(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert out["protocol"] == "team vs customers"
-    assert (out["relationships_evaluated"], out["still_communicating"]) == (2, 1)
+    assert (out["relationships_evaluated"], out["either_way"]["still_communicating"]) == (2, 1)
+    # a@x.com answers every week after the split: it still writes, and both ways; b@y.com never again.
+    assert out["both_ways"]["still_communicating"] == 1
     assert out["median_first_response_hours"]["customer"] == pytest.approx(2.0)
-    assert out["health_auc"] == 1.0 and out["message_count_auc"] == 1.0
+    for target in ("either_way", "both_ways"):
+        assert out[target]["health_auc"] == 1.0
+        assert out[target]["message_count_90d_auc"] == 1.0 and out[target]["recency_auc"] == 1.0
+    assert out["model"]["kind"] == "default" and "examples" in out["model"]["note"]  # two contacts: too few
     # 14 weekly questions before the split were answered; "hello" and "news" never were.
     assert out["reply_rate"]["customer"] == pytest.approx(14 / 16)
 

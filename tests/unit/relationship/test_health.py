@@ -1,4 +1,4 @@
-"""Health states, grades, reasons and trend."""
+"""Health states, the displayed integer, reasons as stable facts, trend, and the fallback model."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ import pandas as pd
 import pytest
 
 from connector import schema
-from connector.insights.relationship import RelationshipSettings, compute_relationships
+from connector.insights.relationship import (
+    HealthModel,
+    RelationshipSettings,
+    compute_relationships,
+    relationship_insights,
+)
 from connector.insights.relationship.health import STATE, TREND, grade, trend
+from connector.pipeline.producers import health_timeline
 
 from .builders import NOW, Org
 
@@ -26,71 +32,97 @@ def _busy(org: Org, who: str = "c1", days: int = 60, every: int = 4, until: int 
 
 
 def test_states() -> None:
-    org = Org().user("u1").contact("c1").contact("quiet").contact("old", created="2020-01-01")
+    org = Org().user("u1").contact("c1").contact("quiet").contact("new", created="2026-11-20")
+    org.contact("dead", created="2025-01-01").contact("old", created="2020-01-01")
     org.lead("closed", owner="u1", state=1, contact="c1").lead("stale", owner="u1", contact="c1", created="2023-01-01")
     _busy(org)
+    _busy(org, "dead", days=400, every=10, until=300)  # nothing for 300 days
     org.email("x", "2026-11-20 10:00", "u1", ["quiet"])
+    org.email("y", "2026-11-24 10:00", "u1", ["new"])
     out = compute_relationships(org.frames(), now=NOW)
     c = out["contact"]
     assert c.loc["c1", "osi_healthstate"] == STATE_OF("Good")
     assert c.loc["c1", "osi_healthscore"] >= 60
-    assert c.loc["quiet", "osi_healthstate"] == STATE_OF("Not enough info")
-    assert pd.isna(c.loc["quiet", "osi_healthscore"])
+    # A relationship that went quiet, or never answered although the contact has long been there, is
+    # graded: Poor. Only a new record with little activity is "Not enough info".
+    assert c.loc["dead", "osi_healthstate"] == STATE_OF("Poor") and c.loc["dead", "osi_healthscore"] < 40
+    assert c.loc["quiet", "osi_healthstate"] == STATE_OF("Poor")
+    assert c.loc["new", "osi_healthstate"] == STATE_OF("Not enough info")
+    assert pd.isna(c.loc["new", "osi_healthscore"])
     assert c.loc["old", "osi_healthstate"] == STATE_OF("Older than two years")
     assert out["lead"].loc["closed", "osi_healthstate"] == STATE_OF("Not applicable")
     assert out["lead"].loc["closed", "osi_healthtrend"] == schema.TREND.value("Not applicable")
     assert out["lead"].loc["stale", "osi_healthstate"] == STATE_OF("Older than two years")
+    closed = json.loads(out["lead"].loc["closed", "osi_healthreasons"])
+    assert closed == {"score": None, "state": "Not applicable", "components": []}  # nothing that ages
 
 
-def test_grade_cut_offs_are_settings() -> None:
-    scores = pd.Series([80.0, 60.0, 59.9, 40.0, 39.0, 10.0])
+def test_grade_uses_the_integer_and_the_models_cut_offs() -> None:
+    scores = pd.Series([80, 60, 59, 40, 39, 10])
     expected = [STATE["Good"]] * 2 + [STATE["Fair"]] * 2 + [STATE["Poor"]] * 2
-    assert list(grade(scores, RelationshipSettings())) == expected
-    strict = RelationshipSettings(good_min=85, fair_min=70)
-    assert list(grade(scores, strict)) == [STATE["Fair"]] + [STATE["Poor"]] * 5
+    assert list(grade(scores, 60, 40)) == expected
+    assert list(grade(scores, 85, 70)) == [STATE["Fair"]] + [STATE["Poor"]] * 5
 
 
-def test_reasons_explain_silence_and_fast_answers() -> None:
+def _boundary_model(good_min: int) -> HealthModel:
+    # 60 points for a touch in the last 28 days, 1 for a meeting held: c1 scores exactly 60, c2 exactly 1.
+    return HealthModel(entity="contact", kind="fixed", points={"touch_under_28d": 60, "meetings_1": 1},
+                       good_min=good_min, fair_min=40)
+
+
+@pytest.mark.parametrize(("good_min", "state"), [(60, "Good"), (61, "Fair")])
+def test_state_and_displayed_score_agree_at_the_boundary(good_min: int, state: str) -> None:
+    org = Org().user("u1").contact("c1").contact("c2")
+    org.email("in", "2026-11-20 10:00", "c1", ["u1"], subject="hello")
+    org.meeting("m", "2026-06-01 10:00", "u1", ["c2"], duration=30)
+    org.email("old", "2026-06-02 10:00", "c2", ["u1"])
+    result = relationship_insights(org.frames(), now=NOW, models={"contact": _boundary_model(good_min)})
+    c = result.tables["contact"]
+    assert c.loc["c1", "osi_healthscore"] == 60
+    assert c.loc["c1", "osi_healthstate"] == STATE_OF(state)
+    reasons = json.loads(c.loc["c1", "osi_healthreasons"])
+    assert (reasons["score"], reasons["state"]) == (60, state)
+    assert sum(comp["points"] for comp in reasons["components"]) == 60  # no rounding anywhere
+    # The timeline entry quotes the same integer and state.
+    current = health_timeline.current_states({"contact": c.rename_axis("contactid").reset_index()})
+    before = current.assign(state=STATE_OF("Poor"), since=pd.NaT)
+    entry = health_timeline.decide(current, before, now=NOW, admin_change=False).entries
+    row = entry[entry["osi_key"].str.startswith("health|c1|")].iloc[0]
+    assert json.loads(row["osi_details"]) == {"before": "Poor", "after": state, "score": 60}
+
+
+def test_reasons_are_stable_facts() -> None:
     org = _busy(Org().user("u1").contact("c1"), days=40, until=12)  # last answer 16 days ago
     for i in range(3):  # then three e-mails nobody answered
         org.email(f"late{i}", str(NOW - pd.Timedelta(days=9 - 3 * i)), "u1", ["c1"], subject=f"ping {i}")
-    out = compute_relationships(org.frames(), now=NOW)
-    reasons = json.loads(out["contact"].loc["c1", "osi_healthreasons"])
+    now = compute_relationships(org.frames(), now=NOW)["contact"]
+    later = compute_relationships(org.frames(), now=NOW + pd.Timedelta(hours=1))["contact"]
+    text = now.loc["c1", "osi_healthreasons"]
+    assert text == later.loc["c1", "osi_healthreasons"]
+    assert "as_of" not in text and "days_since" not in text and "days ago" not in text
+    reasons = json.loads(text)
     by_name = {c["name"]: c for c in reasons["components"]}
-    assert "no reply to the last 3 e-mails" in by_name["responsiveness"]["reason"]
-    assert "customer answers within 2 h" in by_name["responsiveness"]["reason"]
-    assert by_name["recency"]["reason"] == "last two-way contact 16 days ago (expected every 7 days)"
-    # The same numbers travel with each sentence, for the panel to word them in French.
-    assert by_name["responsiveness"]["facts"]["unanswered_tail"] == 3
-    assert round(by_name["responsiveness"]["facts"]["customer_hours"]) == 2
-    assert round(by_name["recency"]["facts"]["days_since"]) == 16 and by_name["recency"]["facts"]["frequency_days"] == 7
-    assert sum(c["weight"] for c in reasons["components"]) == pytest.approx(1.0, abs=1e-3)
-    assert sum(c["contribution"] for c in reasons["components"]) == pytest.approx(reasons["score"], abs=0.3)
-    assert reasons["state"] == schema.HEALTH_STATE.label(int(out["contact"].loc["c1", "osi_healthstate"]))
-
-
-def test_opportunity_stage_is_a_component() -> None:
-    org = Org().user("u1").contact("c1").opportunity("early", "u1", contact="c1", stage=0)
-    org.opportunity("late", "u1", contact="c1", stage=3)
-    _busy(org)
-    out = compute_relationships(org.frames(), now=NOW)["opportunity"]
-    assert out.loc["late", "osi_healthscore"] > out.loc["early", "osi_healthscore"]
-    names = [c["name"] for c in json.loads(out.loc["late", "osi_healthreasons"])["components"]]
-    assert "stage" in names
+    recency = by_name["recency"]
+    # The date, not an age: the panel words "16 days ago" at display time.
+    assert recency["facts"]["last_two_way_on"] == "2026-11-11T14:00:00Z"
+    assert recency["reason"].startswith("last two-way contact on 2026-11-11")
+    steps = {s["what"]: (s["lo"], s["hi"]) for c in reasons["components"] for s in c["steps"]}
+    assert steps["touch90"] == (5.0, 9.0)  # 7 answers in 90 days: the step "5 to 8" of the score
+    assert reasons["model"]["kind"] == "default" and "examples" in reasons["model"]["note"]
+    assert sum(c["max"] for c in reasons["components"]) == 100
 
 
 def test_trend_declines_when_the_customer_goes_silent() -> None:
     org = _busy(Org().user("u1").contact("c1"), days=120)
-    silent_since = NOW + pd.Timedelta(days=25)
-    out = compute_relationships(org.frames(), now=silent_since)
+    out = compute_relationships(org.frames(), now=NOW + pd.Timedelta(days=50))
     assert out["contact"].loc["c1", "osi_healthtrend"] == schema.TREND.value("Declining")
 
 
 def test_trend_dead_band_and_hysteresis() -> None:
     s = RelationshipSettings(trend_dead_band=5)
     good = pd.Series([STATE["Good"]] * 4)
-    now = pd.Series([70.0, 73.0, 73.0, 60.0])
-    past = pd.Series([70.0, 70.0, 70.0, 70.0])
+    now = pd.Series([70, 73, 73, 60])
+    past = pd.Series([70, 70, 70, 70])
     none = pd.Series([pd.NA] * 4, dtype="Int64")
     assert list(trend(now, good, past, good, none, s)) == [TREND["Steady"], TREND["Steady"], TREND["Steady"],
                                                          TREND["Declining"]]
@@ -104,8 +136,8 @@ def test_trend_dead_band_and_hysteresis() -> None:
 
 def test_influence_changes_the_weight_of_a_type() -> None:
     org = Org().user("u1").contact("c1")
-    for i in range(4):
-        org.meeting(f"m{i}", str(NOW - pd.Timedelta(days=20 * i + 10)), "u1", ["c1"], duration=30)
+    for i in range(6):
+        org.meeting(f"m{i}", str(NOW - pd.Timedelta(days=12 * i + 5)), "u1", ["c1"], duration=30)
     base = compute_relationships(org.frames(), now=NOW)["contact"].loc["c1", "osi_healthscore"]
     more = compute_relationships(org.frames(), now=NOW, settings=RelationshipSettings(influence_meeting=0.5))
     less = compute_relationships(org.frames(), now=NOW, settings=RelationshipSettings(influence_meeting=-0.5))
@@ -117,3 +149,15 @@ def test_disabled_returns_empty_frames() -> None:
     out = compute_relationships(org.frames(), now=NOW, settings=RelationshipSettings(enabled=False))
     assert all(frame.empty for frame in out.values())
 
+
+def test_fallback_below_the_history_minimum_is_used_and_labelled() -> None:
+    org = _busy(Org().user("u1").contact("c1"))
+    result = relationship_insights(org.frames(), now=NOW)
+    for model in result.models.values():
+        assert model.kind == "default"
+        assert "hand-set weights" in model.note and "fewer than 300" in model.note
+    shown = json.loads(result.tables["contact"].loc["c1", "osi_healthreasons"])["model"]
+    assert shown["kind"] == "default" and shown["note"] == result.models["contact"].note
+    assert shown["probability"] is None  # a hand-set score states no probability
+    fixed = relationship_insights(org.frames(), now=NOW, settings=RelationshipSettings(health_fit=False))
+    assert {m.kind for m in fixed.models.values()} == {"fixed"}

@@ -170,9 +170,53 @@
     return [h("dt", {}, label), h("dd", {}, value)];
   }
 
+  var STEP_UNITS = { upcoming: "flag", older_than_won: "flag", slipped: "flag", rhythm: "ratio", deal30: "ratio",
+    deal_rate: "ratio", customer_answers: "share", customer_fast: "share", team_answers: "share",
+    active_share: "share", contacts_share: "share" };
+
+  // A step of the score: the range [lo, hi) its fact fell in, worded ("4 to 6", "50 % or more").
+  function stepText(step) {
+    var unit = STEP_UNITS[step.what] || "count";
+    if (unit === "flag") {
+      return t((step.lo ? "healthWhy.yes." : "healthWhy.no.") + step.what);
+    }
+    var show = function (v) {
+      return unit === "share" ? number(100 * v) + " %" : unit === "ratio" ? number(v, 2) + "×" : number(v);
+    };
+    var hi = step.hi;
+    var r;
+    if (unit === "count" && hi !== null && hi !== undefined) {
+      var top = hi - 1;
+      r = top <= step.lo ? t("healthWhy.range.exactly", { lo: show(step.lo) }) : step.lo === 0 ?
+        t("healthWhy.range.fewer", { hi: show(hi) }) : t("healthWhy.range.between", { lo: show(step.lo), top: show(top) });
+    } else if (hi === null || hi === undefined) {
+      r = t("healthWhy.range.atLeast", { lo: show(step.lo) });
+    } else {
+      r = step.lo === 0 ? t("healthWhy.range.under", { hi: show(hi) }) :
+        t("healthWhy.range.from", { lo: show(step.lo), hi: show(hi) });
+    }
+    return t("healthWhy.step." + step.what, { r: r });
+  }
+
+  // A component's sentence from its stable facts and steps, worded now, in the user's language and zone
+  // ("3 days ago" is never stored).
+  function stepReason(c) {
+    var f = c.facts || {};
+    var parts = [];
+    if (c.name === "recency") {
+      parts.push(f.last_two_way_on ? t("healthWhy.recencyOn", { when: ago(f.last_two_way_on),
+        f: number(f.frequency_days) }) : t("healthWhy.recencyNone"));
+    }
+    c.steps.forEach(function (step) { parts.push(stepText(step)); });
+    return parts.join(lang === "fr" ? " ; " : "; ");
+  }
+
   // A health component's sentence in the user's language from its numbers; the connector's English
   // sentence is the fallback.
   function componentReason(c) {
+    if (Array.isArray(c.steps)) {
+      return stepReason(c);
+    }
     var f = c.facts;
     if (lang === "en" || !f) {
       return c.reason || "";
@@ -434,11 +478,12 @@
 
   function activity(d) {
     var a = d.analytics;
-    if (!a || !a.as_of) {
+    if (!a) {
       return card("activity", t("chart"), empty(t("notEnoughActivity")));
     }
     var labels = t("series");
-    var lastDay = String(a.as_of).slice(0, 10);
+    // The last 90 days up to today (the stored days are dated; nothing in them says when they were computed).
+    var lastDay = new Date().toLocaleDateString("en-CA");
     var built = OSI.charts.activityChart(a.daily || {}, lastDay, labels, t("chart"), dayText);
     var parts = OSI.charts.TEAM_SERIES.concat(OSI.charts.CUSTOMER_SERIES).map(function (name) {
       return labels[name] + " " + built.totals[name];
