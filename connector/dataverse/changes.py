@@ -35,6 +35,23 @@ class ChangeBatch:
     full: bool = False
 
 
+@dataclass(frozen=True)
+class LinkedChangePage:
+    """One page of a change-tracked read and the links it hands out.
+
+    Attributes:
+        rows: new and updated rows.
+        deleted_ids: ids of deleted rows, lowercase.
+        next_link: the link of the next page (``None`` on the last page): a read cut off here resumes from it.
+        delta_link: the link the next read starts from; only on the last page.
+    """
+
+    rows: list[dict[str, Any]]
+    deleted_ids: list[str]
+    next_link: str | None
+    delta_link: str | None
+
+
 def is_tombstone(item: dict[str, Any]) -> bool:
     """Whether a delta item is a deleted-row marker rather than a row."""
     context = item.get("@odata.context")
@@ -119,4 +136,37 @@ class ChangesMixin:
             if next_link is not None and next_link in seen:
                 raise PagingLoopError(f"{entity_set}: the server returned a next link already followed")
             yield rows, deleted, body.get("@odata.deltaLink") if next_link is None else None
+            url, params = next_link, None
+
+    def change_pages(
+        self,
+        entity_set: str,
+        *,
+        select: Sequence[str],
+        link: str | None = None,
+        page_size: int | None = None,
+        annotations: str | None = None,
+    ) -> Iterator[LinkedChangePage]:
+        """Like :meth:`iter_changes`, starting from any link it handed out (a delta link or a next link), and
+        saying after each page where the read goes on, so a read cut off mid-way resumes from its last page.
+
+        Raises:
+            As :meth:`read_changes`, while iterating.
+        """
+        headers = prefer(page_size=page_size or self._page_size, track_changes=True, annotations=annotations)
+        url: str | None = link or odata.name(entity_set)
+        params = None if link else odata.query_options(select=select)
+        seen: set[str] = set()
+        while url is not None:
+            body = self._api.get_json(url, params=params, headers=headers)
+            items = body.get("value") if isinstance(body, dict) else None
+            if not isinstance(items, list):
+                raise HttpResponseError("the change page has no 'value' array", status_code=200, url=entity_set)
+            seen.add(url)
+            next_link = body.get("@odata.nextLink")
+            if next_link is not None and next_link in seen:
+                raise PagingLoopError(f"{entity_set}: the server returned a next link already followed")
+            yield LinkedChangePage([item for item in items if not is_tombstone(item)],
+                                   [str(item["id"]).lower() for item in items if is_tombstone(item)],
+                                   next_link, body.get("@odata.deltaLink") if next_link is None else None)
             url, params = next_link, None

@@ -28,7 +28,8 @@ from connector.pipeline.run_row import RunSummary, close_stale_runs, record_run
 from connector.pipeline.writeback import plan_all_writes
 from connector.sync import extract as extract_mod
 from connector.sync.load import LoadResult, execute_writes
-from connector.sync.snapshot import Snapshot, load_snapshot, save_snapshot
+from connector.sync.snapshot import Pending, Snapshot, load_snapshot, save_snapshot
+from connector.sync.staging import Staging
 from connector.sync.state import StateStore
 from connector.sync.streams import REFERENCE_STREAMS, STREAMS, own_table_stream
 
@@ -56,6 +57,7 @@ class RunOptions:
         retrain: entities (``lead``, ``opportunity``) whose scoring model is retrained now, due or not.
         full: recompute every insight from scratch, ignoring what producers saved.
         registry: the producers to run.
+        read_streams: streams read at once (halved while Dataverse throttles the reads).
     """
 
     trigger: str = "cli"
@@ -66,6 +68,7 @@ class RunOptions:
     retrain: frozenset[str] = frozenset()
     full: bool = False
     registry: Registry = REGISTRY
+    read_streams: int = extract_mod.READ_STREAMS
 
 
 @dataclass
@@ -137,19 +140,19 @@ def _remember(snap: Snapshot, computed: ComputeResult) -> None:
         snap.state.update({f"{name}/{n}": frame for n, frame in memory.state.items()})
 
 
-def _changes(extracted: extract_mod.ExtractResult) -> Changes:
-    return Changes(changed={k: frozenset(v) for k, v in extracted.changed.items()},
-                   deleted={k: frozenset(v) for k, v in extracted.deleted.items()},
-                   full=frozenset(extracted.full_frames))
+def _changes(pending: Pending) -> Changes:
+    return Changes(changed={k: frozenset(v) for k, v in pending.changed.items()},
+                   deleted={k: frozenset(v) for k, v in pending.deleted.items()}, full=frozenset(pending.full))
 
 
-def _extract(dataverse: Any, graph: Any, snap: Snapshot, summary: RunSummary, now: datetime, opts: RunOptions,
-             progress: Progress | None) -> tuple[extract_mod.ExtractResult, dict[str, Any]]:
+def _extract(dataverse: Any, graph: Any, snap: Snapshot, staging: Staging, summary: RunSummary, now: datetime,
+             opts: RunOptions, progress: Progress | None) -> tuple[extract_mod.ExtractResult, dict[str, Any]]:
     # Our tables are read back (not the run rows, only upserted; not timeline entries, only created).
     own = tuple(own_table_stream(t) for t in opts.registry.tables()
                 if not t.is_activity and t.logical_name != "osi_syncrun")
     streams = STREAMS + REFERENCE_STREAMS + own
-    extracted = extract_mod.extract(dataverse, snap, page_size=opts.page_size, streams=streams, progress=progress)
+    extracted = extract_mod.extract(dataverse, snap, page_size=opts.page_size, streams=streams, progress=progress,
+                                    staging=staging, workers=opts.read_streams)
     admin, problems = read_admin_settings(snap.frames)
     summary.warnings.extend(problems)
     if graph is not None:
@@ -157,6 +160,8 @@ def _extract(dataverse: Any, graph: Any, snap: Snapshot, summary: RunSummary, no
         excluded = getattr(parse_settings(wkw, admin.get("who_knows_whom"), name="who_knows_whom")[0],
                            "excluded_users", []) if wkw is not None else []
         extract_mod.extract_mail(graph, snap, extracted, now=now, excluded_users=excluded)
+    if extracted.resumed:
+        summary.notes.append("the extract went on from the pages an interrupted run had read")
     summary.rows_read = extracted.rows_read
     summary.full_reads = extracted.full_reads
     summary.failed.extend({"table": e.table, "id": e.record_id, "field": e.field, "error": e.problem}
@@ -169,9 +174,16 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     clocks.mark("start")
     snap = load_snapshot(state)
     previous_state = list(snap.state)
-    extracted, admin = _extract(dataverse, graph, snap, summary, now, opts, progress)
+    staging = Staging(state, snap.generation)
+    extracted, admin = _extract(dataverse, graph, snap, staging, summary, now, opts, progress)
+    # The frames and checkpoints are committed now, with the changes the producers have yet to see: a run
+    # cut off from here on never reads these pages again, and the next compute still gets every change.
+    snap.checkpoints.update(extracted.checkpoints)
+    snap.pending.add(extracted.changed, extracted.deleted, extracted.full_frames)
+    save_snapshot(state, snap, state=False)
+    staging.clear()
     clocks.mark("extracted")
-    inputs = ComputeInputs(now=now, admin=admin, org_timezone=opts.org_timezone, changes=_changes(extracted),
+    inputs = ComputeInputs(now=now, admin=admin, org_timezone=opts.org_timezone, changes=_changes(snap.pending),
                            memory={} if opts.full else _memory(snap), models=ModelStore(state),
                            retrain=opts.retrain, full=opts.full)
     computed = compute_insights(snap.frames, inputs, opts.registry)
@@ -184,11 +196,11 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     summary.written = loaded.written
     summary.failed.extend(loaded.failed)
     clocks.mark("loaded")
-    # Checkpoints and producers' state advance only now that the load went through: a crash before
-    # this line leaves the previous ones, and the next run redoes the (idempotent) work.
-    snap.checkpoints.update(extracted.checkpoints)
+    # The producers' state advances only now that the load went through: a crash before this line leaves
+    # the previous one and the pending changes, and the next run redoes the (idempotent) work.
     _remember(snap, computed)
-    save_snapshot(state, snap, previous_state=previous_state)
+    snap.pending = Pending()
+    save_snapshot(state, snap, frames=False, previous_state=previous_state)
     clocks.mark("saved")
     _finish(summary, clocks, computed)
     record_run(dataverse, summary)
