@@ -14,7 +14,7 @@ import logging
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -58,6 +58,7 @@ class RunOptions:
         full: recompute every insight from scratch, ignoring what producers saved.
         registry: the producers to run.
         read_streams: streams read at once (halved while Dataverse throttles the reads).
+        write_streams: ``$batch`` requests sent at once (halved while Dataverse throttles the writes).
     """
 
     trigger: str = "cli"
@@ -69,6 +70,7 @@ class RunOptions:
     full: bool = False
     registry: Registry = REGISTRY
     read_streams: int = extract_mod.READ_STREAMS
+    write_streams: int = 2
 
 
 @dataclass
@@ -82,7 +84,7 @@ class _Clocks:
 
 
 def run_sync(dataverse: Any, state: StateStore, *, now: datetime, graph: Any = None,
-             options: RunOptions | None = None, progress: Progress | None = None,
+             options: RunOptions | None = None, progress: Progress | None = None, writers: Sequence[Any] = (),
              clock: Callable[[], float] = time.monotonic, wall: Callable[[], datetime] = _utcnow) -> RunSummary:
     """Run one sync for one organisation.
 
@@ -91,6 +93,8 @@ def run_sync(dataverse: Any, state: StateStore, *, now: datetime, graph: Any = N
         state: where the snapshot, checkpoints, producers' state and lease live.
         now: the run's reference time (aware UTC); every insight is computed as of it.
         graph: the Graph client when Graph mail is enabled, else ``None``.
+        writers: Dataverse clients of other application users of the organisation: the load's batches are
+            spread over them and ``dataverse`` (each user has its own service-protection budget).
         options: how the run goes (defaults: a CLI run of every producer).
         progress: called with (step, count) as the run advances.
         clock: monotonic clock for timings.
@@ -112,7 +116,8 @@ def run_sync(dataverse: Any, state: StateStore, *, now: datetime, graph: Any = N
         close_stale_runs(dataverse, ended_on=summary.started_on)
         record_run(dataverse, summary)
         try:
-            _run(dataverse, state, summary, now=now, graph=graph, opts=opts, progress=progress, clocks=clocks)
+            _run(dataverse, state, summary, now=now, graph=graph, opts=opts, progress=progress, clocks=clocks,
+                 writers=writers)
         except BaseException as exc:
             # Whatever stopped the run, its row must not stay "Running".
             summary.status = "Failed"
@@ -170,7 +175,7 @@ def _extract(dataverse: Any, graph: Any, snap: Snapshot, staging: Staging, summa
 
 
 def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetime, graph: Any, opts: RunOptions,
-         progress: Progress | None, clocks: _Clocks) -> None:
+         progress: Progress | None, clocks: _Clocks, writers: Sequence[Any]) -> None:
     clocks.mark("start")
     snap = load_snapshot(state)
     previous_state = list(snap.state)
@@ -192,8 +197,12 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     writes = plan_all_writes(computed, snap.frames, now=now, registry=opts.registry)
     summary.writes_planned = dict(Counter(f"{w.table}:{w.kind}" for w in writes))
     clocks.mark("planned")
-    loaded: LoadResult = execute_writes(dataverse, writes, batch_size=opts.batch_size, progress=progress)
+    loaded: LoadResult = execute_writes(dataverse, writes, batch_size=opts.batch_size, progress=progress,
+                                        streams=opts.write_streams, writers=writers)
     summary.written = loaded.written
+    if any(loaded.requests_per_5_minutes):
+        summary.notes.append("$batch requests per application user in its busiest 5 minutes: "
+                             + ", ".join(str(n) for n in loaded.requests_per_5_minutes))
     summary.failed.extend(loaded.failed)
     clocks.mark("loaded")
     # The producers' state advances only now that the load went through: a crash before this line leaves

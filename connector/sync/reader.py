@@ -84,7 +84,7 @@ class AdaptiveLimit:
             self.throttled += 1
             self.limit = max(1, self.limit // 2)
             self._good = 0
-        log.warning("reads throttled past the transport's retries: %d stream(s) at once from now", self.limit)
+        log.warning("throttled past the transport's retries: %d at once from now", self.limit)
         self._sleep(retry_after if retry_after else 5.0)
 
 
