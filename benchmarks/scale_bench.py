@@ -56,6 +56,8 @@ from connector.sync.streams import PARTY_SELECT, STREAMS  # noqa: E402
 
 TOKEN = "osi-bench-token"
 PAGE = 5000
+MAX_INVOCATIONS = 30
+"""A killed first run that has not converged after this many invocations is reported as not converging."""
 
 
 def _peak_mb() -> float:
@@ -142,7 +144,7 @@ def _killed_run(url: str, state_dir: Path, now: datetime, every: float) -> dict[
     data, same time) must find nothing to write."""
     shutil.rmtree(state_dir, ignore_errors=True)
     kills, started = 0, time.perf_counter()
-    for _ in range(200):
+    for _ in range(MAX_INVOCATIONS):
         proc = subprocess.Popen([sys.executable, __file__, "--phase", "run", url, str(state_dir), now.isoformat()],
                                 stdout=subprocess.PIPE, text=True)
         try:
@@ -180,7 +182,9 @@ def bench(size: str, workdir: Path, kill_every: float | None, workers: int) -> d
     try:
         provision(_client(url)[0])
         raw_before = _phase(["raw", url])
+        print(f"{size} raw: {raw_before}", file=sys.stderr, flush=True)
         extracted = _phase(["extract", url, str(workdir / f"extract-{size}"), str(workers)])
+        print(f"{size} extract: {extracted}", file=sys.stderr, flush=True)
         raw_after = _phase(["raw", url])
         raw_rate = (raw_before["rows_per_s"] + raw_after["rows_per_s"]) / 2
         out.update({"raw_before": raw_before, "extract": extracted, "raw_after": raw_after,

@@ -70,46 +70,59 @@ def execute_writes(client: Any, writes: Sequence[Write], *, batch_size: int = 10
         result.failed.append({"table": w.table, "id": w.key, "kind": w.kind, "status": None,
                               "error": "osi_key holds a character Dataverse refuses in a key (/ # < > * % & : \\ ? +)"})
     writes = [w for w in writes if not (w.kind == "upsert" and schema.KEY_FORBIDDEN_CHARACTERS & set(w.key))]
-    users = [client, *writers]
     chunks = [writes[start:start + batch_size] for start in range(0, len(writes), batch_size)]
-    limit = AdaptiveLimit(streams, sleep=sleep)
-    sent: list[list[float]] = [[] for _ in users]
-    stop = threading.Event()
-
-    def send(n: int) -> list[Any]:
-        user = n % len(users)
-        for _ in range(MAX_THROTTLED_RETRIES + 1):
-            if not limit.acquire(stop):
-                raise RuntimeError("the load was stopped")
-            wait: float | None = None
-            try:
-                sent[user].append(clock())
-                outcomes = users[user].submit_batch([to_operation(w) for w in chunks[n]], continue_on_error=True)
-                limit.page_read()
-                return list(outcomes)
-            except ThrottledError as exc:
-                wait = exc.retry_after
-            finally:
-                limit.release()
-            limit.was_throttled(wait)
-        raise ThrottledError("the batch stayed throttled", status_code=429)
-
+    sender = _Sender([client, *writers], chunks, AdaptiveLimit(streams, sleep=sleep), clock)
     done = 0
     try:
         if streams <= 1:
-            outcomes_of = (send(n) for n in range(len(chunks)))
+            outcomes_of = (sender.send(n) for n in range(len(chunks)))
             for n, outcomes in enumerate(outcomes_of):
                 done = _take(result, chunks[n], outcomes, done, progress)
         else:
             with ThreadPoolExecutor(max_workers=streams, thread_name_prefix="osi-load") as pool:
-                for n, outcomes in enumerate(pool.map(send, range(len(chunks)))):
+                for n, outcomes in enumerate(pool.map(sender.send, range(len(chunks)))):
                     done = _take(result, chunks[n], outcomes, done, progress)
     finally:
-        stop.set()
-    result.requests_per_5_minutes = [_busiest(times) for times in sent]
+        sender.stop.set()
+    result.requests_per_5_minutes = [_busiest(times) for times in sender.sent]
     if result.failed:
         log.warning("%d of %d writes failed (first: %s)", len(result.failed), len(writes), result.failed[0])
     return result
+
+
+class _Sender:
+    """Sends batch ``n`` as user ``n mod users``, within the adaptive limit, again when throttled."""
+
+    def __init__(self, users: Sequence[Any], chunks: Sequence[Sequence[Write]], limit: AdaptiveLimit,
+                 clock: Callable[[], float]) -> None:
+        self.users, self.chunks, self.limit, self.clock = users, chunks, limit, clock
+        self.sent: list[list[float]] = [[] for _ in users]
+        self.stop = threading.Event()
+
+    def send(self, n: int) -> list[Any]:
+        """The outcomes of batch ``n``.
+
+        Raises:
+            ThrottledError: still throttled after :data:`MAX_THROTTLED_RETRIES` adaptive retries.
+            HttpResponseError, TransportError: as ``submit_batch``.
+        """
+        user = n % len(self.users)
+        for _ in range(MAX_THROTTLED_RETRIES + 1):
+            if not self.limit.acquire(self.stop):
+                raise RuntimeError("the load was stopped")
+            wait: float | None = None
+            try:
+                self.sent[user].append(self.clock())
+                outcomes = self.users[user].submit_batch([to_operation(w) for w in self.chunks[n]],
+                                                         continue_on_error=True)
+                self.limit.page_read()
+                return list(outcomes)
+            except ThrottledError as exc:
+                wait = exc.retry_after
+            finally:
+                self.limit.release()
+            self.limit.was_throttled(wait)
+        raise ThrottledError("the batch stayed throttled", status_code=429)
 
 
 def _take(result: LoadResult, chunk: Sequence[Write], outcomes: Sequence[Any], done: int,
