@@ -27,6 +27,7 @@ from connector.pipeline.registry import REGISTRY, Registry, read_admin_settings
 from connector.pipeline.run_row import RunSummary, close_stale_runs, record_run
 from connector.pipeline.writeback import plan_all_writes
 from connector.sync import extract as extract_mod
+from connector.sync.lake import LakeReader, SourceRouter
 from connector.sync.load import LoadResult, execute_writes
 from connector.sync.snapshot import Pending, Snapshot, load_snapshot, save_snapshot
 from connector.sync.staging import Staging
@@ -59,6 +60,9 @@ class RunOptions:
         registry: the producers to run.
         read_streams: streams read at once (halved while Dataverse throttles the reads).
         write_streams: ``$batch`` requests sent at once (halved while Dataverse throttles the writes).
+        lake: read the standard tables from the organisation's Synapse Link / Fabric link lake instead of
+            the Web API (``OSI_SOURCE=lake``); our own tables are still read, and everything written, through
+            the Web API.
     """
 
     trigger: str = "cli"
@@ -71,6 +75,7 @@ class RunOptions:
     registry: Registry = REGISTRY
     read_streams: int = extract_mod.READ_STREAMS
     write_streams: int = 2
+    lake: LakeReader | None = None
 
 
 @dataclass
@@ -156,7 +161,8 @@ def _extract(dataverse: Any, graph: Any, snap: Snapshot, staging: Staging, summa
     own = tuple(own_table_stream(t) for t in opts.registry.tables()
                 if not t.is_activity and t.logical_name != "osi_syncrun")
     streams = STREAMS + REFERENCE_STREAMS + own
-    extracted = extract_mod.extract(dataverse, snap, page_size=opts.page_size, streams=streams, progress=progress,
+    reader = dataverse if opts.lake is None else SourceRouter(opts.lake, dataverse)
+    extracted = extract_mod.extract(reader, snap, page_size=opts.page_size, streams=streams, progress=progress,
                                     staging=staging, workers=opts.read_streams)
     admin, problems = read_admin_settings(snap.frames)
     summary.warnings.extend(problems)

@@ -25,6 +25,7 @@ import pandas as pd
 from connector import canonical, odata
 from connector.errors import ChangeTokenExpiredError, HttpResponseError, RecordError
 from connector.sync import transform
+from connector.sync.lake import is_lake_link
 from connector.sync.mail import MAIL_HISTORY_DAYS, MAIL_SELECT, extract_mail
 from connector.sync.reader import read_streams
 from connector.sync.snapshot import Snapshot
@@ -189,8 +190,11 @@ def _party_walk(client: ChangeReader, touched: Sequence[str] | None,
     return full if touched is None else chunks
 
 
-def _read_pages(walks: list[tuple[StreamSpec | None, str, Callable[[str | None], Iterator[_Page]], str | None, bool]],
-                staging: Staging, workers: int, progress: Progress | None) -> None:
+_Walk = tuple[StreamSpec | None, str, Callable[[str | None], Iterator[_Page]], str | None, bool]
+"""(stream spec (``None`` for the parties), name, page walk, link to go on from, full read)."""
+
+
+def _read_pages(walks: Sequence[_Walk], staging: Staging, workers: int, progress: Progress | None) -> None:
     """Read the given walks to their end, staging every page as its canonical frame."""
     specs = {name: (spec, full) for spec, name, _, _, full in walks}
     for name, page in read_streams([(n, w, link) for _, n, w, link, _ in walks],
@@ -213,15 +217,25 @@ def _read_pages(walks: list[tuple[StreamSpec | None, str, Callable[[str | None],
 
 def _stage_streams(client: ChangeReader, snap: Snapshot, tracked: Sequence[StreamSpec], staging: Staging,
                    page_size: int | None, workers: int, progress: Progress | None) -> None:
-    walks = []
+    walks: list[_Walk] = []
     for spec in tracked:
         state = staging.stream(spec.name)
         if state.done:
             continue
-        checkpoint = snap.checkpoints.get(spec.name)
+        checkpoint = _usable(client, spec, snap.checkpoints.get(spec.name))
         link, full = (state.link, state.full) if state.started else (checkpoint, not checkpoint)
         walks.append((spec, spec.name, _walk(client, spec, page_size), link, full))
     _read_pages(walks, staging, workers, progress)
+
+
+def _usable(client: ChangeReader, spec: StreamSpec, checkpoint: str | None) -> str | None:
+    """The checkpoint, unless another source wrote it (the lake's after a switch back to the Web API, or the
+    reverse): then the stream is read in full from the source now in use."""
+    if not checkpoint:
+        return None
+    accepts = getattr(client, "accepts", None)
+    ok = accepts(spec.entity_set, checkpoint) if accepts is not None else not is_lake_link(checkpoint)
+    return checkpoint if ok else None
 
 
 def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = None,
