@@ -150,6 +150,12 @@ def _remember(snap: Snapshot, computed: ComputeResult) -> None:
         snap.state.update({f"{name}/{n}": frame for n, frame in memory.state.items()})
 
 
+def _changed_frames(extracted: extract_mod.ExtractResult) -> set[str]:
+    """Frames the extract changed (the others need not be written again)."""
+    return ({f for f, ids in extracted.changed.items() if ids} | {f for f, ids in extracted.deleted.items() if ids}
+            | set(extracted.full_frames))
+
+
 def _changes(pending: Pending) -> Changes:
     return Changes(changed={k: frozenset(v) for k, v in pending.changed.items()},
                    deleted={k: frozenset(v) for k, v in pending.deleted.items()}, full=frozenset(pending.full))
@@ -191,7 +197,7 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     # cut off from here on never reads these pages again, and the next compute still gets every change.
     snap.checkpoints.update(extracted.checkpoints)
     snap.pending.add(extracted.changed, extracted.deleted, extracted.full_frames)
-    save_snapshot(state, snap, state=False)
+    save_snapshot(state, snap, state=False, changed=_changed_frames(extracted))
     staging.clear()
     clocks.mark("extracted")
     inputs = ComputeInputs(now=now, admin=admin, org_timezone=opts.org_timezone, changes=_changes(snap.pending),

@@ -29,9 +29,10 @@ from connector.sync.state import StateStore
 log = logging.getLogger(__name__)
 
 MANIFEST = "snapshot/manifest.json"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # 2: choice labels in leads and opportunities; 3: account and contact attributes; 4: producers' memory;
-# 5: changes pending for the producers, and the producers' state under its own generation
+# 5: changes pending for the producers, and the producers' state under its own generation;
+# 6: each frame saved in the generation that last changed it
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Snapshot:
     state: dict[str, pd.DataFrame] = field(default_factory=dict)
     state_generation: int = 0
     pending: Pending = field(default_factory=lambda: Pending())
+    saved_in: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -110,10 +112,11 @@ def load_snapshot(store: StateStore) -> Snapshot:
         if manifest.get("format") != FORMAT_VERSION:
             raise ValueError(f"snapshot format {manifest.get('format')!r}")
         gen, sgen = int(manifest["generation"]), int(manifest["state_generation"])
-        frames = {name: _read_frame(store, f"snapshot/{gen}/{name}.parquet") for name in manifest["frames"]}
+        saved_in = {str(name): int(g) for name, g in manifest["frames"].items()}
+        frames = {name: _read_frame(store, f"snapshot/{g}/{name}.parquet") for name, g in saved_in.items()}
         state = {name: _read_frame(store, f"snapshot/state/{sgen}/{name}.parquet") for name in manifest["state"]}
         return Snapshot(frames, dict(manifest["checkpoints"]), gen, dict(manifest["producers"]), state, sgen,
-                        Pending.from_json(manifest["pending"]))
+                        Pending.from_json(manifest["pending"]), saved_in)
     except (ValueError, KeyError, OSError, TypeError) as exc:
         log.warning("ignoring the saved snapshot (%s); this run reads everything again", exc)
         return Snapshot()
@@ -127,7 +130,7 @@ def _read_frame(store: StateStore, name: str) -> pd.DataFrame:
 
 
 def save_snapshot(store: StateStore, snap: Snapshot, *, frames: bool = True, state: bool = True,
-                  previous_state: Iterable[str] = ()) -> None:
+                  previous_state: Iterable[str] = (), changed: Iterable[str] | None = None) -> None:
     """Save what is asked under new generations, then switch the manifest to them, then drop the old ones.
 
     The checkpoints and pending changes are always saved (they are in the manifest).
@@ -138,21 +141,28 @@ def save_snapshot(store: StateStore, snap: Snapshot, *, frames: bool = True, sta
         frames: save the frames (after the extract); without it the saved frames stay as they are.
         state: save the producers' state (after the load); without it the saved state stays as it is.
         previous_state: names of the state frames the previous state generation held (deleted with it).
+        changed: the frames that changed since they were saved (default: all); the others stay where they are,
+            so a run that read little writes little.
     """
     gen, sgen = snap.generation + (1 if frames else 0), snap.state_generation + (1 if state else 0)
+    rewritten: dict[str, int] = {}
     if frames:
-        for name, df in snap.frames.items():
-            store.write(f"snapshot/{gen}/{name}.parquet", _to_parquet(df))
+        dirty = set(snap.frames) if changed is None else set(changed) | (set(snap.frames) - set(snap.saved_in))
+        for name in sorted(dirty & set(snap.frames)):
+            store.write(f"snapshot/{gen}/{name}.parquet", _to_parquet(snap.frames[name]))
+            if name in snap.saved_in:
+                rewritten[name] = snap.saved_in[name]
+            snap.saved_in[name] = gen
     if state:
         for name, df in snap.state.items():
             store.write(f"snapshot/state/{sgen}/{name}.parquet", _to_parquet(df))
-    manifest = {"format": FORMAT_VERSION, "generation": gen, "frames": sorted(snap.frames),
+    manifest = {"format": FORMAT_VERSION, "generation": gen,
+                "frames": {name: snap.saved_in[name] for name in sorted(snap.frames) if name in snap.saved_in},
                 "checkpoints": snap.checkpoints, "producers": snap.producers, "state": sorted(snap.state),
                 "state_generation": sgen, "pending": snap.pending.to_json()}
     store.write(MANIFEST, json.dumps(manifest, sort_keys=True).encode())
-    if frames:
-        for name in snap.frames:
-            store.delete(f"snapshot/{snap.generation}/{name}.parquet")
+    for name, old in rewritten.items():
+        store.delete(f"snapshot/{old}/{name}.parquet")
     if state:
         for name in previous_state:
             store.delete(f"snapshot/state/{snap.state_generation}/{name}.parquet")
