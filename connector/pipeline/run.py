@@ -14,8 +14,8 @@ import logging
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,6 +26,7 @@ from connector.pipeline.models import ModelStore
 from connector.pipeline.registry import REGISTRY, Registry, read_admin_settings
 from connector.pipeline.run_row import RunSummary, close_stale_runs, record_run
 from connector.pipeline.writeback import plan_all_writes
+from connector.spark.job import PER_ITEM, read_results
 from connector.sync import extract as extract_mod
 from connector.sync.lake import LakeReader, SourceRouter
 from connector.sync.load import LoadResult, execute_writes
@@ -63,6 +64,8 @@ class RunOptions:
         lake: read the standard tables from the organisation's Synapse Link / Fabric link lake instead of
             the Web API (``OSI_SOURCE=lake``); our own tables are still read, and everything written, through
             the Web API.
+        precomputed: producer name → the Delta table a Spark job (:mod:`connector.spark.job`) wrote its
+            results to: those are read and written back instead of computing the producer here.
     """
 
     trigger: str = "cli"
@@ -76,6 +79,7 @@ class RunOptions:
     read_streams: int = extract_mod.READ_STREAMS
     write_streams: int = 2
     lake: LakeReader | None = None
+    precomputed: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -203,7 +207,7 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     inputs = ComputeInputs(now=now, admin=admin, org_timezone=opts.org_timezone, changes=_changes(snap.pending),
                            memory={} if opts.full else _memory(snap), models=ModelStore(state),
                            retrain=opts.retrain, full=opts.full)
-    computed = compute_insights(snap.frames, inputs, opts.registry)
+    computed = _compute(snap, inputs, opts)
     summary.take_compute(computed)
     clocks.mark("computed")
     writes = plan_all_writes(computed, snap.frames, now=now, registry=opts.registry)
@@ -225,6 +229,23 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     clocks.mark("saved")
     _finish(summary, clocks, computed)
     record_run(dataverse, summary)
+
+
+def _compute(snap: Snapshot, inputs: ComputeInputs, opts: RunOptions) -> ComputeResult:
+    """Every producer in process, except those whose results a Spark job left in a Delta table: those are read.
+
+    A producer computed elsewhere forgets what it saved here, so a later in-process run starts it afresh.
+    """
+    if not opts.precomputed:
+        return compute_insights(snap.frames, inputs, opts.registry)
+    here = tuple(p for p in opts.registry.producers if p.name not in opts.precomputed)
+    local = replace(opts.registry, producers=here)
+    computed = compute_insights(snap.frames, inputs, local)
+    for name, path in sorted(opts.precomputed.items()):
+        computed.frames[PER_ITEM[name].table] = read_results(path)
+        snap.producers.pop(name, None)
+        computed.notes.append(f"{name}: results of the Spark job read from its Delta table")
+    return computed
 
 
 def _finish(summary: RunSummary, clocks: _Clocks, computed: ComputeResult) -> None:
