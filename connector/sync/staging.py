@@ -1,10 +1,10 @@
 """An extract in progress, kept page by page in the state store so a run cut off mid-read resumes there.
 
-Each page read is turned into its canonical frame and written as one Parquet object
-(``staging/<stream>/<n>.parquet``); then ``staging/progress.json`` records, per stream, the link the read
-goes on from, the pages staged, the ids deleted, the dates found unreadable, and, once the stream is
-read to its end, its delta link. A run killed at any point leaves at most one page to read again (a page
-staged but not yet recorded is simply written again under the same number), so no row is duplicated.
+Each page read is turned into its canonical frame; every :data:`FLUSH_ROWS` rows the frames kept are written
+as one Parquet object (``staging/<stream>/<n>.parquet``); then ``staging/progress.json`` records, per stream,
+the link the read goes on from, the objects staged, the ids deleted, the dates found unreadable, and, once
+the stream is read to its end, its delta link. A run killed at any point reads at most those rows again (an
+object written but not yet recorded is simply written again under the same number), so no row is duplicated.
 
 Staging belongs to one snapshot generation: once the extract is applied to the snapshot and the snapshot
 saved, staging is cleared; staging left from another generation (a snapshot saved or reset since) is
@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 PREFIX = "staging"
 PROGRESS = f"{PREFIX}/progress.json"
 FORMAT = 1
+FLUSH_ROWS = 20_000
+"""Rows kept in memory before they are written as one staged object (four 5,000-row pages): fewer, larger
+writes; a run cut off reads at most that many rows again."""
 
 
 @dataclass
@@ -94,12 +97,16 @@ class Staging:
         generation: the snapshot generation the extract starts from.
     """
 
-    def __init__(self, store: StateStore, generation: int) -> None:
+    def __init__(self, store: StateStore, generation: int, *, flush_rows: int = FLUSH_ROWS) -> None:
         self._store = store
         self._lock = threading.Lock()
         self.generation = generation
         self.streams: dict[str, StreamProgress] = {}
         self.resumed = False
+        self._flush_rows = flush_rows
+        self._buffer: dict[str, list[pd.DataFrame]] = {}
+        self._held: dict[str, list[pd.DataFrame]] = {}
+        self._on_disk: dict[str, int] = {}
         raw = store.read(PROGRESS)
         if raw is None:
             return
@@ -117,6 +124,7 @@ class Staging:
             self.clear()
             return
         self.resumed = bool(self.streams)
+        self._on_disk = {name: p.pages for name, p in self.streams.items()}
 
     def stream(self, name: str) -> StreamProgress:
         """The progress of ``name`` (a fresh one when the stream was not started)."""
@@ -124,17 +132,28 @@ class Staging:
 
     def stage(self, name: str, frame: pd.DataFrame, *, deleted: list[str], next_link: str | None,
               delta_link: str | None, errors: list[RecordError], full: bool) -> None:
-        """Keep one page, then record that the read goes on from ``next_link``."""
+        """Keep one page; once :data:`FLUSH_ROWS` rows are kept (or the stream ends), write them as one object,
+        then record that the read goes on from ``next_link``. A run cut off before that reads those pages again.
+        """
         progress = self.stream(name)
+        buffered = self._buffer.setdefault(name, [])
         if not frame.empty:
-            buf = io.BytesIO()
-            frame.reset_index(drop=True).to_parquet(buf, index=False)
-            self._store.write(self._page(name, progress.pages), buf.getvalue())
-            progress.pages += 1
-            progress.rows += len(frame)
-        progress.started, progress.full, progress.link = True, full, next_link
+            buffered.append(frame)
         progress.deleted.extend(deleted)
         progress.errors.extend([e.table, e.record_id, e.field, e.problem] for e in errors)
+        progress.started, progress.full = True, full
+        if next_link is not None and sum(len(f) for f in buffered) < self._flush_rows:
+            return
+        if buffered:
+            chunk = pd.concat(buffered, ignore_index=True) if len(buffered) > 1 else buffered[0]
+            buf = io.BytesIO()
+            chunk.reset_index(drop=True).to_parquet(buf, index=False)
+            self._store.write(self._page(name, progress.pages), buf.getvalue())
+            self._held.setdefault(name, []).append(chunk)
+            progress.pages += 1
+            progress.rows += len(chunk)
+            self._buffer[name] = []
+        progress.link = next_link
         if next_link is None:
             progress.done, progress.delta_link = True, delta_link
         self._save()
@@ -144,6 +163,9 @@ class Staging:
         old = self.streams.pop(name, StreamProgress())
         for n in range(old.pages):
             self._store.delete(self._page(name, n))
+        self._buffer.pop(name, None)
+        self._held.pop(name, None)
+        self._on_disk.pop(name, None)
         self.streams[name] = StreamProgress(started=True, full=full)
         self._save()
 
@@ -153,11 +175,13 @@ class Staging:
         if progress is None or not progress.pages:
             return None
         parts = []
-        for n in range(progress.pages):
+        # Pages an earlier, interrupted run staged are read back; this run's are still in memory.
+        for n in range(self._on_disk.get(name, 0)):
             data = self._store.read(self._page(name, n))
             if data is None:
                 raise ValueError(f"staged page {name}/{n} is missing")
             parts.append(pd.read_parquet(io.BytesIO(data)))
+        parts.extend(self._held.get(name, []))
         return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
     def errors(self, name: str) -> list[RecordError]:
@@ -170,7 +194,7 @@ class Staging:
         for name, progress in self.streams.items():
             for n in range(progress.pages):
                 self._store.delete(self._page(name, n))
-        self.streams = {}
+        self.streams, self._buffer, self._held, self._on_disk = {}, {}, {}, {}
         self._store.delete(PROGRESS)
 
     def _page(self, name: str, n: int) -> str:

@@ -58,10 +58,10 @@ def _frame(*ids: str) -> pd.DataFrame:
 
 def test_staged_pages_survive_the_process_and_resume_from_the_last_link() -> None:
     store = MemoryStore()
-    first = Staging(store, generation=3)
+    first = Staging(store, generation=3, flush_rows=1)
     first.stage("contacts", _frame("a", "b"), deleted=[], next_link="L2", delta_link=None,
                 errors=[RecordError("contact", "b", "modifiedon", "not a valid date-time")], full=True)
-    again = Staging(store, generation=3)
+    again = Staging(store, generation=3, flush_rows=1)
     assert again.resumed
     state = again.stream("contacts")
     assert (state.link, state.pages, state.done, state.full) == ("L2", 1, False, True)
@@ -75,7 +75,7 @@ def test_staged_pages_survive_the_process_and_resume_from_the_last_link() -> Non
 
 def test_staging_of_another_snapshot_generation_is_discarded_with_its_pages() -> None:
     store = MemoryStore()
-    Staging(store, generation=1).stage("contacts", _frame("a"), deleted=[], next_link="L", delta_link=None,
+    Staging(store, generation=1, flush_rows=1).stage("contacts", _frame("a"), deleted=[], next_link="L", delta_link=None,
                                        errors=[], full=True)
     later = Staging(store, generation=2)
     assert not later.resumed and later.frame("contacts") is None
@@ -84,9 +84,23 @@ def test_staging_of_another_snapshot_generation_is_discarded_with_its_pages() ->
 
 def test_a_restart_forgets_the_staged_pages() -> None:
     store = MemoryStore()
-    staging = Staging(store, generation=0)
+    staging = Staging(store, generation=0, flush_rows=1)
     staging.stage("tasks", _frame("a"), deleted=["x"], next_link="L", delta_link=None, errors=[], full=False)
     staging.restart("tasks", full=True)
     state = staging.stream("tasks")
     assert (state.pages, state.full, state.started, state.deleted) == (0, True, True, [])
     assert staging.frame("tasks") is None
+
+
+def test_pages_are_written_together_once_enough_rows_are_kept() -> None:
+    store = MemoryStore()
+    staging = Staging(store, generation=0, flush_rows=3)
+    staging.stage("contacts", _frame("a", "b"), deleted=[], next_link="L2", delta_link=None, errors=[], full=True)
+    assert store.objects == {} and not Staging(store, generation=0).resumed  # a run cut off here reads it again
+    staging.stage("contacts", _frame("c"), deleted=[], next_link="L3", delta_link=None, errors=[], full=True)
+    assert sorted(store.objects) == ["staging/contacts/0.parquet", "staging/progress.json"]
+    assert Staging(store, generation=0).stream("contacts").link == "L3"
+    staging.stage("contacts", _frame("d"), deleted=[], next_link=None, delta_link="D", errors=[], full=True)
+    assert list(staging.frame("contacts")["contact_id"]) == ["a", "b", "c", "d"]
+    # Another process reads the same rows from the store.
+    assert list(Staging(store, generation=0).frame("contacts")["contact_id"]) == ["a", "b", "c", "d"]
