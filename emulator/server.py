@@ -114,6 +114,12 @@ class Emulator:
         store.graph = graph
         return graph
 
+    @property
+    def security(self) -> Any:
+        """The caller's privileges (:class:`emulator.privileges.Security`): System Administrator by default."""
+        assert self._dataverse is not None, "start the emulator first"
+        return self._dataverse.security
+
     def serve_forever(self) -> None:
         """Serve in the calling thread until interrupted (the ``serve`` command)."""
         if self._server is None:

@@ -26,6 +26,9 @@ class NotesSettings(FeatureSettings):
     languages: list[Literal["en", "fr"]] = Field(default=["en", "fr"], min_length=1,
                                                  description="Languages notes are written in.")
     intents: list[Intent] | None = Field(default=None, description="Suggestions to make; null means all.")
+    time_budget_seconds: float = Field(default=300.0, gt=0, le=3600,
+                                       description="Time one run may spend analysing notes; the notes left over "
+                                                   "are analysed by the next run.")
 
 
 def _zones(frames: Frames) -> pd.Series:
@@ -39,17 +42,23 @@ def _compute(frames: Frames, ctx: RunContext[NotesSettings]) -> Produced:
     owner_zone = notes["owner_id"].map(zones).astype("string").fillna(ctx.org_timezone)
     settings = ctx.settings
 
-    def analyse(todo: pd.DataFrame) -> pd.DataFrame:
+    def analyse(todo: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         user_zones = {str(u): str(z) for u, z in zones.items() if isinstance(z, str)}
-        return analyze_notes(todo, now=ctx.now, org_timezone=ctx.org_timezone, user_timezones=user_zones,
-                             languages=settings.languages, intents=settings.intents, errors=ctx.problems)
+        left: list[str] = []
+        rows = analyze_notes(todo, org_timezone=ctx.org_timezone, user_timezones=user_zones,
+                             languages=settings.languages, intents=settings.intents, errors=ctx.problems,
+                             budget_seconds=settings.time_budget_seconds, deferred=left)
+        return rows, left
 
     cached = item_cache.refresh(
         notes, id_column="note_id", row_item_column="osi_noteid", state=ctx.state,
         recompute_all=ctx.recompute_all, analyse=analyse, sort_by="osi_key",
         fingerprint=pd.DataFrame({"modified": notes["modified_on"], "created": notes["created_on"],
                                   "zone": owner_zone}))
-    return Produced(frames={"osi_notesuggestion": cached.rows}, state=cached.state, evaluated=cached.evaluated)
+    notes_left = [f"notes: {cached.deferred} notes left for the next run (time budget of "
+                  f"{settings.time_budget_seconds:g} s)"] if cached.deferred else []
+    return Produced(frames={"osi_notesuggestion": cached.rows}, state=cached.state, evaluated=cached.evaluated,
+                    notes=notes_left)
 
 
 _KEPT = (schema.SUGGESTION_STATUS.value("Accepted"), schema.SUGGESTION_STATUS.value("Dismissed"))
