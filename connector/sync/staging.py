@@ -17,15 +17,12 @@ import io
 import json
 import logging
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
 from connector.errors import RecordError
-from connector.sync.state import StateStore
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +62,19 @@ class StreamProgress:
     errors: list[list[str | None]] = field(default_factory=list)
 
 
+class Objects(Protocol):
+    """What staging needs of a state store: named byte objects."""
+
+    def read(self, name: str) -> bytes | None:
+        """The object's bytes, or ``None``."""
+
+    def write(self, name: str, data: bytes) -> None:
+        """Replace the object."""
+
+    def delete(self, name: str) -> None:
+        """Remove the object if present."""
+
+
 class MemoryStore:
     """A state store in memory (extracts that need not survive the process: tests, one-off reads)."""
 
@@ -83,11 +93,6 @@ class MemoryStore:
         """Remove the object if present."""
         self.objects.pop(name, None)
 
-    @contextmanager
-    def lease(self, name: str) -> Iterator[None]:
-        """No other process shares this store: nothing to hold."""
-        yield
-
 
 class Staging:
     """The staged pages and progress of the extract for one snapshot generation.
@@ -97,7 +102,7 @@ class Staging:
         generation: the snapshot generation the extract starts from.
     """
 
-    def __init__(self, store: StateStore, generation: int, *, flush_rows: int = FLUSH_ROWS) -> None:
+    def __init__(self, store: Objects, generation: int, *, flush_rows: int = FLUSH_ROWS) -> None:
         self._store = store
         self._lock = threading.Lock()
         self.generation = generation

@@ -75,8 +75,8 @@ def test_staged_pages_survive_the_process_and_resume_from_the_last_link() -> Non
 
 def test_staging_of_another_snapshot_generation_is_discarded_with_its_pages() -> None:
     store = MemoryStore()
-    Staging(store, generation=1, flush_rows=1).stage("contacts", _frame("a"), deleted=[], next_link="L", delta_link=None,
-                                       errors=[], full=True)
+    Staging(store, generation=1, flush_rows=1).stage("contacts", _frame("a"), deleted=[], next_link="L",
+                                                     delta_link=None, errors=[], full=True)
     later = Staging(store, generation=2)
     assert not later.resumed and later.frame("contacts") is None
     assert store.objects == {}
