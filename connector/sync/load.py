@@ -80,8 +80,14 @@ def execute_writes(client: Any, writes: Sequence[Write], *, batch_size: int = 10
                 done = _take(result, chunks[n], outcomes, done, progress)
         else:
             with ThreadPoolExecutor(max_workers=streams, thread_name_prefix="osi-load") as pool:
-                for n, outcomes in enumerate(pool.map(sender.send, range(len(chunks)))):
-                    done = _take(result, chunks[n], outcomes, done, progress)
+                try:
+                    for n, outcomes in enumerate(pool.map(sender.send, range(len(chunks)))):
+                        done = _take(result, chunks[n], outcomes, done, progress)
+                except BaseException:
+                    # A batch failed as a whole: the batches not yet sent are not sent (the pool waits only
+                    # for those in flight).
+                    sender.stop.set()
+                    raise
     finally:
         sender.stop.set()
     result.requests_per_5_minutes = [_busiest(times) for times in sender.sent]

@@ -50,3 +50,29 @@ def test_every_write_goes_once_over_the_users_in_turn_and_a_throttled_batch_is_s
 def test_the_busiest_five_minutes_slide_over_the_times() -> None:
     assert _busiest([0, 100, 299, 301, 650, 651]) == 3
     assert _busiest([]) == 0
+
+
+class Dies(FakeUser):
+    """Only the third batch fails (the process is stopped while sending it); any other would go through."""
+
+    def __init__(self, after: int) -> None:
+        super().__init__()
+        self.after, self.calls = after, 0
+
+    def submit_batch(self, operations, *, continue_on_error=True):
+        with self.lock:
+            self.calls += 1
+            if self.calls == self.after + 1:
+                raise KeyboardInterrupt("the host stopped the run")
+        return super().submit_batch(operations, continue_on_error=continue_on_error)
+
+
+def test_a_batch_that_fails_as_a_whole_stops_the_batches_not_yet_sent() -> None:
+    user = Dies(after=2)
+    try:
+        execute_writes(user, _writes(2000), batch_size=100, streams=2)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the failure was swallowed")
+    assert len(user.batches) <= 4, f"{len(user.batches)} batches went out after the failure"
