@@ -30,7 +30,7 @@ from connector.sync.mail import MAIL_HISTORY_DAYS, MAIL_SELECT, extract_mail
 from connector.sync.reader import read_streams
 from connector.sync.snapshot import Snapshot
 from connector.sync.staging import MemoryStore, Staging
-from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, REFERENCE_STREAMS, STREAMS, StreamSpec
+from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, REFERENCE_STREAMS, STAGE_STREAMS, STREAMS, StreamSpec
 
 log = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ def _usable(client: ChangeReader, spec: StreamSpec, checkpoint: str | None) -> s
 
 
 def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = None,
-            streams: Sequence[StreamSpec] = STREAMS + REFERENCE_STREAMS + OWN_STREAMS,
+            streams: Sequence[StreamSpec] = STREAMS + REFERENCE_STREAMS + STAGE_STREAMS + OWN_STREAMS,
             progress: Progress | None = None, staging: Staging | None = None,
             workers: int = READ_STREAMS) -> ExtractResult:
     """Update ``snap.frames`` in place from Dataverse; return the new checkpoints and what was read.

@@ -55,11 +55,13 @@ def raw_frame(spec: StreamSpec, rows: Sequence[Row], errors: list[RecordError] |
     for col in (c for c in spec.all_columns if c in DATE_COLUMNS):
         values = raw[col]
         parsed = pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
-        bad = (parsed.isna() & values.notna()).to_numpy()
-        if errors is not None and bad.any():
-            errors.extend(RecordError(spec.table, str(key), col, "not a valid date-time")
-                          for key in raw.loc[bad, spec.key])
-        raw[col] = parsed.astype(canonical.UTC_DT)
+        suspect = (values.notna() & (parsed.isna() | (parsed < canonical.EARLIEST) | (parsed > canonical.LATEST))
+                   ).to_numpy()
+        if errors is not None and suspect.any():
+            # The few suspects are named exactly as the canonical check names them (unreadable, or kept at a bound).
+            rows = [{spec.key: k, col: v} for k, v in zip(raw.loc[suspect, spec.key], values[suspect], strict=True)]
+            errors.extend(canonical.check_dates(spec.table, spec.key, rows, [col]))
+        raw[col] = canonical.to_utc(values) if suspect.any() else parsed.astype(canonical.UTC_DT)
     return raw
 
 
@@ -205,9 +207,24 @@ def _notes(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     })
 
 
+def _process_stages(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+    return pd.DataFrame({"stage_id": _lower(raw["processstageid"]), "name": raw["stagename"],
+                         "category": raw["stagecategory"], "entity": raw["primaryentitytypecode"]})
+
+
+def _stage_paths(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "instance_id": raw["businessprocessflowinstanceid"], "opportunity_id": raw["_bpf_opportunityid_value"],
+        "active_stage_id": _lower(raw["_activestageid_value"]), "active_stage_started_on": raw["activestagestartedon"],
+        "traversed_path": _lower(raw["traversedpath"]), "completed_on": raw["completedon"],
+        "state_code": raw["statecode"], "created_on": raw["createdon"], "modified_on": raw["modifiedon"],
+    })
+
+
 _BUILDERS = {
     "users": _users, "accounts": _accounts, "contacts": _contacts, "leads": _leads,
     "opportunities": _opportunities, "activities": _activities, "notes": _notes,
+    "process_stages": _process_stages, "stage_paths": _stage_paths,
 }
 
 
