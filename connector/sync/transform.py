@@ -207,12 +207,12 @@ def _notes(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     })
 
 
-def _process_stages(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _process_stages(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     return pd.DataFrame({"stage_id": _lower(raw["processstageid"]), "name": raw["stagename"],
                          "category": raw["stagecategory"], "entity": raw["primaryentitytypecode"]})
 
 
-def _stage_paths(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _stage_paths(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     return pd.DataFrame({
         "instance_id": raw["businessprocessflowinstanceid"], "opportunity_id": raw["_bpf_opportunityid_value"],
         "active_stage_id": _lower(raw["_activestageid_value"]), "active_stage_started_on": raw["activestagestartedon"],

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from connector import canonical
-from connector.sync.transform import raw_frame
 from connector.sync.streams import STREAMS
+from connector.sync.transform import raw_frame
 
 OPP = "0f8fad5b-d9cb-469f-a165-70867728950e"
 
