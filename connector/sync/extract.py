@@ -39,6 +39,8 @@ __all__ = ["MAIL_HISTORY_DAYS", "MAIL_SELECT", "ExtractResult", "extract", "extr
 PARTY_FILTER_CHUNK = 40
 """Activity ids per ``activityparties`` query: keeps the URL far below Dataverse's 32 KB limit."""
 PARTIES = "activityparties"
+PARTY_ORDER = ["activity_id", "participation", "party_id", "address"]
+"""The order parties are kept in (they have no id of their own in the canonical frame)."""
 READ_STREAMS = 2
 """Streams read at once by default (see :class:`connector.sync.reader.AdaptiveLimit`)."""
 
@@ -118,18 +120,24 @@ def _read_untracked(client: ChangeReader, spec: StreamSpec, page_size: int | Non
         return None
 
 
+def _by_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows in the order of their ids: the same rows give the same frame whatever order pages and deltas came in."""
+    present = [k for k in keys if k in frame.columns]
+    return frame.sort_values(present, kind="stable").reset_index(drop=True) if present else frame
+
+
 def _merge(old: pd.DataFrame | None, new: pd.DataFrame, spec: StreamSpec, deleted: set[str],
            full: bool) -> pd.DataFrame:
     key = _frame_key(spec)
     if old is None or old.empty:
-        return new.reset_index(drop=True)
+        return _by_key(new, [key])
     drop = _stream_mask(old, spec) if full else old[key].isin(set(new[key]) | deleted)
     kept = old[~drop]
     if new.empty:
-        return kept.reset_index(drop=True)
+        return _by_key(kept, [key])
     if kept.empty:
-        return new.reset_index(drop=True)
-    return pd.concat([kept, new.astype(kept.dtypes.to_dict(), errors="ignore")], ignore_index=True)
+        return _by_key(new, [key])
+    return _by_key(pd.concat([kept, new.astype(kept.dtypes.to_dict(), errors="ignore")], ignore_index=True), [key])
 
 
 def _keep_close_time(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
@@ -314,12 +322,13 @@ def _refresh_parties(client: ChangeReader, snap: Snapshot, result: ExtractResult
     fresh = staging.frame(PARTIES)
     fresh = transform.parties_frame([]) if fresh is None else fresh
     if touched is None:
-        snap.frames["parties"] = fresh.reset_index(drop=True)
+        snap.frames["parties"] = _by_key(fresh, PARTY_ORDER)
         result.full_frames.add("parties")
         result.rows_read[PARTIES] = len(fresh)
         return
     old = snap.frames["parties"]
-    snap.frames["parties"] = pd.concat([old[~old["activity_id"].isin(touched)], fresh], ignore_index=True)
+    snap.frames["parties"] = _by_key(pd.concat([old[~old["activity_id"].isin(touched)], fresh], ignore_index=True),
+                                     PARTY_ORDER)
     result.changed["parties"] = set(touched)
     result.rows_read[PARTIES] = len(touched)
 
