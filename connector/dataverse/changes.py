@@ -37,6 +37,24 @@ class ChangeBatch:
     full: bool = False
 
 
+@dataclass(frozen=True)
+class LinkedChangePage:
+    """One page of a change-tracked read and the links it hands out.
+
+    Attributes:
+        rows: new and updated rows.
+        deleted_ids: ids of deleted rows, lowercase.
+        next_link: the link of the next page (``None`` on the last page): a read cut off here resumes from it.
+        delta_link: the link the next read starts from; only on the last page.
+    """
+
+    rows: list[dict[str, Any]]
+    deleted_ids: list[str]
+    next_link: str | None
+    delta_link: str | None
+
+
+
 class ChangesMixin:
     """Change tracking on :class:`~connector.dataverse.client.DataverseClient`."""
 
@@ -106,3 +124,32 @@ class ChangesMixin:
 
         pager = Pager(fetch, odata.name(entity_set), odata.query_options(select=select), what=entity_set)
         return pager.iter_changes(continuation_token=delta_link)
+
+    def change_pages(
+        self,
+        entity_set: str,
+        *,
+        select: Sequence[str],
+        link: str | None = None,
+        page_size: int | None = None,
+        annotations: str | None = None,
+    ) -> Iterator[LinkedChangePage]:
+        """Like :meth:`iter_changes`, starting from any link it handed out (a delta link or a next link), and
+        saying after each page where the read goes on, so a read cut off mid-way resumes from its last page.
+
+        Raises:
+            As :meth:`read_changes`, while iterating.
+        """
+        headers = prefer(page_size=page_size or self._page_size, track_changes=True, annotations=annotations)
+
+        def fetch(url: str, query: Mapping[str, str] | None) -> Mapping[str, Any]:
+            body = self._api.get_json(url, params=query, headers=headers)
+            return body if isinstance(body, Mapping) else {}
+
+        pager = Pager(fetch, odata.name(entity_set), odata.query_options(select=select), what=entity_set)
+        for body, items in pager.pages(continuation_token=link):
+            next_link = pager.continuation_token
+            delta = body.get("@odata.deltaLink") if next_link is None else None
+            yield LinkedChangePage([item for item in items if not is_tombstone(item)],
+                                   [str(item["id"]).lower() for item in items if is_tombstone(item) and "id" in item],
+                                   next_link, delta if isinstance(delta, str) else None)

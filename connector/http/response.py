@@ -15,6 +15,8 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
+
 from connector.errors import (
     ChangeTokenExpiredError,
     HttpResponseError,
@@ -59,7 +61,14 @@ class Response:
             HttpResponseError: the body is not JSON although a JSON answer was expected.
         """
         try:
-            return jsonlib.loads(self.content) if self.content else None
+            if not self.content:
+                return None
+            try:
+                # orjson decodes a 5,000-row page severalfold faster; the few bodies it refuses (integers
+                # beyond 64 bits) go to the standard decoder, which decides.
+                return orjson.loads(self.content)
+            except orjson.JSONDecodeError:
+                return jsonlib.loads(self.content)
         except ValueError:
             raise HttpResponseError(
                 "the service answered with a body that is not JSON",

@@ -14,8 +14,8 @@ import logging
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,9 +26,12 @@ from connector.pipeline.models import ModelStore
 from connector.pipeline.registry import REGISTRY, Registry, read_admin_settings
 from connector.pipeline.run_row import RunSummary, close_stale_runs, record_run
 from connector.pipeline.writeback import plan_all_writes
+from connector.spark.job import PER_ITEM, read_results
 from connector.sync import extract as extract_mod
+from connector.sync.lake import LakeReader, SourceRouter
 from connector.sync.load import LoadResult, execute_writes
-from connector.sync.snapshot import Snapshot, load_snapshot, save_snapshot
+from connector.sync.snapshot import Pending, Snapshot, load_snapshot, save_snapshot
+from connector.sync.staging import Staging
 from connector.sync.state import StateStore
 from connector.sync.streams import REFERENCE_STREAMS, STREAMS, own_table_stream
 
@@ -56,6 +59,13 @@ class RunOptions:
         retrain: entities (``lead``, ``opportunity``) whose scoring model is retrained now, due or not.
         full: recompute every insight from scratch, ignoring what producers saved.
         registry: the producers to run.
+        read_streams: streams read at once (halved while Dataverse throttles the reads).
+        write_streams: ``$batch`` requests sent at once (halved while Dataverse throttles the writes).
+        lake: read the standard tables from the organisation's Synapse Link / Fabric link lake instead of
+            the Web API (``OSI_SOURCE=lake``); our own tables are still read, and everything written, through
+            the Web API.
+        precomputed: producer name → the Delta table a Spark job (:mod:`connector.spark.job`) wrote its
+            results to: those are read and written back instead of computing the producer here.
     """
 
     trigger: str = "cli"
@@ -66,6 +76,10 @@ class RunOptions:
     retrain: frozenset[str] = frozenset()
     full: bool = False
     registry: Registry = REGISTRY
+    read_streams: int = extract_mod.READ_STREAMS
+    write_streams: int = 2
+    lake: LakeReader | None = None
+    precomputed: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,7 +93,7 @@ class _Clocks:
 
 
 def run_sync(dataverse: Any, state: StateStore, *, now: datetime, graph: Any = None,
-             options: RunOptions | None = None, progress: Progress | None = None,
+             options: RunOptions | None = None, progress: Progress | None = None, writers: Sequence[Any] = (),
              clock: Callable[[], float] = time.monotonic, wall: Callable[[], datetime] = _utcnow) -> RunSummary:
     """Run one sync for one organisation.
 
@@ -88,6 +102,8 @@ def run_sync(dataverse: Any, state: StateStore, *, now: datetime, graph: Any = N
         state: where the snapshot, checkpoints, producers' state and lease live.
         now: the run's reference time (aware UTC); every insight is computed as of it.
         graph: the Graph client when Graph mail is enabled, else ``None``.
+        writers: Dataverse clients of other application users of the organisation: the load's batches are
+            spread over them and ``dataverse`` (each user has its own service-protection budget).
         options: how the run goes (defaults: a CLI run of every producer).
         progress: called with (step, count) as the run advances.
         clock: monotonic clock for timings.
@@ -109,7 +125,8 @@ def run_sync(dataverse: Any, state: StateStore, *, now: datetime, graph: Any = N
         close_stale_runs(dataverse, ended_on=summary.started_on)
         record_run(dataverse, summary)
         try:
-            _run(dataverse, state, summary, now=now, graph=graph, opts=opts, progress=progress, clocks=clocks)
+            _run(dataverse, state, summary, now=now, graph=graph, opts=opts, progress=progress, clocks=clocks,
+                 writers=writers)
         except BaseException as exc:
             # Whatever stopped the run, its row must not stay "Running".
             summary.status = "Failed"
@@ -137,19 +154,26 @@ def _remember(snap: Snapshot, computed: ComputeResult) -> None:
         snap.state.update({f"{name}/{n}": frame for n, frame in memory.state.items()})
 
 
-def _changes(extracted: extract_mod.ExtractResult) -> Changes:
-    return Changes(changed={k: frozenset(v) for k, v in extracted.changed.items()},
-                   deleted={k: frozenset(v) for k, v in extracted.deleted.items()},
-                   full=frozenset(extracted.full_frames))
+def _changed_frames(extracted: extract_mod.ExtractResult) -> set[str]:
+    """Frames the extract changed (the others need not be written again)."""
+    return ({f for f, ids in extracted.changed.items() if ids} | {f for f, ids in extracted.deleted.items() if ids}
+            | set(extracted.full_frames))
 
 
-def _extract(dataverse: Any, graph: Any, snap: Snapshot, summary: RunSummary, now: datetime, opts: RunOptions,
-             progress: Progress | None) -> tuple[extract_mod.ExtractResult, dict[str, Any]]:
+def _changes(pending: Pending) -> Changes:
+    return Changes(changed={k: frozenset(v) for k, v in pending.changed.items()},
+                   deleted={k: frozenset(v) for k, v in pending.deleted.items()}, full=frozenset(pending.full))
+
+
+def _extract(dataverse: Any, graph: Any, snap: Snapshot, staging: Staging, summary: RunSummary, now: datetime,
+             opts: RunOptions, progress: Progress | None) -> tuple[extract_mod.ExtractResult, dict[str, Any]]:
     # Our tables are read back (not the run rows, only upserted; not timeline entries, only created).
     own = tuple(own_table_stream(t) for t in opts.registry.tables()
                 if not t.is_activity and t.logical_name != "osi_syncrun")
     streams = STREAMS + REFERENCE_STREAMS + own
-    extracted = extract_mod.extract(dataverse, snap, page_size=opts.page_size, streams=streams, progress=progress)
+    reader = dataverse if opts.lake is None else SourceRouter(opts.lake, dataverse)
+    extracted = extract_mod.extract(reader, snap, page_size=opts.page_size, streams=streams, progress=progress,
+                                    staging=staging, workers=opts.read_streams)
     admin, problems = read_admin_settings(snap.frames)
     summary.warnings.extend(problems)
     if graph is not None:
@@ -157,6 +181,8 @@ def _extract(dataverse: Any, graph: Any, snap: Snapshot, summary: RunSummary, no
         excluded = getattr(parse_settings(wkw, admin.get("who_knows_whom"), name="who_knows_whom")[0],
                            "excluded_users", []) if wkw is not None else []
         extract_mod.extract_mail(graph, snap, extracted, now=now, excluded_users=excluded)
+    if extracted.resumed:
+        summary.notes.append("the extract went on from the pages an interrupted run had read")
     summary.rows_read = extracted.rows_read
     summary.full_reads = extracted.full_reads
     summary.failed.extend({"table": e.table, "id": e.record_id, "field": e.field, "error": e.problem}
@@ -165,33 +191,61 @@ def _extract(dataverse: Any, graph: Any, snap: Snapshot, summary: RunSummary, no
 
 
 def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetime, graph: Any, opts: RunOptions,
-         progress: Progress | None, clocks: _Clocks) -> None:
+         progress: Progress | None, clocks: _Clocks, writers: Sequence[Any]) -> None:
     clocks.mark("start")
     snap = load_snapshot(state)
     previous_state = list(snap.state)
-    extracted, admin = _extract(dataverse, graph, snap, summary, now, opts, progress)
+    staging = Staging(state, snap.generation)
+    extracted, admin = _extract(dataverse, graph, snap, staging, summary, now, opts, progress)
+    # The frames and checkpoints are committed now, with the changes the producers have yet to see: a run
+    # cut off from here on never reads these pages again, and the next compute still gets every change.
+    snap.checkpoints.update(extracted.checkpoints)
+    snap.pending.add(extracted.changed, extracted.deleted, extracted.full_frames)
+    save_snapshot(state, snap, state=False, changed=_changed_frames(extracted))
+    staging.clear()
     clocks.mark("extracted")
-    inputs = ComputeInputs(now=now, admin=admin, org_timezone=opts.org_timezone, changes=_changes(extracted),
+    inputs = ComputeInputs(now=now, admin=admin, org_timezone=opts.org_timezone, changes=_changes(snap.pending),
                            memory={} if opts.full else _memory(snap), models=ModelStore(state),
                            retrain=opts.retrain, full=opts.full)
-    computed = compute_insights(snap.frames, inputs, opts.registry)
+    computed = _compute(snap, inputs, opts)
     summary.take_compute(computed)
     clocks.mark("computed")
     writes = plan_all_writes(computed, snap.frames, now=now, registry=opts.registry)
     summary.writes_planned = dict(Counter(f"{w.table}:{w.kind}" for w in writes))
     clocks.mark("planned")
-    loaded: LoadResult = execute_writes(dataverse, writes, batch_size=opts.batch_size, progress=progress)
+    loaded: LoadResult = execute_writes(dataverse, writes, batch_size=opts.batch_size, progress=progress,
+                                        streams=opts.write_streams, writers=writers)
     summary.written = loaded.written
+    if any(loaded.requests_per_5_minutes):
+        summary.notes.append("$batch requests per application user in its busiest 5 minutes: "
+                             + ", ".join(str(n) for n in loaded.requests_per_5_minutes))
     summary.failed.extend(loaded.failed)
     clocks.mark("loaded")
-    # Checkpoints and producers' state advance only now that the load went through: a crash before
-    # this line leaves the previous ones, and the next run redoes the (idempotent) work.
-    snap.checkpoints.update(extracted.checkpoints)
+    # The producers' state advances only now that the load went through: a crash before this line leaves
+    # the previous one and the pending changes, and the next run redoes the (idempotent) work.
     _remember(snap, computed)
-    save_snapshot(state, snap, previous_state=previous_state)
+    snap.pending = Pending()
+    save_snapshot(state, snap, frames=False, previous_state=previous_state)
     clocks.mark("saved")
     _finish(summary, clocks, computed)
     record_run(dataverse, summary)
+
+
+def _compute(snap: Snapshot, inputs: ComputeInputs, opts: RunOptions) -> ComputeResult:
+    """Every producer in process, except those whose results a Spark job left in a Delta table: those are read.
+
+    A producer computed elsewhere forgets what it saved here, so a later in-process run starts it afresh.
+    """
+    if not opts.precomputed:
+        return compute_insights(snap.frames, inputs, opts.registry)
+    here = tuple(p for p in opts.registry.producers if p.name not in opts.precomputed)
+    local = replace(opts.registry, producers=here)
+    computed = compute_insights(snap.frames, inputs, local)
+    for name, path in sorted(opts.precomputed.items()):
+        computed.frames[PER_ITEM[name].table] = read_results(path)
+        snap.producers.pop(name, None)
+        computed.notes.append(f"{name}: results of the Spark job read from its Delta table")
+    return computed
 
 
 def _finish(summary: RunSummary, clocks: _Clocks, computed: ComputeResult) -> None:

@@ -3,17 +3,21 @@
 For each stream the stored delta link is followed; a first run, or a token Dataverse no longer
 accepts, reads the stream in full instead. Activity parties are not change-tracked, so they are
 re-read for exactly the activities a delta touched; the small untracked reference tables (users'
-time zones) are read in full every run. The new checkpoints are returned, not saved:
-the pipeline saves them only after the load succeeded.
+time zones) are read in full every run.
+
+Pages are read several streams at once, a page ahead (:mod:`connector.sync.reader`), each turned into
+its canonical frame once, and staged in the state store with the link the read goes on from
+(:mod:`connector.sync.staging`): a run cut off by its host resumes at the page where it stopped. Once
+every stream is read, the staged pages are merged into the snapshot's frames and the new checkpoints are
+returned, not saved: the pipeline saves them with the snapshot.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import pandas as pd
@@ -21,35 +25,37 @@ import pandas as pd
 from connector import canonical, odata
 from connector.errors import ChangeTokenExpiredError, HttpResponseError, RecordError
 from connector.sync import transform
+from connector.sync.lake import is_lake_link
+from connector.sync.mail import MAIL_HISTORY_DAYS, MAIL_SELECT, extract_mail
+from connector.sync.reader import read_streams
 from connector.sync.snapshot import Snapshot
+from connector.sync.staging import MemoryStore, Staging
 from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, REFERENCE_STREAMS, STAGE_STREAMS, STREAMS, StreamSpec
 
 log = logging.getLogger(__name__)
 
+__all__ = ["MAIL_HISTORY_DAYS", "MAIL_SELECT", "ExtractResult", "extract", "extract_mail"]
+
 PARTY_FILTER_CHUNK = 40
 """Activity ids per ``activityparties`` query: keeps the URL far below Dataverse's 32 KB limit."""
-
-MAIL_HISTORY_DAYS = 365
-MAIL_SELECT = ("id", "from", "toRecipients", "ccRecipients", "sentDateTime", "receivedDateTime", "conversationId",
-               "internetMessageId", "subject")
+PARTIES = "activityparties"
+PARTY_ORDER = ["activity_id", "participation", "party_id", "address"]
+"""The order parties are kept in (they have no id of their own in the canonical frame)."""
+READ_STREAMS = 2
+"""Streams read at once by default (see :class:`connector.sync.reader.AdaptiveLimit`)."""
 
 Progress = Callable[[str, int], None]
-
-DATE_COLUMNS = frozenset({
-    "createdon", "modifiedon", "senton", "scheduledstart", "scheduledend", "actualstart", "actualend",
-    "estimatedclosedate", "actualclosedate",
-})
-"""Standard date-time columns the extract reads and checks (our own are written by us, in ISO form)."""
+FORMATTED = "OData.Community.Display.V1.FormattedValue"
 
 
 class ChangeReader(Protocol):
     """What extract needs from the Dataverse client."""
 
-    def read_changes(self, entity_set: str, *, select: Sequence[str], delta_link: str | None = None,
+    def change_pages(self, entity_set: str, *, select: Sequence[str], link: str | None = None,
                      page_size: int | None = None, annotations: str | None = None) -> Any: ...
 
     def list_records(self, entity_set: str, *, select: Sequence[str], filter: str | None = None,
-                     page_size: int | None = None) -> Iterable[dict[str, Any]]: ...
+                     page_size: int | None = None) -> Any: ...
 
 
 @dataclass
@@ -57,13 +63,14 @@ class ExtractResult:
     """What one extract did.
 
     Attributes:
-        checkpoints: the checkpoints to commit once the load succeeded.
+        checkpoints: the checkpoints to commit with the snapshot.
         rows_read: stream → rows (and tombstones) read.
         full_reads: streams read in full (first run or expired token).
         full_frames: canonical frames read in full (any of their rows may have changed).
         changed: canonical frame → ids of rows created or updated since the last run.
         deleted: canonical frame → ids deleted in Dataverse since the last run.
         errors: malformed records skipped (named by table, id and field).
+        resumed: the extract went on from pages a previous, interrupted run had staged.
     """
 
     checkpoints: dict[str, Any] = field(default_factory=dict)
@@ -73,6 +80,18 @@ class ExtractResult:
     changed: dict[str, set[str]] = field(default_factory=dict)
     deleted: dict[str, set[str]] = field(default_factory=dict)
     errors: list[RecordError] = field(default_factory=list)
+    resumed: bool = False
+
+
+@dataclass(frozen=True)
+class _Page:
+    """A page as staged: rows, deleted ids, where the read goes on and, last, the delta link."""
+
+    rows: list[dict[str, Any]]
+    deleted_ids: list[str] = field(default_factory=list)
+    next_link: str | None = None
+    delta_link: str | None = None
+    restart: bool = False
 
 
 def _frame_key(spec: StreamSpec) -> str:
@@ -84,21 +103,6 @@ def _stream_mask(frame: pd.DataFrame, spec: StreamSpec) -> pd.Series:
     if spec.frame == "activities":
         return frame["activity_type"] == transform.ACTIVITY_TYPES[spec.name]
     return pd.Series(True, index=frame.index)
-
-
-FORMATTED = "OData.Community.Display.V1.FormattedValue"
-
-
-def _read(client: ChangeReader, spec: StreamSpec, delta_link: str | None, page_size: int | None) -> tuple[Any, bool]:
-    annotations = FORMATTED if spec.choice_columns else None
-    if delta_link:
-        try:
-            return client.read_changes(spec.entity_set, select=spec.all_columns, delta_link=delta_link,
-                                       page_size=page_size, annotations=annotations), False
-        except ChangeTokenExpiredError:
-            log.warning("change token for %s expired: reading it in full", spec.name)
-    return client.read_changes(spec.entity_set, select=spec.all_columns, page_size=page_size,
-                               annotations=annotations), True
 
 
 def _read_untracked(client: ChangeReader, spec: StreamSpec, page_size: int | None,
@@ -116,23 +120,24 @@ def _read_untracked(client: ChangeReader, spec: StreamSpec, page_size: int | Non
         return None
 
 
-def _check_dates(spec: StreamSpec, rows: Sequence[dict[str, Any]], errors: list[RecordError]) -> None:
-    """Name every unparseable or out-of-range date (the record is kept; see :func:`canonical.check_dates`)."""
-    errors.extend(canonical.check_dates(spec.table, spec.key, rows, [c for c in spec.all_columns if c in DATE_COLUMNS]))
+def _by_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Rows in the order of their ids: the same rows give the same frame whatever order pages and deltas came in."""
+    present = [k for k in keys if k in frame.columns]
+    return frame.sort_values(present, kind="stable").reset_index(drop=True) if present else frame
 
 
 def _merge(old: pd.DataFrame | None, new: pd.DataFrame, spec: StreamSpec, deleted: set[str],
            full: bool) -> pd.DataFrame:
     key = _frame_key(spec)
     if old is None or old.empty:
-        return new.reset_index(drop=True)
+        return _by_key(new, [key])
     drop = _stream_mask(old, spec) if full else old[key].isin(set(new[key]) | deleted)
     kept = old[~drop]
     if new.empty:
-        return kept.reset_index(drop=True)
+        return _by_key(kept, [key])
     if kept.empty:
-        return new.reset_index(drop=True)
-    return pd.concat([kept, new.astype(kept.dtypes.to_dict(), errors="ignore")], ignore_index=True)
+        return _by_key(new, [key])
+    return _by_key(pd.concat([kept, new.astype(kept.dtypes.to_dict(), errors="ignore")], ignore_index=True), [key])
 
 
 def _keep_close_time(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
@@ -145,80 +150,187 @@ def _keep_close_time(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFram
     return new
 
 
-def _read_parties(client: ChangeReader, activity_ids: Sequence[str] | None, page_size: int | None) -> pd.DataFrame:
-    if activity_ids is None:
-        return transform.parties_frame(list(client.list_records("activityparties", select=PARTY_SELECT,
-                                                                page_size=page_size)))
-    rows: list[dict[str, Any]] = []
-    ids = list(activity_ids)
-    for i in range(0, len(ids), PARTY_FILTER_CHUNK):
-        chunk = ids[i:i + PARTY_FILTER_CHUNK]
-        flt = " or ".join(f"_activityid_value eq {odata.literal(uuid.UUID(a))}" for a in chunk)
-        rows.extend(client.list_records("activityparties", select=PARTY_SELECT, filter=flt, page_size=page_size))
-    return transform.parties_frame(rows)
+def _walk(client: ChangeReader, spec: StreamSpec, page_size: int | None) -> Callable[[str | None], Iterator[_Page]]:
+    """The page walk of one tracked stream from a link (a delta or next link; ``None``: a full read).
+
+    A delta link Dataverse no longer accepts yields a restart marker, then the full read.
+    """
+    annotations = FORMATTED if spec.choice_columns else None
+
+    def walk(link: str | None) -> Iterator[_Page]:
+        try:
+            for page in client.change_pages(spec.entity_set, select=spec.all_columns, link=link,
+                                            page_size=page_size, annotations=annotations):
+                yield _Page(page.rows, page.deleted_ids, page.next_link, page.delta_link)
+            return
+        except ChangeTokenExpiredError:
+            if link is None:
+                raise
+            log.warning("change token for %s expired: reading it in full", spec.name)
+        yield _Page([], restart=True)
+        yield from walk(None)
+
+    return walk
+
+
+def _party_walk(client: ChangeReader, touched: Sequence[str] | None,
+                page_size: int | None) -> Callable[[str | None], Iterator[_Page]]:
+    """Every activity party (``touched`` is None) or those of the touched activities, 40 ids a query;
+    the link is the next link of a full read, or the number of the next chunk."""
+
+    def full(link: str | None) -> Iterator[_Page]:
+        pager = client.list_records(PARTIES, select=PARTY_SELECT, page_size=page_size)
+        for items in pager.by_page(continuation_token=link):
+            yield _Page(list(items), next_link=pager.continuation_token)
+
+    def chunks(link: str | None) -> Iterator[_Page]:
+        ids = list(touched or ())
+        starts = range(int(link or 0), len(ids), PARTY_FILTER_CHUNK)
+        for start in starts:
+            chunk = ids[start:start + PARTY_FILTER_CHUNK]
+            flt = " or ".join(f"_activityid_value eq {odata.literal(uuid.UUID(a))}" for a in chunk)
+            rows = list(client.list_records(PARTIES, select=PARTY_SELECT, filter=flt, page_size=page_size))
+            after = start + PARTY_FILTER_CHUNK
+            yield _Page(rows, next_link=str(after) if after < len(ids) else None)
+        if not starts:
+            yield _Page([])
+
+    return full if touched is None else chunks
+
+
+_Walk = tuple[StreamSpec | None, str, Callable[[str | None], Iterator[_Page]], str | None, bool]
+"""(stream spec (``None`` for the parties), name, page walk, link to go on from, full read)."""
+
+
+def _read_pages(walks: Sequence[_Walk], staging: Staging, workers: int, progress: Progress | None) -> None:
+    """Read the given walks to their end, staging every page as its canonical frame."""
+    specs = {name: (spec, full) for spec, name, _, _, full in walks}
+    for name, page in read_streams([(n, w, link) for _, n, w, link, _ in walks],
+                                   next_link=lambda p: p.next_link, workers=workers):
+        spec, full = specs[name]
+        if page is None:
+            continue
+        if page.restart:
+            staging.restart(name, full=True)
+            specs[name] = (spec, True)
+            continue
+        errors: list[RecordError] = []
+        frame = (transform.to_frame(spec, page.rows, errors) if spec is not None
+                 else transform.parties_frame(page.rows))
+        staging.stage(name, frame, deleted=page.deleted_ids, next_link=page.next_link, delta_link=page.delta_link,
+                      errors=errors, full=full)
+        if progress:
+            progress(name, staging.stream(name).rows)
+
+
+def _stage_streams(client: ChangeReader, snap: Snapshot, tracked: Sequence[StreamSpec], staging: Staging,
+                   page_size: int | None, workers: int, progress: Progress | None) -> None:
+    walks: list[_Walk] = []
+    for spec in tracked:
+        state = staging.stream(spec.name)
+        if state.done:
+            continue
+        checkpoint = _usable(client, spec, snap.checkpoints.get(spec.name))
+        link, full = (state.link, state.full) if state.started else (checkpoint, not checkpoint)
+        walks.append((spec, spec.name, _walk(client, spec, page_size), link, full))
+    _read_pages(walks, staging, workers, progress)
+
+
+def _usable(client: ChangeReader, spec: StreamSpec, checkpoint: str | None) -> str | None:
+    """The checkpoint, unless another source wrote it (the lake's after a switch back to the Web API, or the
+    reverse): then the stream is read in full from the source now in use."""
+    if not checkpoint:
+        return None
+    accepts = getattr(client, "accepts", None)
+    ok = accepts(spec.entity_set, checkpoint) if accepts is not None else not is_lake_link(checkpoint)
+    return checkpoint if ok else None
 
 
 def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = None,
             streams: Sequence[StreamSpec] = STREAMS + REFERENCE_STREAMS + STAGE_STREAMS + OWN_STREAMS,
-            progress: Progress | None = None) -> ExtractResult:
+            progress: Progress | None = None, staging: Staging | None = None,
+            workers: int = READ_STREAMS) -> ExtractResult:
     """Update ``snap.frames`` in place from Dataverse; return the new checkpoints and what was read.
+
+    Args:
+        client: the Dataverse client.
+        snap: the snapshot to bring up to date.
+        page_size: rows per page.
+        streams: the streams to read.
+        progress: called with (stream, rows so far).
+        staging: where pages are staged as they are read (in memory when omitted: nothing to resume from).
+        workers: streams read at once.
 
     Raises:
         HttpResponseError, TransportError: a read failed after the transport's retries; the
-            snapshot may be partly updated but its checkpoints are untouched, so the caller must not
-            save it.
+            snapshot's frames are untouched (what was read stays staged for the next run).
     """
-    result = ExtractResult()
-    touched_activities: set[str] = set()
+    staging = staging or Staging(MemoryStore(), snap.generation)
+    result = ExtractResult(resumed=staging.resumed)
+    tracked = [s for s in streams if s.tracked]
+    _stage_streams(client, snap, tracked, staging, page_size, workers, progress)
+    untracked = {s.name: _read_untracked(client, s, page_size, result) for s in streams if not s.tracked}
+    touched: set[str] = set()
     parties_full = "parties" not in snap.frames
-    for spec in streams:
-        if not spec.tracked:
-            untracked = _read_untracked(client, spec, page_size, result)
-            if untracked is not None:
-                snap.frames[spec.frame] = transform.to_frame(spec, untracked)
-                result.rows_read[spec.name] = len(untracked)
-                result.full_frames.add(spec.frame)
-                if progress:
-                    progress(spec.name, len(untracked))
-            continue
-        batch, full = _read(client, spec, snap.checkpoints.get(spec.name), page_size)
-        rows = list(batch.rows)
-        deleted = set(batch.deleted_ids)
-        _check_dates(spec, rows, result.errors)
-        new = transform.to_frame(spec, rows)
-        if spec.frame == "leads":
-            new = _keep_close_time(snap.frames.get("leads"), new)
-        snap.frames[spec.frame] = _merge(snap.frames.get(spec.frame), new, spec, deleted, full)
-        result.checkpoints[spec.name] = batch.delta_link
-        result.rows_read[spec.name] = len(rows) + len(deleted)
-        result.deleted.setdefault(spec.frame, set()).update(deleted)
-        result.changed.setdefault(spec.frame, set()).update(new[_frame_key(spec)].dropna().astype(str))
-        if full:
-            result.full_reads.append(spec.name)
-            result.full_frames.add(spec.frame)
+    for spec in tracked:
+        new, full = _apply(snap, spec, staging, result)
         if spec.frame == "activities":
             parties_full = parties_full or full
-            touched_activities |= set(new["activity_id"].dropna()) | deleted
-        if progress:
-            progress(spec.name, result.rows_read[spec.name])
-    _refresh_parties(client, snap, result, touched_activities, parties_full, page_size)
+            touched |= set(new["activity_id"].dropna()) | set(staging.stream(spec.name).deleted)
+    for spec in streams:
+        rows = untracked.get(spec.name)
+        if rows is not None:
+            snap.frames[spec.frame] = transform.to_frame(spec, rows)
+            result.rows_read[spec.name] = len(rows)
+            result.full_frames.add(spec.frame)
+    if tracked:
+        _refresh_parties(client, snap, result, staging, None if parties_full else sorted(touched), page_size)
     _resolve(snap)
     return result
 
 
-def _refresh_parties(client: ChangeReader, snap: Snapshot, result: ExtractResult, touched: set[str],
-                     full: bool, page_size: int | None) -> None:
-    if full:
-        snap.frames["parties"] = _read_parties(client, None, page_size)
-        result.full_frames.add("parties")
-    elif touched:
-        old = snap.frames["parties"]
-        fresh = _read_parties(client, sorted(touched), page_size)
-        snap.frames["parties"] = pd.concat([old[~old["activity_id"].isin(touched)], fresh], ignore_index=True)
-        result.changed["parties"] = set(touched)
-    else:
+def _apply(snap: Snapshot, spec: StreamSpec, staging: Staging, result: ExtractResult) -> tuple[pd.DataFrame, bool]:
+    """Merge one stream's staged pages into the snapshot's frame; return its new rows and whether it was full."""
+    state = staging.stream(spec.name)
+    new = staging.frame(spec.name)
+    if new is None:
+        new = transform.to_frame(spec, [])
+    deleted = set(state.deleted)
+    if spec.frame == "leads":
+        new = _keep_close_time(snap.frames.get("leads"), new)
+    snap.frames[spec.frame] = _merge(snap.frames.get(spec.frame), new, spec, deleted, state.full)
+    result.checkpoints[spec.name] = state.delta_link
+    result.rows_read[spec.name] = len(new) + len(deleted)
+    result.errors.extend(staging.errors(spec.name))
+    result.deleted.setdefault(spec.frame, set()).update(deleted)
+    result.changed.setdefault(spec.frame, set()).update(new[_frame_key(spec)].dropna().astype(str))
+    if state.full:
+        result.full_reads.append(spec.name)
+        result.full_frames.add(spec.frame)
+    return new, state.full
+
+
+def _refresh_parties(client: ChangeReader, snap: Snapshot, result: ExtractResult, staging: Staging,
+                     touched: list[str] | None, page_size: int | None) -> None:
+    """Re-read every party (``touched`` is None) or the parties of the touched activities."""
+    if touched is not None and not touched:
         return
-    result.rows_read["activityparties"] = len(snap.frames["parties"]) if full else len(touched)
+    state = staging.stream(PARTIES)
+    if not state.done:
+        walk = _party_walk(client, touched, page_size)
+        _read_pages([(None, PARTIES, walk, state.link, touched is None)], staging, 1, None)
+    fresh = staging.frame(PARTIES)
+    fresh = transform.parties_frame([]) if fresh is None else fresh
+    if touched is None:
+        snap.frames["parties"] = _by_key(fresh, PARTY_ORDER)
+        result.full_frames.add("parties")
+        result.rows_read[PARTIES] = len(fresh)
+        return
+    old = snap.frames["parties"]
+    snap.frames["parties"] = _by_key(pd.concat([old[~old["activity_id"].isin(touched)], fresh], ignore_index=True),
+                                     PARTY_ORDER)
+    result.changed["parties"] = set(touched)
+    result.rows_read[PARTIES] = len(touched)
 
 
 def _resolve(snap: Snapshot) -> None:
@@ -266,57 +378,3 @@ def _lead_close_times(leads: pd.DataFrame) -> pd.Series:
     return known.where(closed).astype(canonical.UTC_DT)
 
 
-def extract_mail(graph: Any, snap: Snapshot, result: ExtractResult, *, now: datetime,
-                 excluded_users: Iterable[str] = ()) -> None:
-    """Read new message metadata from every internal user's mailbox into ``snap.frames["mail"]``.
-
-    The checkpoint per mailbox is the latest ``receivedDateTime`` seen; the first run reads
-    :data:`MAIL_HISTORY_DAYS` back. Excluded users' mailboxes are never read, and their stored mail
-    is dropped.
-
-    Raises:
-        HttpResponseError, TransportError: a mailbox read failed after retries.
-    """
-    users = snap.frames.get("users", canonical.empty_frame("users"))
-    excluded = {u.lower() for u in excluded_users}
-    mailboxes = [u for u in users["aad_object_id"].dropna() if u not in excluded]
-    rows: list[dict[str, Any]] = []
-    for user in mailboxes:
-        ck = f"mail:{user}"
-        since = pd.Timestamp(result.checkpoints.get(ck) or snap.checkpoints.get(ck)
-                             or (now - timedelta(days=MAIL_HISTORY_DAYS)))
-        latest = since
-        mailbox: list[dict[str, Any]] = []
-        try:
-            for msg in graph.list_messages(user, select=MAIL_SELECT, since=since.to_pydatetime(), page_size=1000):
-                mailbox.append(_mail_row(user, msg))
-                received = pd.Timestamp(msg.get("receivedDateTime") or msg.get("sentDateTime"))
-                latest = max(latest, received)
-        except HttpResponseError as exc:
-            # One mailbox we may not read (no licence, access policy) must not cost the others; its
-            # checkpoint stays, so the next run retries it.
-            result.errors.append(RecordError("mailbox", user, None, f"not read: HTTP {exc.status_code}"))
-            continue
-        rows.extend(mailbox)
-        result.checkpoints[ck] = latest.isoformat()
-        result.rows_read[ck] = len(mailbox)
-    old = snap.frames.get("mail", canonical.empty_frame("mail"))
-    new = canonical.conform(pd.DataFrame(rows, columns=canonical.column_names("mail")), "mail")
-    result.changed.setdefault("mail", set()).update(new["message_id"].dropna().astype(str))
-    merged = pd.concat([old[~old["message_id"].isin(set(new["message_id"]))], new], ignore_index=True)
-    snap.frames["mail"] = merged[~merged["mailbox_user_id"].isin(excluded)].reset_index(drop=True)
-
-
-def _addr(recipient: dict[str, Any] | None) -> str | None:
-    address = ((recipient or {}).get("emailAddress") or {}).get("address")
-    return address.strip().lower() if isinstance(address, str) else None
-
-
-def _mail_row(user: str, msg: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "message_id": msg.get("id"), "mailbox_user_id": user, "internet_message_id": msg.get("internetMessageId"),
-        "conversation_id": msg.get("conversationId"), "sender": _addr(msg.get("from")),
-        "to": [a for a in map(_addr, msg.get("toRecipients") or []) if a],
-        "cc": [a for a in map(_addr, msg.get("ccRecipients") or []) if a],
-        "sent_on": msg.get("sentDateTime"), "subject": msg.get("subject"),
-    }

@@ -5,6 +5,12 @@ Parquet objects under a generation prefix, and a small JSON manifest names the g
 the checkpoints (delta links, Graph watermarks). The manifest is written last, so a crash while
 saving leaves the previous generation (and its checkpoints) in force: the next run re-reads from
 there and finishes the job.
+
+The snapshot is committed twice per run. Right after the extract, the frames, the checkpoints and the
+changes read since the producers last committed (``pending``) are saved: a run cut off later (compute,
+load) never reads those pages again. After the load, the producers' state is saved and ``pending``
+emptied. The producers' state has a generation of its own (``state_generation``), so the first commit
+does not rewrite it.
 """
 
 from __future__ import annotations
@@ -23,8 +29,10 @@ from connector.sync.state import StateStore
 log = logging.getLogger(__name__)
 
 MANIFEST = "snapshot/manifest.json"
-FORMAT_VERSION = 4
-# 2: choice labels in leads and opportunities; 3: account and contact attributes; 4: producers' memory
+FORMAT_VERSION = 6
+# 2: choice labels in leads and opportunities; 3: account and contact attributes; 4: producers' memory;
+# 5: changes pending for the producers, and the producers' state under its own generation;
+# 6: each frame saved in the generation that last changed it
 
 
 @dataclass
@@ -42,6 +50,46 @@ class Snapshot:
     generation: int = 0
     producers: dict[str, dict[str, Any]] = field(default_factory=dict)
     state: dict[str, pd.DataFrame] = field(default_factory=dict)
+    state_generation: int = 0
+    pending: Pending = field(default_factory=lambda: Pending())
+    saved_in: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Pending:
+    """Changes read into the frames since the producers last committed: handed to them at the next compute.
+
+    Attributes:
+        changed: frame → ids created or updated.
+        deleted: frame → ids deleted.
+        full: frames read in full (any row may have changed).
+    """
+
+    changed: dict[str, set[str]] = field(default_factory=dict)
+    deleted: dict[str, set[str]] = field(default_factory=dict)
+    full: set[str] = field(default_factory=set)
+
+    def add(self, changed: dict[str, set[str]], deleted: dict[str, set[str]], full: set[str]) -> None:
+        """Add one extract's changes (ids of frames read in full are not kept: the whole frame counts)."""
+        self.full |= set(full)
+        for mine, theirs in ((self.changed, changed), (self.deleted, deleted)):
+            for frame, ids in theirs.items():
+                mine.setdefault(frame, set()).update(ids)
+        for frame in self.full:
+            self.changed.pop(frame, None)
+            self.deleted.pop(frame, None)
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON form, ids sorted (what the manifest holds)."""
+        return {"full": sorted(self.full),
+                "changed": {f: sorted(ids) for f, ids in sorted(self.changed.items()) if ids},
+                "deleted": {f: sorted(ids) for f, ids in sorted(self.deleted.items()) if ids}}
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Pending:
+        """What :meth:`to_json` gave."""
+        return cls(changed={f: set(ids) for f, ids in value["changed"].items()},
+                   deleted={f: set(ids) for f, ids in value["deleted"].items()}, full=set(value["full"]))
 
 
 def _to_parquet(df: pd.DataFrame) -> bytes:
@@ -63,11 +111,13 @@ def load_snapshot(store: StateStore) -> Snapshot:
         manifest = json.loads(raw)
         if manifest.get("format") != FORMAT_VERSION:
             raise ValueError(f"snapshot format {manifest.get('format')!r}")
-        gen = int(manifest["generation"])
-        frames = {name: _read_frame(store, f"snapshot/{gen}/{name}.parquet") for name in manifest["frames"]}
-        state = {name: _read_frame(store, f"snapshot/{gen}/state/{name}.parquet") for name in manifest["state"]}
-        return Snapshot(frames, dict(manifest["checkpoints"]), gen, dict(manifest["producers"]), state)
-    except (ValueError, KeyError, OSError) as exc:
+        gen, sgen = int(manifest["generation"]), int(manifest["state_generation"])
+        saved_in = {str(name): int(g) for name, g in manifest["frames"].items()}
+        frames = {name: _read_frame(store, f"snapshot/{g}/{name}.parquet") for name, g in saved_in.items()}
+        state = {name: _read_frame(store, f"snapshot/state/{sgen}/{name}.parquet") for name in manifest["state"]}
+        return Snapshot(frames, dict(manifest["checkpoints"]), gen, dict(manifest["producers"]), state, sgen,
+                        Pending.from_json(manifest["pending"]), saved_in)
+    except (ValueError, KeyError, OSError, TypeError) as exc:
         log.warning("ignoring the saved snapshot (%s); this run reads everything again", exc)
         return Snapshot()
 
@@ -79,27 +129,44 @@ def _read_frame(store: StateStore, name: str) -> pd.DataFrame:
     return pd.read_parquet(io.BytesIO(data))
 
 
-def save_snapshot(store: StateStore, snap: Snapshot, *, previous_state: Iterable[str] = ()) -> None:
-    """Save frames and state under a new generation, then switch the manifest to it, then drop the old one.
+def save_snapshot(store: StateStore, snap: Snapshot, *, frames: bool = True, state: bool = True,
+                  previous_state: Iterable[str] = (), changed: Iterable[str] | None = None) -> None:
+    """Save what is asked under new generations, then switch the manifest to them, then drop the old ones.
+
+    The checkpoints and pending changes are always saved (they are in the manifest).
 
     Args:
         store: where the snapshot lives.
-        snap: what to save (its ``generation`` is advanced).
-        previous_state: names of the state frames the previous generation held (deleted with it).
+        snap: what to save (its generations are advanced).
+        frames: save the frames (after the extract); without it the saved frames stay as they are.
+        state: save the producers' state (after the load); without it the saved state stays as it is.
+        previous_state: names of the state frames the previous state generation held (deleted with it).
+        changed: the frames that changed since they were saved (default: all); the others stay where they are,
+            so a run that read little writes little.
     """
-    gen = snap.generation + 1
-    for name, df in snap.frames.items():
-        store.write(f"snapshot/{gen}/{name}.parquet", _to_parquet(df))
-    for name, df in snap.state.items():
-        store.write(f"snapshot/{gen}/state/{name}.parquet", _to_parquet(df))
-    manifest = {"format": FORMAT_VERSION, "generation": gen, "frames": sorted(snap.frames),
-                "checkpoints": snap.checkpoints, "producers": snap.producers, "state": sorted(snap.state)}
+    gen, sgen = snap.generation + (1 if frames else 0), snap.state_generation + (1 if state else 0)
+    rewritten: dict[str, int] = {}
+    if frames:
+        dirty = set(snap.frames) if changed is None else set(changed) | (set(snap.frames) - set(snap.saved_in))
+        for name in sorted(dirty & set(snap.frames)):
+            store.write(f"snapshot/{gen}/{name}.parquet", _to_parquet(snap.frames[name]))
+            if name in snap.saved_in:
+                rewritten[name] = snap.saved_in[name]
+            snap.saved_in[name] = gen
+    if state:
+        for name, df in snap.state.items():
+            store.write(f"snapshot/state/{sgen}/{name}.parquet", _to_parquet(df))
+    manifest = {"format": FORMAT_VERSION, "generation": gen,
+                "frames": {name: snap.saved_in[name] for name in sorted(snap.frames) if name in snap.saved_in},
+                "checkpoints": snap.checkpoints, "producers": snap.producers, "state": sorted(snap.state),
+                "state_generation": sgen, "pending": snap.pending.to_json()}
     store.write(MANIFEST, json.dumps(manifest, sort_keys=True).encode())
-    for name in snap.frames:
-        store.delete(f"snapshot/{snap.generation}/{name}.parquet")
-    for name in previous_state:
-        store.delete(f"snapshot/{snap.generation}/state/{name}.parquet")
-    snap.generation = gen
+    for name, old in rewritten.items():
+        store.delete(f"snapshot/{old}/{name}.parquet")
+    if state:
+        for name in previous_state:
+            store.delete(f"snapshot/state/{snap.state_generation}/{name}.parquet")
+    snap.generation, snap.state_generation = gen, sgen
 
 
 def reset_snapshot(store: StateStore) -> None:

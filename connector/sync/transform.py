@@ -19,6 +19,7 @@ import pandas as pd
 from tzlocal.windows_tz import win_tz
 
 from connector import canonical
+from connector.errors import RecordError
 from connector.sync.streams import ACCOUNT_ATTRIBUTES, CONTACT_ATTRIBUTES, StreamSpec
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,40 @@ Row = Mapping[str, Any]
 ACTIVITY_TYPES = {"emails": "email", "phonecalls": "phonecall", "appointments": "appointment", "tasks": "task"}
 
 
+FORMATTED = "@OData.Community.Display.V1.FormattedValue"
+
+DATE_COLUMNS = frozenset({
+    "createdon", "modifiedon", "senton", "scheduledstart", "scheduledend", "actualend",
+    "estimatedclosedate", "actualclosedate",
+})
+"""Standard date-time columns the extract reads and checks (our own are written by us, in ISO form)."""
+
+
 def _frame(rows: Sequence[Row], columns: Sequence[str]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(list(rows), columns=list(dict.fromkeys(columns)))
+    # Column by column into object arrays: about twice as fast as ``from_records`` on a 5,000-row page, and
+    # no string inference for columns the canonical conform casts anyway.
+    return pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype="object") for c in dict.fromkeys(columns)},
+                        index=pd.RangeIndex(len(rows)))
+
+
+def raw_frame(spec: StreamSpec, rows: Sequence[Row], errors: list[RecordError] | None = None) -> pd.DataFrame:
+    """One page's rows as one frame: the selected columns, the choice labels, the dates parsed.
+
+    Every unparseable date is named in ``errors`` (table, record id, column) and becomes missing; the
+    record is kept. This is the only frame built from the page: the canonical builders work from it.
+    """
+    raw = _frame(rows, (*spec.all_columns, *(c + FORMATTED for c in spec.choice_columns)))
+    for col in (c for c in spec.all_columns if c in DATE_COLUMNS):
+        values = raw[col]
+        parsed = pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+        suspect = (values.notna() & (parsed.isna() | (parsed < canonical.EARLIEST) | (parsed > canonical.LATEST))
+                   ).to_numpy()
+        if errors is not None and suspect.any():
+            # The few suspects are named exactly as the canonical check names them (unreadable, or kept at a bound).
+            rows = [{spec.key: k, col: v} for k, v in zip(raw.loc[suspect, spec.key], values[suspect], strict=True)]
+            errors.extend(canonical.check_dates(spec.table, spec.key, rows, [col]))
+        raw[col] = canonical.to_utc(values) if suspect.any() else parsed.astype(canonical.UTC_DT)
+    return raw
 
 
 def _lower(s: pd.Series) -> pd.Series:
@@ -42,18 +75,27 @@ def _domain(email: pd.Series, website: pd.Series) -> pd.Series:
     return from_mail.fillna(from_site)
 
 
-def to_frame(spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
-    """The canonical frame rows of one stream.
+def to_frame(spec: StreamSpec, rows: Sequence[Row], errors: list[RecordError] | None = None) -> pd.DataFrame:
+    """The canonical frame rows of one stream (or one page of it).
+
+    Args:
+        spec: the stream.
+        rows: its rows as the Web API returned them.
+        errors: where unparseable dates are named (see :func:`raw_frame`); ``None`` to drop them silently.
 
     Returns:
         a frame with the canonical columns of ``spec.frame``, our ``osi_`` columns for the stream, and
         (leads and opportunities) every other selected attribute under its logical name.
     """
-    raw = _frame(rows, spec.all_columns)
+    return from_raw(spec, raw_frame(spec, rows, errors))
+
+
+def from_raw(spec: StreamSpec, raw: pd.DataFrame) -> pd.DataFrame:
+    """The canonical frame of a frame built by :func:`raw_frame`."""
     osi = raw[list(spec.osi_columns)] if spec.osi_columns else pd.DataFrame(index=raw.index)
     builder = _BUILDERS.get(spec.frame)
     if builder:
-        out = builder(raw, spec, rows)
+        out = builder(raw, spec)
     else:
         out = raw.rename(columns={spec.key: canonical.KEYS.get(spec.frame, spec.key)})
     if spec.osi_columns and builder:
@@ -61,7 +103,7 @@ def to_frame(spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
     return canonical.conform(out, spec.frame) if spec.frame in canonical.FRAMES else out
 
 
-def _users(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _users(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     return pd.DataFrame({
         "user_id": raw["systemuserid"], "fullname": raw["fullname"], "email": _lower(raw["internalemailaddress"]),
         "aad_object_id": _lower(raw["azureactivedirectoryobjectid"]), "is_disabled": raw["isdisabled"],
@@ -69,7 +111,7 @@ def _users(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataF
     })
 
 
-def _accounts(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _accounts(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     base = pd.DataFrame({
         "account_id": raw["accountid"], "name": raw["name"], "owner_id": raw["_ownerid_value"],
@@ -77,10 +119,10 @@ def _accounts(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.Da
         "email_domain": _domain(raw["emailaddress1"], raw["websiteurl"]), "state_code": raw["statecode"],
         "created_on": raw["createdon"], "modified_on": raw["modifiedon"],
     })
-    return _with_attributes(base, raw, spec, rows, only=ACCOUNT_ATTRIBUTES)
+    return _with_attributes(base, raw, spec, only=ACCOUNT_ATTRIBUTES)
 
 
-def _contacts(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _contacts(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     # parentcustomerid may point at an account or a contact; the caller keeps only account ids.
     base = pd.DataFrame({
@@ -88,26 +130,23 @@ def _contacts(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.Da
         "parent_account_id": raw["_parentcustomerid_value"], "owner_id": raw["_ownerid_value"],
         "state_code": raw["statecode"], "created_on": raw["createdon"], "modified_on": raw["modifiedon"],
     })
-    return _with_attributes(base, raw, spec, rows, only=CONTACT_ATTRIBUTES)
+    return _with_attributes(base, raw, spec, only=CONTACT_ATTRIBUTES)
 
 
-FORMATTED = "@OData.Community.Display.V1.FormattedValue"
-
-
-def _with_attributes(base: pd.DataFrame, raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row], *,
+def _with_attributes(base: pd.DataFrame, raw: pd.DataFrame, spec: StreamSpec, *,
                      only: Sequence[str] | None = None) -> pd.DataFrame:
     """``base`` plus the stream's other selected columns (or only those named), choices as labels."""
     names = [c for c in spec.select if c not in base.columns and not c.startswith("_") and (only is None or c in only)]
     extra = raw.reindex(columns=names).reset_index(drop=True)
     for col in spec.choice_columns:
         # The label a seller knows ("Web") rather than the option number; the number when no label came.
-        labels = pd.Series([r.get(col + FORMATTED) for r in rows], dtype="object")
-        if col in extra.columns and len(labels) == len(extra):
+        labels = raw[col + FORMATTED].reset_index(drop=True)
+        if col in extra.columns:
             extra[col] = labels.where(labels.notna(), extra[col].astype("object"))
     return pd.concat([base, extra], axis=1)
 
 
-def _leads(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _leads(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     base = pd.DataFrame({
         "lead_id": raw["leadid"], "fullname": raw["fullname"], "subject": raw["subject"],
@@ -116,10 +155,10 @@ def _leads(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataF
         "state_code": raw["statecode"], "status_code": raw["statuscode"], "created_on": raw["createdon"],
         "modified_on": raw["modifiedon"], "closed_on": pd.NaT,
     })
-    return _with_attributes(base, raw, spec, rows)
+    return _with_attributes(base, raw, spec)
 
 
-def _opportunities(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _opportunities(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     base = pd.DataFrame({
         "opportunity_id": raw["opportunityid"], "name": raw["name"], "owner_id": raw["_ownerid_value"],
@@ -129,10 +168,10 @@ def _opportunities(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> 
         "estimated_close_date": raw["estimatedclosedate"], "actual_close_date": raw["actualclosedate"],
         "created_on": raw["createdon"], "modified_on": raw["modifiedon"],
     })
-    return _with_attributes(base, raw, spec, rows)
+    return _with_attributes(base, raw, spec)
 
 
-def _activities(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _activities(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     n = len(raw)
 
     def col(name: str) -> pd.Series:
@@ -160,7 +199,7 @@ def _activities(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.
     })
 
 
-def _notes(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _notes(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     return pd.DataFrame({
         "note_id": raw["annotationid"], "object_id": raw["_objectid_value"], "object_type": pd.NA,
         "subject": raw["subject"], "text": raw["notetext"], "owner_id": raw["_ownerid_value"],
@@ -168,12 +207,12 @@ def _notes(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataF
     })
 
 
-def _process_stages(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _process_stages(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     return pd.DataFrame({"stage_id": _lower(raw["processstageid"]), "name": raw["stagename"],
                          "category": raw["stagecategory"], "entity": raw["primaryentitytypecode"]})
 
 
-def _stage_paths(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+def _stage_paths(raw: pd.DataFrame, spec: StreamSpec) -> pd.DataFrame:
     return pd.DataFrame({
         "instance_id": raw["businessprocessflowinstanceid"], "opportunity_id": raw["_bpf_opportunityid_value"],
         "active_stage_id": _lower(raw["_activestageid_value"]), "active_stage_started_on": raw["activestagestartedon"],

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from connector import canonical
-from connector.sync.extract import _check_dates
 from connector.sync.streams import STREAMS
+from connector.sync.transform import raw_frame
 
 OPP = "0f8fad5b-d9cb-469f-a165-70867728950e"
 
@@ -60,5 +60,6 @@ def test_check_dates_names_record_and_field():
 def test_extract_date_check_reports_a_valid_9999_date_without_raising():
     spec = next(s for s in STREAMS if s.entity_set == "opportunities")
     errors: list = []
-    _check_dates(spec, [{"opportunityid": OPP, "estimatedclosedate": "9999-12-31T00:00:00Z"}], errors)
+    raw = raw_frame(spec, [{"opportunityid": OPP, "estimatedclosedate": "9999-12-31T00:00:00Z"}], errors)
     assert [(e.record_id, e.field) for e in errors] == [(OPP, "estimatedclosedate")]
+    assert raw["estimatedclosedate"].iloc[0] == canonical.LATEST

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from connector.dataverse.changes import LinkedChangePage
 from connector.errors import ChangeTokenExpiredError
 from connector.sync.extract import extract
 from connector.sync.snapshot import Snapshot
@@ -33,18 +34,26 @@ class FakeReader:
         self.full: list[str] = []
         self.party_filters: list[str | None] = []
 
-    def read_changes(self, entity_set, *, select, delta_link=None, page_size=None, annotations=None):
-        if delta_link and entity_set in self.expired:
+    def change_pages(self, entity_set, *, select, link=None, page_size=None, annotations=None):
+        if link and entity_set in self.expired:
             self.expired.discard(entity_set)
             raise ChangeTokenExpiredError("expired", status_code=400)
-        if not delta_link:
+        if not link:
             self.full.append(entity_set)
-        return self.script.get(entity_set, Batch([]))
+        batch = self.script.get(entity_set, Batch([]))
+        yield LinkedChangePage(batch.rows, batch.deleted_ids, None, batch.delta_link)
 
     def list_records(self, entity_set, *, select, filter=None, page_size=None):
         self.party_filters.append(filter)
-        return [{"activitypartyid": "p1", "_activityid_value": E1, "_partyid_value": C1, "participationtypemask": 1,
-                 "addressused": "Ann@Contoso.example"}]
+        return FakePager([{"activitypartyid": "p1", "_activityid_value": E1, "_partyid_value": C1,
+                           "participationtypemask": 1, "addressused": "Ann@Contoso.example"}])
+
+
+class FakePager(list):
+    continuation_token = None
+
+    def by_page(self, continuation_token=None):
+        yield list(self)
 
 
 def _first_run() -> tuple[Snapshot, FakeReader]:

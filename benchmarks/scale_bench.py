@@ -1,0 +1,229 @@
+"""Benchmark the sync at scale on the emulator: extract rate against the raw serve rate, peak memory, and a
+first run killed again and again converging.
+
+Usage: ``python benchmarks/scale_bench.py [--sizes S M] [--kill-every 20] [--workdir .osi/scale]``
+
+For each size it seeds an organisation (``python -m emulator seed``), serves it in a separate process and
+provisions it. Then, each in a process of its own so its peak resident memory is its own:
+
+1. ``raw``: a plain ``requests`` loop reads every stream the sync reads (same ``$select``, same
+   ``Prefer`` headers, 5,000-row pages, the standard JSON decoder), one stream after another: the rate at
+   which the emulator serves pages to a client that does nothing with them;
+2. ``extract``: the connector's extract of the same streams into canonical frames (staged in a state
+   folder, as a run does);
+3. ``raw`` again, so the extract is compared with the mean of a raw read before and after it;
+4. ``run``: a whole first run (extract, compute, load), with its peak memory;
+5. with ``--kill-every SECONDS``: a first run in a fresh state folder, killed (SIGKILL) every that many
+   seconds and started again until one invocation ends, then a fresh run with no snapshot, which must
+   find nothing to write: the killed run converged to the same insights.
+
+It prints one JSON object per size. Figures vary with the machine and its load; compare those measured in
+the same call (the ratios), not across calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from connector.auth import StaticTokenCredential  # noqa: E402
+from connector.dataverse.api import prefer  # noqa: E402
+from connector.dataverse.client import DataverseClient  # noqa: E402
+from connector.graph.client import GraphClient  # noqa: E402
+from connector.http import Transport  # noqa: E402
+from connector.pipeline.run import RunOptions, run_sync  # noqa: E402
+from connector.provision import provision  # noqa: E402
+from connector.sync.extract import FORMATTED, extract  # noqa: E402
+from connector.sync.snapshot import Snapshot  # noqa: E402
+from connector.sync.staging import Staging  # noqa: E402
+from connector.sync.state import LocalStateStore  # noqa: E402
+from connector.sync.streams import PARTY_SELECT, STREAMS  # noqa: E402
+
+TOKEN = "osi-bench-token"
+PAGE = 5000
+MAX_INVOCATIONS = 30
+"""A killed first run that has not converged after this many invocations is reported as not converging."""
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _client(url: str) -> tuple[DataverseClient, GraphClient]:
+    transport = Transport(timeout=300)
+    credential = StaticTokenCredential(TOKEN)
+    return DataverseClient(url, credential, transport=transport), GraphClient(url, credential, transport=transport)
+
+
+def phase_raw(url: str) -> dict[str, Any]:
+    """Read every stream with a plain requests loop; rows and seconds."""
+    session = requests.Session()
+    session.headers.update({"Authorization": f"Bearer {TOKEN}", "Accept": "application/json",
+                            "OData-MaxVersion": "4.0", "OData-Version": "4.0"})
+    base = f"{url}/api/data/v9.2/"
+    reads = [(s.entity_set, ",".join(s.all_columns),
+              prefer(page_size=PAGE, track_changes=True, annotations=FORMATTED if s.choice_columns else None))
+             for s in STREAMS]
+    reads.append(("activityparties", ",".join(PARTY_SELECT), prefer(page_size=PAGE)))
+    rows = pages = 0
+    started = time.perf_counter()
+    for entity_set, select, headers in reads:
+        next_url: str | None = f"{base}{entity_set}?$select={select}"
+        while next_url:
+            response = session.get(next_url, headers=headers, timeout=300)
+            response.raise_for_status()
+            body = json.loads(response.content)
+            rows += len(body["value"])
+            pages += 1
+            next_url = body.get("@odata.nextLink")
+    seconds = time.perf_counter() - started
+    return {"rows": rows, "pages": pages, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds),
+            "peak_rss_mb": round(_peak_mb())}
+
+
+def phase_extract(url: str, state_dir: Path, workers: int) -> dict[str, Any]:
+    """The connector's extract of the same streams into canonical frames, staged in ``state_dir``."""
+    client, _ = _client(url)
+    shutil.rmtree(state_dir, ignore_errors=True)
+    snap = Snapshot()
+    started = time.perf_counter()
+    result = extract(client, snap, page_size=PAGE, streams=STREAMS, staging=Staging(LocalStateStore(state_dir), 0),
+                     workers=workers)
+    seconds = time.perf_counter() - started
+    rows = sum(result.rows_read.values())
+    return {"rows": rows, "seconds": round(seconds, 2), "rows_per_s": round(rows / seconds), "workers": workers,
+            "peak_rss_mb": round(_peak_mb())}
+
+
+def phase_run(url: str, state_dir: Path, now: datetime) -> dict[str, Any]:
+    """One sync run as of ``now`` with the state in ``state_dir``."""
+    client, graph = _client(url)
+    started = time.perf_counter()
+    summary = run_sync(client, LocalStateStore(state_dir), now=now, graph=graph, options=RunOptions(batch_size=200))
+    written = {k: v for k, v in sorted(summary.written.items()) if not k.startswith("osi_syncrun")}
+    return {"status": summary.status, "errors": summary.errors, "wall_seconds": round(time.perf_counter() - started, 1),
+            "seconds": {k: round(v, 1) for k, v in summary.timings.items() if "." not in k},
+            "rows_written": sum(written.values()), "written": written, "notes": summary.notes,
+            "peak_rss_mb": round(_peak_mb())}
+
+
+def _phase(args: list[str]) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, "--phase", *args], check=True, capture_output=True, text=True)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _serve(db: Path) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--db", str(db), "--token", TOKEN],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    match = re.search(r"(http://127\.0\.0\.1:\d+)", line)
+    if not match:
+        proc.kill()
+        raise SystemExit(f"emulator did not start: {line!r}")
+    return proc, match.group(1)
+
+
+def _killed_run(url: str, state_dir: Path, now: datetime, every: float) -> dict[str, Any]:
+    """A first run killed every ``every`` seconds until one invocation ends; then a fresh run (no snapshot, same
+    data, same time) must find nothing to write."""
+    shutil.rmtree(state_dir, ignore_errors=True)
+    kills, started = 0, time.perf_counter()
+    for _ in range(MAX_INVOCATIONS):
+        proc = subprocess.Popen([sys.executable, __file__, "--phase", "run", url, str(state_dir), now.isoformat()],
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            out, _ = proc.communicate(timeout=every)
+            last = json.loads(out.strip().splitlines()[-1])
+            break
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            kills += 1
+    else:
+        return {"converged": False, "kills": kills}
+    fresh = state_dir.with_name(state_dir.name + "-fresh")
+    shutil.rmtree(fresh, ignore_errors=True)
+    if (state_dir / "models").exists():
+        # The registry in Dataverse names the trained models: a fresh snapshot, the same models.
+        shutil.copytree(state_dir / "models", fresh / "models")
+    check = _phase(["run", url, str(fresh), now.isoformat()])
+    return {"kill_every_seconds": every, "kills": kills, "converged": last["status"] == "Succeeded",
+            "total_seconds": round(time.perf_counter() - started, 1), "last_invocation": last,
+            "fresh_run_rows_written": check["rows_written"], "fresh_run": check}
+
+
+def bench(size: str, workdir: Path, kill_every: float | None, workers: int) -> dict[str, Any]:
+    """Seed, serve, provision and measure one size."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    db = workdir / f"scale-{size}.db"
+    for old in workdir.glob(f"scale-{size}.db*"):
+        old.unlink()
+    now = datetime.now(UTC).replace(microsecond=0)
+    subprocess.run([sys.executable, "-m", "emulator", "seed", "--db", str(db), "--size", size, "--seed", "1",
+                    "--now", (now - timedelta(hours=1)).isoformat()], check=True, stdout=subprocess.DEVNULL)
+    proc, url = _serve(db)
+    out: dict[str, Any] = {"size": size}
+    try:
+        provision(_client(url)[0])
+        raw_before = _phase(["raw", url])
+        print(f"{size} raw: {raw_before}", file=sys.stderr, flush=True)
+        extracted = _phase(["extract", url, str(workdir / f"extract-{size}"), str(workers)])
+        print(f"{size} extract: {extracted}", file=sys.stderr, flush=True)
+        raw_after = _phase(["raw", url])
+        raw_rate = (raw_before["rows_per_s"] + raw_after["rows_per_s"]) / 2
+        out.update({"raw_before": raw_before, "extract": extracted, "raw_after": raw_after,
+                    "extract_vs_raw": round(extracted["rows_per_s"] / raw_rate, 2)})
+        if kill_every:
+            # The organisation's first run, killed again and again; the fresh run that checks it is a whole
+            # first run too (with nothing left to write), which gives the first run's time and memory.
+            killed = _killed_run(url, workdir / f"killed-{size}", now, kill_every)
+            out["first_run"] = killed.pop("fresh_run")
+            out["killed_first_run"] = killed
+        else:
+            out["first_run"] = _phase(["run", url, str(workdir / f"state-{size}"), now.isoformat()])
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return out
+
+
+def main() -> None:
+    """Parse arguments; run the sizes (or one measurement phase, when called by this script)."""
+    if len(sys.argv) > 2 and sys.argv[1] == "--phase":
+        kind, rest = sys.argv[2], sys.argv[3:]
+        if kind == "raw":
+            result = phase_raw(rest[0])
+        elif kind == "extract":
+            result = phase_extract(rest[0], Path(rest[1]), int(rest[2]))
+        else:
+            result = phase_run(rest[0], Path(rest[1]), datetime.fromisoformat(rest[2]))
+        print(json.dumps(result, sort_keys=True), flush=True)
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["S", "M"], choices=["S", "M", "L"])
+    parser.add_argument("--kill-every", type=float, default=None, help="seconds between kills of the first run")
+    parser.add_argument("--workers", type=int, default=2, help="streams the extract reads at once")
+    parser.add_argument("--workdir", default=".osi/scale")
+    args = parser.parse_args()
+    for size in args.sizes:
+        print(json.dumps(bench(size, Path(args.workdir), args.kill_every, args.workers), sort_keys=True), flush=True)
+
+
+if __name__ == "__main__":
+    main()
