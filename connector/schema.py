@@ -84,7 +84,8 @@ GRADE = _options(("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"))
 SUGGESTION_TYPE = _options(("Appointment", "Rendez-vous"), ("Phone call", "Appel"), ("Task", "Tâche"),
                            ("New contact", "Nouveau contact"), ("Content request", "Demande de contenu"),
                            ("Issue", "Problème"))
-SUGGESTION_STATUS = _options(("New", "Nouvelle"), ("Accepted", "Acceptée"), ("Dismissed", "Ignorée"))
+SUGGESTION_STATUS = _options(("New", "Nouvelle"), ("Accepted", "Acceptée"), ("Dismissed", "Ignorée"),
+                             ("Expired", "Expirée"))
 TOPIC = _options(("Family", "Famille"), ("Sports", "Sport"), ("Vacation", "Vacances"), ("Health", "Santé"),
                  ("Entertainment", "Divertissement"), ("Food", "Cuisine"), ("Hobbies", "Loisirs"),
                  ("Celebrations", "Fêtes"))
@@ -285,7 +286,8 @@ TABLES: tuple[TableDef, ...] = (
          _s("RegardingId", "Regarding id", "Record the note is on", 36),
          _s("RegardingType", "Regarding table", "Logical name of that record", 50),
          _pick("SuggestionType", "Suggestion type", "What is suggested", SUGGESTION_TYPE),
-         _pick("SuggestionStatus", "Suggestion status", "New, Accepted or Dismissed", SUGGESTION_STATUS),
+         _pick("SuggestionStatus", "Suggestion status", "New, Accepted, Dismissed or Expired",
+               SUGGESTION_STATUS),
          _int("SpanStart", "Span start", "First character of the evidence in the note text"),
          _int("SpanEnd", "Span end", "Character after the evidence"),
          _dec("Confidence", "Confidence", "0 to 1", 0, 1, 4),
