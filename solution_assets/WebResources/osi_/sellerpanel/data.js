@@ -66,6 +66,47 @@
     }
   }
 
+  // Xrm gives only the current UTC offset; a fixed-offset zone is the fallback when the user's own
+  // Dynamics zone cannot be read (it is wrong across daylight-saving changes, so it is only a fallback).
+  function offsetZone(minutes) {
+    if (typeof minutes !== "number" || minutes % 60 !== 0) {
+      return "UTC";
+    }
+    return minutes === 0 ? "UTC" : "Etc/GMT" + (minutes > 0 ? "-" : "+") + Math.abs(minutes / 60);
+  }
+
+  /**
+   * The signed-in user as the form knows them: language, id and IANA time zone. The zone is the user's
+   * Dynamics one (usersettings.timezonecode → timezonedefinitions.standardname, a Windows id → IANA by CLDR),
+   * never the browser's: a seller travelling sees the times of their own settings, as the views show them.
+   */
+  function userContext(xrm, ref) {
+    var settings = {};
+    try {
+      settings = xrm.Utility.getGlobalContext().userSettings || {};
+    } catch (missing) {
+      settings = {};
+    }
+    var offset = typeof settings.getTimeZoneOffsetMinutes === "function" ? settings.getTimeZoneOffsetMinutes() : null;
+    var base = { lcid: settings.languageId || Number(ref.lcid) || 1033, userId: cleanId(settings.userId),
+      zone: offsetZone(offset) };
+    if (!base.userId) {
+      return Promise.resolve(base);
+    }
+    return xrm.WebApi.retrieveRecord("usersettings", base.userId, "?$select=timezonecode").then(function (row) {
+      if (row.timezonecode === null || row.timezonecode === undefined) {
+        return base;
+      }
+      return many(xrm, "timezonedefinition", "?$select=standardname&$filter=timezonecode eq " +
+        Number(row.timezonecode)).then(function (defs) {
+        var zone = defs.length ? (root.OSI.windowsZones || {})[defs[0].standardname] : null;
+        return { lcid: base.lcid, userId: base.userId, zone: zone || base.zone };
+      });
+    }).catch(function () {
+      return base;
+    });
+  }
+
   function quote(text) {
     return "'" + String(text).replace(/'/g, "''") + "'";
   }
@@ -110,7 +151,7 @@
       "?$select=osi_userid,osi_strength,osi_rank,osi_lastinteractionon,osi_lastinteractiontype,osi_emailcount," +
       "osi_meetingcount,osi_callcount&$filter=osi_personid eq " + id + "&$orderby=osi_rank asc&$top=5")) : null;
     var points = ref.entity === "contact" ? soft(many(xrm, "osi_talkingpoint",
-      "?$select=osi_topic,osi_snippet,osi_mentionedon,osi_confidence&$filter=osi_contactid eq " + id +
+      "?$select=osi_topic,osi_snippet,osi_mentionedon,osi_confidence,osi_sourceemailid&$filter=osi_contactid eq " + id +
       "&$orderby=osi_mentionedon desc")) : null;
     var suggestions = soft(many(xrm, "osi_notesuggestion",
       "?$select=osi_name,osi_suggestiontype,osi_suggestionstatus,osi_confidence,osi_start,osi_due,osi_payload," +
@@ -226,6 +267,7 @@
   }
 
   root.OSI.data = { TABLES: TABLES, findXrm: findXrm, recordRef: recordRef, languageId: languageId, load: load,
+    userContext: userContext, many: many,
     parseJson: parseJson, cleanId: cleanId, suggestionRecord: suggestionRecord,
     acceptSuggestion: acceptSuggestion, dismissSuggestion: dismissSuggestion };
 })(window);

@@ -19,20 +19,33 @@
     return i18n.optionValue(setName, englishLabel);
   }
 
-  // --- formatting -----------------------------------------------------------------------------------
+  // --- formatting ---------------------------------------------------------------------------------
+  // Every time is shown in the user's Dynamics time zone (`zone`, from their settings), whatever the
+  // browser's; dates and times use one format everywhere (panel, views, timeline): "Aug 4, 2026, 4:00 PM".
+
+  var zone = "UTC";
 
   function number(n, digits) {
     return new Intl.NumberFormat(locale, { maximumFractionDigits: digits || 0 }).format(n);
   }
 
+  /** A share 0–1 as a whole percentage, rounded the same way in every language. */
+  function percent(share) {
+    return t("format.percent", { n: number(100 * share) });
+  }
+
   function dateText(iso) {
-    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" })
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: zone })
+      .format(new Date(iso));
+  }
+
+  function timeText(iso) {
+    return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: zone })
       .format(new Date(iso));
   }
 
   function dateTimeText(iso) {
-    return new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", hour: "2-digit",
-      minute: "2-digit" }).format(new Date(iso));
+    return t("format.dateTime", { date: dateText(iso), time: timeText(iso) });
   }
 
   function dayText(day) {
@@ -40,12 +53,18 @@
       .format(new Date(day + "T00:00:00Z"));
   }
 
+  // The calendar day (in the user's zone) of an instant, as a day number.
+  function dayNumber(date) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", { year: "numeric", month: "numeric", day: "numeric", timeZone: zone })
+      .formatToParts(date).forEach(function (p) { parts[p.type] = Number(p.value); });
+    return Math.round(Date.UTC(parts.year, parts.month - 1, parts.day) / 86400000);
+  }
+
+  /** "today", "yesterday", "3 days ago", "2 months ago": calendar days in the user's zone. */
   function ago(iso) {
-    var days = Math.round((Date.now() - new Date(iso).getTime()) / 86400000);
+    var days = dayNumber(new Date()) - dayNumber(new Date(iso));
     var rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-    if (Math.abs(days) < 1) {
-      return t("today");
-    }
     if (Math.abs(days) < 45) {
       return rtf.format(-days, "day");
     }
@@ -62,7 +81,7 @@
     if (hours < 48) {
       return number(hours, hours < 10 ? 1 : 0) + " h";
     }
-    return number(hours / 24, 0) + (lang === "fr" ? " j" : " days");
+    return t("format.days", { n: Math.round(hours / 24) });
   }
 
   function minutesText(minutes) {
@@ -170,24 +189,25 @@
     return [h("dt", {}, label), h("dd", {}, value)];
   }
 
-  // A health component's sentence in the user's language from its numbers; the connector's English
-  // sentence is the fallback.
-  function componentReason(c) {
+  // A health component's sentence in the user's language from its numbers (the catalogue's plurals);
+  // the connector's English sentence is the fallback for rows stored without facts.
+  function componentReason(c, asOf) {
     var f = c.facts;
-    if (lang === "en" || !f) {
+    if (!f) {
       return c.reason || "";
     }
-    var n = function (key, count, values) { return t(key + (count === 1 ? ".one" : ".other"), values); };
     if (c.name === "recency") {
       if (f.days_since === null || f.days_since === undefined) {
-        return t("healthWhy.recencyNone");
+        return f.last_on ? t("healthWhy.recency", { when: ago(f.last_on), f: number(f.frequency_days) }) :
+          t("healthWhy.recencyNone");
       }
-      var days = Math.round(f.days_since);
-      var when = f.days_since < 1 ? t("today") : n("healthWhy.daysAgo", days, { n: number(days) });
-      return t("healthWhy.recency", { when: when, f: number(f.frequency_days) });
+      // The last two-way contact as an instant, then worded in calendar days of the user's zone.
+      var base = asOf ? new Date(asOf).getTime() : Date.now();
+      var last = f.last_on || new Date(base - f.days_since * 86400000).toISOString();
+      return t("healthWhy.recency", { when: ago(last), f: number(f.frequency_days) });
     }
     if (c.name === "frequency") {
-      return n("healthWhy.frequency", f.touchpoints, { n: number(f.touchpoints), window: number(f.window_days),
+      return t("healthWhy.frequency", { n: f.touchpoints, window: number(f.window_days),
         expected: number(f.expected), f: number(f.frequency_days) });
     }
     if (c.name === "responsiveness") {
@@ -203,14 +223,14 @@
       if (f.team_hours !== null && f.team_hours !== undefined) {
         parts.push(t("healthWhy.teamAnswers", { d: hoursText(f.team_hours) }));
       }
-      return parts.length ? parts.join(" ; ") : t("healthWhy.noAnswered");
+      return parts.length ? parts.join(t("healthWhy.separator")) : t("healthWhy.noAnswered");
     }
     if (c.name === "reciprocity") {
-      return f.interactions ? n("healthWhy.reciprocity", f.interactions, { started: number(f.customer_started),
-        n: number(f.interactions), active: number(f.active) }) : t("healthWhy.noInteractions");
+      return f.interactions ? t("healthWhy.reciprocity", { started: number(f.customer_started),
+        n: f.interactions, active: number(f.active) }) : t("healthWhy.noInteractions");
     }
     if (c.name === "breadth") {
-      return n("healthWhy.breadth", f.people_customer, { n: number(f.people_customer), team: number(f.people_team) });
+      return t("healthWhy.breadth", { n: f.people_customer, team: number(f.people_team) });
     }
     if (c.name === "stage") {
       return t("healthWhy.stage", { step: number(f.step), of: number(f.of) });
@@ -220,7 +240,11 @@
 
   function healthReasons(d) {
     var reasons = d.healthReasons;
-    if (!reasons || !Array.isArray(reasons.components) || !reasons.components.length) {
+    var stateEn = present(d.record.osi_healthstate) ? i18n.optionLabel("en", "HEALTH_STATE", d.record.osi_healthstate) :
+      null;
+    // No component bars next to a gauge that says there is no score yet.
+    if (!reasons || !Array.isArray(reasons.components) || !reasons.components.length ||
+        ["Good", "Fair", "Poor"].indexOf(stateEn) < 0) {
       return null;
     }
     var items = reasons.components.map(function (c) {
@@ -230,7 +254,7 @@
           h("span", { "class": "component-name" }, t("components." + c.name)),
           h("span", { "class": "muted" }, t("points", { n: number(c.contribution || 0), max: number(max) }))),
         bar(c.value || 0, c.value >= 0.66 ? "good" : c.value >= 0.33 ? "fair" : "poor"),
-        h("p", { "class": "reason" }, componentReason(c)));
+        h("p", { "class": "reason" }, componentReason(c, reasons.as_of)));
     });
     return card("health-reasons", t("why"), h("ul", { "class": "components" }, items));
   }
@@ -321,9 +345,7 @@
       ["calls", "osi_callsmade", "osi_callsreceived", number],
       ["initiated", "osi_initiatedbyteam", "osi_initiatedbycustomer", number],
       ["responseTime", "osi_responsehoursteam", "osi_responsehourscustomer", hoursText],
-      ["responseRate", "osi_responserateteam", "osi_responseratecustomer", function (v) {
-        return number(100 * v) + (lang === "fr" ? " %" : "%");
-      }],
+      ["responseRate", "osi_responserateteam", "osi_responseratecustomer", percent],
       ["timeSpent", "osi_timespentteam", "osi_timespentcustomer", minutesText]
     ].filter(function (row) { return present(r[row[1]]) || present(r[row[2]]); });
     if (!rows.length) {
@@ -454,34 +476,60 @@
       encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
   }
 
+  // The latest mention per topic; a sentence about two topics (a son's football match: family and sports)
+  // is shown once, with both topics.
   function talkingPoints(d) {
     if (d.talkingPoints === null) {
       return null;
     }
     var rows = Array.isArray(d.talkingPoints) ? d.talkingPoints : [];
     var seen = {};
-    var latest = rows.filter(function (p) {
+    var entries = [];
+    var bySnippet = {};
+    rows.forEach(function (p) {
       if (seen[p.osi_topic]) {
-        return false;
+        return;
       }
       seen[p.osi_topic] = true;
-      return true;
+      var key = (p.osi_snippet || "") + "|" + (p.osi_sourceemailid || "");
+      if (bySnippet[key]) {
+        bySnippet[key].topics.push(p.osi_topic);
+        return;
+      }
+      bySnippet[key] = { point: p, topics: [p.osi_topic] };
+      entries.push(bySnippet[key]);
     });
-    if (!latest.length) {
+    if (!entries.length) {
       return card("talking-points", t("talkingPoints"), empty(t("talkingEmpty")));
     }
-    return card("talking-points", t("talkingPoints"), h("ul", { "class": "points" }, latest.map(function (p) {
-      var topicEn = i18n.optionLabel("en", "TOPIC", p.osi_topic) || "";
-      return h("li", { "class": "point" },
-        h("span", { "class": "topic topic-" + topicEn.toLowerCase() }, opt("TOPIC", p.osi_topic) || ""),
+    return card("talking-points", t("talkingPoints"), h("ul", { "class": "points" }, entries.map(function (e) {
+      var p = e.point;
+      var names = e.topics.map(function (topic) { return opt("TOPIC", topic) || ""; });
+      return h("li", { "class": "point", "data-point": p.osi_talkingpointid || null },
+        h("span", { "class": "topics" }, e.topics.map(function (topic) {
+          var topicEn = i18n.optionLabel("en", "TOPIC", topic) || "";
+          return h("span", { "class": "topic topic-" + topicEn.toLowerCase() }, opt("TOPIC", topic) || "");
+        })),
         h("div", {}, h("p", { "class": "snippet" }, "“" + (p.osi_snippet || "") + "”"),
           h("p", { "class": "muted small" }, p.osi_mentionedon ? t("aboutTopic", { when: ago(p.osi_mentionedon),
-            topic: (opt("TOPIC", p.osi_topic) || "").toLowerCase() }) : "")));
+            topic: names.join(", ").toLowerCase() }) : "")));
     })));
   }
 
+  // An appointment or call whose time has passed is not offered, even before the next run marks it Expired.
+  function isLive(sg) {
+    var payload = data.parseJson(sg.osi_payload) || {};
+    var kind = i18n.optionLabel("en", "SUGGESTION_TYPE", sg.osi_suggestiontype);
+    var start = payload.start || sg.osi_start;
+    if ((kind !== "Appointment" && kind !== "Phone call") || !start) {
+      return true;
+    }
+    var end = payload.all_day ? new Date(start).getTime() + 86400000 : new Date(payload.end || start).getTime();
+    return end > Date.now();
+  }
+
   function suggestions(d, xrm, ref) {
-    var rows = Array.isArray(d.suggestions) ? d.suggestions : [];
+    var rows = (Array.isArray(d.suggestions) ? d.suggestions : []).filter(isLive);
     if (!rows.length) {
       return card("suggestions", t("suggestions"), empty(t("suggestionsEmpty")));
     }
@@ -593,10 +641,13 @@
     var main = document.getElementById("osi-panel");
     var xrm = data.findXrm();
     var ref = data.recordRef(xrm);
-    lang = i18n.languageOf(xrm ? data.languageId(xrm, ref) : ref.lcid);
-    t = i18n.translator(lang);
-    locale = lang === "fr" ? "fr-FR" : "en-US";
-    document.documentElement.lang = lang;
+    var begin = function (lcid) {
+      lang = i18n.languageOf(lcid);
+      t = i18n.translator(lang);
+      locale = i18n.locales[lang];
+      document.documentElement.lang = lang;
+    };
+    begin(xrm ? data.languageId(xrm, ref) : ref.lcid);
     if (!xrm) {
       showMessage(main, t("noXrm"));
       return;
@@ -609,7 +660,12 @@
       main.setAttribute("aria-busy", "true");
       main.textContent = "";
       main.appendChild(h("p", { "class": "loading", role: "status" }, t("loading")));
-      data.load(xrm, ref, optValue("SUGGESTION_STATUS", "New")).then(function (d) {
+      data.userContext(xrm, ref).then(function (user) {
+        begin(user.lcid);
+        zone = user.zone;
+        main.setAttribute("data-zone", zone);
+        return data.load(xrm, ref, optValue("SUGGESTION_STATUS", "New"), user);
+      }).then(function (d) {
         render(main, d, xrm, ref);
       }, function (error) {
         showMessage(main, t("loadError") + ": " + ((error && error.message) || String(error)), run);
