@@ -94,7 +94,11 @@ MODEL_STATUS = _options(("Trained", "Entraîné"), ("Published", "Publié"), ("R
                         ("Failed", "Échec"))
 RUN_STATUS = _options(("Running", "En cours"), ("Succeeded", "Réussie"), ("Partial", "Partielle"),
                       ("Failed", "Échec"))
-INSIGHT_TYPE = _options(("Health change", "Changement de santé"), ("Score change", "Changement de score"))
+INSIGHT_TYPE = _options(("Health change", "Changement de santé"), ("Score change", "Changement de score"),
+                        ("No activity", "Aucune activité"), ("Close date soon", "Date de clôture proche"),
+                        ("Close date missed", "Date de clôture dépassée"),
+                        ("E-mail awaiting reply", "E-mail en attente de réponse"),
+                        ("Meeting today", "Rendez-vous aujourd'hui"))
 
 
 @dataclass(frozen=True)
@@ -344,9 +348,11 @@ TABLES: tuple[TableDef, ...] = (
     ),
     TableDef(
         f"{PREFIX}_insight", "Insight", "Insights",
-        "Timeline entry: a change of relationship health or score worth a seller's attention",
-        (KEY_COLUMN, _pick("InsightType", "Insight type", "What changed", INSIGHT_TYPE),
-         _memo("Details", "Details", "JSON: before, after and the reasons", 20_000)),
+        "Timeline entry: a change of relationship health or score, or an assistant card, worth a seller's attention",
+        (KEY_COLUMN, _pick("InsightType", "Insight type", "What changed, or which assistant card", INSIGHT_TYPE),
+         _memo("Details", "Details", "JSON: before, after and the reasons; a card's facts", 20_000),
+         _dt("RaisedOn", "Raised on", "When the assistant card's condition began"),
+         _dt("ExpiresOn", "Expires on", "When the assistant card stops being shown")),
         (_key("insight"),),
         is_activity=True,
         primary_name=ColumnDef("Subject", "string", "Subject", "Subject", max_length=200),

@@ -157,3 +157,31 @@ def _branches(text: str) -> dict[str, str]:
         out[text[i:open_at].strip()] = text[open_at + 1:end]
         i = end + 1
     return out
+
+
+def date_text(lang: str, when: Any, zone: str) -> str:
+    """The calendar date of instant ``when`` in ``zone``, as the panel writes it (``Aug 4, 2026``)."""
+    from babel.dates import format_date
+
+    local = _local(when, zone)
+    return str(format_date(local.date(), format="medium", locale=LOCALES.get(lang, "en_US")))
+
+
+def time_text(lang: str, when: Any, zone: str) -> str:
+    """The time of day of instant ``when`` in ``zone``, as the panel writes it (``4:00 PM`` / ``16:00``)."""
+    from babel.dates import format_time
+
+    return str(format_time(_local(when, zone), format="short", locale=LOCALES.get(lang, "en_US")))
+
+
+def date_time_text(lang: str, when: Any, zone: str) -> str:
+    """Date and time of ``when`` in ``zone`` (``Aug 4, 2026, 4:00 PM`` / ``4 août 2026 à 16:00``)."""
+    return message(lang, "format.dateTime", date=date_text(lang, when, zone), time=time_text(lang, when, zone))
+
+
+def _local(when: Any, zone: str) -> Any:
+    import pandas as pd
+
+    stamp = pd.Timestamp(when)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return stamp.tz_convert(zone).to_pydatetime()
