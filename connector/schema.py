@@ -351,11 +351,20 @@ TABLES: tuple[TableDef, ...] = (
         "Timeline entry: a change of relationship health or score, or an assistant card, worth a seller's attention",
         (KEY_COLUMN, _pick("InsightType", "Insight type", "What changed, or which assistant card", INSIGHT_TYPE),
          _memo("Details", "Details", "JSON: before, after and the reasons; a card's facts", 20_000),
-         _dt("RaisedOn", "Raised on", "When the assistant card's condition began"),
-         _dt("ExpiresOn", "Expires on", "When the assistant card stops being shown")),
+         ColumnDef(f"{PREFIX}_RaisedOn", "datetime", "Raised on", "When the assistant card's condition began",
+                   label_fr="Levée le"),
+         ColumnDef(f"{PREFIX}_ExpiresOn", "datetime", "Expires on", "When the assistant card stops being shown",
+                   label_fr="Expire le")),
         (_key("insight"),),
         is_activity=True,
         primary_name=ColumnDef("Subject", "string", "Subject", "Subject", max_length=200),
+    ),
+    TableDef(
+        f"{PREFIX}_carddismissal", "Card dismissal", "Card dismissals",
+        "A seller dismissed an assistant card for themselves (written by the panel, never by the sync)",
+        (KEY_COLUMN, _s("CardKey", "Card key", "osi_key of the dismissed osi_insight card", 200),
+         _s("UserId", "User id", "systemuserid of the seller who dismissed it", 36)),
+        (_key("carddismissal"),),
     ),
 )
 

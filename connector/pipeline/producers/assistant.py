@@ -219,18 +219,6 @@ def _compute(frames: Frames, ctx: RunContext[AssistantSettings]) -> Produced:
                     state={WRITTEN: state.reset_index(drop=True), HEALTH: baseline.reset_index(drop=True)})
 
 
-DISMISSALS = schema.TableDef(
-    f"{schema.PREFIX}_carddismissal", "Card dismissal", "Card dismissals",
-    "A seller dismissed an assistant card (for themselves); written by the panel, never by the sync",
-    (schema.KEY_COLUMN, schema.ColumnDef(f"{schema.PREFIX}_CardKey", "string", "Card key",
-                                         "osi_key of the dismissed osi_insight card", max_length=200),
-     schema.ColumnDef(f"{schema.PREFIX}_UserId", "string", "User id", "systemuserid of the seller who dismissed it",
-                      max_length=36)),
-    (schema.KeyDef(f"{schema.PREFIX}_carddismissal_key", (schema.KEY_COLUMN.logical_name,), "Natural key"),),
-    label_fr=("Carte ignorée", "Cartes ignorées"),
-)
-"""Per-seller dismissals: the panel writes ``<card key>|<user id>``; sellers own (and read) their own."""
-
 PRODUCER: Producer[Any] = Producer(
     name="assistant",
     description="Assistant cards: no activity on an open opportunity or key contact, close date soon or missed, "
@@ -239,5 +227,4 @@ PRODUCER: Producer[Any] = Producer(
     settings=AssistantSettings,
     outputs=(Output("osi_insight", delete_missing=False),),
     compute=_compute,
-    tables=(DISMISSALS,),
 )

@@ -5,7 +5,26 @@
   root.OSI = root.OSI || {};
   root.OSI.settingsSchemas = {
  "defaults": {
+  "assistant": {
+   "card_days": 7,
+   "close_date_missed": true,
+   "close_date_soon": true,
+   "close_date_soon_days": 7,
+   "email_max_age_days": 7,
+   "email_unanswered": true,
+   "email_unanswered_hours": 24,
+   "health_change": true,
+   "health_change_points": 15,
+   "meeting_today": true,
+   "no_activity_contact": true,
+   "no_activity_contact_days": 30,
+   "no_activity_opportunity": true,
+   "no_activity_opportunity_days": 14,
+   "score_change": true,
+   "score_change_points": 15
+  },
   "features": {
+   "assistant": true,
    "notes": true,
    "relationship": true,
    "scoring": true,
@@ -85,21 +104,157 @@
   },
   "who_knows_whom": {
    "excluded_users": [],
+   "intro_en": {
+    "body": "Hi {colleague},\n\n{strength, select, strong {You know {person} well.} good {You have been in touch with {person}.} other {I saw you have exchanged with {person} before.}} Could you introduce me?\n\nThank you,\n{me}",
+    "subject": "Introduction to {person}"
+   },
+   "intro_fr": {
+    "body": "Bonjour {colleague},\n\n{strength, select, strong {Tu connais bien {person}.} good {Tu as été en contact avec {person}.} other {J'ai vu que tu as déjà échangé avec {person}.}} Pourrais-tu me présenter ?\n\nMerci,\n{me}",
+    "subject": "Présentation à {person}"
+   },
+   "min_strength": 10,
    "top_n": 5
   }
  },
  "descriptions": {
+  "assistant": "Assistant cards: no activity on an open opportunity or key contact, close date soon or missed, customer e-mail awaiting a reply, meeting today, score or health jump; each on/off with its threshold.",
   "features": "Which insights run: {\"relationship\": true, \"scoring\": true, ...}. false switches one off.",
   "notes": "Notes analysis: languages (en, fr) and intents (appointment, phone_call, task, new_contact, content_request, issue); null means all. Past suggestions expire (tasks expire_tasks_after_days after they are due, undated ones expire_undated_after_days after the note).",
   "relationship": "Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), activity influence (-0.5..0.5), component weights, trend dead-band.",
   "scoring": "Lead and opportunity scoring, per entity: include (columns to add), exclude (columns to remove), ignore_empty (columns whose blanks carry no information), grade_cutoffs ({\"A\": 70, \"B\": 40, \"C\": 20}; null = from the scores of converted records) and segments (up to 9 of {\"column\": \"industrycode\", \"values\": [\"Retail\"]}, each with a model of its own), retrain_requested_on (an ISO time: models trained before it are retrained once; the admin page's Retrain button sets it). A change retrains at the next run.",
   "talking_points": "Talking points: topics to detect, and contact ids that opted out of profiling.",
-  "who_knows_whom": "Who knows whom: excluded_users (e-mail addresses or systemuser ids whose data is never used), top_n colleagues kept per person."
+  "who_knows_whom": "Who knows whom: excluded_users (e-mail addresses or systemuser ids whose data is never used), top_n colleagues kept per person, min_strength to be listed, and the introduction e-mail (intro_en, intro_fr: subject and body with {colleague}, {person}, {me}, {strength, select, ...})."
  },
  "schemas": {
+  "assistant": {
+   "additionalProperties": false,
+   "description": "Each card's switch and threshold.",
+   "properties": {
+    "card_days": {
+     "default": 7,
+     "description": "Days a card with no natural end stays (a missed close date, a score or health change).",
+     "maximum": 90,
+     "minimum": 1,
+     "title": "Card Days",
+     "type": "integer"
+    },
+    "close_date_missed": {
+     "default": true,
+     "description": "Card when an open opportunity's close date passed.",
+     "title": "Close Date Missed",
+     "type": "boolean"
+    },
+    "close_date_soon": {
+     "default": true,
+     "description": "Card when an open opportunity's close date is near.",
+     "title": "Close Date Soon",
+     "type": "boolean"
+    },
+    "close_date_soon_days": {
+     "default": 7,
+     "description": "Days before the estimated close date.",
+     "maximum": 90,
+     "minimum": 1,
+     "title": "Close Date Soon Days",
+     "type": "integer"
+    },
+    "email_max_age_days": {
+     "default": 7,
+     "description": "Older unanswered e-mails raise no card.",
+     "maximum": 90,
+     "minimum": 1,
+     "title": "Email Max Age Days",
+     "type": "integer"
+    },
+    "email_unanswered": {
+     "default": true,
+     "description": "Card when a customer e-mail waits for a reply.",
+     "title": "Email Unanswered",
+     "type": "boolean"
+    },
+    "email_unanswered_hours": {
+     "default": 24,
+     "description": "Hours without a reply.",
+     "maximum": 720,
+     "minimum": 1,
+     "title": "Email Unanswered Hours",
+     "type": "integer"
+    },
+    "health_change": {
+     "default": true,
+     "description": "Card when relationship health jumps.",
+     "title": "Health Change",
+     "type": "boolean"
+    },
+    "health_change_points": {
+     "default": 15,
+     "description": "Points of health since last seen.",
+     "maximum": 100,
+     "minimum": 1,
+     "title": "Health Change Points",
+     "type": "integer"
+    },
+    "meeting_today": {
+     "default": true,
+     "description": "Card on the day of a meeting.",
+     "title": "Meeting Today",
+     "type": "boolean"
+    },
+    "no_activity_contact": {
+     "default": true,
+     "description": "Card when a key contact (an account's primary contact, an open opportunity's contact) goes quiet.",
+     "title": "No Activity Contact",
+     "type": "boolean"
+    },
+    "no_activity_contact_days": {
+     "default": 30,
+     "description": "Days without activity with a key contact.",
+     "maximum": 365,
+     "minimum": 1,
+     "title": "No Activity Contact Days",
+     "type": "integer"
+    },
+    "no_activity_opportunity": {
+     "default": true,
+     "description": "Card when an open opportunity has no activity for a while.",
+     "title": "No Activity Opportunity",
+     "type": "boolean"
+    },
+    "no_activity_opportunity_days": {
+     "default": 14,
+     "description": "Days without activity on an open opportunity.",
+     "maximum": 365,
+     "minimum": 1,
+     "title": "No Activity Opportunity Days",
+     "type": "integer"
+    },
+    "score_change": {
+     "default": true,
+     "description": "Card when a predictive score jumps.",
+     "title": "Score Change",
+     "type": "boolean"
+    },
+    "score_change_points": {
+     "default": 15,
+     "description": "Points between two daily scores.",
+     "maximum": 100,
+     "minimum": 1,
+     "title": "Score Change Points",
+     "type": "integer"
+    }
+   },
+   "title": "AssistantSettings",
+   "type": "object"
+  },
   "features": {
    "additionalProperties": false,
    "properties": {
+    "assistant": {
+     "default": true,
+     "description": "Assistant cards: no activity on an open opportunity or key contact, close date soon or missed, customer e-mail awaiting a reply, meeting today, score or health jump; each on/off with its threshold.",
+     "title": "Assistant",
+     "type": "boolean"
+    },
     "notes": {
      "default": true,
      "description": "Notes analysis: languages (en, fr) and intents (appointment, phone_call, task, new_contact, content_request, issue); null means all. Past suggestions expire (tasks expire_tasks_after_days after they are due, undated ones expire_undated_after_days after the note).",
@@ -126,7 +281,7 @@
     },
     "who_knows_whom": {
      "default": true,
-     "description": "Who knows whom: excluded_users (e-mail addresses or systemuser ids whose data is never used), top_n colleagues kept per person.",
+     "description": "Who knows whom: excluded_users (e-mail addresses or systemuser ids whose data is never used), top_n colleagues kept per person, min_strength to be listed, and the introduction e-mail (intro_en, intro_fr: subject and body with {colleague}, {person}, {me}, {strength, select, ...}).",
      "title": "Who Knows Whom",
      "type": "boolean"
     }
@@ -431,8 +586,36 @@
    "type": "object"
   },
   "who_knows_whom": {
+   "$defs": {
+    "IntroTemplate": {
+     "additionalProperties": false,
+     "description": "The \"Get introduced\" e-mail in one language: ICU-style text with {colleague}, {person}, {me} and\n{strength, select, strong {…} good {…} other {…}} so the wording fits how well the colleague knows them.",
+     "properties": {
+      "body": {
+       "description": "Body of the introduction request.",
+       "maxLength": 4000,
+       "minLength": 1,
+       "title": "Body",
+       "type": "string"
+      },
+      "subject": {
+       "description": "Subject of the introduction request.",
+       "maxLength": 200,
+       "minLength": 1,
+       "title": "Subject",
+       "type": "string"
+      }
+     },
+     "required": [
+      "subject",
+      "body"
+     ],
+     "title": "IntroTemplate",
+     "type": "object"
+    }
+   },
    "additionalProperties": false,
-   "description": "Whose mail is never used, and how many colleagues are kept per person.",
+   "description": "Whose mail is never used, how many colleagues are kept per person, from which strength, and the\nintroduction e-mail's template in each language.",
    "properties": {
     "excluded_users": {
      "default": [],
@@ -442,6 +625,22 @@
      },
      "title": "Excluded Users",
      "type": "array"
+    },
+    "intro_en": {
+     "$ref": "#/$defs/IntroTemplate",
+     "description": "The introduction request in English."
+    },
+    "intro_fr": {
+     "$ref": "#/$defs/IntroTemplate",
+     "description": "The introduction request in French."
+    },
+    "min_strength": {
+     "default": 10,
+     "description": "A colleague whose connection strength is below this is not listed.",
+     "maximum": 100,
+     "minimum": 0,
+     "title": "Min Strength",
+     "type": "integer"
     },
     "top_n": {
      "default": 5,

@@ -12,6 +12,48 @@
   "allDay": "all day",
   "byCustomer": "by the customer",
   "byTeam": "by our team",
+  "cards": {
+   "close_missed": {
+    "body": "The estimated close date was {date}. Update it or close the opportunity.",
+    "subject": "Close date missed: {close_date_text}",
+    "title": "Close date missed"
+   },
+   "close_soon": {
+    "body": "The estimated close date is {date}. Is the opportunity on track?",
+    "subject": "Close date coming up: {close_date_text}",
+    "title": "Close date {when}"
+   },
+   "dismiss": "Dismiss",
+   "dismissLabel": "Dismiss card: {title}",
+   "dismissed": "Card dismissed.",
+   "email_unanswered": {
+    "body": "{subject} — received {when}, no reply yet.",
+    "subject": "E-mail awaiting a reply since {received_on_text}",
+    "title": "E-mail waiting for a reply"
+   },
+   "empty": "Nothing needs your attention on this record.",
+   "health_change": {
+    "body": "Health moved from {before} to {after}.",
+    "subject": "Relationship health {before} → {after}",
+    "title": "Relationship health {direction, select, up {up} other {down}} {points, plural, one {# point} other {# points}}"
+   },
+   "meeting_today": {
+    "body": "{subject}",
+    "subject": "Meeting today at {start_time}",
+    "title": "Meeting today at {time}"
+   },
+   "no_activity": {
+    "body": "Nothing has happened since {since}. Plan the next step.",
+    "subject": "No activity since {since_date}",
+    "title": "No activity for {days, plural, one {# day} other {# days}}"
+   },
+   "score_change": {
+    "body": "The score moved from {before} to {after} on {date}.",
+    "subject": "Predictive score {before} → {after}",
+    "title": "Score {direction, select, up {up} other {down}} {points, plural, one {# point} other {# points}}"
+   },
+   "title": "Assistant"
+  },
   "chart": "Activity, last 90 days",
   "chartAlt": "Activity of the last 90 days: {summary}.",
   "chartTable": "Show as a table",
@@ -49,14 +91,37 @@
   "dismissLabel": "Dismiss suggestion: {subject}",
   "dismissed": "Suggestion dismissed.",
   "due": "due {when}",
+  "format": {
+   "dateTime": "{date}, {time}",
+   "days": "{n, plural, one {# day} other {# days}}",
+   "percent": "{n}%"
+  },
   "fromNote": "Suggested by Open Sales Insights from a note.",
   "grade": "Grade",
   "health": "Relationship health",
   "healthOf": "Relationship health {score} out of 100, {state}",
+  "healthWhy": {
+   "breadth": "{n, plural, one {# customer person} other {# customer people}} and {team} of our team engaged",
+   "customerAnswers": "customer answers within {d}",
+   "frequency": "{n, plural, one {# two-way touchpoint} other {# two-way touchpoints}} in the last {window} days (about {expected} expected at one every {f} days)",
+   "noAnswered": "no answered e-mails yet to judge responsiveness",
+   "noInteractions": "no interactions in the period",
+   "noReplyLast": "no reply to the last e-mail",
+   "noReplyLastN": "no reply to the last {n} e-mails",
+   "recency": "last two-way contact {when} (expected every {f} days)",
+   "recencyNone": "no two-way contact yet",
+   "reciprocity": "the customer started {started} of {n, plural, one {# interaction} other {# interactions}} and took part in {active}",
+   "separator": "; ",
+   "stage": "sales stage {step} of {of}",
+   "teamAnswers": "our team answers within {d}"
+  },
   "incoming": "theirs",
   "interactions": "{n, plural, one {# interaction} other {# interactions}}",
-  "introBody": "Hi {colleague},\n\nYou know {person} well. Could you introduce me?\n\nThank you.",
-  "introSubject": "Introduction to {person}",
+  "introDrafted": "A draft e-mail to {name} is ready: edit it and send it.",
+  "introTemplate": {
+   "body": "Hi {colleague},\n\n{strength, select, strong {You know {person} well.} good {You have been in touch with {person}.} other {I saw you have exchanged with {person} before.}} Could you introduce me?\n\nThank you,\n{me}",
+   "subject": "Introduction to {person}"
+  },
   "introduce": "Get introduced",
   "introduceLabel": "Ask {name} for an introduction",
   "invalidJson": "Not valid JSON: {message}",
@@ -78,7 +143,7 @@
   "lowers": "What lowers the score",
   "models": "Scoring models",
   "modelsEmpty": "No model trained yet.",
-  "mostActive": "Most active people",
+  "mostActive": "Most active people, last 12 months",
   "nextActivity": "Next activity",
   "noActivity90": "No activity in the last 90 days.",
   "noHealthFor": "Relationship health is not computed for this record: {state}.",
@@ -150,6 +215,48 @@
   "allDay": "toute la journée",
   "byCustomer": "par le client",
   "byTeam": "par notre équipe",
+  "cards": {
+   "close_missed": {
+    "body": "La date de clôture estimée était le {date}. Mettez-la à jour ou clôturez l'opportunité.",
+    "subject": "Date de clôture dépassée : {close_date_text}",
+    "title": "Date de clôture dépassée"
+   },
+   "close_soon": {
+    "body": "La date de clôture estimée est le {date}. L'opportunité est-elle sur la bonne voie ?",
+    "subject": "Date de clôture proche : {close_date_text}",
+    "title": "Clôture {when}"
+   },
+   "dismiss": "Ignorer",
+   "dismissLabel": "Ignorer la carte : {title}",
+   "dismissed": "Carte ignorée.",
+   "email_unanswered": {
+    "body": "{subject} — reçu {when}, pas encore de réponse.",
+    "subject": "E-mail en attente de réponse depuis le {received_on_text}",
+    "title": "E-mail en attente de réponse"
+   },
+   "empty": "Rien ne demande votre attention sur cette fiche.",
+   "health_change": {
+    "body": "La santé est passée de {before} à {after}.",
+    "subject": "Santé de la relation {before} → {after}",
+    "title": "Santé de la relation en {direction, select, up {hausse} other {baisse}} de {points, plural, one {# point} other {# points}}"
+   },
+   "meeting_today": {
+    "body": "{subject}",
+    "subject": "Rendez-vous aujourd'hui à {start_time}",
+    "title": "Rendez-vous aujourd'hui à {time}"
+   },
+   "no_activity": {
+    "body": "Rien ne s'est passé depuis le {since}. Prévoyez la prochaine étape.",
+    "subject": "Aucune activité depuis le {since_date}",
+    "title": "Aucune activité depuis {days, plural, one {# jour} other {# jours}}"
+   },
+   "score_change": {
+    "body": "Le score est passé de {before} à {after} le {date}.",
+    "subject": "Score prédictif {before} → {after}",
+    "title": "Score en {direction, select, up {hausse} other {baisse}} de {points, plural, one {# point} other {# points}}"
+   },
+   "title": "Assistant"
+  },
   "chart": "Activité des 90 derniers jours",
   "chartAlt": "Activité des 90 derniers jours : {summary}.",
   "chartTable": "Afficher sous forme de tableau",
@@ -187,6 +294,11 @@
   "dismissLabel": "Ignorer la suggestion : {subject}",
   "dismissed": "Suggestion ignorée.",
   "due": "échéance {when}",
+  "format": {
+   "dateTime": "{date} à {time}",
+   "days": "{n, plural, one {# jour} other {# jours}}",
+   "percent": "{n} %"
+  },
   "fromNote": "Suggéré par Open Sales Insights à partir d'une note.",
   "grade": "Note",
   "health": "Santé de la relation",
@@ -194,7 +306,6 @@
   "healthWhy": {
    "breadth": "{n, plural, one {# personne côté client et {team} de notre équipe impliquées} other {# personnes côté client et {team} de notre équipe impliquées}}",
    "customerAnswers": "le client répond en {d}",
-   "daysAgo": "{n, plural, one {hier} other {il y a # jours}}",
    "frequency": "{n, plural, one {# échange dans les deux sens ces {window} derniers jours (environ {expected} attendus, un tous les {f} jours)} other {# échanges dans les deux sens ces {window} derniers jours (environ {expected} attendus, un tous les {f} jours)}}",
    "noAnswered": "pas encore d'e-mails avec réponse pour juger la réactivité",
    "noInteractions": "aucune interaction sur la période",
@@ -203,13 +314,17 @@
    "recency": "dernier contact dans les deux sens {when} (attendu tous les {f} jours)",
    "recencyNone": "aucun contact dans les deux sens pour l'instant",
    "reciprocity": "{n, plural, one {le client a lancé {started} interaction sur # et a participé à {active}} other {le client a lancé {started} des # interactions et a participé à {active}}}",
+   "separator": " ; ",
    "stage": "étape de vente {step} sur {of}",
    "teamAnswers": "notre équipe répond en {d}"
   },
   "incoming": "eux",
   "interactions": "{n, plural, one {# interaction} other {# interactions}}",
-  "introBody": "Bonjour {colleague},\n\nTu connais bien {person}. Pourrais-tu me présenter ?\n\nMerci.",
-  "introSubject": "Présentation à {person}",
+  "introDrafted": "Un brouillon d'e-mail à {name} est prêt : modifiez-le et envoyez-le.",
+  "introTemplate": {
+   "body": "Bonjour {colleague},\n\n{strength, select, strong {Tu connais bien {person}.} good {Tu as été en contact avec {person}.} other {J'ai vu que tu as déjà échangé avec {person}.}} Pourrais-tu me présenter ?\n\nMerci,\n{me}",
+   "subject": "Présentation à {person}"
+  },
   "introduce": "Se faire présenter",
   "introduceLabel": "Demander à {name} une présentation",
   "invalidJson": "JSON non valide : {message}",
@@ -231,7 +346,7 @@
   "lowers": "Ce qui diminue le score",
   "models": "Modèles de score",
   "modelsEmpty": "Aucun modèle entraîné pour l'instant.",
-  "mostActive": "Personnes les plus actives",
+  "mostActive": "Personnes les plus actives, 12 derniers mois",
   "nextActivity": "Prochaine activité",
   "noActivity90": "Aucune activité ces 90 derniers jours.",
   "noHealthFor": "La santé de la relation n'est pas calculée pour cette fiche : {state}.",

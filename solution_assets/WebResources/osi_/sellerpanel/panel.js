@@ -429,11 +429,11 @@
     }).join("");
   }
 
-  function strengthWord(n) {
-    return n >= 70 ? t("strength.strong") : n >= 40 ? t("strength.good") : t("strength.weak");
+  function strengthBand(n) {
+    return n >= 70 ? "strong" : n >= 40 ? "good" : "weak";
   }
 
-  function whoKnows(d, xrm, ref) {
+  function whoKnows(d, xrm, ref, user) {
     if (d.connections === null) {
       return null;
     }
@@ -443,37 +443,49 @@
     }
     var person = d.record.fullname || d.record.name || "";
     return card("wkw", t("wkw"), h("ul", { "class": "colleagues" }, rows.map(function (c) {
-      var user = d.users[data.cleanId(c.osi_userid)] || {};
-      var name = user.fullname || c.osi_userid;
+      var colleague = d.users[data.cleanId(c.osi_userid)] || {};
+      var name = colleague.fullname || c.osi_userid;
       var strength = Number(c.osi_strength) || 0;
-      var button = h("button", { type: "button", "class": "btn btn-secondary",
+      var status = h("p", { "class": "action-status", role: "status", "aria-live": "polite" });
+      var button = h("button", { type: "button", "class": "btn btn-secondary", "data-action": "introduce",
         "aria-label": t("introduceLabel", { name: name }) }, t("introduce"));
-      button.addEventListener("click", function () { introduce(xrm, ref, user, name, person); });
-      return h("li", { "class": "colleague" },
+      button.addEventListener("click", function () {
+        introduce(xrm, ref, d.wkwSettings || {}, user, c.osi_userid, colleague, name, person, strength, status);
+      });
+      return h("li", { "class": "colleague", "data-user": data.cleanId(c.osi_userid) },
         h("span", { "class": "avatar", "aria-hidden": "true" }, initials(name)),
         h("div", { "class": "colleague-main" },
-          h("div", { "class": "colleague-name" }, name, user.title ? h("span", { "class": "muted small" },
-            " · " + user.title) : null),
+          h("div", { "class": "colleague-name" }, name, colleague.title ? h("span", { "class": "muted small" },
+            " · " + colleague.title) : null),
           h("div", { "class": "strength" }, bar(strength / 100, "strength", t("strengthOf", { n: strength })),
-            h("span", { "class": "small" }, strengthWord(strength))),
+            h("span", { "class": "small" }, t("strength." + strengthBand(strength)))),
           h("div", { "class": "muted small" }, t("counts", { e: c.osi_emailcount || 0, m: c.osi_meetingcount || 0,
             c: c.osi_callcount || 0 }) + (c.osi_lastinteractionon ? " · " +
             t("lastContact", { when: ago(c.osi_lastinteractionon) }) : ""))),
-        button);
+        button, status);
     })));
   }
 
-  function introduce(xrm, ref, user, name, person) {
-    var colleague = user.firstname || name;
-    var subject = t("introSubject", { person: person });
-    var body = t("introBody", { colleague: colleague, person: person });
-    if (xrm.Navigation && xrm.Navigation.openForm) {
-      xrm.Navigation.openForm({ entityName: "email" }, { subject: subject, description: body,
-        regardingobjectid: ref.id, regardingobjectidname: person, regardingobjectidtype: ref.entity });
-      return;
+  // The admin's template for the user's language (the catalogue's when none), worded for how well the
+  // colleague knows the person; a draft e-mail To the colleague, opened for the user to edit and send.
+  function introduce(xrm, ref, settings, user, colleagueId, colleague, name, person, strength, status) {
+    var template = settings["intro_" + lang] || {};
+    var values = { colleague: colleague.firstname || name, person: person, me: user && user.name || "",
+      strength: strengthBand(strength) };
+    var subject = i18n.formatIcu(template.subject || t("introTemplate.subject"), lang, values);
+    var body = i18n.formatIcu(template.body || t("introTemplate.body"), lang, values);
+    if (typeof body !== "string") {
+      body = "";
     }
-    root.location.href = "mailto:" + encodeURIComponent(user.internalemailaddress || "") + "?subject=" +
-      encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
+    data.draftIntroduction(xrm, ref, colleagueId, user && user.userId, subject, body).then(function (id) {
+      status.textContent = t("introDrafted", { name: name });
+      if (xrm.Navigation && xrm.Navigation.openForm) {
+        xrm.Navigation.openForm({ entityName: "email", entityId: id });
+      }
+    }, function (error) {
+      status.className = "action-status error";
+      status.textContent = t("actionFailed", { message: (error && error.message) || String(error) });
+    });
   }
 
   // The latest mention per topic; a sentence about two topics (a son's football match: family and sports)
@@ -605,15 +617,90 @@
     return item;
   }
 
+  // --- assistant cards ------------------------------------------------------------------------------
+
+  function calendarDate(day) {
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })
+      .format(new Date(day + "T12:00:00Z"));
+  }
+
+  // A card's title and sentence, worded now from its stored facts (absolute times: "for 23 days" is
+  // counted at display time, in the user's zone and language).
+  function cardWords(card, details) {
+    var f = details.facts || {};
+    var kind = details.card;
+    var rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    var today = dayNumber(new Date());
+    if (kind === "no_activity") {
+      var days = today - dayNumber(new Date(f.since));
+      return { title: t("cards.no_activity.title", { days: days }), body: t("cards.no_activity.body",
+        { since: dateText(f.since) }) };
+    }
+    if (kind === "close_soon" || kind === "close_missed") {
+      var until = Math.round(Date.UTC(Number(f.close_date.slice(0, 4)), Number(f.close_date.slice(5, 7)) - 1,
+        Number(f.close_date.slice(8, 10))) / 86400000) - today;
+      return { title: t("cards." + kind + ".title", { when: rtf.format(until, "day") }),
+        body: t("cards." + kind + ".body", { date: calendarDate(f.close_date) }) };
+    }
+    if (kind === "email_unanswered") {
+      return { title: t("cards.email_unanswered.title"), body: t("cards.email_unanswered.body",
+        { subject: f.subject || "", when: ago(f.received_on) + " (" + timeText(f.received_on) + ")" }) };
+    }
+    if (kind === "meeting_today") {
+      return { title: t("cards.meeting_today.title", { time: timeText(f.start) }),
+        body: t("cards.meeting_today.body", { subject: f.subject || "" }) };
+    }
+    if (kind === "score_change" || kind === "health_change") {
+      return { title: t("cards." + kind + ".title", { direction: f.after >= f.before ? "up" : "down",
+        points: Math.abs(f.after - f.before) }), body: t("cards." + kind + ".body", { before: number(f.before),
+        after: number(f.after), date: f.day ? calendarDate(f.day) : "" }) };
+    }
+    return { title: card.subject || "", body: "" };
+  }
+
+  function assistantCards(d, xrm, user) {
+    var rows = Array.isArray(d.cards) ? d.cards : [];
+    if (!rows.length) {
+      return card("assistant", t("cards.title"), empty(t("cards.empty")));
+    }
+    return card("assistant", t("cards.title"), h("ul", { "class": "cards" }, rows.map(function (c) {
+      var details = data.parseJson(c.osi_details) || {};
+      var words = cardWords(c, details);
+      var status = h("p", { "class": "action-status", role: "status", "aria-live": "polite" });
+      var dismiss = h("button", { type: "button", "class": "btn btn-secondary", "data-action": "dismiss-card",
+        "aria-label": t("cards.dismissLabel", { title: words.title }) }, t("cards.dismiss"));
+      var item = h("li", { "class": "assistant-card card-" + details.card, "data-card": details.card,
+        "data-key": c.osi_key }, h("p", { "class": "card-title" }, words.title),
+        words.body ? h("p", { "class": "muted small" }, words.body) : null, user.userId ? dismiss : null, status);
+      dismiss.addEventListener("click", function () {
+        dismiss.disabled = true;
+        data.dismissCard(xrm, c, user.userId).then(function () {
+          item.classList.add("done");
+          dismiss.remove();
+          status.textContent = t("cards.dismissed");
+        }, function (error) {
+          dismiss.disabled = false;
+          status.className = "action-status error";
+          status.textContent = t("actionFailed", { message: (error && error.message) || String(error) });
+        });
+      });
+      return item;
+    })));
+  }
+
+  function similarDeals(d) {
+    return null;
+  }
+
   // --- page -----------------------------------------------------------------------------------------
 
-  function render(main, d, xrm, ref) {
+  function render(main, d, xrm, ref, user) {
     var table = data.TABLES[ref.entity];
     var computed = d.record.osi_insightscomputedon || d.record.osi_scoredon;
     var head = h("header", { "class": "panel-head" }, h("h1", {}, t("panelTitle")),
       computed ? h("span", { "class": "muted small" }, t("updated", { when: ago(computed) })) : null);
-    var sections = [head, summary(d, table), healthReasons(d), scoreReasons(d, table), kpis(d), activity(d),
-      whoKnows(d, xrm, ref), talkingPoints(d), suggestions(d, xrm, ref)];
+    var sections = [head, summary(d, table), assistantCards(d, xrm, user), healthReasons(d), scoreReasons(d, table),
+      similarDeals(d), kpis(d), activity(d), whoKnows(d, xrm, ref, user), talkingPoints(d), suggestions(d, xrm, ref)];
     main.textContent = "";
     sections.forEach(function (section) {
       if (section) {
@@ -660,13 +747,15 @@
       main.setAttribute("aria-busy", "true");
       main.textContent = "";
       main.appendChild(h("p", { "class": "loading", role: "status" }, t("loading")));
+      var current = null;
       data.userContext(xrm, ref).then(function (user) {
+        current = user;
         begin(user.lcid);
         zone = user.zone;
         main.setAttribute("data-zone", zone);
         return data.load(xrm, ref, optValue("SUGGESTION_STATUS", "New"), user);
       }).then(function (d) {
-        render(main, d, xrm, ref);
+        render(main, d, xrm, ref, current);
       }, function (error) {
         showMessage(main, t("loadError") + ": " + ((error && error.message) || String(error)), run);
       });
