@@ -360,6 +360,15 @@ TABLES: tuple[TableDef, ...] = (
         primary_name=ColumnDef("Subject", "string", "Subject", "Subject", max_length=200),
     ),
     TableDef(
+        f"{PREFIX}_similardeal", "Similar won deal", "Similar won deals",
+        "A won opportunity close to an open one, with what it had at the same point",
+        (KEY_COLUMN, _s("OpportunityId", "Opportunity id", "The open opportunity", 36),
+         _s("SimilarId", "Similar deal id", "The won opportunity", 36),
+         _int("Rank", "Rank", "1 = the most similar"), _dec("Similarity", "Similarity", "0 to 1", 0, 1, 4),
+         _memo("Details", "Details", "JSON: size, industry, days to close, activities at the same age", 4000)),
+        (_key("similardeal"),),
+    ),
+    TableDef(
         f"{PREFIX}_carddismissal", "Card dismissal", "Card dismissals",
         "A seller dismissed an assistant card for themselves (written by the panel, never by the sync)",
         (KEY_COLUMN, _s("CardKey", "Card key", "osi_key of the dismissed osi_insight card", 200),

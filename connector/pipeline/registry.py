@@ -25,6 +25,7 @@ from connector.pipeline.producers import (
     notes,
     relationship,
     scoring,
+    similar_deals,
     talking_points,
     who_knows_whom,
 )
@@ -33,7 +34,7 @@ from connector.sync.diff import Target
 
 PRODUCERS: tuple[Producer[Any], ...] = (
     lead_close.PRODUCER, relationship.PRODUCER, scoring.PRODUCER, notes.PRODUCER, talking_points.PRODUCER,
-    who_knows_whom.PRODUCER, assistant.PRODUCER,
+    who_knows_whom.PRODUCER, assistant.PRODUCER, similar_deals.PRODUCER,
 )
 """The insights, in the order they run."""
 

@@ -185,6 +185,16 @@
   "settings": "Settings",
   "settingsEmpty": "No settings yet.",
   "settingsHint": "Each value is JSON. The next sync run reads the saved values.",
+  "similar": {
+   "atAge": "{n, plural, one {# activity} other {# activities}} by day {age} (this one: {mine})",
+   "empty": "No won deal is close enough to compare with yet.",
+   "sameIndustry": "same industry",
+   "similarity": "{n} similar",
+   "title": "Similar won deals",
+   "total": "{n, plural, one {# activity} other {# activities}} in all",
+   "why": "Closest won opportunities by account industry, deal size, account size and sales stage.",
+   "won": "won {date} after {days, plural, one {# day} other {# days}}"
+  },
   "strength": {
    "good": "Good",
    "strong": "Strong",
@@ -413,6 +423,16 @@
   "settings": "Paramètres",
   "settingsEmpty": "Aucun paramètre pour l'instant.",
   "settingsHint": "Chaque valeur est du JSON. La prochaine synchronisation lit les valeurs enregistrées.",
+  "similar": {
+   "atAge": "{n, plural, one {# activité} other {# activités}} au jour {age} (celle-ci : {mine})",
+   "empty": "Aucune affaire gagnée n'est encore assez proche pour comparer.",
+   "sameIndustry": "même secteur",
+   "similarity": "similaire à {n}",
+   "title": "Affaires gagnées similaires",
+   "total": "{n, plural, one {# activité} other {# activités}} en tout",
+   "why": "Opportunités gagnées les plus proches par secteur du compte, montant, taille du compte et étape de vente.",
+   "won": "gagnée le {date} après {days, plural, one {# jour} other {# jours}}"
+  },
   "strength": {
    "good": "Bonne",
    "strong": "Forte",

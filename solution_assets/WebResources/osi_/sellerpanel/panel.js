@@ -689,7 +689,32 @@
   }
 
   function similarDeals(d) {
-    return null;
+    if (d.similar === null || d.similar === undefined) {
+      return null;
+    }
+    var rows = Array.isArray(d.similar) ? d.similar : [];
+    if (!rows.length) {
+      return card("similar", t("similar.title"), empty(t("similar.empty")));
+    }
+    return card("similar", t("similar.title"), [h("p", { "class": "muted small" }, t("similar.why")),
+      h("ul", { "class": "similar" }, rows.map(function (row) {
+        var f = data.parseJson(row.osi_details) || {};
+        var lines = [];
+        if (f.won_on) {
+          lines.push(t("similar.won", { date: calendarDate(f.won_on), days: f.days_to_close || 0 }));
+        }
+        if (f.activities_at_age !== null && f.activities_at_age !== undefined) {
+          lines.push(t("similar.atAge", { n: f.activities_at_age, age: number(f.age_days || 0),
+            mine: number(f.this_activities || 0) }));
+        }
+        lines.push(t("similar.total", { n: f.activities_total || 0 }));
+        return h("li", { "class": "similar-deal", "data-similar": row.osi_similarid },
+          h("div", { "class": "colleague-name" }, f.name || "", f.estimated_value !== null &&
+            f.estimated_value !== undefined ? h("span", { "class": "muted small" }, " · " + number(f.estimated_value)) :
+            null, f.same_industry ? h("span", { "class": "chip" }, t("similar.sameIndustry")) : null),
+          h("p", { "class": "muted small" }, lines.join(" · ")),
+          h("span", { "class": "small" }, t("similar.similarity", { n: percent(row.osi_similarity || 0) })));
+      }))]);
   }
 
   // --- page -----------------------------------------------------------------------------------------
