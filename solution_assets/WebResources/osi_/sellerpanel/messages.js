@@ -8,6 +8,51 @@
   "aboutTopic": "{when} about {topic}",
   "actionFailed": "That did not work: {message}",
   "activityType": "Activity",
+  "admin": {
+   "feature": {
+    "assistant": "Assistant cards",
+    "features": "Insights switched on",
+    "notes": "Notes analysis",
+    "relationship": "Relationship analytics",
+    "scoring": "Predictive scoring",
+    "similar_deals": "Similar won deals",
+    "talking_points": "Talking points",
+    "who_knows_whom": "Who knows whom"
+   },
+   "invalid": {
+    "enum": "choose one of {choices}",
+    "json": "not valid JSON ({message})",
+    "line": "{field}: {problem}.",
+    "max": "at most {max}",
+    "maxLength": "at most {n, plural, one {# character} other {# characters}}",
+    "min": "at least {min}",
+    "minItems": "at least {n, plural, one {# item} other {# items}}",
+    "minLength": "at least {n, plural, one {# character} other {# characters}}",
+    "required": "required",
+    "type": "expected {type, select, integer {a whole number} number {a number} boolean {yes or no} string {a text} array {a list} object {a group of settings} other {another type}}",
+    "unknown": "not a setting"
+   },
+   "metrics": {
+    "actualNo": "Actually negative",
+    "actualYes": "Actually positive",
+    "confusion": "Confusion matrix on the test records",
+    "grades": "Grade shares:",
+    "more": "Details of {key}",
+    "percentSign": "%",
+    "predictedNo": "Predicted negative",
+    "predictedYes": "Predicted positive",
+    "threshold": "Threshold (score counted as positive from): {n}"
+   },
+   "run": {
+    "errors": "Insights that failed",
+    "failed": "Records that failed",
+    "none": "No run yet.",
+    "notes": "Notes",
+    "summary": "Started {started}, ended {ended}: {read, plural, one {# record} other {# records}} read, {written} written, {failed} failed.",
+    "title": "Latest sync run",
+    "warnings": "Settings and warnings"
+   }
+  },
   "adminTitle": "Open Sales Insights administration",
   "allDay": "all day",
   "byCustomer": "by the customer",
@@ -221,6 +266,51 @@
   "aboutTopic": "{when} à propos de {topic}",
   "actionFailed": "L'action a échoué : {message}",
   "activityType": "Activité",
+  "admin": {
+   "feature": {
+    "assistant": "Cartes de l'assistant",
+    "features": "Analyses activées",
+    "notes": "Analyse des notes",
+    "relationship": "Analyse des relations",
+    "scoring": "Score prédictif",
+    "similar_deals": "Affaires gagnées similaires",
+    "talking_points": "Sujets de conversation",
+    "who_knows_whom": "Qui connaît qui"
+   },
+   "invalid": {
+    "enum": "choisissez parmi {choices}",
+    "json": "JSON non valide ({message})",
+    "line": "{field} : {problem}.",
+    "max": "au plus {max}",
+    "maxLength": "au plus {n, plural, one {# caractère} other {# caractères}}",
+    "min": "au moins {min}",
+    "minItems": "au moins {n, plural, one {# élément} other {# éléments}}",
+    "minLength": "au moins {n, plural, one {# caractère} other {# caractères}}",
+    "required": "obligatoire",
+    "type": "{type, select, integer {nombre entier attendu} number {nombre attendu} boolean {oui ou non attendu} string {texte attendu} array {liste attendue} object {groupe de paramètres attendu} other {autre type attendu}}",
+    "unknown": "n'est pas un paramètre"
+   },
+   "metrics": {
+    "actualNo": "Réellement négatif",
+    "actualYes": "Réellement positif",
+    "confusion": "Matrice de confusion sur les fiches de test",
+    "grades": "Répartition des notes :",
+    "more": "Détails de {key}",
+    "percentSign": " %",
+    "predictedNo": "Prédit négatif",
+    "predictedYes": "Prédit positif",
+    "threshold": "Seuil (score compté comme positif à partir de) : {n}"
+   },
+   "run": {
+    "errors": "Analyses en échec",
+    "failed": "Fiches en échec",
+    "none": "Aucune synchronisation pour l'instant.",
+    "notes": "Notes",
+    "summary": "Commencée le {started}, terminée le {ended} : {read, plural, one {# fiche lue} other {# fiches lues}}, {written} écrites, {failed} en échec.",
+    "title": "Dernière synchronisation",
+    "warnings": "Paramètres et avertissements"
+   }
+  },
   "adminTitle": "Administration d'Open Sales Insights",
   "allDay": "toute la journée",
   "byCustomer": "par le client",
