@@ -309,8 +309,49 @@
     return xrm.WebApi.createRecord("email", email).then(function (created) { return created.id; });
   }
 
+  /**
+   * Choice labels in the user's language: table → column → English label → label in language `lcid`, from
+   * the choice metadata (every installed language's label is in LocalizedLabels). The Web API metadata is read
+   * with the form's own session, as web resources do; a table that cannot be read maps nothing.
+   */
+  function choiceLabels(xrm, tables, lcid) {
+    if (Number(lcid) === 1033 || !tables.length) {
+      return Promise.resolve({});
+    }
+    var base = xrm.Utility.getGlobalContext().getClientUrl() + "/api/data/v9.2/";
+    var one = function (table) {
+      var url = base + "EntityDefinitions(LogicalName='" + table + "')/Attributes/" +
+        "Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options)";
+      return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json",
+        "OData-MaxVersion": "4.0", "OData-Version": "4.0" } }).then(function (r) {
+        return r.ok ? r.json() : { value: [] };
+      }).then(function (body) {
+        var out = {};
+        (body.value || []).forEach(function (attr) {
+          var map = {};
+          ((attr.OptionSet || {}).Options || []).forEach(function (o) {
+            var labels = (o.Label || {}).LocalizedLabels || [];
+            var en = labels.filter(function (l) { return l.LanguageCode === 1033; })[0];
+            var mine = labels.filter(function (l) { return l.LanguageCode === Number(lcid); })[0];
+            if (en && mine) {
+              map[en.Label] = mine.Label;
+            }
+          });
+          out[attr.LogicalName] = map;
+        });
+        return out;
+      }, function () { return {}; });
+    };
+    return Promise.all(tables.map(one)).then(function (maps) {
+      var out = {};
+      tables.forEach(function (table, i) { out[table] = maps[i]; });
+      return out;
+    });
+  }
+
   root.OSI.data = { TABLES: TABLES, findXrm: findXrm, recordRef: recordRef, languageId: languageId, load: load,
     userContext: userContext, many: many, dismissCard: dismissCard, draftIntroduction: draftIntroduction,
+    choiceLabels: choiceLabels,
     parseJson: parseJson, cleanId: cleanId, suggestionRecord: suggestionRecord,
     acceptSuggestion: acceptSuggestion, dismissSuggestion: dismissSuggestion };
 })(window);

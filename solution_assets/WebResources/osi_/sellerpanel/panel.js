@@ -259,6 +259,23 @@
     return card("health-reasons", t("why"), h("ul", { "class": "components" }, items));
   }
 
+  // Choice labels of the record's table and the tables scoring borrows from, in the user's language (from
+  // Dataverse's choice metadata); reasons carry the English label the sync read.
+  var choices = {};
+
+  function choiceText(feature, value) {
+    if (value === null || value === undefined) {
+      return value;
+    }
+    var m = /^(account|contact)_(.+)$/.exec(String(feature || ""));
+    var table = m ? m[1] : currentTable;
+    var column = m ? m[2] : String(feature || "").replace(/^sales_stage$/, "salesstage");
+    var labels = (choices[table] || {})[column];
+    return labels && labels[String(value)] ? labels[String(value)] : String(value);
+  }
+
+  var currentTable = "";
+
   // A reason worded in the user's language from its numbers ("facts"); the connector's English
   // sentences are the fallback (older rows, or a language without templates).
   function reasonWords(r, table) {
@@ -272,8 +289,8 @@
     var words = { plural: t("reason.plural." + table.plural), outcome: t("reason.outcome." + table.plural),
       label: label, overall: pct(f.overall), rate: pct(f.rate), count: number(f.count || 0) };
     if (f.kind === "category") {
-      words.value = f.value === "empty" ? t("reason.empty") : f.value;
-      words.neutral = f.neutral === "empty" ? t("reason.empty") : f.neutral;
+      words.value = f.value === "empty" ? t("reason.empty") : choiceText(r.feature, f.value);
+      words.neutral = f.neutral === "empty" ? t("reason.empty") : choiceText(r.feature, f.neutral);
       return {
         text: t("reason.is", words) + (f.neutral !== null ? " " + t("reason.mostCommon", words) : ""),
         evidence: f.count ? t("reason.categoryEvidence", words) : t("reason.noneLike", { plural: words.plural,
@@ -778,7 +795,12 @@
         begin(user.lcid);
         zone = user.zone;
         main.setAttribute("data-zone", zone);
-        return data.load(xrm, ref, optValue("SUGGESTION_STATUS", "New"), user);
+        currentTable = ref.entity;
+        return Promise.all([data.load(xrm, ref, optValue("SUGGESTION_STATUS", "New"), user),
+          data.choiceLabels(xrm, data.TABLES[ref.entity].scored ? [ref.entity, "account", "contact"] : [], user.lcid)]);
+      }).then(function (parts) {
+        choices = parts[1];
+        return parts[0];
       }).then(function (d) {
         render(main, d, xrm, ref, current);
       }, function (error) {
