@@ -165,3 +165,14 @@ def test_subjects_are_absolute_facts_in_the_owners_language_and_zone() -> None:
     assert subject == "Aucune activité depuis le 21 nov. 2026"  # 0:30 on Nov 21 in Paris
     details = json.loads(rows[rows["osi_key"].str.contains(OPP)]["osi_details"].iloc[0])
     assert details["facts"]["since"] == "2026-11-20T23:30:00Z"
+
+
+def test_two_producers_rows_of_one_table_are_kept_whole() -> None:
+    from connector.pipeline.compute import _merge
+
+    health = pd.DataFrame({"osi_key": ["health|x"], "subject": ["Relationship health: Good → Fair"]})
+    cards = pd.DataFrame({"osi_key": ["card|no_activity|x|1"], "subject": ["No activity since Dec 1, 2026"],
+                          "osi_expireson": [NOW]})
+    both = _merge(health, cards, "osi_key", rows=True)
+    assert both.set_index("osi_key")["subject"].to_dict() == {
+        "health|x": "Relationship health: Good → Fair", "card|no_activity|x|1": "No activity since Dec 1, 2026"}
