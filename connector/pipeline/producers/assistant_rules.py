@@ -51,7 +51,7 @@ def _frame(frames: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
 
 
 def _iso(value: pd.Timestamp) -> str:
-    return value.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def cards_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

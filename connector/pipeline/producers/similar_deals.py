@@ -1,10 +1,9 @@
 """Similar won deals (spec §1.2): for each open opportunity, the closest won ones and what they had at this point.
 
 Closeness is a weighted match of what both opportunities carry: the account's industry (same or not),
-the deal's size (estimated value, on a log scale), the account's size (employees, log scale) and the sales
-stage the open one is at (a won deal went through every stage, so a later stage of the open one means a
-shorter remaining path; deals are compared on how far along the stage path the open one is). The
-closest ``top_n`` are kept, ties broken by id. For each, the facts a seller compares with: how many
+the deal's size (estimated value, on a log scale) and the account's size (employees, log scale). The
+closest ``top_n`` are kept, ties broken by id. The stage path is not a factor: the sync reads no stage
+history, and every won deal ends at the last stage. For each, the facts a seller compares with: how many
 activities it had by the same age as the open one has now, how many in all, and how many days it took to
 close; and the open one's own activities so far.
 
@@ -26,7 +25,7 @@ from connector.feature_settings import FeatureSettings
 from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
 
 OPEN, WON = 0, 1
-_WEIGHTS = {"industry": 0.4, "value": 0.35, "employees": 0.15, "stage": 0.1}
+_WEIGHTS = {"industry": 0.45, "value": 0.4, "employees": 0.15}
 
 
 class SimilarDealsSettings(FeatureSettings):
@@ -63,9 +62,9 @@ def similarity(open_row: Mapping[str, Any], won: pd.DataFrame) -> np.ndarray:
                            pd.to_numeric(won["estimated_value"], errors="coerce").to_numpy(float))
     employees = _log_closeness(np.full(len(won), _num(open_row["numberofemployees"])),
                                pd.to_numeric(won["numberofemployees"], errors="coerce").to_numpy(float))
-    stage = np.full(len(won), 1.0 if not pd.isna(open_row["sales_stage"]) else 0.0)
-    return (_WEIGHTS["industry"] * industry + _WEIGHTS["value"] * value + _WEIGHTS["employees"] * employees
-            + _WEIGHTS["stage"] * stage)
+    total: np.ndarray = (_WEIGHTS["industry"] * industry + _WEIGHTS["value"] * value
+                         + _WEIGHTS["employees"] * employees)
+    return total
 
 
 def _num(value: object) -> float:
@@ -138,7 +137,8 @@ def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: pd.DataFrame, 
 
 PRODUCER: Producer[Any] = Producer(
     name="similar_deals",
-    description="Similar won deals: top_n won opportunities closest to each open one (industry, size, stage), "
+    description="Similar won deals: top_n won opportunities closest to each open one (industry, deal and account "
+                "size), "
                 "won in the last lookback_days, at least min_similarity (0-1).",
     settings=SimilarDealsSettings,
     outputs=(Output("osi_similardeal"),),

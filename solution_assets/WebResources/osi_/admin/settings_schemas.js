@@ -128,7 +128,7 @@
   "notes": "Notes analysis: languages (en, fr) and intents (appointment, phone_call, task, new_contact, content_request, issue); null means all. Past suggestions expire (tasks expire_tasks_after_days after they are due, undated ones expire_undated_after_days after the note).",
   "relationship": "Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), activity influence (-0.5..0.5), component weights, trend dead-band.",
   "scoring": "Lead and opportunity scoring, per entity: include (columns to add), exclude (columns to remove), ignore_empty (columns whose blanks carry no information), grade_cutoffs ({\"A\": 70, \"B\": 40, \"C\": 20}; null = from the scores of converted records) and segments (up to 9 of {\"column\": \"industrycode\", \"values\": [\"Retail\"]}, each with a model of its own), retrain_requested_on (an ISO time: models trained before it are retrained once; the admin page's Retrain button sets it). A change retrains at the next run.",
-  "similar_deals": "Similar won deals: top_n won opportunities closest to each open one (industry, size, stage), won in the last lookback_days, at least min_similarity (0-1).",
+  "similar_deals": "Similar won deals: top_n won opportunities closest to each open one (industry, deal and account size), won in the last lookback_days, at least min_similarity (0-1).",
   "talking_points": "Talking points: topics to detect, and contact ids that opted out of profiling.",
   "who_knows_whom": "Who knows whom: excluded_users (e-mail addresses or systemuser ids whose data is never used), top_n colleagues kept per person, min_strength to be listed, and the introduction e-mail (intro_en, intro_fr: subject and body with {colleague}, {person}, {me}, {strength, select, ...})."
  },
@@ -282,7 +282,7 @@
     },
     "similar_deals": {
      "default": true,
-     "description": "Similar won deals: top_n won opportunities closest to each open one (industry, size, stage), won in the last lookback_days, at least min_similarity (0-1).",
+     "description": "Similar won deals: top_n won opportunities closest to each open one (industry, deal and account size), won in the last lookback_days, at least min_similarity (0-1).",
      "title": "Similar Deals",
      "type": "boolean"
     },

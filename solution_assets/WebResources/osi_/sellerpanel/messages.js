@@ -237,7 +237,7 @@
    "similarity": "{n} similar",
    "title": "Similar won deals",
    "total": "{n, plural, one {# activity} other {# activities}} in all",
-   "why": "Closest won opportunities by account industry, deal size, account size and sales stage.",
+   "why": "Closest won opportunities by account industry, deal size and account size.",
    "won": "won {date} after {days, plural, one {# day} other {# days}}"
   },
   "strength": {
@@ -520,7 +520,7 @@
    "similarity": "similaire à {n}",
    "title": "Affaires gagnées similaires",
    "total": "{n, plural, one {# activité} other {# activités}} en tout",
-   "why": "Opportunités gagnées les plus proches par secteur du compte, montant, taille du compte et étape de vente.",
+   "why": "Opportunités gagnées les plus proches par secteur du compte, montant et taille du compte.",
    "won": "gagnée le {date} après {days, plural, one {# jour} other {# jours}}"
   },
   "strength": {
