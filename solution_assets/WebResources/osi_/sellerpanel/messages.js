@@ -260,7 +260,8 @@
   "whyScore": "Why this score",
   "with": "with {names}",
   "wkw": "Colleagues who know this person",
-  "wkwEmpty": "No colleague has been in touch with this person yet."
+  "wkwEmpty": "No colleague has been in touch with this person yet.",
+  "wkwWindow": "Counts are every e-mail, meeting and call between them we have read; strength weighs recent ones more."
  },
  "fr": {
   "aboutTopic": "{when} à propos de {topic}",
@@ -543,7 +544,8 @@
   "whyScore": "Pourquoi ce score",
   "with": "avec {names}",
   "wkw": "Collègues qui connaissent cette personne",
-  "wkwEmpty": "Aucun collègue n'a encore été en contact avec cette personne."
+  "wkwEmpty": "Aucun collègue n'a encore été en contact avec cette personne.",
+  "wkwWindow": "Les nombres comptent tous les e-mails, rendez-vous et appels entre eux que nous avons lus ; la force compte davantage les plus récents."
  }
 };
 })(window);

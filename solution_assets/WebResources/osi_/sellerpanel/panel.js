@@ -459,7 +459,8 @@
       return card("wkw", t("wkw"), empty(t("wkwEmpty")));
     }
     var person = d.record.fullname || d.record.name || "";
-    return card("wkw", t("wkw"), h("ul", { "class": "colleagues" }, rows.map(function (c) {
+    return card("wkw", t("wkw"), [h("p", { "class": "muted small" }, t("wkwWindow")),
+      h("ul", { "class": "colleagues" }, rows.map(function (c) {
       var colleague = d.users[data.cleanId(c.osi_userid)] || {};
       var name = colleague.fullname || c.osi_userid;
       var strength = Number(c.osi_strength) || 0;
@@ -480,7 +481,7 @@
             c: c.osi_callcount || 0 }) + (c.osi_lastinteractionon ? " · " +
             t("lastContact", { when: ago(c.osi_lastinteractionon) }) : ""))),
         button, status);
-    })));
+    }))]);
   }
 
   // The admin's template for the user's language (the catalogue's when none), worded for how well the
