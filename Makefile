@@ -27,14 +27,22 @@ test: $(STAMP) node_modules/.bin/azurite
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) node_modules/.bin/azurite
 	$(PY) -m pytest -m "not slow and not browser"
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
 
+# The self-contained benchmarks (each prints its figures); the ones that read a public data set take its path
+# and are listed with their commands in the README.
 bench: $(STAMP)
-	$(PY) -m connector bench
+	$(PY) benchmarks/sync_bench.py --sizes S
+	$(PY) benchmarks/emulator_serving.py
+	$(PY) benchmarks/relationship_speed.py
+	$(PY) benchmarks/notes_speed.py
+	$(PY) benchmarks/talking_points_speed.py
+	$(PY) benchmarks/scoring_benchmark.py
+	$(PY) benchmarks/seed_time.py --sizes S
 
 clean:
 	rm -rf .osi dist .pytest_cache

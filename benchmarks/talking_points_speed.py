@@ -3,8 +3,9 @@
 Usage: ``python benchmarks/talking_points_speed.py [N]`` (default 10,000 e-mails)
 
 The e-mails are the labelled passages of ``tests/data/talking_points`` repeated to N rows, each with a
-quoted reply and a padded business paragraph appended so bodies are realistic in length (~1.5 KB), sent
-by 2,000 contacts; the whole ``find_talking_points`` path (cleaning, detection, latest per topic) is timed.
+quoted reply and a padded business paragraph appended so bodies are realistic in length (~1.5 KB), every
+other one as HTML with the quote in a ``gmail_quote`` block (as mail clients send them), sent by 2,000
+contacts; the whole ``find_talking_points`` path (cleaning, detection, latest per topic) is timed.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def main(argv: list[str]) -> int:
     data = ROOT / "tests" / "data" / "talking_points"
     texts = [json.loads(line)["text"] for p in sorted(data.glob("*.jsonl"))
              for line in p.read_text("utf-8").splitlines()]
-    bodies = [FILLER + "\n\n" + texts[i % len(texts)] + QUOTE for i in range(n)]
+    bodies = [FILLER + "\n\n" + texts[i % len(texts)] + QUOTE if i % 2 else
+              f"<html><body><div><p>{FILLER}</p><p>{texts[i % len(texts)]}</p>"
+              f"<div class=\"gmail_quote\">{QUOTE}</div></div></body></html>" for i in range(n)]
     frame = pd.DataFrame({
         "activity_id": [f"e{i}" for i in range(n)],
         "contact_id": [f"c{i % 2000}" for i in range(n)],

@@ -164,6 +164,6 @@ def model_of_dataclass(cls: type[Any], *, name: str) -> type[FeatureSettings]:
             raise conflict("; ".join(exc.problems), *fields) from None
         return self
 
-    validators = {"dataclass_rules": model_validator(mode="after")(_dataclass_rules)}
+    validators: dict[str, Any] = {"dataclass_rules": model_validator(mode="after")(_dataclass_rules)}
     return create_model(f"{cls.__name__}Model", __base__=FeatureSettings, __validators__=validators,
                         **definitions)

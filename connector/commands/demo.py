@@ -130,7 +130,7 @@ def _demo(args: argparse.Namespace) -> int:
     return 0 if summary.status != "Failed" else 1
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``demo``."""
     p = sub.add_parser("demo", help="run the whole product on the embedded emulator with a demo organisation")
     p.add_argument("--home", default=".osi", help="where the demo organisation and state live (default .osi)")

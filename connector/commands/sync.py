@@ -60,7 +60,7 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``sync``, ``train`` and ``status``."""
     p = sub.add_parser("sync", help="run one incremental sync (settings from OSI_* environment variables)")
     p.add_argument("--full", action="store_true",

@@ -150,7 +150,7 @@ def read_admin_settings(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, A
             continue
         try:
             out[str(key)] = json.loads(value)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             problems.append(f"{key}: the value is not valid JSON ({exc.msg} at character {exc.pos}); "
                             "its defaults apply")
     return out, problems

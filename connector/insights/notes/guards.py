@@ -1,7 +1,7 @@
 """Guards that keep a meeting or call word from becoming a suggestion when the clause does not plan it.
 
 - a hypothetical: a condition with a conditional verb ("If they sign we might set up a workshop",
-  "S'ils obtiennent le budget, on pourrait prévoir un atelier");
+  "S'ils valident, on pourrait organiser une démo");
 - a meeting only referred to as a point in time ("update the CRM after the call", "avant la réunion"),
   when the clause names no future date of its own;
 - a recording, not a meeting ("a recorded demo", "une démo enregistrée", "demo video");
@@ -46,7 +46,7 @@ _SOMEONE = re.compile(r"^\s*[A-ZÀ-Ý][\w-]+(?:\s+[A-ZÀ-Ý][\w-]+)?\s+(?:has|ha
                       r"doit|va)\s+(?:(?:a|an|un|une|faire|avoir)\s+)*$")
 _WITH_OWN = re.compile(r"\s+(?:with|avec)\s+(?:his|her|son|sa|ses)\b", re.IGNORECASE)
 
-# The customer's side of the next step, told as news: "Sarah will review it and get back to us next week".
+# The customer's side of the next step, told as news: "legal will read it, then revert".
 _THEIR_STEP = re.compile(r"(?<![\w'-])(?:(?:get|come|revert)s?\s+back\s+to\s+us|let\s+us\s+know|keep\s+us\s+posted|"
                          r"(?:revien|reven)\w*\s+vers\s+nous|nous\s+revenir|nous\s+recontacter|nous\s+tenir\s+au\s+courant)"
                          r"(?![\w'-])", re.IGNORECASE)

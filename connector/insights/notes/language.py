@@ -1,7 +1,7 @@
 """Which language a note is written in, and the registry of supported languages.
 
 A language is a :class:`LanguagePack`: a date/time recogniser and an intent lexicon. Adding German means
-writing ``dates/de.py`` and ``lexicon_de.py`` and registering a pack in :data:`LANGUAGES`.
+writing ``dates/de.py`` and ``lexicons/de.toml`` and registering a pack in :data:`LANGUAGES`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from connector.errors import ConfigurationError
-from connector.insights.notes import lexicon_en, lexicon_fr
+from connector.insights.notes import lexicon
 from connector.insights.notes.dates import Piece, en, fr
 from connector.insights.notes.lexicon import Lexicon
 
@@ -28,10 +28,12 @@ class LanguagePack:
     """Frequent short words of the language, used to detect it."""
 
 
-LANGUAGES: dict[str, LanguagePack] = {
-    "en": LanguagePack("en", en.find_pieces, lexicon_en.LEXICON, lexicon_en.MARKERS),
-    "fr": LanguagePack("fr", fr.find_pieces, lexicon_fr.LEXICON, lexicon_fr.MARKERS),
-}
+def _pack(code: str, find_pieces: Callable[[str, dt.datetime], list[Piece]]) -> LanguagePack:
+    words, markers = lexicon.load(code)
+    return LanguagePack(code, find_pieces, words, markers)
+
+
+LANGUAGES: dict[str, LanguagePack] = {"en": _pack("en", en.find_pieces), "fr": _pack("fr", fr.find_pieces)}
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _FRENCH_LETTERS = re.compile(r"[éèêàùçôîâœ]")

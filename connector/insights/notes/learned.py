@@ -245,7 +245,7 @@ def add_hits(text: str, hits: list[intents.Hit], pack: LanguagePack, reference: 
             continue  # "Done:\n- send the deck"
         if intent == "phone_call" and (intents.is_past(text, clause, mentions, lex, reference)
                                        or guards.is_hypothetical(body) or _only_referred(body, lex)):
-            continue  # "we spoke yesterday"; "if approved we'd schedule a call"; "update the CRM after the call"
+            continue  # "we spoke yesterday"; "if they agree we could call"; "update the CRM after the call"
         if intent == "issue" and (lex.issue_negation.search(body) or _INCUMBENT.search(body)):
             continue  # "no issues"; "they use a competitor for payroll" is a fact about the account
         if intent == "new_contact" and not (extract.person_names(body, lex) or extract.emails(body)

@@ -1,9 +1,20 @@
-"""The shape of a per-language intent lexicon: regular expressions the intent rules look for."""
+"""Per-language intent lexicons: what the intent rules look for, read from ``lexicons/<lang>.toml``.
+
+Each list of a lexicon file is a list of entries: a plain phrase (matched as written, case- and
+accent-insensitive, any run of spaces between its words; it is its own example) or ``{ pattern, example }``,
+a regular-expression fragment and a clause it matches (``tests/unit/notes/test_lexicon.py`` checks every
+example). ``${imperative}`` in a pattern stands for the whole ``imperative`` list. ``[raw.*]`` tables hold
+the few patterns that are not word lists (case-sensitive name shapes). Files are read once per process.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
+from typing import Any
 
 _ACCENTS = {"é": "éèêëe", "è": "èéêe", "ê": "êéèe", "ë": "ëe", "à": "àâa", "â": "âàa", "ç": "çc", "ù": "ùûu",
             "û": "ûùu", "î": "îïi", "ï": "ïîi", "ô": "ôo", "œ": "œ"}
@@ -89,3 +100,67 @@ class Lexicon:
     request_task: re.Pattern[str] = re.compile(r"(?!)")
     infinitive: re.Pattern[str] = re.compile(r"(?!)")
     contact_hint: re.Pattern[str] = re.compile(r"(?!)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry: a regular-expression fragment and a text it matches."""
+
+    pattern: str
+    example: str
+
+
+_SPECIAL = re.compile(r"[\\()\[\]?*+|{}^$.]")
+_LIST_FIELDS = ("appointment", "call", "task", "imperative", "scheduling", "actionable", "past", "content_item",
+                "content_request", "content_done", "issue", "issue_negation", "contact", "due", "role", "title",
+                "request_task", "contact_hint")
+
+
+def entries(lang: str) -> dict[str, tuple[Entry, ...]]:
+    """Every list of the lexicon file of ``lang``, entries with their examples (placeholders expanded).
+
+    Raises:
+        ValueError: no lexicon file for ``lang``, or a malformed entry.
+    """
+    data = _read(lang)
+    lists = {name: tuple(_entry(raw) for raw in values) for name, values in data["lists"].items()}
+    imperative = "|".join(e.pattern for e in lists.get("imperative", ()))
+    return {name: tuple(Entry(e.pattern.replace("${imperative}", imperative), e.example) for e in values)
+            for name, values in lists.items()}
+
+
+@functools.cache
+def load(lang: str) -> tuple[Lexicon, frozenset[str]]:
+    """The lexicon of ``lang`` and its marker words (the frequent words that tell the language).
+
+    Raises:
+        ValueError: no lexicon file for ``lang``, or a malformed entry.
+    """
+    data = _read(lang)
+    lists = entries(lang)
+    imperative = "|".join(e.pattern for e in lists["imperative"])
+    raw = {name: re.compile(table["pattern"].replace("${imperative}", imperative),
+                            re.IGNORECASE if table.get("ignore_case") else 0)
+           for name, table in data.get("raw", {}).items()}
+    fields: dict[str, Any] = {name: words(*(e.pattern for e in lists[name])) for name in _LIST_FIELDS if name in lists}
+    lexicon = Lexicon(**fields, stop_names=frozenset(data["lists"]["stop_names"]), **raw)
+    return lexicon, frozenset(data["markers"]["words"])
+
+
+def _read(lang: str) -> dict[str, Any]:
+    try:
+        text = resources.files(__package__).joinpath("lexicons", f"{lang}.toml").read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ValueError(f"no notes lexicon for language {lang!r}") from exc
+    return tomllib.loads(text)
+
+
+def _entry(raw: object) -> Entry:
+    if isinstance(raw, str):
+        pattern = raw if not _SPECIAL.search(raw) else None
+        if pattern is None:
+            raise ValueError(f"a plain lexicon phrase may not hold pattern characters: {raw!r}")
+        return Entry(r"\s+".join(re.escape(word) for word in raw.split()), raw)
+    if isinstance(raw, dict) and "pattern" in raw and "example" in raw:
+        return Entry(str(raw["pattern"]), str(raw["example"]))
+    raise ValueError(f"lexicon entry must be a phrase or {{pattern, example}}: {raw!r}")

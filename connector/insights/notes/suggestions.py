@@ -12,10 +12,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from connector.errors import ConfigurationError
 from connector.insights.notes import extract, intents, language, learned
 from connector.insights.notes import text as notetext
-from connector.insights.notes.dates.core import resolve_local, to_utc
+from connector.insights.notes.dates.core import LATEST, resolve_local, to_utc_checked
 from connector.insights.notes.intents import INTENTS, Hit
 
 SUBJECT_MAX = 200
+MAX_TEXT_CHARS = 100_000
+"""Only this many characters of a note are analysed: Dataverse holds at most 100,000 in ``notetext``, and the
+bound keeps one pasted document from costing the run more than any other note."""
 _DURATION = re.compile(
     r"(?:for|pendant|durée|duration|during|\()\s*:?\s*(?P<n>\d+(?:[.,]\d+)?|an?|one|two|une?|deux|half\s+an?|"
     r"une\s+demi-?)\s*(?P<u>hours?|hrs?|h|heures?|minutes?|mins?|min)(?![\w])",
@@ -41,6 +44,8 @@ class Suggestion:
         due: due date of a task or a content request (UTC).
         all_day: the note named a day without a time (``start``/``due`` is then local midnight).
         payload: the quick-create payload (JSON-ready).
+        date_rejected: the note named a date outside ``dates.core.EARLIEST``..``LATEST`` (or beyond what a
+            datetime holds): the suggestion is kept without a date, and the caller reports the note.
     """
 
     intent: str
@@ -52,6 +57,7 @@ class Suggestion:
     due: dt.datetime | None = None
     all_day: bool = False
     payload: dict[str, object] = field(default_factory=dict)
+    date_rejected: bool = False
 
     def key(self, note_id: str) -> str:
         """Stable natural key: note id, intent and a hash of the normalised evidence.
@@ -81,7 +87,8 @@ def analyze_text(text: str | None, *, reference_time: dt.datetime, timezone: str
     """Analyse one note text.
 
     Args:
-        text: the note body (plain text or HTML); ``None`` or empty gives no suggestion.
+        text: the note body (plain text or HTML); ``None`` or empty gives no suggestion. Only its first
+            :data:`MAX_TEXT_CHARS` characters are read.
         reference_time: when the note was written. An aware datetime is converted to ``timezone``; a naive
             one is taken as wall-clock time in ``timezone``.
         timezone: IANA time zone of the note's owner; dates are resolved there and returned in UTC.
@@ -100,7 +107,7 @@ def analyze_text(text: str | None, *, reference_time: dt.datetime, timezone: str
     allowed = tuple(languages)
     if lang != "auto":
         allowed = (lang,)
-    plain = notetext.clean(text)
+    plain = notetext.clean(text[:MAX_TEXT_CHARS] if isinstance(text, str) else text)
     code = language.detect(plain, allowed)
     if not plain:
         return []
@@ -108,7 +115,8 @@ def analyze_text(text: str | None, *, reference_time: dt.datetime, timezone: str
     local = reference_time.astimezone(tz) if reference_time.tzinfo else reference_time.replace(tzinfo=tz)
     naive = local.replace(tzinfo=None)
     hits = learned.add_hits(plain, intents.find_hits(plain, pack, naive), pack, naive)
-    return [_suggestion(plain, hit, pack, naive, tz, code) for hit in hits if hit.intent in wanted]
+    listed = extract.listed_attendees(plain, pack.lexicon) if any(h.intent == "appointment" for h in hits) else []
+    return [_suggestion(plain, hit, pack, naive, tz, code, listed) for hit in hits if hit.intent in wanted]
 
 
 _ALIASES = {"phonecall": "phone_call", "call": "phone_call", "contact": "new_contact", "meeting": "appointment",
@@ -127,25 +135,26 @@ def _intent_set(wanted: Iterable[str] | None) -> frozenset[str]:
 
 
 def _suggestion(plain: str, hit: Hit, pack: language.LanguagePack, reference: dt.datetime, tz: ZoneInfo,
-                code: str) -> Suggestion:
+                code: str, listed_attendees: list[str]) -> Suggestion:
     evidence = plain[hit.clause[0]:hit.clause[1]]
     start = end = due = None
-    all_day = False
+    all_day = rejected = False
     duration = None
     if hit.mention is not None:
         day, time = resolve_local(hit.mention, reference)
-        all_day = time is None
-        moment = to_utc(day, time, tz)
+        moment = to_utc_checked(day, time, tz)
+        rejected = moment is None
+        all_day = time is None and not rejected
         if hit.intent in ("task", "content_request"):
             due = moment
-        else:
+        elif moment is not None:
             start = moment
             if hit.mention.end_time is not None and time is not None:
-                end = to_utc(day, hit.mention.end_time, tz)
+                end = to_utc_checked(day, hit.mention.end_time, tz)
             elif time is not None and (duration := _duration(evidence)) is not None:
-                end = moment + duration
+                end = moment + duration if moment + duration < LATEST else None
     confidence = _BASE_CONFIDENCE[hit.intent] - (_LEARNED_PENALTY if hit.learned else 0.0)
-    if hit.mention is not None:
+    if hit.mention is not None and not rejected:
         confidence += 0.1 if all_day else 0.2
     payload: dict[str, object] = {
         "type": hit.intent,
@@ -159,7 +168,7 @@ def _suggestion(plain: str, hit: Hit, pack: language.LanguagePack, reference: dt
     }
     if duration is not None:
         payload["duration_minutes"] = int(duration.total_seconds() // 60)
-    listed = extract.listed_attendees(plain, pack.lexicon) if hit.intent == "appointment" else []
+    listed = listed_attendees if hit.intent == "appointment" else []
     people = list(dict.fromkeys(extract.named_after(plain, hit.trigger[1], pack.lexicon)
                                 + extract.attendees(evidence, pack.lexicon) + listed))
     mails, numbers = extract.emails(evidence), extract.phones(evidence)
@@ -177,7 +186,7 @@ def _suggestion(plain: str, hit: Hit, pack: language.LanguagePack, reference: dt
     if hit.intent == "content_request":
         payload["items"] = list(hit.items)
     return Suggestion(hit.intent, hit.clause, evidence, round(min(confidence, 0.95), 4), start, end, due,
-                      all_day, payload)
+                      all_day, payload, rejected)
 
 
 def _duration(evidence: str) -> dt.timedelta | None:

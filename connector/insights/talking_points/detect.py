@@ -1,7 +1,7 @@
 """Find personal topics in the text of one e-mail.
 
 A topic is found in a sentence when one of its cue patterns matches outside every business trap
-("the health of the project", "famille de produits"), and the sentence's confidence reaches
+("the health of a deal", "famille de produits"), and the sentence's confidence reaches
 :data:`THRESHOLD`. Confidence is a small additive model whose parts each have a reason:
 
 - a *strong* cue ("my daughter", "knee surgery") starts at 0.75, a *weak* one ("holiday", "match") at 0.45;
@@ -22,9 +22,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from types import ModuleType
 
-from connector.insights.talking_points import lexicon_en, lexicon_fr
+from connector.insights.talking_points import lexicon
 from connector.insights.talking_points.gate import required_stems, text_stems
 from connector.insights.talking_points.text import clean_body, sentences, snippet
 
@@ -38,12 +37,10 @@ TOPIC_LABELS: dict[str, str] = {
 }
 """Topic key → English label of its option in :data:`connector.schema.TOPIC`."""
 
-LANGUAGES: tuple[str, ...] = ("en", "fr")
+LANGUAGES: tuple[str, ...] = lexicon.LANGUAGES
 THRESHOLD = 0.6
 STRONG_BASE, WEAK_BASE = 0.75, 0.45
 FIRST_PERSON_BONUS, PLURAL_BONUS, BUSINESS_PENALTY = 0.15, 0.15, 0.30
-
-_LEXICONS: dict[str, ModuleType] = {"en": lexicon_en, "fr": lexicon_fr}
 
 
 @dataclass(frozen=True)
@@ -116,50 +113,67 @@ class _Cue:
 @dataclass(frozen=True)
 class _Compiled:
     cues: dict[str, tuple[_Cue, ...]]
+    always: dict[str, tuple[int, ...]]
+    """Per topic, the cues without a gate (run on every sentence)."""
+    index: dict[str, tuple[tuple[str, int], ...]]
+    """Stem → (topic, cue) pairs whose gate holds it: a sentence's stems look up the cues it may match."""
     traps: dict[str, re.Pattern[str] | None]
-    gates: dict[str, frozenset[str] | None]
     first_person: re.Pattern[str]
     plural: re.Pattern[str]
     business: re.Pattern[str]
     yields: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]
 
+    def candidates(self, stems: set[str] | None) -> dict[str, tuple[int, ...]]:
+        """Per topic, the cues a sentence with these stems may match (every cue when ``stems`` is ``None``)."""
+        if stems is None:
+            return {t: tuple(range(len(c))) for t, c in self.cues.items()}
+        found: dict[str, set[int]] = {}
+        lookup = self.index.get
+        for stem in stems:
+            pairs = lookup(stem)
+            if pairs:
+                for topic, index in pairs:
+                    found.setdefault(topic, set()).add(index)
+        for topic, always in self.always.items():
+            if always:
+                found.setdefault(topic, set()).update(always)
+        return {t: tuple(sorted(i)) for t, i in found.items()}
 
-def _cues(lex: ModuleType, topic: str, accents: bool) -> tuple[_Cue, ...]:
+
+def _cues(cues: lexicon.TopicCues, accents: bool) -> tuple[_Cue, ...]:
     # Each entry is compiled and gated on its own: a sentence holding "had" runs the one entry that needs
-    # it, not the whole topic's alternation (the broad vocabulary made topic-wide gates open too often).
+    # it, not the whole topic's alternation.
     out: list[_Cue] = []
-    for strong, table in ((True, lex.STRONG), (False, lex.WEAK)):
-        for fragment in table.get(topic, ()):
-            rx = _alternation((fragment,), closed=True, accents=accents)
+    for strong, entries in ((True, cues.strong), (False, cues.weak)):
+        for entry in entries:
+            rx = _alternation((entry.pattern,), closed=True, accents=accents)
             if rx is not None:
                 out.append(_Cue(strong, rx, required_stems((rx,))))
     return tuple(out)
-
-
-def _union(gates: Iterable[frozenset[str] | None]) -> frozenset[str] | None:
-    stems: set[str] = set()
-    for gate in gates:
-        if gate is None:
-            return None
-        stems |= gate
-    return frozenset(stems)
 
 
 @cache
 def _compiled(lang: str, accents: bool = False) -> _Compiled:
     # ``accents``: patterns with their accents dropped, for text typed without any (an accented text keeps
     # them: folding both would read "livrés" as "livres", books).
-    lex = _LEXICONS[lang]
-    cues = {t: _cues(lex, t, accents) for t in TOPICS}
+    lex = lexicon.load(lang)
+    cues = {t: _cues(lex.topics[t], accents) for t in TOPICS}
+    index: dict[str, list[tuple[str, int]]] = {}
+    for topic, topic_cues in cues.items():
+        for number, cue in enumerate(topic_cues):
+            for stem in cue.gate or ():
+                index.setdefault(stem, []).append((topic, number))
     return _Compiled(
         cues=cues,
-        traps={t: _alternation(lex.TRAPS.get(t, ()), closed=True, accents=accents) for t in TOPICS},
-        gates={t: _union(c.gate for c in cues[t]) for t in TOPICS},
-        first_person=re.compile(fold(lex.FIRST_PERSON, accents), re.IGNORECASE),
-        plural=re.compile(fold(lex.PLURAL_PERSON, accents), re.IGNORECASE),
-        business=re.compile(fold(lex.BUSINESS, accents), re.IGNORECASE),
-        yields={t: tuple((other, re.compile(fold(rx, accents), re.IGNORECASE)) for other, rx in pairs)
-                for t, pairs in getattr(lex, "YIELDS", {}).items()},
+        always={t: tuple(i for i, c in enumerate(cues[t]) if c.gate is None) for t in TOPICS},
+        index={stem: tuple(pairs) for stem, pairs in index.items()},
+        traps={t: _alternation((e.pattern for e in lex.topics[t].traps), closed=True, accents=accents)
+               for t in TOPICS},
+        first_person=re.compile(fold(lex.first_person, accents), re.IGNORECASE),
+        plural=re.compile(fold(lex.plural_person, accents), re.IGNORECASE),
+        business=re.compile(fold(lex.business, accents), re.IGNORECASE),
+        yields={t: tuple((other, re.compile(fold(e.pattern, accents), re.IGNORECASE))
+                         for other, e in lex.topics[t].yields) for t in TOPICS},
     )
 
 
@@ -201,29 +215,29 @@ def _confidence(sentence: str, strong: bool, cues: list[tuple[int, int]], lex: _
 
 
 def _cue_in(sentence: str, lex: _Compiled, topic: str,
-            stems: set[str] | None = None) -> tuple[bool, list[tuple[int, int]]] | None:
+            candidates: dict[str, tuple[int, ...]]) -> tuple[bool, list[tuple[int, int]]] | None:
     """``(strong?, cue spans)`` when a cue of the topic matches outside its traps, else ``None``.
 
-    With ``stems`` (:func:`text_stems` of the sentence), cues whose gate shares none of them are skipped.
+    Only the cues in ``candidates[topic]`` (those the sentence's stems allow) are run.
     """
+    cues = lex.cues[topic]
     matches: list[tuple[int, int, bool]] = []
-    for cue in lex.cues[topic]:
-        if stems is not None and cue.gate is not None and cue.gate.isdisjoint(stems):
-            continue
+    for number in candidates.get(topic, ()):
+        cue = cues[number]
         matches.extend((m.start(), m.end(), cue.strong) for m in cue.pattern.finditer(sentence))
     if not matches:
         return None
     trap_rx = lex.traps[topic]
     traps = [m.span() for m in trap_rx.finditer(sentence)] if trap_rx else []
     kept = [(start, end, strong) for start, end, strong in matches if not any(a < end and start < b for a, b in traps)]
-    kept = _without_yielding(sentence, lex, topic, kept, stems)
+    kept = _without_yielding(sentence, lex, topic, kept, candidates)
     if not kept:
         return None
     return any(strong for _, _, strong in kept), [(start, end) for start, end, _ in kept]
 
 
 def _without_yielding(sentence: str, lex: _Compiled, topic: str, kept: list[tuple[int, int, bool]],
-                      stems: set[str] | None) -> list[tuple[int, int, bool]]:
+                      candidates: dict[str, tuple[int, ...]]) -> list[tuple[int, int, bool]]:
     # A word shared by two topics belongs to the other one when that one is in the sentence too: the cake
     # of "the team surprised me with a cake for my birthday" is the celebration, not a food talking point.
     for other, rx in lex.yields.get(topic, ()):
@@ -231,7 +245,7 @@ def _without_yielding(sentence: str, lex: _Compiled, topic: str, kept: list[tupl
             break
         shared = [m.span() for m in rx.finditer(sentence)]
         own = [k for k in kept if not any(a <= k[0] and k[1] <= b for a, b in shared)]
-        if len(own) < len(kept) and _cue_in(sentence, lex, other, stems) is not None:
+        if len(own) < len(kept) and _cue_in(sentence, lex, other, candidates) is not None:
             kept = own
     return kept
 
@@ -239,47 +253,35 @@ def _without_yielding(sentence: str, lex: _Compiled, topic: str, kept: list[tupl
 def analyze_clean(text: str, lang: str, topics: Iterable[str] = TOPICS, *, gated: bool = True) -> list[TalkingPoint]:
     """Talking points of already-cleaned text in a known language: the best sentence per topic.
 
-    ``gated=False`` runs every topic's patterns even when none of its stems occurs (slow; for tests).
+    ``gated=False`` runs every cue on every sentence, whatever its words (slow; for tests).
 
     Raises:
         ValueError: ``lang`` is not one of :data:`LANGUAGES` or a topic is unknown.
     """
-    if lang not in _LEXICONS:
+    if lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r} (expected one of {LANGUAGES})")
-    accentless = is_accentless(text)
-    lex = _compiled(lang, accentless)
-    sents = sentences(text)
-    if not sents:
-        return []
     wanted = list(topics)
     for topic in wanted:
         if topic not in TOPIC_LABELS:
             raise ValueError(f"unknown topic {topic!r} (expected one of {TOPICS})")
-    # Patterns run sentence by sentence, and only on sentences holding one of the topic's stems: most
-    # sentences of a business e-mail are skipped for most topics without running a regular expression.
-    folded = [fold(s.text, accentless) for s in sents]
-    stems = [text_stems(f) for f in folded] if gated else []
-    hits: dict[str, dict[int, tuple[bool, list[tuple[int, int]]]]] = {}
-    for t in wanted:
-        found: dict[int, tuple[bool, list[tuple[int, int]]]] = {}
-        for i in range(len(sents)):
-            gate = lex.gates[t]
-            if gated and gate is not None and gate.isdisjoint(stems[i]):
-                continue
-            cue = _cue_in(folded[i], lex, t, stems[i] if gated else None)
-            if cue is not None:
-                found[i] = cue
-        hits[t] = found
+    accentless = is_accentless(text)
+    lex = _compiled(lang, accentless)
     points: list[TalkingPoint] = []
-    for topic in wanted:
-        best: TalkingPoint | None = None
-        for i, (strong, cues) in sorted(hits[topic].items()):
-            conf = _confidence(folded[i], strong, cues, lex)
-            if conf >= THRESHOLD and (best is None or conf > best.confidence):
-                s = sents[i]
-                best = TalkingPoint(topic, snippet(s.text), (s.start, s.end), conf, lang)
-        if best is not None:
-            points.append(best)
+    best: dict[str, TalkingPoint] = {}
+    # A sentence's stems look up the few cues it may match: most sentences of a business e-mail run no pattern.
+    for sentence in sentences(text):
+        folded = fold(sentence.text, accentless)
+        candidates = lex.candidates(text_stems(folded) if gated else None)
+        for topic in wanted:
+            if topic not in candidates:
+                continue
+            cue = _cue_in(folded, lex, topic, candidates)
+            if cue is None:
+                continue
+            conf = _confidence(folded, cue[0], cue[1], lex)
+            if conf >= THRESHOLD and (topic not in best or conf > best[topic].confidence):
+                best[topic] = TalkingPoint(topic, snippet(sentence.text), (sentence.start, sentence.end), conf, lang)
+    points = list(best.values())
     return sorted(points, key=lambda p: (p.span[0], TOPICS.index(p.topic)))
 
 
@@ -297,7 +299,7 @@ def analyze_text(text: object, lang: str = "auto", topics: Iterable[str] = TOPIC
     Raises:
         ValueError: ``lang`` is neither ``"auto"`` nor a supported language, or a topic is unknown.
     """
-    if lang != "auto" and lang not in _LEXICONS:
+    if lang != "auto" and lang not in LANGUAGES:
         raise ValueError(f"unsupported language {lang!r} (expected auto or one of {LANGUAGES})")
     clean = clean_body(text)
     if not clean:

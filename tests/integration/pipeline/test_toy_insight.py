@@ -58,7 +58,8 @@ NOTE_COUNT: Producer[Any] = Producer("note_count", "Counts notes per colleague."
 
 def _note(i: int, owner: str) -> dict[str, Any]:
     return {"annotationid": f"0000000{i}-eeee-4bbb-8ccc-000000000001", "subject": "Visit", "notetext": "Met them.",
-            "objectid": {"id": ACCOUNT, "logicalname": "account"}, "ownerid": {"id": owner, "logicalname": "systemuser"},
+            "objectid": {"id": ACCOUNT, "logicalname": "account"},
+            "ownerid": {"id": owner, "logicalname": "systemuser"},
             "createdon": "2026-04-20T10:00:00Z", "modifiedon": "2026-04-20T10:00:00Z"}
 
 
@@ -73,7 +74,8 @@ def _org() -> DemoOrg:
 
 
 def _counts(client: Any) -> dict[str, int]:
-    return {r["osi_key"]: r["osi_notes"] for r in client.list_records("osi_notecounts", select=["osi_key", "osi_notes"])}
+    rows = client.list_records("osi_notecounts", select=["osi_key", "osi_notes"])
+    return {r["osi_key"]: r["osi_notes"] for r in rows}
 
 
 def test_a_new_insight_is_one_declaration(tmp_path) -> None:

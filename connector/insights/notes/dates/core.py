@@ -116,7 +116,10 @@ def _join(left: Piece, right: Piece) -> Piece | None:
             return replace(left, **span)
         return None
     if left.kind == "shift" and right.kind == "date" and left.shift and right.date:
-        moved = shift(dt.datetime.combine(right.date, right.time or dt.time(0)), *left.shift)
+        try:
+            moved = shift(dt.datetime.combine(right.date, right.time or dt.time(0)), *left.shift)
+        except (OverflowError, ValueError):
+            return None  # "3 days after 9999-12-31": the two stay apart
         return replace(right, **span, date=moved.date if moved else right.date)
     if left.kind == "time" and right.kind == "time" and (left.part is None) != (right.part is None):
         exact, part = (left, right) if right.part else (right, left)
@@ -160,9 +163,26 @@ def resolve_local(mention: Mention, reference: dt.datetime) -> tuple[dt.date, dt
         return mention.date, mention.time
     assert mention.time is not None  # a mention has a date, a time or both
     day = reference.date()
-    if mention.time <= reference.time().replace(tzinfo=None):
+    if mention.time <= reference.time().replace(tzinfo=None) and day < dt.date.max:
         day += dt.timedelta(days=1)
     return day, mention.time
+
+
+EARLIEST = dt.datetime(1753, 1, 1, tzinfo=dt.UTC)
+"""Dataverse's earliest date: a suggestion before it could not be written."""
+LATEST = dt.datetime(2262, 4, 11, tzinfo=dt.UTC)
+"""Just before the latest instant a nanosecond pandas timestamp holds (2262-04-11 23:47): frames of suggestions
+keep their times in that unit."""
+
+
+def to_utc_checked(day: dt.date, time: dt.time | None, tz: ZoneInfo) -> dt.datetime | None:
+    """:func:`to_utc`, or ``None`` when the instant is outside ``[EARLIEST, LATEST)`` or beyond what
+    ``datetime`` holds (a note may name 9999-12-31 23:59 in a zone behind UTC, or 0001-01-01 ahead of it)."""
+    try:
+        moment = to_utc(day, time, tz)
+    except OverflowError:
+        return None
+    return moment if EARLIEST <= moment < LATEST else None
 
 
 def to_utc(day: dt.date, time: dt.time | None, tz: ZoneInfo) -> dt.datetime:
@@ -179,6 +199,9 @@ def to_utc(day: dt.date, time: dt.time | None, tz: ZoneInfo) -> dt.datetime:
 
     Returns:
         An aware datetime in UTC.
+
+    Raises:
+        OverflowError: the instant falls outside the years 1 to 9999 once converted.
     """
     local = dt.datetime.combine(day, time or dt.time(0, 0)).replace(tzinfo=tz, fold=0)
     return local.astimezone(dt.UTC)
@@ -288,7 +311,10 @@ def find_with(rules: Iterable[Rule], text: str, reference: dt.datetime) -> list[
     found: list[Piece] = []
     for pattern, handler in rules:
         for match in pattern.finditer(text):
-            piece = handler(match, reference)
+            try:
+                piece = handler(match, reference)
+            except (OverflowError, ValueError):
+                continue  # date arithmetic past year 9999 or before year 1: not a date we can resolve
             if piece is not None:
                 found.append(piece)
     return found

@@ -81,7 +81,7 @@ def _day_month(m: re.Match[str], ref: dt.datetime) -> Piece | None:
 
 @rule(rf"(?:les\s+|du\s+)?(?P<day>\d{{1,2}}|1er)\s+(?:et|au|-)\s+\d{{1,2}}\s+(?P<mon>{_MON})\.?(?:\s+(?P<year>\d{{4}}))?")
 def _day_pair(m: re.Match[str], ref: dt.datetime) -> Piece | None:
-    """"les 24 et 25 février", "du 3 au 5 mars": the first day."""
+    """"les 12 et 13 juin", "du 3 au 5 mars": the first day."""
     return _day_month(m, ref)
 
 
