@@ -114,6 +114,12 @@ class Emulator:
         store.graph = graph
         return graph
 
+    @property
+    def callers(self) -> Any:
+        """Users requests may act as (``MSCRMCallerID``) and their privileges (:class:`emulator.callers.Callers`)."""
+        assert self._dataverse is not None, "start the emulator first"
+        return self._dataverse.callers
+
     def serve_forever(self) -> None:
         """Serve in the calling thread until interrupted (the ``serve`` command)."""
         if self._server is None:
