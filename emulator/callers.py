@@ -8,7 +8,7 @@ the rows the user owns, as Dataverse's record-level security does (there is one 
 other depth reads every row). Refusals are 403 with code 0x80040220.
 
 Simplified: only reads are checked for an impersonated user (writes are checked as the application
-user's), and a user nobody granted anything is refused everything, as a user without a role is.
+user's), and a user nobody granted anything is a System Administrator, as the emulator's default caller is.
 """
 
 from __future__ import annotations
@@ -61,7 +61,11 @@ class Callers:
         privilege = read_privilege(table)
         if privilege is None:
             return args
-        depth = self._granted.get(user, {}).get(privilege.lower()) if _GUID.match(user) else None
+        if not _GUID.match(user):
+            raise ApiError(400, "0x80040203", f"MSCRMCallerID: not a systemuser id: {caller[:60]!r}")
+        if user not in self._granted:
+            return args
+        depth = self._granted[user].get(privilege.lower())
         if depth is None:
             raise ApiError(403, "0x80040220", f"Principal user (Id={user}, type=8) is missing {privilege} privilege")
         if depth != "Basic" or "ownerid" not in table.columns:

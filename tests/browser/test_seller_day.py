@@ -263,3 +263,39 @@ def test_the_admin_form_refuses_a_wrong_type_naming_the_field(demo: dict[str, An
     assert models
     _shot(driver, "osi-admin-frame", "admin")
     shutil.rmtree(SHOTS / "tmp", ignore_errors=True)
+
+
+def _seller_privileges() -> dict[str, str]:
+    """A seller's reads: their sales role's (records, activities, users) and ours, talking points at user level."""
+    reads = {f"prvRead{name}": "Global" for name in ("Account", "Contact", "Lead", "Opportunity", "Activity", "User",
+                                                     "UserSettings", "Note")}
+    reads.update({f"prvRead{t.schema_name}": "Global" for t in schema.TABLES if not t.is_activity})
+    reads["prvReadosi_talkingpoint"] = "Basic"
+    return reads
+
+
+def test_a_seller_sees_only_talking_points_from_their_own_mail(demo: dict[str, Any],
+                                                              browser: tuple[Any, str]) -> None:
+    from selenium.webdriver.common.by import By
+
+    client = demo["client"]
+    points = list(client.list_records("osi_talkingpoints", select=["osi_contactid", "_ownerid_value",
+                                                                   "osi_sourceemailid"], top=5000))
+    owners: dict[str, set[str]] = {}
+    for p in points:
+        owners.setdefault(p["osi_contactid"], set()).add(p["_ownerid_value"])
+    contact = sorted(c for c, users in owners.items() if len(users) > 1)[0]
+    seller = sorted(owners[contact])[0]
+    demo["em"].callers.grant(seller, _seller_privileges())
+    try:
+        driver, url = browser
+        panel = _open(driver, f"{url}/record/contact/{contact}?user={seller}")
+        shown = {e.get_attribute("data-point") for e in panel.find_elements(By.CSS_SELECTOR, "#talking-points "
+                                                                                            "[data-point]")}
+        theirs = {p["osi_talkingpointid"] for p in points if p["osi_contactid"] == contact}
+        mine = {p["osi_talkingpointid"] for p in points if p["osi_contactid"] == contact
+                and p["_ownerid_value"] == seller}
+        assert shown and shown <= mine, (shown, mine)
+        assert theirs - mine  # a colleague's talking points exist for this contact, and none is shown
+    finally:
+        demo["em"].callers.grant(seller, {name: "Global" for name in _seller_privileges()})
