@@ -80,9 +80,17 @@ def _activity_times(frames: Frames) -> pd.DataFrame:
     return pd.DataFrame({"opportunity_id": done["regarding_id"].astype("string"), "when": done["occurred_on"]})
 
 
-def _count_until(times: pd.DataFrame, opp: str, created: pd.Timestamp, age: pd.Timedelta | None) -> int:
+_MAX_DAYS_LISTED = 200
+"""Activity days kept per similar deal (its first ones: a seller compares the start of a deal)."""
+
+
+def _activity_days(times: pd.DataFrame, opp: str, created: pd.Timestamp) -> list[int]:
+    """Whole days from ``created`` to each of the deal's completed activities, in order."""
     mine = times[times["opportunity_id"] == opp]["when"]
-    return int((mine <= created + age).sum()) if age is not None else int(len(mine))
+    if pd.isna(created):
+        return []
+    days = sorted(int(d) for d in ((mine - created).dt.total_seconds() // 86400).clip(lower=0))
+    return days[:_MAX_DAYS_LISTED]
 
 
 def _compute(frames: Frames, ctx: RunContext[SimilarDealsSettings]) -> Produced:
@@ -98,22 +106,21 @@ def _compute(frames: Frames, ctx: RunContext[SimilarDealsSettings]) -> Produced:
     rows: list[dict[str, Any]] = []
     if not won.empty:
         for o in open_opps.sort_values("opportunity_id", kind="stable").to_dict("records"):
-            rows.extend(_similar_rows(o, won, times, now, s))
+            rows.extend(_similar_rows(o, won, times, s))
     out = pd.DataFrame(rows, columns=["osi_key", "osi_name", "osi_opportunityid", "osi_similarid", "osi_rank",
                                       "osi_similarity", "osi_details"])
     return Produced(frames={"osi_similardeal": out}, evaluated=len(open_opps))
 
 
-def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: pd.DataFrame, now: pd.Timestamp,
+def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: pd.DataFrame,
                   s: SimilarDealsSettings) -> list[dict[str, Any]]:
     scores = similarity(o, won)
     order = np.lexsort((won["opportunity_id"].astype(str).to_numpy(), -scores))
     chosen = [i for i in order if scores[i] >= s.min_similarity][: s.top_n]
     if not chosen:
         return []
+    mine = int((times["opportunity_id"] == str(o["opportunity_id"])).sum())
     created = o["created_on"]
-    age = now - created if not pd.isna(created) else None
-    mine = _count_until(times, str(o["opportunity_id"]), created, None)
     rows = []
     for rank, i in enumerate(chosen, start=1):
         w = won.iloc[i]
@@ -123,10 +130,10 @@ def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: pd.DataFrame, 
                  "industry": None if pd.isna(w["industrycode"]) else str(w["industrycode"]),
                  "same_industry": bool(not pd.isna(w["industrycode"]) and w["industrycode"] == o["industrycode"]),
                  "won_on": w["actual_close_date"].strftime("%Y-%m-%d"), "days_to_close": took,
-                 "activities_at_age": None if pd.isna(w["created_on"]) or age is None
-                 else _count_until(times, str(w["opportunity_id"]), w["created_on"], age),
-                 "activities_total": _count_until(times, str(w["opportunity_id"]), w["created_on"], None),
-                 "age_days": None if age is None else int(age.days), "this_activities": mine}
+                 "activity_days": _activity_days(times, str(w["opportunity_id"]), w["created_on"]),
+                 "activities_total": int((times["opportunity_id"] == str(w["opportunity_id"])).sum()),
+                 "this_created_on": None if pd.isna(created) else created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                 "this_activities": mine}
         rows.append({"osi_key": f"{o['opportunity_id']}|{w['opportunity_id']}",
                      "osi_name": f"{o['name']} ~ {w['name']}"[:200], "osi_opportunityid": str(o["opportunity_id"]),
                      "osi_similarid": str(w["opportunity_id"]), "osi_rank": rank,

@@ -40,7 +40,11 @@ def test_the_closest_won_deals_with_what_they_had_at_the_same_age() -> None:
     assert rows["osi_similarid"].tolist() == ["won-near"]  # the far one is below min_similarity; lost never counts
     facts = json.loads(rows["osi_details"].iloc[0])
     assert facts["same_industry"] and facts["days_to_close"] == 110
-    assert facts["activities_at_age"] == 7 and facts["activities_total"] == 10 and facts["age_days"] == 30
+    assert facts["activity_days"] == [0, 5, 10, 15, 20, 25, 30, 35, 40, 45] and facts["activities_total"] == 10
+    assert facts["this_created_on"] == "2026-11-07T00:00:00Z" and facts["this_activities"] == 0
+    later = similar_deals.PRODUCER.compute(frames, RunContext(now=NOW + timedelta(days=3),
+                                                              settings=similar_deals.SimilarDealsSettings()))
+    assert later.frames["osi_similardeal"].equals(rows)  # a clock move alone changes nothing stored
     loose = similar_deals.SimilarDealsSettings(min_similarity=0)
     assert out.frames["osi_similardeal"]["osi_rank"].tolist() == [1]
     both = similar_deals.PRODUCER.compute(frames, RunContext(now=NOW, settings=loose)).frames["osi_similardeal"]

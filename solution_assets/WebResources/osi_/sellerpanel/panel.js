@@ -721,9 +721,11 @@
         if (f.won_on) {
           lines.push(t("similar.won", { date: calendarDate(f.won_on), days: f.days_to_close || 0 }));
         }
-        if (f.activities_at_age !== null && f.activities_at_age !== undefined) {
-          lines.push(t("similar.atAge", { n: f.activities_at_age, age: number(f.age_days || 0),
-            mine: number(f.this_activities || 0) }));
+        if (Array.isArray(f.activity_days) && f.this_created_on) {
+          // What it had by the age this opportunity has today (counted now, from the stored activity days).
+          var age = dayNumber(new Date()) - dayNumber(new Date(f.this_created_on));
+          var had = f.activity_days.filter(function (day) { return day <= age; }).length;
+          lines.push(t("similar.atAge", { n: had, age: number(age), mine: number(f.this_activities || 0) }));
         }
         lines.push(t("similar.total", { n: f.activities_total || 0 }));
         return h("li", { "class": "similar-deal", "data-similar": row.osi_similarid },
