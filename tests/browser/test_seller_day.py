@@ -261,6 +261,15 @@ def test_the_admin_form_refuses_a_wrong_type_naming_the_field(demo: dict[str, An
     assert saved["email_unanswered_hours"] == 36
     models = driver.find_elements(By.CSS_SELECTOR, "#models [data-model]")
     assert models
+    key = models[0].get_attribute("data-model")
+    metrics = json.loads(next(iter(client.list_records("osi_scoringmodels", select=["osi_metrics"],
+                                                       filter=f"osi_key eq '{key}'")))["osi_metrics"])
+    details = driver.find_element(By.CSS_SELECTOR, f'[data-model-details="{key}"]')
+    cell = details.find_element(By.CSS_SELECTOR, '[data-cell="tp"]')
+    assert cell.get_attribute("textContent") == str(metrics["confusion"]["tp"])
+    share = details.find_element(By.CSS_SELECTOR, '[data-share="A"]').get_attribute("textContent")
+    assert share == f"{round(100 * metrics['grades']['summary']['A']['share'])}%"
+    assert str(metrics["threshold"]).rstrip("0").rstrip(".") in details.get_attribute("textContent")
     _shot(driver, "osi-admin-frame", "admin")
     shutil.rmtree(SHOTS / "tmp", ignore_errors=True)
 

@@ -126,18 +126,29 @@
           h("td", { "data-cell": "fp" }, String(c.fp)), h("td", { "data-cell": "tn" }, String(c.tn)))));
   }
 
+  // Each grade's share of the test records and how many of them were won or qualified, and the cut-offs.
   function gradeShares(metrics) {
-    var shares = metrics.grade_shares || metrics.grades;
-    if (!shares || typeof shares !== "object") {
+    var grades = metrics.grades || {};
+    var summary = grades.summary || metrics.grade_shares;
+    if (!summary || typeof summary !== "object") {
       return null;
     }
-    return h("p", { "class": "small grade-shares" }, t("admin.metrics.grades") + " " + Object.keys(shares).sort()
-      .map(function (g) {
-        var v = shares[g];
-        var share = typeof v === "number" ? v : v && typeof v.share === "number" ? v.share : null;
-        return g + " " + (share === null ? "–" : new Intl.NumberFormat(OSI.i18n.locales[lang],
-          { maximumFractionDigits: 0 }).format(100 * share) + t("admin.metrics.percentSign"));
-      }).join(" · "));
+    var pct = function (v) {
+      return typeof v === "number" ? new Intl.NumberFormat(OSI.i18n.locales[lang], { maximumFractionDigits: 0 })
+        .format(100 * v) + t("admin.metrics.percentSign") : "–";
+    };
+    var cutoffs = grades.cutoffs || {};
+    return h("table", { "class": "confusion grade-shares", "aria-label": t("admin.metrics.grades") },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("col.grade")), h("th", { scope: "col" },
+        t("admin.metrics.from")), h("th", { scope: "col" }, t("admin.metrics.share")),
+        h("th", { scope: "col" }, t("admin.metrics.positiveRate")))),
+      h("tbody", {}, Object.keys(summary).sort().map(function (g) {
+        var row = summary[g] || {};
+        return h("tr", { "data-grade": g }, h("th", { scope: "row" }, g),
+          h("td", {}, cutoffs[g] === undefined ? "–" : String(cutoffs[g])),
+          h("td", { "data-share": g }, pct(typeof row === "number" ? row : row.share)),
+          h("td", {}, pct(row.positive_rate)));
+      })));
   }
 
   function modelDetails(m) {
