@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from connector import schema
+from connector.messages import percent
 from tests.browser.test_seller_panel import _driver
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -268,7 +269,7 @@ def test_the_admin_form_refuses_a_wrong_type_naming_the_field(demo: dict[str, An
     cell = details.find_element(By.CSS_SELECTOR, '[data-cell="tp"]')
     assert cell.get_attribute("textContent") == str(metrics["confusion"]["tp"])
     share = details.find_element(By.CSS_SELECTOR, '[data-share="A"]').get_attribute("textContent")
-    assert share == f"{round(100 * metrics['grades']['summary']['A']['share'])}%"
+    assert share == percent("en", metrics["grades"]["summary"]["A"]["share"])
     assert str(metrics["threshold"]).rstrip("0").rstrip(".") in details.get_attribute("textContent")
     _shot(driver, "osi-admin-frame", "admin")
     shutil.rmtree(SHOTS / "tmp", ignore_errors=True)
