@@ -15,6 +15,8 @@ Every error the connector raises on purpose derives from :class:`OsiError`::
     ├── BatchError                    one operation of a $batch failed (index of the operation)
     ├── RecordError                   one input record is malformed (names the record and field)
     ├── RunInProgressError            another sync holds the organisation's lease
+    ├── LeaseLostError                our run lease could not be renewed: stop writing, another run may start
+    ├── StorageError                  the state store or the run queue could not be reached
     └── InsightError                  a computation could not run (e.g. a model cannot be trained)
 
 Messages never contain secrets or personal data: they name records by id and fields by logical name.
@@ -160,6 +162,14 @@ class RecordError(OsiError):
 
 class RunInProgressError(OsiError):
     """Another sync run holds this organisation's lease."""
+
+
+class LeaseLostError(OsiError):
+    """The run lease could not be renewed (or was taken): the run must stop writing at once."""
+
+
+class StorageError(OsiError):
+    """The state store or the run queue (Azure Storage) could not be read or written."""
 
 
 class InsightError(OsiError):

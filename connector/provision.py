@@ -1,7 +1,9 @@
 """Create the ``osi_`` schema on an organisation through the Dataverse metadata API, idempotently.
 
 Everything comes from :mod:`connector.schema`. :func:`provision` reads what exists first and creates only
-what is missing: our tables (``POST EntityDefinitions`` with the primary name column), then every column
+what is missing: the ``osi`` publisher and the ``OpenSalesInsights`` unmanaged solution every component is
+added to (``MSCRM.SolutionUniqueName`` must name an existing solution whose publisher's prefix the schema
+names carry), our tables (``POST EntityDefinitions`` with the primary name column), then every column
 (``POST EntityDefinitions(LogicalName=…)/Attributes``) on our tables and on contact, account, lead and
 opportunity, then the alternate keys (``POST …/Keys``), waiting for each new key's index to become
 ``Active``. A second run creates nothing and says so.
@@ -21,8 +23,13 @@ from connector import schema
 from connector.errors import HttpResponseError, ResourceNotFoundError
 from connector.schema import ColumnDef, TableDef
 from connector.schema_metadata import attribute_metadata, entity_metadata, key_metadata
+from connector.solution.appmodule import ADMIN_PAGE
 
 _log = logging.getLogger(__name__)
+
+CUSTOMIZER_HINT = ("provisioning needs the System Customizer or System Administrator role (prvCreateEntity, "
+                   "prvCreateAttribute, prvCreateEntityKey); the application user's role has none of them: run it "
+                   "with a customizer's credentials, or import the solution")
 
 KEY_WAIT_SECONDS = 300.0
 KEY_POLL_SECONDS = 5.0
@@ -47,10 +54,16 @@ class MetadataClient(Protocol):
         self, entity_logical_name: str, key_metadata: dict[str, Any], *, solution: str | None = None
     ) -> Any: ...
 
+    def list_records(self, entity_set: str, *, select: list[str], filter: str | None = None) -> Iterable[Any]: ...
+
+    def create_record(self, entity_set: str, body: dict[str, Any]) -> str: ...
+
+    def update_record(self, entity_set: str, key: str, body: dict[str, Any]) -> None: ...
+
 
 # --- provisioning -----------------------------------------------------------------------------------------
 
-StepKind = Literal["table", "column", "key"]
+StepKind = Literal["publisher", "solution", "configuration page", "table", "column", "key"]
 StepOutcome = Literal["created", "present", "failed", "pending"]
 
 
@@ -101,10 +114,11 @@ class ProvisionReport:
 
 
 def plan_size() -> int:
-    """How many steps a provisioning run reports: every table, column and key of the schema."""
+    """How many steps a provisioning run reports: the publisher, the solution and every table, column and key
+    of the schema (plus the configuration page where the solution import brought the admin page)."""
     columns = sum(len(cols) for cols in schema.EXTENDED_TABLES.values())
     columns += sum(len(t.columns) for t in schema.TABLES)
-    return len(schema.TABLES) + columns + sum(len(t.keys) for t in schema.TABLES)
+    return 2 + len(schema.TABLES) + columns + sum(len(t.keys) for t in schema.TABLES)
 
 
 def provision(
@@ -136,23 +150,40 @@ def provision(
     Returns:
         The report: one step per table, column and key with its outcome.
 
+    Creating tables, columns and keys needs the System Customizer or System Administrator role
+    (``prvCreateEntity``, ``prvCreateAttribute``, ``prvCreateEntityKey``); the application user's role has
+    none of them, so run this with a customizer's credentials (the sync itself needs only the shipped role).
+
     Raises:
         ResourceNotFoundError: a standard table (contact, account, lead, opportunity) does not exist.
         HttpResponseError, TransportError, AuthenticationError: reading the existing metadata failed.
     """
     run = _Run(client, solution, progress, sleep, key_wait_seconds, key_poll_seconds)
     tables = tuple(tables)
-    for table in tables:
-        run.ensure_table(table)
-    for logical_name, columns in extended.items():
-        run.ensure_columns(logical_name, columns)
-    for table in tables:
-        if table.logical_name not in run.unavailable:
-            run.ensure_columns(table.logical_name, table.columns)
-    for table in tables:
-        run.ensure_keys(table)
+    try:
+        if not run.ensure_solution():
+            _log.warning("provisioning stopped: %s", run.report.summary())
+            return run.report
+        run.ensure_configuration_page()
+        for table in tables:
+            run.ensure_table(table)
+        for logical_name, columns in extended.items():
+            run.ensure_columns(logical_name, columns)
+        for table in tables:
+            if table.logical_name not in run.unavailable:
+                run.ensure_columns(table.logical_name, table.columns)
+        for table in tables:
+            run.ensure_keys(table)
+    except _RefusedError:
+        # The caller may not customise at all: every other step would be refused the same way.
+        _log.warning("provisioning stopped: %s", CUSTOMIZER_HINT)
+        return run.report
     _log.info("provisioning finished: %s", run.report.summary())
     return run.report
+
+
+class _RefusedError(Exception):
+    """The caller lacks the customizer's privileges (403): stop instead of failing every step alike."""
 
 
 class _Run:
@@ -176,6 +207,13 @@ class _Run:
         self.report = ProvisionReport()
         self.unavailable: set[str] = set()
 
+    def failed(self, kind: StepKind, table: str, name: str, exc: HttpResponseError) -> None:
+        """Record a refused create; raise :class:`_RefusedError` when the refusal is a missing privilege."""
+        if exc.status_code == 403:
+            self.record(kind, table, name, "failed", f"{exc} ({CUSTOMIZER_HINT})")
+            raise _RefusedError(str(exc))
+        self.record(kind, table, name, "failed", str(exc))
+
     def record(self, kind: StepKind, table: str, name: str, outcome: StepOutcome, detail: str = "") -> None:
         step = ProvisionStep(kind, table, name, outcome, detail)
         self.report.steps.append(step)
@@ -185,6 +223,80 @@ class _Run:
             _log.debug("%s %s.%s: %s", kind, table, name, outcome)
         if self.progress is not None:
             self.progress(step)
+
+    def ensure_solution(self) -> bool:
+        """Create or verify the publisher and the solution; ``False`` when components cannot be added to it."""
+        publisher = self._find("publishers", ["publisherid", "customizationprefix"], "uniquename",
+                               schema.PUBLISHER_UNIQUE_NAME)
+        if publisher is None:
+            body = {"uniquename": schema.PUBLISHER_UNIQUE_NAME, "friendlyname": schema.PUBLISHER_DISPLAY_NAME,
+                    "customizationprefix": schema.PREFIX,
+                    "customizationoptionvalueprefix": schema.OPTION_VALUE_PREFIX}
+            if not self._create("publisher", "publishers", body):
+                return False
+            publisher = self._find("publishers", ["publisherid", "customizationprefix"], "uniquename",
+                                   schema.PUBLISHER_UNIQUE_NAME)
+        elif str(publisher.get("customizationprefix", "")).lower() != schema.PREFIX:
+            self.record("publisher", "publisher", schema.PUBLISHER_UNIQUE_NAME, "failed",
+                        f"its prefix is {publisher.get('customizationprefix')!r}, not {schema.PREFIX!r}")
+            return False
+        else:
+            self.record("publisher", "publisher", schema.PUBLISHER_UNIQUE_NAME, "present")
+        if publisher is None:
+            return False
+        found = self._find("solutions", ["solutionid", "_publisherid_value"], "uniquename", self.solution)
+        if found is None:
+            body = {"uniquename": self.solution, "friendlyname": schema.SOLUTION_DISPLAY_NAME,
+                    "version": schema.SOLUTION_VERSION,
+                    "publisherid@odata.bind": f"/publishers({publisher['publisherid']})"}
+            return self._create("solution", "solutions", body)
+        if str(found.get("_publisherid_value", "")).lower() != str(publisher["publisherid"]).lower():
+            self.record("solution", "solution", self.solution, "failed",
+                        f"it belongs to another publisher than {schema.PUBLISHER_UNIQUE_NAME!r}")
+            return False
+        self.record("solution", "solution", self.solution, "present")
+        return True
+
+    def ensure_configuration_page(self) -> None:
+        """Make the admin page the solution's configuration page, once the solution import brought the page.
+
+        Provisioning alone creates no web resource, so on that path there is nothing to link (and no step).
+        """
+        page = self._find("webresourceset", ["webresourceid"], "name", ADMIN_PAGE)
+        solution = self._find("solutions", ["solutionid", "_configurationpageid_value"], "uniquename", self.solution)
+        if page is None or solution is None:
+            return
+        page_id = str(page["webresourceid"]).lower()
+        if str(solution.get("_configurationpageid_value") or "").lower() == page_id:
+            self.record("configuration page", "solution", ADMIN_PAGE, "present")
+            return
+        try:
+            self.client.update_record("solutions", str(solution["solutionid"]),
+                                      {"configurationpageid@odata.bind": f"/webresourceset({page_id})"})
+        except HttpResponseError as exc:
+            self.failed("configuration page", "solution", ADMIN_PAGE, exc)
+            return
+        self.record("configuration page", "solution", ADMIN_PAGE, "created")
+
+    def _find(self, entity_set: str, select: list[str], column: str, value: str) -> dict[str, Any] | None:
+        try:
+            rows = self.client.list_records(entity_set, select=select, filter=f"{column} eq '{value}'")
+            return next(iter(rows), None)
+        except HttpResponseError as exc:
+            kinds: dict[str, StepKind] = {"publishers": "publisher", "solutions": "solution"}
+            kind = kinds.get(entity_set, "configuration page")
+            self.failed(kind, kind, value, exc)
+            raise _RefusedError(str(exc)) from exc
+
+    def _create(self, kind: StepKind, entity_set: str, body: dict[str, Any]) -> bool:
+        name = str(body["uniquename"])
+        try:
+            self.client.create_record(entity_set, body)
+        except HttpResponseError as exc:
+            self.failed(kind, kind, name, exc)
+            return False
+        self.record(kind, kind, name, "created")
+        return True
 
     def ensure_table(self, table: TableDef) -> None:
         name = table.logical_name
@@ -199,7 +311,7 @@ class _Run:
             self.client.create_entity(entity_metadata(table), solution=self.solution)
         except HttpResponseError as exc:
             self.unavailable.add(name)
-            self.record("table", name, name, "failed", str(exc))
+            self.failed("table", name, name, exc)
             for column in table.columns:
                 self.record("column", name, column.logical_name, "failed", "table could not be created")
             return
@@ -214,7 +326,7 @@ class _Run:
             try:
                 self.client.create_attribute(table, attribute_metadata(column), solution=self.solution)
             except HttpResponseError as exc:
-                self.record("column", table, column.logical_name, "failed", str(exc))
+                self.failed("column", table, column.logical_name, exc)
                 continue
             existing.add(column.logical_name)
             self.record("column", table, column.logical_name, "created")
@@ -233,7 +345,7 @@ class _Run:
             try:
                 self.client.create_key(name, key_metadata(key), solution=self.solution)
             except HttpResponseError as exc:
-                self.record("key", name, key.logical_name, "failed", str(exc))
+                self.failed("key", name, key.logical_name, exc)
                 continue
             status = self.wait_for_key(name, key.logical_name)
             if status == "Active":

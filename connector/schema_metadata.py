@@ -140,7 +140,8 @@ def entity_metadata(table: TableDef) -> dict[str, Any]:
         "OwnershipType": "UserOwned",
         "IsActivity": table.is_activity,
         "HasActivities": False,
-        "HasNotes": False,
+        # Dataverse refuses a custom activity without notes (0x8004F123, ActivityMustHaveRelatedNotes).
+        "HasNotes": table.is_activity,
         # The sync diffs what it computed against what Dataverse holds; change tracking lets it read deltas.
         "ChangeTrackingEnabled": True,
         "Attributes": [attribute_metadata(table.primary_name, primary_name=True)],

@@ -8,6 +8,7 @@ are ``'***'``, so a settings object can be logged or printed without leaking the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -59,6 +60,31 @@ class Secret:
         raise TypeError("Secret values cannot be pickled")
 
 
+@dataclass(frozen=True)
+class StorageSettings:
+    """Where the state store and the run queue live: a connection string, or identity-based endpoints.
+
+    Mirrors the Functions host's own ``AzureWebJobsStorage`` settings: the connection string when it is set,
+    else ``AzureWebJobsStorage__accountName`` (or ``__blobServiceUri`` / ``__queueServiceUri``) reached with
+    a Microsoft Entra token (``__credential=managedidentity``, ``__clientId`` for a user-assigned identity).
+    """
+
+    connection_string: Secret | None = None
+    blob_service_uri: str | None = None
+    queue_service_uri: str | None = None
+    client_id: str | None = None
+
+    @property
+    def configured(self) -> bool:
+        """Whether any Azure Storage is configured (otherwise state lives in a local folder)."""
+        return self.connection_string is not None or self.blob_service_uri is not None
+
+    @property
+    def identity_based(self) -> bool:
+        """Whether storage is reached with a token rather than a connection string."""
+        return self.connection_string is None and self.blob_service_uri is not None
+
+
 class CredentialKind(StrEnum):
     """Which of the mutually exclusive credentials the settings carry."""
 
@@ -84,7 +110,7 @@ class Settings:
     graph_enabled: bool = False
     graph_url: str = "https://graph.microsoft.com"
     state_dir: str = ".osi/state"
-    storage_connection_string: Secret | None = None
+    storage: StorageSettings = StorageSettings()
     batch_size: int = 100
     max_concurrency: int = 4
     http_timeout_seconds: float = 30.0
@@ -92,6 +118,12 @@ class Settings:
     page_size: int = 5000
     sync_schedule: str = "0 0 */4 * * *"
     org_timezone: str = "UTC"
+    run_queue: str = "osi-runs"
+
+    @property
+    def storage_connection_string(self) -> Secret | None:
+        """The ``AzureWebJobsStorage`` connection string, when storage is not identity-based."""
+        return self.storage.connection_string
 
     @property
     def is_loopback(self) -> bool:
@@ -127,7 +159,7 @@ class Settings:
             graph_enabled=reader.boolean("OSI_GRAPH_ENABLED", False),
             graph_url=graph_url.rstrip("/"),
             state_dir=reader.text("OSI_STATE_DIR") or ".osi/state",
-            storage_connection_string=reader.secret("AzureWebJobsStorage"),
+            storage=_read_storage(reader),
             batch_size=batch_size,
             max_concurrency=reader.number("OSI_MAX_CONCURRENCY", int, 4, low=1, high=52),
             http_timeout_seconds=reader.number("OSI_HTTP_TIMEOUT_SECONDS", float, 30.0, low=1.0, high=600.0),
@@ -135,6 +167,7 @@ class Settings:
             page_size=reader.number("OSI_PAGE_SIZE", int, 5000, low=1, high=5000),
             sync_schedule=reader.text("OSI_SYNC_SCHEDULE") or "0 0 */4 * * *",
             org_timezone=_read_timezone(reader),
+            run_queue=_read_queue_name(reader),
             **credential_fields,
         )
         if reader.problems:
@@ -262,4 +295,62 @@ def _read_timezone(reader: _Reader) -> str:
     except (ZoneInfoNotFoundError, ValueError):
         reader.problems.append(f"OSI_ORG_TIMEZONE must be an IANA time zone name such as Europe/Paris (got {name!r})")
         return "UTC"
+    return name
+
+
+STORAGE = "AzureWebJobsStorage"
+"""The host's storage connection: the state store and the run queue use the same account."""
+
+DEFAULTS: dict[str, str] = {
+    "OSI_GRAPH_ENABLED": "false",
+    "OSI_GRAPH_URL": "https://graph.microsoft.com",
+    "OSI_STATE_DIR": ".osi/state",
+    "OSI_BATCH_SIZE": "100",
+    "OSI_MAX_CONCURRENCY": "4",
+    "OSI_HTTP_TIMEOUT_SECONDS": "30",
+    "OSI_RETRY_BUDGET_SECONDS": "300",
+    "OSI_PAGE_SIZE": "5000",
+    "OSI_SYNC_SCHEDULE": "0 0 */4 * * *",
+    "OSI_ORG_TIMEZONE": "UTC",
+    "OSI_RUN_QUEUE": "osi-runs",
+}
+"""Every optional app setting with the default :meth:`Settings.from_env` applies (the deployment template
+sets each of them explicitly; a test holds the two together)."""
+
+
+def _read_storage(reader: _Reader) -> StorageSettings:
+    """The storage settings, as the Functions host reads them (connection string first)."""
+    connection = reader.secret(STORAGE)
+    account = reader.text(f"{STORAGE}__accountName")
+    blob = reader.url(f"{STORAGE}__blobServiceUri")
+    queue = reader.url(f"{STORAGE}__queueServiceUri")
+    client_id = reader.text(f"{STORAGE}__clientId")
+    credential = reader.text(f"{STORAGE}__credential")
+    if credential is not None and credential.lower() != "managedidentity":
+        reader.problems.append(f"{STORAGE}__credential must be managedidentity when set")
+    if connection is not None:
+        return StorageSettings(connection_string=connection)
+    if account is not None:
+        if not re.fullmatch(r"[a-z0-9]{3,24}", account):
+            reader.problems.append(f"{STORAGE}__accountName must be a storage account name (3-24 lowercase "
+                                   "letters and digits)")
+            return StorageSettings()
+        blob = blob or f"https://{account}.blob.core.windows.net"
+        queue = queue or f"https://{account}.queue.core.windows.net"
+    if (blob is None) != (queue is None):
+        reader.problems.append(f"set both {STORAGE}__blobServiceUri and {STORAGE}__queueServiceUri, or "
+                               f"{STORAGE}__accountName")
+        return StorageSettings()
+    if blob is None:
+        return StorageSettings()
+    return StorageSettings(blob_service_uri=blob.rstrip("/"), queue_service_uri=(queue or "").rstrip("/"),
+                           client_id=client_id)
+
+
+def _read_queue_name(reader: _Reader) -> str:
+    name = reader.text("OSI_RUN_QUEUE") or "osi-runs"
+    # Azure Storage queue names: 3-63 lowercase letters, digits and single hyphens, not at either end.
+    if not re.fullmatch(r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}", name):
+        reader.problems.append("OSI_RUN_QUEUE must be a queue name: 3-63 lowercase letters, digits and hyphens")
+        return "osi-runs"
     return name

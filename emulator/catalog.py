@@ -285,5 +285,23 @@ def standard_tables() -> dict[str, Table]:
             _c("isdocument", "boolean", options={0: "No", 1: "Yes"}), _c("filename", "string", max_length=255),
             _c("mimetype", "string", max_length=256), _lk("objectid", *REGARDING_TARGETS),
             _lk("ownerid", "systemuser"), *_stamps()]),
+        # Solution-aware customisation: MSCRM.SolutionUniqueName must name a solution, whose publisher's
+        # prefix every new schema name must carry (emulator/metadata.py enforces both).
+        _table("publisher", "publishers", "friendlyname", [
+            _c("uniquename", "string", max_length=256), _c("friendlyname", "string", max_length=256),
+            _c("customizationprefix", "string", max_length=8),
+            _c("customizationoptionvalueprefix", "integer", min_value=10000, max_value=99999),
+            _c("description", "memo", max_length=2000), *_stamps()],
+               schema_name="Publisher", ownership="OrganizationOwned", change_tracking=False),
+        _table("webresource", "webresourceset", "name", [
+            _c("name", "string", max_length=256), _c("displayname", "string", max_length=200),
+            _c("webresourcetype", "integer", min_value=1, max_value=12), _c("content", "memo", max_length=1_048_576),
+            *_stamps()], schema_name="WebResource", ownership="OrganizationOwned", change_tracking=False),
+        _table("solution", "solutions", "friendlyname", [
+            _c("uniquename", "string", max_length=65), _c("friendlyname", "string", max_length=256),
+            _c("version", "string", max_length=256), _c("ismanaged", "boolean", options={0: "No", 1: "Yes"}),
+            _c("description", "memo", max_length=2000), _lk("publisherid", "publisher"),
+            _lk("configurationpageid", "webresource"), *_stamps()],
+               schema_name="Solution", ownership="OrganizationOwned", change_tracking=False),
     ]
     return {t.logical: t for t in tables}

@@ -20,6 +20,7 @@ from emulator.catalog import Table
 from emulator.errors import ApiError, bad_request, segment_not_found
 from emulator.faults import Counters
 from emulator.prefer import Prefer, parse_prefer
+from emulator.privileges import Security
 from emulator.query import Ctx, count_rows, get_collection, get_entity
 from emulator.serialize import RawRows
 from emulator.writes import KeyRef, Writer, find_id, parse_key
@@ -29,6 +30,8 @@ _SEGMENT = re.compile(r"^([^/(]+)(?:\((.*)\))?$")
 _VERSION_PREFIX = re.compile(r"^/?api/data/v9\.[0-2]/?")
 _MARKER = "\u0000osi-raw-rows\u0000"
 _FUNCTIONS = {"WhoAmI", "RetrieveTotalRecordCount", "RetrieveVersion"}
+_USER_PRIVILEGES = "Microsoft.Dynamics.CRM.RetrieveUserPrivileges"
+_SOLUTION = "mscrm.solutionuniquename"
 
 
 def _key_filter(table: Table, key: KeyRef) -> str:
@@ -77,6 +80,7 @@ class DataverseApi:
         digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
         self.user_id = str(uuid.UUID(digest[:32]))
         self.org_id = str(uuid.uuid5(uuid.NAMESPACE_URL, str(self.store.path.resolve())))
+        self.security = Security(self.user_id)
 
     def route_key(self, method: str, path: str) -> str:
         """The counter key of a request: method and first path segment (``GET accounts``)."""
@@ -188,21 +192,28 @@ class DataverseApi:
         if rest:
             raise segment_not_found(rest[0])
         if op.method == "GET":
+            tracking = prefer.track_changes or "$deltatoken" in args
+            self.security.require_table("Read", table, global_only=tracking)
             body, applied = get_collection(self.ctx, table, args, prefer)
             return json_response(200, body, [("Preference-Applied", ",".join(applied))] if applied else [])
         if op.method == "POST":
             payload = self._json(op)
-            record_id, _ = Writer(self.store, content_ids).create(table, payload)
+            self.security.require_table("Create", table)
+            self._check_binds(table, payload)
+            record_id, _ = Writer(self.store, content_ids, owner=self.user_id).create(table, payload)
             self.counters.write(table.entity_set)
             return self._written(table, record_id, args, prefer, created=True)
         raise ApiError(405, "0x0", f"The requested resource does not support http method '{op.method}'.")
 
     def _record(self, op: Operation, table: Table, key: KeyRef, rest: list[str], args: dict[str, str],
                 prefer: Prefer, content_ids: dict[str, str]) -> InnerResponse:
-        writer = Writer(self.store, content_ids)
+        writer = Writer(self.store, content_ids, owner=self.user_id)
+        if rest and table.logical == "systemuser" and rest[0].startswith(_USER_PRIVILEGES) and op.method == "GET":
+            return self._user_privileges(table, key)
         if rest:
             return self._record_child(op, table, key, rest, args, prefer, writer)
         if op.method == "GET":
+            self.security.require_table("Read", table)
             record_id = self._existing(table, key)
             body = get_entity(self.ctx, table, record_id, args, prefer)
             etag = body.get("@odata.etag", "")
@@ -214,11 +225,17 @@ class DataverseApi:
             return json_response(200, body, headers)
         if op.method == "PATCH":
             payload = self._json(op)
+            exists, owner = self._owner(table, key)
+            self.security.require_table("Write" if exists else "Create", table, owner=owner)
+            self._check_binds(table, payload, owner=owner)
             record_id, created, _ = writer.upsert(table, key, payload, if_match=op.headers.get("if-match"),
                                                   if_none_match=op.headers.get("if-none-match"))
             self.counters.write(table.entity_set)
             return self._written(table, record_id, args, prefer, created=created)
         if op.method == "DELETE":
+            exists, owner = self._owner(table, key)
+            if exists:
+                self.security.require_table("Delete", table, owner=owner)
             writer.delete(table, key, if_match=op.headers.get("if-match"))
             self.counters.write(table.entity_set)
             return InnerResponse(204, [("OData-Version", "4.0")], b"")
@@ -240,6 +257,7 @@ class DataverseApi:
                 if not isinstance(payload, dict) or "value" not in payload:
                     raise bad_request("A single-property PUT needs a body {\"value\": ...}.", code="0x0")
                 value = payload["value"]
+            self.security.require_table("Write", table, owner=self._owner(table, key)[1])
             writer.upsert(table, key, {name: value}, if_match="*", if_none_match=None)
             self.counters.write(table.entity_set)
             return InnerResponse(204, [("OData-Version", "4.0")], b"")
@@ -249,6 +267,43 @@ class DataverseApi:
             return json_response(200, {"@odata.context": f"{self.ctx.api_base}$metadata#{table.entity_set}"
                                        f"({record_id})/{name}", "value": body.get(name)})
         raise segment_not_found(name)
+
+    def _owner(self, table: Table, key: KeyRef) -> tuple[bool, str | None]:
+        """Whether the record exists, and its owner (for Basic-depth privileges)."""
+        with self.store.read() as conn:
+            record_id = find_id(conn, table, key)
+            row = self.store.fetch(conn, table, record_id) if record_id else None
+        if row is None:
+            return False, None
+        return True, str(row.get("ownerid") or "")
+
+    def _check_binds(self, table: Table, payload: Any, *, owner: str | None = None) -> None:
+        """Binding a record to another needs Append on this table and AppendTo on the other."""
+        if not isinstance(payload, dict):
+            return
+        for name, value in payload.items():
+            if not name.endswith("@odata.bind") or not isinstance(value, str) or value.startswith("$"):
+                continue
+            target_set = value.split("(", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+            target = next((t for t in self.store.tables.values() if t.entity_set == target_set), None)
+            self.security.require_table("Append", table, owner=owner)
+            if target is not None:
+                self.security.require_table("AppendTo", target)
+
+    def _user_privileges(self, table: Table, key: KeyRef) -> InnerResponse:
+        """``systemusers(<id>)/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()``: the caller's privileges."""
+        with self.store.read() as conn:
+            row = conn.execute('SELECT businessunitid FROM "t_businessunit" ORDER BY name LIMIT 1').fetchone()
+        bu = row[0] if row else str(uuid.uuid5(uuid.NAMESPACE_URL, self.org_id + "/bu"))
+        if (key.record_id or "").lower() != self.user_id:
+            self._existing(table, key)  # another user: 404 when missing; the emulator models only the caller
+            privileges: list[dict[str, Any]] = []
+        elif self.security.is_administrator:
+            privileges = self.security.administrator_privileges(self.store.tables.values(), bu)
+        else:
+            privileges = self.security.role_privileges(bu)
+        return json_response(200, {"@odata.context": f"{self.ctx.api_base}$metadata#Microsoft.Dynamics.CRM."
+                                   "RetrieveUserPrivilegesResponse", "RolePrivileges": privileges})
 
     def _existing(self, table: Table, key: KeyRef) -> str:
         with self.store.read() as conn:
@@ -287,7 +342,8 @@ class DataverseApi:
             if len(segments) > 1:
                 raise segment_not_found(segments[1])
             if op.method == "POST":
-                table = metadata.create_entity(self.store, self._json(op))
+                self.security.require("prvCreateEntity")
+                table = metadata.create_entity(self.store, self._json(op), solution=op.headers.get(_SOLUTION))
                 return InnerResponse(204, [("OData-Version", "4.0"), ("OData-EntityId",
                                      f"{base}EntityDefinitions({metadata.metadata_id(table.logical)})")], b"")
             if op.method != "GET":
@@ -297,6 +353,7 @@ class DataverseApi:
         table = metadata.find_table(self.store, m.group(2))
         if len(segments) == 1:
             if op.method in ("PUT", "PATCH"):
+                self.security.require("prvWriteEntity")
                 metadata.update_entity(self.store, table, self._json(op))
                 return InnerResponse(204, [("OData-Version", "4.0")], b"")
             obj = metadata.select(metadata.entity_json(table), args.get("$select"))
@@ -307,7 +364,8 @@ class DataverseApi:
             return self._attributes(op, table, segments, args, entity_url)
         if child.startswith("Keys"):
             if op.method == "POST":
-                key = metadata.add_key(self.store, table, self._json(op))
+                self.security.require("prvCreateEntityKey")
+                key = metadata.add_key(self.store, table, self._json(op), solution=op.headers.get(_SOLUTION))
                 return InnerResponse(204, [("OData-Version", "4.0"),
                                            ("OData-EntityId", f"{entity_url}/Keys({key['MetadataId']})")], b"")
             return json_response(200, {"@odata.context": f"{base}$metadata#EntityDefinitions('{table.logical}')/Keys",
@@ -326,7 +384,8 @@ class DataverseApi:
             return json_response(200, {"@odata.context": f"{base}$metadata#EntityDefinitions('{table.logical}')/"
                                        "Attributes/$entity", **obj})
         if op.method == "POST":
-            col = metadata.add_attribute(self.store, table, self._json(op))
+            self.security.require("prvCreateAttribute")
+            col = metadata.add_attribute(self.store, table, self._json(op), solution=op.headers.get(_SOLUTION))
             return InnerResponse(204, [("OData-Version", "4.0"), ("OData-EntityId", f"{entity_url}/Attributes("
                                        f"{metadata.metadata_id(table.logical, col.logical)})")], b"")
         cast = segments[2] if len(segments) > 2 else None

@@ -1,4 +1,12 @@
-"""The metadata API: ``EntityDefinitions`` reads, and creating tables, columns and alternate keys."""
+"""The metadata API: ``EntityDefinitions`` reads, and creating tables, columns and alternate keys.
+
+Creation follows the rules Dataverse enforces (the caller's customizer privileges are checked by
+:mod:`emulator.privileges` before these run):
+
+- ``MSCRM.SolutionUniqueName`` must name an existing solution, and a new table's, column's or key's schema
+  name must carry that solution's publisher's customization prefix;
+- a custom activity must have notes (``HasNotes: true``), else error 0x8004F123 (ActivityMustHaveRelatedNotes).
+"""
 
 from __future__ import annotations
 
@@ -54,7 +62,8 @@ def entity_json(table: Table) -> dict[str, Any]:
             "PrimaryNameAttribute": table.primary_name, "ChangeTrackingEnabled": table.change_tracking,
             "IsActivity": table.is_activity, "IsCustomEntity": table.custom, "OwnershipType": table.ownership,
             "HasActivities": table.is_activity or table.logical in ("account", "contact", "lead", "opportunity"),
-            "HasNotes": not table.is_activity, "DisplayName": _label(table.schema_name),
+            # Custom activities cannot exist without notes (create_entity refuses them).
+            "HasNotes": not table.is_activity or table.custom, "DisplayName": _label(table.schema_name),
             "LogicalCollectionName": table.entity_set}
 
 
@@ -199,12 +208,46 @@ def column_from_body(body: Any) -> Column:
     return col
 
 
-def add_attribute(store: Store, table: Table, body: Any) -> Column:
+def solution_prefix(store: Store, solution: str | None) -> str | None:
+    """The customization prefix of the publisher of solution ``solution`` (``None`` without a solution).
+
+    Raises:
+        ApiError: 400 when no solution has that unique name.
+    """
+    if solution is None:
+        return None
+    with store.read() as conn:
+        row = conn.execute('SELECT p."customizationprefix" FROM "t_solution" s LEFT JOIN "t_publisher" p '
+                           'ON p."publisherid" = s."publisherid" WHERE lower(s."uniquename") = lower(?)',
+                           (solution,)).fetchone()
+    if row is None:
+        raise bad_request(f"The solution with unique name '{solution[:100]}' does not exist: create it (and its "
+                          "publisher) before adding components to it.", code="0x0")
+    return str(row[0] or "")
+
+
+def check_prefix(store: Store, solution: str | None, schema_name: Any, what: str) -> None:
+    """Refuse a schema name that does not carry the solution publisher's prefix.
+
+    Raises:
+        ApiError: 400 for a missing solution or a prefix that does not match.
+    """
+    prefix = solution_prefix(store, solution)
+    if prefix is None or not isinstance(schema_name, str):
+        return
+    if not schema_name.lower().startswith(prefix.lower() + "_"):
+        raise bad_request(f"The {what} schema name '{schema_name[:100]}' must start with '{prefix}_', the "
+                          f"customization prefix of the publisher of solution '{solution}'.", code="0x80044355")
+
+
+def add_attribute(store: Store, table: Table, body: Any, *, solution: str | None = None) -> Column:
     """``POST EntityDefinitions(...)/Attributes``.
 
     Raises:
-        ApiError: 400 for an invalid payload or an attribute that already exists.
+        ApiError: 400 for an invalid payload, an attribute that already exists, a missing solution or a
+            schema name without the solution publisher's prefix.
     """
+    check_prefix(store, solution, body.get("SchemaName") if isinstance(body, dict) else None, "attribute")
     col = column_from_body(body)
     if col.logical in table.columns:
         raise ApiError(400, "0x80047013", f"An attribute with the SchemaName '{col.schema_name}' already exists on "
@@ -213,15 +256,20 @@ def add_attribute(store: Store, table: Table, body: Any) -> Column:
     return col
 
 
-def create_entity(store: Store, body: Any) -> Table:
+def create_entity(store: Store, body: Any, *, solution: str | None = None) -> Table:
     """``POST EntityDefinitions``: a custom table with its primary-name attribute.
 
     Raises:
-        ApiError: 400 for an invalid payload or an existing table.
+        ApiError: 400 for an invalid payload, an existing table, a missing solution, a schema name without
+            the solution publisher's prefix, or a custom activity without notes (0x8004F123).
     """
     if not isinstance(body, dict):
         raise bad_request("The request body must be a JSON object.", code="0x0")
     schema_name = body.get("SchemaName")
+    check_prefix(store, solution, schema_name, "table")
+    if body.get("IsActivity") and body.get("HasNotes") is not True:
+        raise ApiError(400, "0x8004F123", "An activity entity must have a relationship with notes: create the custom "
+                       "activity with HasNotes set to true (ActivityMustHaveRelatedNotes).")
     if not isinstance(schema_name, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+", schema_name):
         raise bad_request("A custom table needs a SchemaName with the publisher prefix (e.g. 'new_Thing').",
                           code="0x80044355")
@@ -280,14 +328,16 @@ def keys_json(table: Table) -> list[dict[str, Any]]:
     return [dict(k) for k in table.keys.values()]
 
 
-def add_key(store: Store, table: Table, body: Any) -> dict[str, Any]:
+def add_key(store: Store, table: Table, body: Any, *, solution: str | None = None) -> dict[str, Any]:
     """``POST EntityDefinitions(...)/Keys``: an alternate key, immediately Active.
 
     Raises:
-        ApiError: 400 for an invalid payload, an unknown column, or existing duplicates.
+        ApiError: 400 for an invalid payload, an unknown column, existing duplicates, a missing solution or a
+            schema name without the solution publisher's prefix.
     """
     if not isinstance(body, dict) or not isinstance(body.get("SchemaName"), str):
         raise bad_request("An alternate key needs a SchemaName and KeyAttributes.", code="0x0")
+    check_prefix(store, solution, body["SchemaName"], "key")
     attrs = body.get("KeyAttributes")
     if not isinstance(attrs, list) or not attrs or not all(isinstance(a, str) for a in attrs):
         raise bad_request("An alternate key needs a non-empty KeyAttributes list.", code="0x0")

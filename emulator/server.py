@@ -120,6 +120,12 @@ class Emulator:
         assert self._dataverse is not None, "start the emulator first"
         return self._dataverse.callers
 
+    @property
+    def security(self) -> Any:
+        """The caller's privileges (:class:`emulator.privileges.Security`): System Administrator by default."""
+        assert self._dataverse is not None, "start the emulator first"
+        return self._dataverse.security
+
     def serve_forever(self) -> None:
         """Serve in the calling thread until interrupted (the ``serve`` command)."""
         if self._server is None:

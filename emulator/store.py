@@ -165,6 +165,11 @@ class Store:
         saved = conn.execute("SELECT definition FROM _emu_catalog").fetchall()
         if saved:
             self.tables = {t.logical: t for t in (Table.from_json(json.loads(d)) for (d,) in saved)}
+            missing = [t for name, t in standard_tables().items() if name not in self.tables]
+            if missing:  # a file from before a standard table was added (publisher, solution)
+                with self.transaction() as tx:
+                    for table in missing:
+                        self._create_table(tx, table)
         else:
             with self.transaction() as tx:
                 for table in standard_tables().values():

@@ -90,9 +90,10 @@ class Writer:
         content_ids: ``$n`` → entity URL, for ``$batch`` change sets.
     """
 
-    def __init__(self, store: Store, content_ids: dict[str, str] | None = None) -> None:
+    def __init__(self, store: Store, content_ids: dict[str, str] | None = None, *, owner: str | None = None) -> None:
         self.store = store
         self.content_ids = content_ids or {}
+        self.owner = owner
 
     def create(self, table: Table, body: dict[str, Any], *, key: KeyRef | None = None) -> tuple[str, int]:
         """Insert a record; returns (id, version).
@@ -117,6 +118,10 @@ class Writer:
                     values[stamp] = now
             if table.is_activity:
                 values["activitytypecode"] = table.logical
+            if self.owner and table.custom and "ownerid" in table.columns and values.get("ownerid") is None:
+                # Dataverse makes the caller the owner of what it creates. Only our custom tables get this in
+                # the emulator: seeded rows carry owners, and the caller is not one of the seeded users.
+                values["ownerid"], values[table.columns["ownerid"].type_column] = self.owner, "systemuser"
             if "statecode" in table.columns and values.get("statecode") is None:
                 values["statecode"] = 0
                 if "statuscode" in table.columns and values.get("statuscode") is None:

@@ -1,13 +1,18 @@
-"""HTTP triggers: start a run, read the latest run, health check."""
+"""HTTP triggers: queue a run, read a run request or the latest run, health check.
+
+None of them runs a sync or calls Dataverse: ``POST /api/runs`` queues a message and answers 202 at
+once (Azure cuts HTTP responses at 230 s; a run takes minutes), the status calls read the state store.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 
 import azure.functions as func
 
-from connector.errors import ConfigurationError, OsiError, RunInProgressError
+from connector.errors import ConfigurationError, OsiError
 from connector.pipeline import service
 from functions.config import settings
 
@@ -15,12 +20,12 @@ log = logging.getLogger(__name__)
 
 bp = func.Blueprint()
 
-
-def _json(body: object, status: int = 200) -> func.HttpResponse:
-    return func.HttpResponse(json.dumps(body, sort_keys=True), status_code=status, mimetype="application/json")
-
-
 RETRAINABLE = frozenset({"lead", "opportunity"})
+
+
+def _json(body: object, status: int = 200, headers: dict[str, str] | None = None) -> func.HttpResponse:
+    return func.HttpResponse(json.dumps(body, sort_keys=True), status_code=status, mimetype="application/json",
+                             headers=headers)
 
 
 def _retrain(req: func.HttpRequest) -> frozenset[str]:
@@ -41,25 +46,18 @@ def _retrain(req: func.HttpRequest) -> frozenset[str]:
 
 @bp.route(route="runs", methods=["POST"], auth_level=func.AuthLevel.FUNCTION)
 def start_run(req: func.HttpRequest) -> func.HttpResponse:
-    """Run a sync now and answer with its summary; 409 while another run holds the lease.
-
-    ``?retrain=lead,opportunity`` (or ``all``) retrains those scoring models inside the run, which
-    then replace the live ones under the publish rule (400 for anything else).
-    """
+    """Queue a run; 202 with its status URL (``?retrain=lead,opportunity`` or ``all`` retrains those models)."""
     try:
-        retrain = _retrain(req)
+        record = service.request_run(settings(), retrain=_retrain(req), now=datetime.now(UTC))
     except ValueError as exc:
         return _json({"error": "bad_request", "message": str(exc)}, 400)
-    try:
-        summary = service.run(settings(), trigger="http", retrain=retrain)
-    except RunInProgressError as exc:
-        return _json({"error": "run_in_progress", "message": str(exc)}, 409)
     except ConfigurationError as exc:
         return _json({"error": "configuration", "problems": exc.problems}, 500)
     except OsiError as exc:
-        log.warning("sync run failed: %s", exc)
-        return _json({"error": type(exc).__name__, "message": str(exc)}, 502)
-    return _json(summary.as_dict(), 200 if summary.status != "Failed" else 502)
+        log.warning("could not queue a run: %s", exc)
+        return _json({"error": type(exc).__name__, "message": str(exc)}, 503)
+    location = f"/api/runs/{record['request_id']}"
+    return _json({**record, "status_url": location}, 202, {"Location": location, "Retry-After": "30"})
 
 
 @bp.route(route="runs/latest", methods=["GET"], auth_level=func.AuthLevel.FUNCTION)
@@ -69,7 +67,23 @@ def latest_run(req: func.HttpRequest) -> func.HttpResponse:
         latest = service.latest_run(settings())
     except ConfigurationError as exc:
         return _json({"error": "configuration", "problems": exc.problems}, 500)
+    except OsiError as exc:
+        return _json({"error": type(exc).__name__, "message": str(exc)}, 503)
     return _json(latest) if latest else _json({"error": "no_run_yet"}, 404)
+
+
+@bp.route(route="runs/{request_id}", methods=["GET"], auth_level=func.AuthLevel.FUNCTION)
+def run_status(req: func.HttpRequest) -> func.HttpResponse:
+    """A queued run: Queued, Running, Waiting, then Succeeded / Partial / Failed (or Skipped); 404 if unknown."""
+    try:
+        record = service.run_request(settings(), req.route_params.get("request_id", ""))
+    except ValueError:
+        return _json({"error": "bad_request", "message": "not a run request id"}, 400)
+    except ConfigurationError as exc:
+        return _json({"error": "configuration", "problems": exc.problems}, 500)
+    except OsiError as exc:
+        return _json({"error": type(exc).__name__, "message": str(exc)}, 503)
+    return _json(record) if record else _json({"error": "unknown_request"}, 404)
 
 
 @bp.route(route="health", methods=["GET"], auth_level=func.AuthLevel.ANONYMOUS)

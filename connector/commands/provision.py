@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``provision``."""
     parser = subparsers.add_parser(
         "provision",
-        help="create the osi_ tables, columns and alternate keys through the metadata API (idempotent)",
+        help="create the osi publisher, the solution, and the osi_ tables, columns and alternate keys through the "
+             "metadata API (idempotent; needs a System Customizer's credentials)",
     )
     parser.add_argument("--solution", default=schema.SOLUTION_UNIQUE_NAME,
                         help="unmanaged solution the new components are added to (default: %(default)s)")

@@ -137,3 +137,14 @@ class RecordsMixin:
         """
         body = self._api.get_json("WhoAmI")
         return {k: str(v) for k, v in body.items() if not k.startswith("@")}
+
+    def retrieve_user_privileges(self, user_id: str) -> list[dict[str, Any]]:
+        """The privileges a user holds through their roles: ``PrivilegeName``, ``Depth`` (``Basic`` … ``Global``).
+
+        Raises:
+            ResourceNotFoundError: no such user.
+            HttpResponseError, TransportError: the request failed.
+            ValueError: ``user_id`` is not a GUID.
+        """
+        path = odata.entity_path("systemusers", user_id) + "/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()"
+        return list(self._api.get_json(path).get("RolePrivileges", []))

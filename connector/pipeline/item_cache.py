@@ -8,7 +8,7 @@ whose fingerprint moved, drops the rows of items that are gone, and reuses the r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,11 +19,16 @@ ROWS = "rows"
 
 @dataclass(frozen=True)
 class Cached:
-    """The complete result rows, the state to save, and how many items were analysed this run."""
+    """The complete result rows, the state to save, how many items were analysed and how many were left."""
 
     rows: pd.DataFrame
     state: dict[str, pd.DataFrame]
     evaluated: int
+    deferred: int = 0
+
+
+Analysis = Callable[[pd.DataFrame], tuple[pd.DataFrame, Collection[str]]]
+"""The per-item analysis of some items: their result rows, and the ids of items it left for the next run."""
 
 
 def _fingerprints(ids: pd.Series, parts: pd.DataFrame) -> pd.Series:
@@ -35,7 +40,7 @@ def _fingerprints(ids: pd.Series, parts: pd.DataFrame) -> pd.Series:
 
 def refresh(items: pd.DataFrame, *, id_column: str, fingerprint: pd.DataFrame, row_item_column: str,
             state: Mapping[str, pd.DataFrame], recompute_all: bool,
-            analyse: Callable[[pd.DataFrame], pd.DataFrame], sort_by: str) -> Cached:
+            analyse: Analysis, sort_by: str) -> Cached:
     """Bring the cached results up to date with ``items``.
 
     Args:
@@ -46,7 +51,8 @@ def refresh(items: pd.DataFrame, *, id_column: str, fingerprint: pd.DataFrame, r
         row_item_column: the column of the result rows that holds the item id.
         state: what :func:`refresh` returned last time (empty the first time).
         recompute_all: ignore the cache (new settings, a new version of the analysis, a full run).
-        analyse: the per-item analysis, applied to the rows of ``items`` that need it.
+        analyse: the per-item analysis, applied to the rows of ``items`` that need it; the items it leaves
+            (a time budget ran out) keep their previous rows and are analysed next run.
         sort_by: the result rows' unique key, for a deterministic order.
 
     Returns:
@@ -57,16 +63,18 @@ def refresh(items: pd.DataFrame, *, id_column: str, fingerprint: pd.DataFrame, r
     known = set() if recompute_all or seen is None else set(seen["key"].astype(str))
     fresh = ~keys.isin(known).to_numpy()
     current_ids = set(items[id_column].astype(str))
-    redo_ids = set(items.loc[fresh, id_column].astype(str))
+    new_rows, left = analyse(items[fresh])
+    left = {str(i) for i in left}
+    redo_ids = set(items.loc[fresh, id_column].astype(str)) - left
     old_rows = state.get(ROWS)
     parts = []
     if old_rows is not None and not recompute_all and not old_rows.empty:
         item_of = old_rows[row_item_column].astype(str)
         parts.append(old_rows[item_of.isin(current_ids - redo_ids).to_numpy()])
-    new_rows = analyse(items[fresh])
     parts.append(new_rows)
     nonempty = [p for p in parts if not p.empty]
     rows = pd.concat(nonempty, ignore_index=True) if nonempty else new_rows
     rows = rows.sort_values(sort_by, kind="stable").reset_index(drop=True)
-    saved = {ITEMS: pd.DataFrame({"key": keys.astype(str).to_numpy()}), ROWS: rows}
-    return Cached(rows, saved, int(fresh.sum()))
+    done = ~items[id_column].astype(str).isin(left).to_numpy()
+    saved = {ITEMS: pd.DataFrame({"key": keys[done].astype(str).to_numpy()}), ROWS: rows}
+    return Cached(rows, saved, int(fresh.sum()) - len(left), len(left))

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from connector import schema
 from connector.schema_fr import ENGLISH, FRENCH
+from connector.solution.appmodule import app_module, sitemap
 from connector.solution.entities import custom_entity, standard_entity
 from connector.solution.layout import SELLER_PANEL_WEB_RESOURCE
-from connector.solution.manifest import content_types, import_export_root, solution_manifest
-from connector.solution.role import role_element
+from connector.solution.manifest import ORGANIZATION_VERSION, content_types, import_export_root, solution_manifest
+from connector.solution.role import ROLES, role_element
 from connector.solution.webresources import FOLDER, WebResource, find_web_resources, web_resource_element
 from connector.solution.xmlutil import sub, to_bytes
 
@@ -34,8 +35,8 @@ _EMPTY_SECTIONS_AFTER_ROLES = ("Workflows", "FieldSecurityProfiles", "Templates"
 
 
 def customizations(web_resources: list[WebResource]) -> ET.Element:
-    """The ``customizations.xml`` tree: entities, the application-user role and the web resources."""
-    root = import_export_root()
+    """The ``customizations.xml`` tree: entities, the three roles, web resources and the model-driven app."""
+    root = import_export_root(**ORGANIZATION_VERSION)
     names = {r.name for r in web_resources}
     panel = SELLER_PANEL_WEB_RESOURCE if SELLER_PANEL_WEB_RESOURCE in names else None
     entities = sub(root, "Entities")
@@ -43,12 +44,16 @@ def customizations(web_resources: list[WebResource]) -> ET.Element:
         entities.append(standard_entity(table, panel))
     for table_def in schema.TABLES:
         entities.append(custom_entity(table_def))
-    sub(root, "Roles").append(role_element())
+    roles = sub(root, "Roles")
+    for role in ROLES:
+        roles.append(role_element(role))
     for tag in _EMPTY_SECTIONS_AFTER_ROLES:
         sub(root, tag)
     resources = sub(root, "WebResources")
     for resource in web_resources:
         resources.append(web_resource_element(resource))
+    sub(root, "AppModuleSiteMaps").append(sitemap())
+    sub(root, "AppModules").append(app_module())
     languages = sub(root, "Languages")
     sub(languages, "Language", ENGLISH)
     sub(languages, "Language", FRENCH)

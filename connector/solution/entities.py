@@ -70,8 +70,6 @@ _ENTITY_TAIL = (
     ("EntityHelpUrlEnabled", "0"),
     ("ChangeTrackingEnabled", "1"),
     ("IsEnabledForExternalChannels", "0"),
-    ("HasRelatedNotes", "False"),
-    ("HasRelatedActivities", "False"),
 )
 
 
@@ -124,8 +122,9 @@ def custom_entity(table: TableDef) -> ET.Element:
     sub(info, "IsActivity", "1" if table.is_activity else "0")
     for tag, value in _ENTITY_TAIL:
         sub(info, tag, value)
-    sub(info, "PrimaryNameAttribute", table.primary_name.logical_name)
-    sub(info, "PrimaryIdAttribute", table.primary_id)
+    # Dataverse refuses a custom activity without notes (0x8004F123).
+    sub(info, "HasRelatedNotes", "True" if table.is_activity else "False")
+    sub(info, "HasRelatedActivities", "False")
     sub(entity, "FormXml").append(table_form(table))
     sub(entity, "SavedQueries").append(table_views(table))
     return entity

@@ -42,6 +42,9 @@ class NotesSettings(FeatureSettings):
     expire_undated_after_days: int | None = Field(
         default=30, ge=1, le=3650, description="A suggestion with no date (a new contact, an undated task) is no "
                                                "longer offered this many days after its note; null keeps it.")
+    time_budget_seconds: float = Field(default=300.0, gt=0, le=3600,
+                                       description="Time one run may spend analysing notes; the notes left over "
+                                                   "are analysed by the next run.")
 
 
 def _zones(frames: Frames) -> pd.Series:
@@ -117,10 +120,13 @@ def _compute(frames: Frames, ctx: RunContext[NotesSettings]) -> Produced:
     owner_zone = notes["owner_id"].map(zones).astype("string").fillna(ctx.org_timezone)
     settings = ctx.settings
 
-    def analyse(todo: pd.DataFrame) -> pd.DataFrame:
+    def analyse(todo: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         user_zones = {str(u): str(z) for u, z in zones.items() if isinstance(z, str)}
-        return analyze_notes(todo, now=ctx.now, org_timezone=ctx.org_timezone, user_timezones=user_zones,
-                             languages=settings.languages, intents=settings.intents, errors=ctx.problems)
+        left: list[str] = []
+        rows = analyze_notes(todo, org_timezone=ctx.org_timezone, user_timezones=user_zones,
+                             languages=settings.languages, intents=settings.intents, errors=ctx.problems,
+                             budget_seconds=settings.time_budget_seconds, deferred=left)
+        return rows, left
 
     cached = item_cache.refresh(
         notes, id_column="note_id", row_item_column="osi_noteid", state=ctx.state,
@@ -128,7 +134,10 @@ def _compute(frames: Frames, ctx: RunContext[NotesSettings]) -> Produced:
         fingerprint=pd.DataFrame({"modified": notes["modified_on"], "created": notes["created_on"],
                                   "zone": owner_zone}))
     rows = with_status(cached.rows, notes, settings, ctx.now)
-    return Produced(frames={"osi_notesuggestion": rows}, state=cached.state, evaluated=cached.evaluated)
+    notes_left = [f"notes: {cached.deferred} notes left for the next run (time budget of "
+                  f"{settings.time_budget_seconds:g} s)"] if cached.deferred else []
+    return Produced(frames={"osi_notesuggestion": rows}, state=cached.state, evaluated=cached.evaluated,
+                    notes=notes_left)
 
 
 PRODUCER: Producer[Any] = Producer(

@@ -38,6 +38,9 @@ class TalkingPointSettings(FeatureSettings):
 
     topics: list[Topic] = Field(default=sorted(TOPICS), description="Topics to detect.")  # type: ignore[arg-type]
     opted_out_contacts: list[str] = Field(default=[], description="Contact ids that asked not to be profiled.")
+    time_budget_seconds: float = Field(default=300.0, gt=0, le=3600,
+                                       description="Time one run may spend reading e-mails; the e-mails left "
+                                                   "over are read by the next run.")
 
 
 def _is(column: pd.Series, value: object) -> pd.Series:
@@ -112,14 +115,23 @@ def _compute(frames: Frames, ctx: RunContext[TalkingPointSettings]) -> Produced:
         kept = old_points[~old_points["osi_contactid"].astype(str).isin({d.split(SEP)[0] for d in dirty})]
     dirty_people = {d.split(SEP)[0] for d in dirty}
     todo = emails[emails["person_id"].isin(dirty_people)]
-    fresh = _per_reader(find_talking_points(todo, now=ctx.now, topics=ctx.settings.topics))
-    parts = [p for p in (kept, fresh) if p is not None and not p.empty]
+    left: list[str] = []
+    fresh = _per_reader(find_talking_points(todo, now=ctx.now, topics=ctx.settings.topics,
+                                            budget_seconds=ctx.settings.time_budget_seconds, deferred=left))
+    # A contact with an e-mail left for later keeps its previous rows and stays to be recomputed.
+    waiting = set(todo.loc[todo["activity_id"].astype(str).isin(set(left)), "person_id"].astype(str))
+    fresh = fresh[~fresh["osi_contactid"].astype(str).isin(waiting)]
+    held = old_points[old_points["osi_contactid"].astype(str).isin(waiting)] if old_points is not None else None
+    parts = [p for p in (kept, held, fresh) if p is not None and not p.empty]
     points = pd.concat(parts, ignore_index=True) if parts else fresh
     points = points.sort_values("osi_key", kind="stable").reset_index(drop=True)
-    seen = pd.DataFrame({"key": keys.astype(str).to_numpy(),
-                         "contact_id": emails["contact_id"].astype(str).to_numpy()})
+    done = ~emails["person_id"].isin(waiting).to_numpy()
+    seen = pd.DataFrame({"key": keys[done].astype(str).to_numpy(),
+                         "contact_id": emails.loc[done, "contact_id"].astype(str).to_numpy()})
+    notes = [f"talking points: {len(waiting)} contacts' e-mails left for the next run (time budget of "
+             f"{ctx.settings.time_budget_seconds:g} s)"] if waiting else []
     return Produced(frames={"osi_talkingpoint": points}, state={POINTS: points, EMAILS: seen},
-                    evaluated=len(todo))
+                    evaluated=len(todo) - len(left), notes=notes)
 
 
 PRODUCER: Producer[Any] = Producer(
@@ -128,5 +140,5 @@ PRODUCER: Producer[Any] = Producer(
     settings=TalkingPointSettings,
     outputs=(Output("osi_talkingpoint"),),
     compute=_compute,
-    version="3",
+    version="4",
 )

@@ -55,7 +55,7 @@ def provision(api: Api) -> None:
         body = {"@odata.type": "Microsoft.Dynamics.CRM.EntityMetadata", "SchemaName": t.schema_name,
                 "DisplayName": label(t.label), "DisplayCollectionName": label(t.plural_label),
                 "Description": label(t.description), "OwnershipType": "UserOwned", "IsActivity": t.is_activity,
-                "HasActivities": False, "HasNotes": False, "ChangeTrackingEnabled": True,
+                "HasActivities": False, "HasNotes": t.is_activity, "ChangeTrackingEnabled": True,
                 "Attributes": [attribute_body(t.primary_name, primary=True)]}
         r = api.post("EntityDefinitions", body)
         assert r.status_code == 204, r.text

@@ -80,6 +80,10 @@ def test_change_set_rolls_back(em, client):
 
 def _create_keyed_table(client: DataverseClient) -> None:
     label = {"LocalizedLabels": [{"Label": "FD test", "LanguageCode": 1033}]}
+    # Components go into an existing solution whose publisher's prefix they carry (the emulator enforces it).
+    publisher = client.create_record("publishers", {"uniquename": "opensalesinsights", "customizationprefix": "osi"})
+    client.create_record("solutions", {"uniquename": "OpenSalesInsights",
+                                       "publisherid@odata.bind": f"/publishers({publisher})"})
     client.create_entity({
         "@odata.type": "Microsoft.Dynamics.CRM.EntityMetadata", "SchemaName": "osi_FdTest",
         "DisplayName": label, "DisplayCollectionName": label, "OwnershipType": "OrganizationOwned",

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -15,48 +11,14 @@ import pytest
 from connector.errors import RunInProgressError
 from connector.sync.snapshot import Snapshot, load_snapshot, save_snapshot
 from connector.sync.state import BlobStateStore
+from tests.integration.azurite import azurite as start_azurite
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[3]
-# Azurite's documented development account; not a secret.
-DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def azurite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = ROOT / "node_modules" / ".bin" / "azurite-blob"
-    if not binary.exists():
-        found = shutil.which("azurite-blob")
-        if not found:
-            pytest.fail("Azurite is not installed: run `npm install` (make test does)")
-        binary = Path(found)
-    port = _free_port()
-    data = tmp_path_factory.mktemp("azurite")
-    proc = subprocess.Popen(
-        [str(binary), "--silent", "--blobHost", "127.0.0.1", "--blobPort", str(port), "--location", str(data),
-         "--disableTelemetry", "--skipApiVersionCheck"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("Azurite did not start")
-    yield (f"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DEV_KEY};"
-           f"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;")
-    proc.terminate()
-    proc.wait(timeout=10)
+    with start_azurite(tmp_path_factory.mktemp("azurite")) as connection_string:
+        yield connection_string
 
 
 def test_blob_store_reads_writes_and_snapshots(azurite: str) -> None:
@@ -77,3 +39,28 @@ def test_blob_lease_refuses_a_second_run(azurite: str) -> None:
                 pass
     with store.lease("sync"):
         pass
+
+
+def test_a_lease_taken_by_another_run_is_lost_and_stops_every_write(azurite: str) -> None:
+    from azure.storage.blob import BlobLeaseClient, BlobServiceClient
+
+    from connector.errors import LeaseLostError
+
+    store = BlobStateStore(azurite, container="osi-lost", prefix="org")
+    store.RENEW_EVERY = 0.2  # renew often so the test sees the failure at once
+    with store.lease("sync") as held:
+        store.write("snapshot/manifest.json", b"{}")
+        # Another process breaks our lease and takes its own: our next renewal fails.
+        blob = BlobServiceClient.from_connection_string(azurite).get_blob_client("osi-lost", "org/sync.lease")
+        BlobLeaseClient(blob).break_lease(lease_break_period=0)
+        blob.acquire_lease(lease_duration=15)
+        for _ in range(100):
+            if held.lost:
+                break
+            time.sleep(0.05)
+        assert held.lost
+        with pytest.raises(LeaseLostError):
+            store.write("snapshot/manifest.json", b"{\"late\": true}")
+        with pytest.raises(LeaseLostError):
+            store.scoped("models").write("x", b"")
+    assert store.read("snapshot/manifest.json") == b"{}"

@@ -30,6 +30,7 @@ class FakeMetadataClient:
     def __init__(self, *, key_polls_to_active: int = 1, final_key_status: str = "Active") -> None:
         self.tables: dict[str, dict[str, Any]] = {}
         self.calls: list[tuple[str, str, str | None]] = []
+        self.records: dict[str, list[dict[str, Any]]] = {}
         self.payloads: dict[str, list[dict[str, Any]]] = {}
         self.fail_attributes: set[tuple[str, str]] = set()
         self.key_polls_to_active = key_polls_to_active
@@ -131,6 +132,22 @@ class FakeMetadataClient:
             "SchemaName": schema_name, "LogicalName": schema_name.lower(),
             "KeyAttributes": list(key_metadata["KeyAttributes"]), "EntityKeyIndexStatus": "Pending", "polls": 0,
         }
+
+    # --- publishers and solutions (records) ---
+
+    def list_records(self, entity_set: str, *, select: list[str], filter: str | None = None) -> list[dict[str, Any]]:
+        column, _, value = (filter or "").partition(" eq ")
+        return [dict(r) for r in self.records.setdefault(entity_set, []) if r.get(column) == value.strip("'")]
+
+    def create_record(self, entity_set: str, body: dict[str, Any]) -> str:
+        row = {k: v for k, v in body.items() if not k.endswith("@odata.bind")}
+        record_id = f"{entity_set}-{len(self.records.setdefault(entity_set, [])) + 1}"
+        row[entity_set[:-1] + "id"] = record_id
+        if "publisherid@odata.bind" in body:
+            row["_publisherid_value"] = body["publisherid@odata.bind"].split("(")[1].rstrip(")")
+        self.records[entity_set].append(row)
+        self.calls.append(("create_record", entity_set, None))
+        return record_id
 
     def writes(self) -> list[tuple[str, str, str | None]]:
         """Every create call so far, in order."""

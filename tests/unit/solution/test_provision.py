@@ -29,14 +29,33 @@ def test_first_run_on_a_bare_org_creates_every_table_column_and_key() -> None:
     tables = len(schema.TABLES)
     columns = sum(len(c) for c in schema.EXTENDED_TABLES.values()) + sum(len(t.columns) for t in schema.TABLES)
     keys = sum(len(t.keys) for t in schema.TABLES)
-    assert report.created == tables + columns + keys == plan_size()
+    assert report.created == 2 + tables + columns + keys == plan_size()  # + the publisher and the solution
     assert report.present == 0 and report.ok
+    assert [s.kind for s in report.steps[:2]] == ["publisher", "solution"]
+    assert client.records["publishers"][0]["customizationprefix"] == schema.PREFIX
     for table, names in _expected_columns().items():
         assert names <= {a["LogicalName"] for a in client.list_attributes(table)}, table
     for table in schema.TABLES:
         statuses = {k["LogicalName"]: k["EntityKeyIndexStatus"] for k in client.list_keys(table.logical_name)}
         assert statuses == {k.logical_name: "Active" for k in table.keys}
-    assert {solution for _, _, solution in client.writes()} == {schema.SOLUTION_UNIQUE_NAME}
+    assert {solution for kind, _, solution in client.writes() if kind != "create_record"} == {
+        schema.SOLUTION_UNIQUE_NAME}
+
+
+def test_a_publisher_with_another_prefix_stops_provisioning_before_any_component() -> None:
+    client = FakeMetadataClient()
+    client.create_record("publishers", {"uniquename": schema.PUBLISHER_UNIQUE_NAME, "customizationprefix": "new"})
+    report = provision(client, sleep=RecordingSleeper())
+    assert not report.ok
+    assert [(s.kind, s.outcome) for s in report.steps] == [("publisher", "failed")]
+    assert "'new'" in report.steps[0].detail
+    assert [c for c in client.writes() if c[0] != "create_record"] == []
+
+
+def test_the_custom_activity_is_created_with_notes() -> None:
+    insight = schema.table("osi_insight")
+    assert insight.is_activity and entity_metadata(insight)["HasNotes"] is True
+    assert entity_metadata(schema.table("osi_setting"))["HasNotes"] is False
 
 
 def test_second_run_creates_nothing_and_says_so() -> None:

@@ -12,9 +12,9 @@ from connector.provision import provision
 from connector.schema_metadata import ATTRIBUTE_TYPES
 from connector.solution.attributes import XML_TYPES
 from connector.solution.builder import ASSETS_DIR, CONTENT_TYPES_XML, CUSTOMIZATIONS_XML, SOLUTION_XML, build
-from connector.solution.forms import CONTROL_CLASSES
+from connector.solution.forms import CONTROL_CLASSES, SELLER_VIEWS
 from connector.solution.layout import STANDARD_TABLES
-from connector.solution.role import role_privileges
+from connector.solution.role import ADMIN_ROLE_NAME, SELLER_ROLE_NAME, SYNC_DELETES, role_privileges
 from tests.unit.solution.fake_metadata import FakeMetadataClient
 
 # The one place that says which Web API attribute type and which solution-file type belong together.
@@ -53,7 +53,8 @@ def test_customizations_top_level_sections(files: dict[str, ET.Element]) -> None
     root = files[CUSTOMIZATIONS_XML]
     assert root.tag == "ImportExportXml"
     tags = [child.tag for child in root]
-    assert tags[:2] == ["Entities", "Roles"] and tags[-2:] == ["WebResources", "Languages"]
+    assert tags[:2] == ["Entities", "Roles"]
+    assert tags[-4:] == ["WebResources", "AppModuleSiteMaps", "AppModules", "Languages"]
     assert [lang.text for lang in root.find("Languages")] == ["1033", "1036"]
 
 
@@ -74,8 +75,11 @@ def test_our_tables_are_complete(files: dict[str, ET.Element]) -> None:
         assert info.findtext("EntitySetName") == table.entity_set_name
         assert info.findtext("IsActivity") == ("1" if table.is_activity else "0")
         assert info.findtext("OwnershipTypeMask") == "UserOwned"
-        assert info.findtext("PrimaryIdAttribute") == table.primary_id
-        assert info.findtext("PrimaryNameAttribute") == table.primary_name.logical_name
+        # Neither the published schema nor real exports have these two elements: the primary key and name
+        # are told by the attributes' Type (primarykey) and DisplayMask (PrimaryName).
+        assert info.find("PrimaryIdAttribute") is None and info.find("PrimaryNameAttribute") is None
+        # A custom activity must have notes (Dataverse: 0x8004F123).
+        assert info.findtext("HasRelatedNotes") == ("True" if table.is_activity else "False")
         attrs = _xml_attributes(entities[table.schema_name])
         assert attrs[table.primary_id].findtext("Type") == "primarykey"
         assert attrs[table.primary_name.logical_name].findtext("DisplayMask").startswith("PrimaryName|")
@@ -147,20 +151,67 @@ def test_views_only_use_columns_that_exist(files: dict[str, ET.Element]) -> None
             assert sorted(v.findtext("querytype") for v in views) == ["0", "4", "64"]
 
 
-def test_role_is_least_privilege_with_dataverse_privilege_names(files: dict[str, ET.Element]) -> None:
-    role = files[CUSTOMIZATIONS_XML].find("Roles/Role")
-    assert role.get("name") == schema.APP_USER_ROLE_NAME
-    granted = {p.get("name"): p.get("level") for p in role.find("RolePrivileges")}
+def _roles(customizations: ET.Element) -> dict[str, dict[str, str]]:
+    return {r.get("name"): {p.get("name"): p.get("level") for p in r.find("RolePrivileges")}
+            for r in customizations.find("Roles")}
+
+
+def test_app_user_role_is_least_privilege_with_dataverse_privilege_names(files: dict[str, ET.Element]) -> None:
+    granted = _roles(files[CUSTOMIZATIONS_XML])[schema.APP_USER_ROLE_NAME]
     assert list(granted) == role_privileges()
-    assert set(granted.values()) == {"Global"}
     for std in ("Contact", "Account", "Lead", "Opportunity"):
-        assert {f"prvRead{std}", f"prvWrite{std}"} <= set(granted)
+        assert {f"prvRead{std}", f"prvWrite{std}", f"prvAppendTo{std}"} <= set(granted)
         assert f"prvCreate{std}" not in granted and f"prvDelete{std}" not in granted
+    # Timeline entries only: its own activities, never anyone's e-mails or meetings, and no delete at all.
+    assert granted["prvReadActivity"] == "Global"
+    assert {granted[f"prv{a}Activity"] for a in ("Create", "Write", "Append")} == {"Basic"}
+    assert "prvDeleteActivity" not in granted and "prvDeleteNote" not in granted
     for table in schema.TABLES:
-        target = "Activity" if table.is_activity else table.schema_name
-        assert {f"prv{a}{target}" for a in ("Create", "Read", "Write", "Delete")} <= set(granted)
-    assert {"prvReadUser", "prvReadNote", "prvCreateosi_connection"} <= set(granted)
-    assert not {n for n in granted if n.startswith(("prvShare", "prvAssign"))}
+        if table.is_activity:
+            continue
+        assert {f"prv{a}{table.schema_name}" for a in ("Create", "Read", "Write")} <= set(granted)
+        assert (f"prvDelete{table.schema_name}" in granted) == (table.logical_name in SYNC_DELETES)
+    assert {"prvReadUser", "prvReadNote", "prvReadUserSettings", "prvReadSolution"} <= set(granted)
+    assert not {n for n in granted if n.startswith(("prvShare", "prvAssign", "prvCreateEntity"))}
+    assert set(granted.values()) <= {"Basic", "Global"}
+
+
+def test_the_app_user_deletes_only_where_the_load_deletes() -> None:
+    from connector.pipeline.registry import REGISTRY
+
+    targets = REGISTRY.targets()
+    deleting = {name for name, target in targets.items() if target.kind == "upsert" and target.delete_missing}
+    assert SYNC_DELETES == deleting
+    # Every table the sync writes is one the role (and the solution) knows.
+    assert {t.logical_name for t in REGISTRY.tables()} == {t.logical_name for t in schema.TABLES}
+
+
+def test_seller_and_admin_roles(files: dict[str, ET.Element]) -> None:
+    roles = _roles(files[CUSTOMIZATIONS_XML])
+    seller, admin = roles[SELLER_ROLE_NAME], roles[ADMIN_ROLE_NAME]
+    ours = [t.schema_name for t in schema.TABLES if not t.is_activity]
+    assert all(seller[f"prvRead{name}"] == "Global" for name in ours)
+    assert seller["prvWriteosi_notesuggestion"] == "Global"  # accept or dismiss a suggestion
+    assert seller["prvCreateActivity"] == "Basic" and seller["prvCreateContact"] == "Basic"
+    assert not {n for n in seller if n.startswith("prvDelete")}
+    assert {"prvWriteosi_setting", "prvCreateosi_setting", "prvWriteosi_scoringmodel"} <= set(admin)
+    assert all(admin[f"prvRead{name}"] == "Global" for name in ours)
+    assert not {n for n in admin if n.startswith("prvDelete")}
+
+
+def test_model_driven_app_with_a_sitemap_for_sellers_and_the_admin_page(files: dict[str, ET.Element]) -> None:
+    root = files[CUSTOMIZATIONS_XML]
+    site = root.find("AppModuleSiteMaps/AppModuleSiteMap")
+    assert site.findtext("SiteMapUniqueName") == "osi_salesinsights"
+    urls = [a.get("Url") for a in site.iter("SubArea") if a.get("Url")]
+    assert "$webresource:osi_/admin/admin.html" in urls
+    for table in SELLER_VIEWS:
+        assert any(f"etn={table}&viewid=" in u for u in urls), table
+    app = root.find("AppModules/AppModule")
+    assert app.findtext("UniqueName") == "osi_SalesInsights"
+    components = {(c.get("type"), c.get("schemaName") or c.get("id")) for c in app.find("AppModuleComponents")}
+    assert ("62", "osi_salesinsights") in components
+    assert {r.get("id") for r in app.find("AppModuleRoleMaps")} == {r.get("id") for r in root.find("Roles")}
 
 
 def test_solution_manifest(files: dict[str, ET.Element]) -> None:
@@ -175,7 +226,63 @@ def test_solution_manifest(files: dict[str, ET.Element]) -> None:
     entities = {name: behavior for kind, name, behavior in roots if kind == "1"}
     assert entities == {**dict.fromkeys(schema.EXTENDED_TABLES, "1"), **{t.logical_name: "0" for t in schema.TABLES}}
     role_ids = [name for kind, name, _ in roots if kind == "20"]
-    assert role_ids == [files[CUSTOMIZATIONS_XML].find("Roles/Role").get("id")]
+    assert role_ids == [r.get("id") for r in files[CUSTOMIZATIONS_XML].find("Roles")]
+    # Forms and views added to standard tables are root components of their own (the table is only a shell).
+    customizations = files[CUSTOMIZATIONS_XML]
+    added_forms = {f.findtext("formid") for table in STANDARD_TABLES.values()
+                   for f in _entities(customizations)[table.schema_name].iter("systemform")}
+    added_views = {v.findtext("savedqueryid") for table in STANDARD_TABLES.values()
+                   for v in _entities(customizations)[table.schema_name].iter("savedquery")}
+    assert {name for kind, name, _ in roots if kind == "60"} == added_forms
+    assert {name for kind, name, _ in roots if kind == "26"} == added_views
+    assert ("62", "osi_salesinsights", "0") in roots and ("80", "osi_SalesInsights", "0") in roots
+    # Every root component type is one of the documented solutioncomponent types we ship.
+    assert {kind for kind, _, _ in roots} <= {"1", "20", "26", "60", "61", "62", "80"}
+
+
+def test_both_roots_carry_the_attributes_of_a_real_export(files: dict[str, ET.Element]) -> None:
+    for name in (SOLUTION_XML, CUSTOMIZATIONS_XML):
+        root = files[name]
+        assert root.get("OrganizationVersion", "").startswith("9.2.")
+        assert root.get("OrganizationSchemaType") == "Standard"
+        assert root.get("CRMServerServiceabilityVersion", "").startswith("9.2.")
+    solution = files[SOLUTION_XML]
+    assert solution.get("version") == solution.get("OrganizationVersion")
+    assert solution.get("SolutionPackageVersion") == "9.2" and solution.get("generatedBy") == "CrmLive"
+
+
+# Children of <EntityInfo><entity> in Microsoft's customizations schema (CustomizationsSolution.xsd,
+# EntityType) that the generator may write; anything else is refused.
+DOCUMENTED_ENTITY_ELEMENTS = {
+    "LocalizedNames", "LocalizedCollectionNames", "Descriptions", "attributes", "EntityKeys", "EntitySetName",
+    "IsDuplicateCheckSupported", "IsBusinessProcessEnabled", "IsRequiredOffline", "IsInteractionCentricEnabled",
+    "IsCollaboration", "AutoRouteToOwnerQueue", "IsConnectionsEnabled", "IsDocumentManagementEnabled",
+    "AutoCreateAccessTeams", "IsOneNoteIntegrationEnabled", "IsKnowledgeManagementEnabled", "IsSLAEnabled",
+    "IsDocumentRecommendationsEnabled", "IsBPFEntity", "OwnershipTypeMask", "IsAuditEnabled",
+    "IsRetrieveAuditEnabled", "IsRetrieveMultipleAuditEnabled", "IsActivity", "IsActivityParty", "IsReplicated",
+    "IsReplicationUserFiltered", "IsMailMergeEnabled", "IsVisibleInMobile", "IsVisibleInMobileClient",
+    "IsReadOnlyInMobileClient", "IsOfflineInMobileClient", "DaysSinceRecordLastModified", "MobileOfflineFilters",
+    "IsMapiGridEnabled", "IsReadingPaneEnabled", "IsQuickCreateEnabled", "SyncToExternalSearchIndex",
+    "IntroducedVersion", "IsCustomizable", "IsRenameable", "IsMappable", "CanModifyAuditSettings",
+    "CanModifyMobileVisibility", "CanModifyMobileClientVisibility", "CanModifyMobileClientReadOnly",
+    "CanModifyQueueSettings", "CanModifyConnectionSettings", "CanModifyDuplicateDetectionSettings",
+    "CanModifyMailMergeSettings", "CanModifyMobileClientOffline", "CanChangeHierarchicalRelationship",
+    "EntityHelpUrlEnabled", "ChangeTrackingEnabled", "IsEnabledForExternalChannels", "HasRelatedNotes",
+    "HasRelatedActivities",
+}
+
+
+def test_entity_elements_are_all_documented(files: dict[str, ET.Element]) -> None:
+    for entity in files[CUSTOMIZATIONS_XML].find("Entities"):
+        info = entity.find("EntityInfo/entity")
+        undocumented = {child.tag for child in info} - DOCUMENTED_ENTITY_ELEMENTS
+        assert not undocumented, (entity.findtext("Name"), undocumented)
+
+
+def test_committed_solution_assets_are_what_the_generator_writes() -> None:
+    solution = build(ASSETS_DIR / "WebResources")
+    for name, data in solution.files.items():
+        assert (ASSETS_DIR / name).read_bytes() == data, f"{name}: run `python -m connector solution generate`"
 
 
 def test_content_types_cover_xml(files: dict[str, ET.Element]) -> None:

@@ -39,7 +39,8 @@
    "languages": [
     "en",
     "fr"
-   ]
+   ],
+   "time_budget_seconds": 300.0
   },
   "relationship": {
    "breadth_target": 4,
@@ -97,6 +98,7 @@
   },
   "talking_points": {
    "opted_out_contacts": [],
+   "time_budget_seconds": 300.0,
    "topics": [
     "celebrations",
     "entertainment",
@@ -369,6 +371,14 @@
      "minItems": 1,
      "title": "Languages",
      "type": "array"
+    },
+    "time_budget_seconds": {
+     "default": 300.0,
+     "description": "Time one run may spend analysing notes; the notes left over are analysed by the next run.",
+     "exclusiveMinimum": 0,
+     "maximum": 3600,
+     "title": "Time Budget Seconds",
+     "type": "number"
     }
    },
    "title": "NotesSettings",
@@ -597,6 +607,14 @@
      },
      "title": "Opted Out Contacts",
      "type": "array"
+    },
+    "time_budget_seconds": {
+     "default": 300.0,
+     "description": "Time one run may spend reading e-mails; the e-mails left over are read by the next run.",
+     "exclusiveMinimum": 0,
+     "maximum": 3600,
+     "title": "Time Budget Seconds",
+     "type": "number"
     },
     "topics": {
      "default": [
