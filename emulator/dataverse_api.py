@@ -278,11 +278,15 @@ class DataverseApi:
         return True, str(row.get("ownerid") or "")
 
     def _check_binds(self, table: Table, payload: Any, *, owner: str | None = None) -> None:
-        """Binding a record to another needs Append on this table and AppendTo on the other."""
+        """Binding a record to another needs Append on this table and AppendTo on the other; setting its owner
+        needs Assign on this table."""
         if not isinstance(payload, dict):
             return
         for name, value in payload.items():
             if not name.endswith("@odata.bind") or not isinstance(value, str) or value.startswith("$"):
+                continue
+            if name.split("@", 1)[0] == "ownerid":
+                self.security.require_table("Assign", table, owner=owner)
                 continue
             target_set = value.split("(", 1)[0].rstrip("/").rsplit("/", 1)[-1]
             target = next((t for t in self.store.tables.values() if t.entity_set == target_set), None)

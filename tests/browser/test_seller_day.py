@@ -276,12 +276,12 @@ def test_the_admin_form_refuses_a_wrong_type_naming_the_field(demo: dict[str, An
 
 
 def _seller_privileges() -> dict[str, str]:
-    """A seller's reads: their sales role's (records, activities, users) and ours, talking points at user level."""
+    """A seller: their sales role's reads (records, activities, users) plus the role the solution ships."""
+    from connector.solution.role import seller_privileges
+
     reads = {f"prvRead{name}": "Global" for name in ("Account", "Contact", "Lead", "Opportunity", "Activity", "User",
                                                      "UserSettings", "Note")}
-    reads.update({f"prvRead{t.schema_name}": "Global" for t in schema.TABLES if not t.is_activity})
-    reads["prvReadosi_talkingpoint"] = "Basic"
-    return reads
+    return {**reads, **seller_privileges()}
 
 
 def test_a_seller_sees_only_talking_points_from_their_own_mail(demo: dict[str, Any],
