@@ -62,12 +62,15 @@ def incoming_emails(frames: Frames) -> pd.DataFrame:
 def with_readers(emails: pd.DataFrame, frames: Frames) -> pd.DataFrame:
     """One row per e-mail and user whose mail it is: its owner and the colleagues it was sent to (To, Cc)."""
     parties = frames.get("parties", canonical.empty_frame("parties"))
-    users = set(frames.get("users", canonical.empty_frame("users"))["user_id"].astype(str))
     to_us = parties[_is(parties["party_type"], "systemuser") & parties["participation"].isin([2, 3]).fillna(False)
                     .astype(bool)][["activity_id", "party_id"]].rename(columns={"party_id": "reader_id"})
-    owners = emails[["activity_id", "owner_id"]].rename(columns={"owner_id": "reader_id"})
-    readers = pd.concat([owners, to_us], ignore_index=True).dropna()
-    readers = readers[readers["reader_id"].astype(str).isin(users)].drop_duplicates()
+    owner = emails["owner_id"] if "owner_id" in emails.columns else pd.Series(pd.NA, index=emails.index)
+    owners = pd.DataFrame({"activity_id": emails["activity_id"], "reader_id": owner})
+    readers = pd.concat([owners, to_us], ignore_index=True).dropna().drop_duplicates()
+    users = frames.get("users")
+    if users is not None and not users.empty:
+        # Owned by a user, not by a team or queue: only users have a mailbox.
+        readers = readers[readers["reader_id"].astype(str).isin(set(users["user_id"].astype(str)))]
     return emails.merge(readers, on="activity_id", how="inner")
 
 
