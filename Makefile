@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench install clean
+.PHONY: demo test test-fast lint bench chaos install clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ test-fast: $(STAMP) node_modules/.bin/azurite
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+
+# Faults, kill -9, hostile records, secrets and forged state against an XS demo organisation; prints the figures.
+chaos: $(STAMP) node_modules/.bin/azurite
+	$(PY) -m tests.chaos
 
 # The self-contained benchmarks (each prints its figures); the ones that read a public data set take its path
 # and are listed with their commands in the README.

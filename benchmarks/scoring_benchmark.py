@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from scoring_synthetic import synthetic_records  # noqa: E402
 
-from connector.insights.scoring import score_records, train_model  # noqa: E402
+from connector.insights.scoring import Columns, ScoringEstimator, score_records  # noqa: E402
 from connector.insights.scoring.train import time_split  # noqa: E402
 
 
@@ -29,8 +29,9 @@ def run(entity: str, n: int, now: pd.Timestamp) -> None:
     """Benchmark one entity and print one line of figures."""
     frame, truth = synthetic_records(n, entity=entity, seed=1, now=now)
     t0 = time.perf_counter()
-    model = train_model(frame, entity=entity, target="statecode", positive=1, now=now, time_column="closedon",
-                        id_column=f"{entity}id", created_column="createdon", closed_column="closedon")
+    columns = Columns(id=f"{entity}id", time="closedon", created="createdon", closed="closedon")
+    model = ScoringEstimator(entity=entity, columns=columns).fit(
+        frame.drop(columns=["statecode"]), (frame["statecode"] == 1).astype(int).to_numpy(), now=now).model_
     t1 = time.perf_counter()
     open_records = frame.drop(columns=["statecode", "statuscode", "closedon"])
     scored = score_records(model, open_records, now=now)

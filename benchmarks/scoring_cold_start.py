@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python benchmarks/scoring_cold_start.py --csv FILE --target COL --positive VALUE
 [--drop COL ...] [--na-value TEXT ...] [--seeds 10]``. Each seed draws 10 positive and 10 negative
-records at random, trains the production cold-start path (``train_model`` below 40 + 40) and prints the
+records at random, trains the production cold-start path (``ScoringEstimator`` below 40 + 40) and prints the
 AUC of its scores on every other record; then the mean and the minimum.
 """
 
@@ -18,7 +18,7 @@ from sklearn.metrics import roc_auc_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from connector.insights.scoring import score_records, train_model  # noqa: E402
+from connector.insights.scoring import Columns, ScoringEstimator, score_records  # noqa: E402
 from connector.insights.scoring.train import labels_of  # noqa: E402
 
 
@@ -44,8 +44,9 @@ def main() -> int:
         idx = np.concatenate([rng.choice(np.flatnonzero(y == 1), args.per_class, replace=False),
                               rng.choice(np.flatnonzero(y == 0), args.per_class, replace=False)])
         rest = np.setdiff1d(np.arange(len(frame)), idx)
-        model = train_model(frame.iloc[idx], entity="record", target=args.target, positive=positive, now=now,
-                            id_column="_row_id", drop=args.drop, na_values=args.na_value, random_state=seed)
+        model = ScoringEstimator(columns=Columns(id="_row_id"), drop=tuple(args.drop), na_values=tuple(args.na_value),
+                                 random_state=seed).fit(frame.iloc[idx].drop(columns=[args.target]), y[idx],
+                                                        now=now).model_
         scored = score_records(model, frame.iloc[rest].drop(columns=[args.target]), now=now)
         auc = roc_auc_score(y[rest], scored["osi_score"])
         aucs.append(auc)

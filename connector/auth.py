@@ -1,10 +1,11 @@
-"""Credentials: how the transport gets a bearer token.
+"""Credentials: MSAL (and, for the local emulator only, a static token) behind the transport's seam.
 
-:class:`Credential` is the one seam (``get_token(*scopes)``). :class:`MsalCredential` wraps exactly one
-MSAL application (a ``ConfidentialClientApplication`` for a client secret or certificate, or a
-``ManagedIdentityClient``) so its token cache is reused; :func:`credential_from_settings` keeps one per
-process. MSAL reports failures as dicts; they become :class:`AuthenticationError` here and nowhere else.
-:class:`StaticTokenCredential` serves the local emulator.
+The seam itself, :class:`~connector.http.credential.Credential` (``get_token(*scopes)``), lives with the
+transport that uses it. :class:`MsalCredential` wraps exactly one MSAL application (a
+``ConfidentialClientApplication`` for a client secret or certificate, or a ``ManagedIdentityClient``) so its
+token cache is reused; :func:`credential_from_settings` keeps one per process. MSAL reports failures as
+dicts; they become :class:`AuthenticationError` here and nowhere else. :class:`StaticTokenCredential`
+serves the local emulator and hands its token out only for loopback services.
 """
 
 from __future__ import annotations
@@ -12,52 +13,45 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 from urllib.parse import urlsplit
 
 import msal
 
 from connector.errors import AuthenticationError, ConfigurationError
+from connector.http import Credential, new_session, scope_for
 from connector.settings import CredentialKind, Secret, Settings
+
+__all__ = [
+    "GRAPH_SCOPE", "Credential", "MsalCredential", "StaticTokenCredential", "credential_from_settings",
+    "reset_credential_cache", "scope_for",
+]
 
 GRAPH_SCOPE = "https://graph.microsoft.com/.default"
 _AADSTS = re.compile(r"AADSTS\d+")
 _CORRELATION = re.compile(r"Correlation ID:\s*([0-9a-fA-F-]{36})")
 _PEM_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----.+?-----END [A-Z ]*PRIVATE KEY-----", re.S)
 _PEM_CERT = re.compile(r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.S)
-
-
-@runtime_checkable
-class Credential(Protocol):
-    """Anything that can hand out a bearer token for a set of scopes."""
-
-    def get_token(self, *scopes: str, force_refresh: bool = False) -> str:
-        """Return an access token for ``scopes``.
-
-        Args:
-            scopes: OAuth scopes such as ``https://org.crm.dynamics.com/.default``.
-            force_refresh: skip cached tokens (the service rejected the last one with 401).
-
-        Raises:
-            AuthenticationError: no token could be acquired.
-        """
-        ...
-
-
-def scope_for(url: str) -> str:
-    """The ``.default`` scope of the service at ``url`` (``https://org.crm.dynamics.com/.default``)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/.default"
+_LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class StaticTokenCredential:
-    """A fixed token, for the local emulator only (settings refuse it for any non-loopback URL)."""
+    """A fixed token, for the local emulator only: settings refuse it unless every service URL is loopback,
+    and it is handed out only for loopback scopes."""
 
     def __init__(self, token: str | Secret) -> None:
         self._token = token if isinstance(token, Secret) else Secret(token)
 
     def get_token(self, *scopes: str, force_refresh: bool = False) -> str:
-        """Return the fixed token whatever the scopes; refreshing cannot change it."""
+        """Return the fixed token (refreshing cannot change it).
+
+        Raises:
+            AuthenticationError: a scope names a service off this machine.
+        """
+        for scope in scopes:
+            host = urlsplit(scope).hostname or ""
+            if host not in _LOOPBACK_HOSTS:
+                raise AuthenticationError(f"the static token is for the local emulator only, not for {host or scope}")
         return self._token.reveal()
 
     def __repr__(self) -> str:
@@ -207,9 +201,6 @@ def _certificate_credential(path: str, password: Secret | None) -> dict[str, Any
 
 
 def _default_http_client() -> Any:
-    # Imported here so that http.py stays the only module importing requests at module level.
-    from connector.http import new_session
-
     return new_session()
 
 

@@ -15,6 +15,8 @@ Frames (name → one row per):
 - ``activities``     e-mail, phone call, appointment or task (one frame, ``activity_type`` says which)
 - ``parties``        activity party: one participant of one activity in one role
 - ``notes``          annotation (timeline note)
+- ``process_stages`` stage of a business process flow (processstage)
+- ``stage_paths``    opportunity sales process instance: the stages an opportunity passed
 - ``mail``           Microsoft Graph message metadata from internal users' mailboxes (optional)
 
 Leads and opportunities also carry every other column the extract selected, under its Dataverse
@@ -25,11 +27,22 @@ accounts and contacts carry the attributes scoring may borrow for their leads an
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Final
 
 import pandas as pd
 
-UTC_DT = "datetime64[ns, UTC]"
+from connector.errors import RecordError
+
+UTC_DT: Final = "datetime64[ns, UTC]"
+EARLIEST = pd.Timestamp("1753-01-01T00:00:00Z")
+"""The earliest date Dataverse holds; anything earlier is stored as this."""
+LATEST = pd.Timestamp("2200-01-01T00:00:00Z")
+"""The latest date the insights compute with. Dataverse accepts dates up to 9999-12-31, but nanosecond
+timestamps end in 2262 and date arithmetic needs room: a later date (an ``estimatedclosedate`` of
+9999-12-31 meaning "some day") is stored as this one, and :func:`check_dates` names the record."""
+_ISO_DAY = r"^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"
 
 
 @dataclass(frozen=True)
@@ -145,6 +158,23 @@ FRAMES: dict[str, tuple[Column, ...]] = {
         ("created_on", UTC_DT, "createdon"),
         ("modified_on", UTC_DT, "modifiedon"),
     ),
+    "process_stages": _cols(
+        ("stage_id", "string", "processstageid"),
+        ("name", "string", "stagename"),
+        ("category", "Int64", "stagecategory (0 qualify, 1 develop, 2 propose, 3 close, ...)"),
+        ("entity", "string", "primaryentitytypecode (the table the process runs on)"),
+    ),
+    "stage_paths": _cols(
+        ("instance_id", "string", "businessprocessflowinstanceid of the opportunity sales process"),
+        ("opportunity_id", "string", "_bpf_opportunityid_value"),
+        ("active_stage_id", "string", "_activestageid_value: the stage it is at (or ended at)"),
+        ("active_stage_started_on", UTC_DT, "activestagestartedon"),
+        ("traversed_path", "string", "traversedpath: comma-separated stage ids passed, in order"),
+        ("completed_on", UTC_DT, "completedon"),
+        ("state_code", "Int64", "statecode (0 active, 1 inactive)"),
+        ("created_on", UTC_DT, "createdon"),
+        ("modified_on", UTC_DT, "modifiedon"),
+    ),
     "mail": _cols(
         ("message_id", "string", "Graph message id"),
         ("mailbox_user_id", "string", "aad object id of the mailbox owner"),
@@ -167,6 +197,8 @@ KEYS: dict[str, str] = {
     "activities": "activity_id",
     "notes": "note_id",
     "mail": "message_id",
+    "process_stages": "stage_id",
+    "stage_paths": "instance_id",
 }
 """Primary key column of each frame (``parties`` has none: it is keyed by its activity)."""
 
@@ -193,7 +225,8 @@ def conform(df: pd.DataFrame, frame: str) -> pd.DataFrame:
     """Return ``df`` with every canonical column of ``frame`` present and cast to its dtype.
 
     Extra columns are kept (leads and opportunities carry discovered attributes). Missing canonical
-    columns are added as all-missing.
+    columns are added as all-missing. Dates are clipped to [:data:`EARLIEST`, :data:`LATEST`] (never an
+    overflow, whatever Dataverse held); a value that is not a date becomes ``NaT``.
 
     Raises:
         KeyError: ``frame`` is not a canonical frame.
@@ -203,11 +236,67 @@ def conform(df: pd.DataFrame, frame: str) -> pd.DataFrame:
         if col.name not in out.columns:
             out[col.name] = pd.Series([pd.NA] * len(out), index=out.index, dtype="object")
         if col.dtype == UTC_DT:
-            values = out[col.name]
-            # Web API date-times are ISO 8601; saying so avoids pandas' slow per-value guessing.
-            textual = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
-            fmt = "ISO8601" if textual else None
-            out[col.name] = pd.to_datetime(values, utc=True, errors="coerce", format=fmt).astype(UTC_DT)
+            out[col.name] = to_utc(out[col.name])
         elif col.dtype != "object":
-            out[col.name] = out[col.name].astype(col.dtype)
+            out[col.name] = out[col.name].astype(pd.api.types.pandas_dtype(col.dtype))
     return out
+
+
+def to_utc(values: pd.Series) -> pd.Series:
+    """``values`` as ``datetime64[ns, UTC]``, clipped to [:data:`EARLIEST`, :data:`LATEST`]; non-dates → ``NaT``."""
+    textual = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+    # Web API date-times are ISO 8601; saying so avoids pandas' slow per-value guessing.
+    fmt = "ISO8601" if textual else None
+    parsed: pd.Series = pd.to_datetime(values, utc=True, errors="coerce", format=fmt)
+    if textual and parsed.dt.unit == "ns" and (parsed.isna() & values.notna()).any():
+        # Parsed at nanoseconds (older pandas), 9999-12-31 became NaT: clip the text, then parse again.
+        parsed = pd.to_datetime(_clip_iso_text(values), utc=True, errors="coerce", format=fmt)
+    clipped = parsed.mask(parsed > LATEST, LATEST).mask(parsed < EARLIEST, EARLIEST)
+    return clipped.astype(UTC_DT)
+
+
+def _clip_iso_text(values: pd.Series) -> pd.Series:
+    """ISO dates beyond the range replaced by the bound's text before parsing (a year of four digits sorts as
+    text like time), so no pandas version turns 9999-12-31 into an overflow or a silent ``NaT``."""
+    text = values.astype("string")
+    day = text.str.slice(0, 10)
+    iso = text.str.match(_ISO_DAY).fillna(False)
+    late = iso & (day > LATEST.strftime("%Y-%m-%d")).fillna(False)
+    early = iso & (day < EARLIEST.strftime("%Y-%m-%d")).fillna(False)
+    if not (late.any() or early.any()):
+        return values
+    return values.mask(late, LATEST.isoformat()).mask(early, EARLIEST.isoformat())
+
+
+def check_dates(table: str, key: str, rows: Sequence[Mapping[str, Any]], columns: Iterable[str]) -> list[RecordError]:
+    """Name every date in ``rows`` that the canonical frames cannot hold as it is.
+
+    A value that is not an ISO 8601 date-time becomes missing; one outside [:data:`EARLIEST`,
+    :data:`LATEST`] (valid in Dataverse up to 9999-12-31) is kept as the nearest bound. Either way the
+    record stays and the problem names it: ``table(id).column``.
+
+    Args:
+        table: the logical name of the table (``opportunity``).
+        key: the primary-key column of the rows (``opportunityid``).
+        rows: the rows as read from the Web API.
+        columns: the date-time columns to check.
+
+    Returns:
+        One :class:`RecordError` per bad value, column by column, in row order.
+    """
+    problems: list[RecordError] = []
+    for col in columns:
+        texts = pd.Series([row.get(col) for row in rows], dtype="object")
+        texts = texts[texts.map(lambda v: isinstance(v, str))]
+        if texts.empty:
+            continue
+        parsed = pd.to_datetime(texts, utc=True, errors="coerce", format="ISO8601")
+        suspect = parsed.isna() | (parsed < EARLIEST) | (parsed > LATEST)
+        for idx in texts.index[suspect.to_numpy()]:
+            kept = to_utc(texts.loc[[idx]]).iloc[0]
+            if pd.isna(kept):
+                problem = "not a valid date-time"
+            else:
+                problem = f"{texts[idx][:40]} is beyond the dates the insights compute with; kept as {kept:%Y-%m-%d}"
+            problems.append(RecordError(table, str(rows[idx].get(key)), col, problem))
+    return problems

@@ -6,6 +6,7 @@ Every error the connector raises on purpose derives from :class:`OsiError`::
     ├── ConfigurationError            settings missing or invalid (all problems listed at once)
     ├── AuthenticationError           MSAL / managed identity could not get a token (AADSTS code, correlation id)
     ├── TransportError                the request never got an HTTP answer (connection dropped, timeout)
+    ├── ForeignLinkError              a link points outside the configured services: refused, nothing sent
     ├── HttpResponseError             the service answered with an error status
     │   ├── ResourceNotFoundError     404
     │   ├── ResourceModifiedError     412 (ETag mismatch, record already exists)
@@ -66,6 +67,22 @@ class AuthenticationError(OsiError):
 
 class TransportError(OsiError):
     """No HTTP response was received (connection refused or dropped, timeout), after retries."""
+
+
+class ForeignLinkError(OsiError):
+    """A URL (a delta or next link from the state store or a response) leaves the configured services.
+
+    Refused before any request is made, so the bearer token never reaches another host.
+
+    Attributes:
+        origin: the refused ``scheme://host:port`` (never the path or query, which may hold personal data).
+        allowed: the origin the request was bound to.
+    """
+
+    def __init__(self, origin: str, allowed: str) -> None:
+        self.origin = origin
+        self.allowed = allowed
+        super().__init__(f"refused a link to {origin}: only {allowed} receives this service's credentials")
 
 
 class HttpResponseError(OsiError):

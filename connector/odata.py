@@ -137,12 +137,6 @@ def compare(column: str, operator: str, value: object) -> str:
     return f"{name(column)} {operator} {literal(value)}"
 
 
-def all_of(*clauses: str) -> str:
-    """Join filter clauses with ``and`` (each parenthesised); empty clauses are skipped."""
-    kept = [c for c in clauses if c]
-    return " and ".join(f"({c})" for c in kept) if len(kept) > 1 else (kept[0] if kept else "")
-
-
 def any_of(*clauses: str) -> str:
     """Join filter clauses with ``or`` (each parenthesised); empty clauses are skipped."""
     kept = [c for c in clauses if c]

@@ -146,7 +146,9 @@ class Settings:
         reader = _Reader(env)
         url = reader.url("OSI_DATAVERSE_URL", required=True)
         graph_url = reader.url("OSI_GRAPH_URL") or "https://graph.microsoft.com"
-        kind, credential_fields = _read_credential(reader, url)
+        graph_enabled = reader.boolean("OSI_GRAPH_ENABLED", False)
+        used_graph = graph_url if graph_enabled or reader.raw("OSI_GRAPH_URL") else None
+        kind, credential_fields = _read_credential(reader, url, used_graph)
         needs_app = kind in (CredentialKind.CLIENT_SECRET, CredentialKind.CERTIFICATE)
         tenant_id = reader.text("OSI_TENANT_ID", required=needs_app)
         client_id = reader.text("OSI_CLIENT_ID", required=needs_app)
@@ -156,7 +158,7 @@ class Settings:
             tenant_id=tenant_id,
             client_id=client_id,
             credential_kind=kind or CredentialKind.CLIENT_SECRET,
-            graph_enabled=reader.boolean("OSI_GRAPH_ENABLED", False),
+            graph_enabled=graph_enabled,
             graph_url=graph_url.rstrip("/"),
             state_dir=reader.text("OSI_STATE_DIR") or ".osi/state",
             storage=_read_storage(reader),
@@ -242,7 +244,8 @@ def _is_loopback(url: str) -> bool:
     return (urlsplit(url).hostname or "") in _LOOPBACK_HOSTS
 
 
-def _read_credential(reader: _Reader, url: str | None) -> tuple[CredentialKind | None, dict[str, object]]:
+def _read_credential(reader: _Reader, url: str | None, graph_url: str | None = None,
+                     ) -> tuple[CredentialKind | None, dict[str, object]]:
     """Exactly one credential must be configured; return its kind and the Settings fields it fills."""
     secret = reader.secret("OSI_CLIENT_SECRET")
     cert_path = reader.text("OSI_CERTIFICATE_PATH")
@@ -267,10 +270,11 @@ def _read_credential(reader: _Reader, url: str | None) -> tuple[CredentialKind |
         reader.problems.append(f"more than one credential configured ({found}): set only one of {names}")
         return None, {}
     kind = chosen[0]
-    if kind is CredentialKind.STATIC_TOKEN and url is not None and not _is_loopback(url):
-        reader.problems.append(
-            "OSI_STATIC_TOKEN is allowed only with the local emulator (OSI_DATAVERSE_URL on 127.0.0.1/localhost)"
-        )
+    for name, service_url in (("OSI_DATAVERSE_URL", url), ("OSI_GRAPH_URL", graph_url)):
+        if kind is CredentialKind.STATIC_TOKEN and service_url is not None and not _is_loopback(service_url):
+            reader.problems.append(
+                f"OSI_STATIC_TOKEN is allowed only with the local emulator ({name} on 127.0.0.1/localhost)"
+            )
     password = reader.secret("OSI_CERTIFICATE_PASSWORD")
     if password is not None and kind is not CredentialKind.CERTIFICATE:
         reader.problems.append("OSI_CERTIFICATE_PASSWORD is set but OSI_CERTIFICATE_PATH is not")

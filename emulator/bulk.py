@@ -8,7 +8,7 @@ from typing import Any
 
 from emulator.catalog import Column, Table
 from emulator.store import Store, q, sql_columns
-from emulator.values import format_dt, parse_dt
+from emulator.values import EARLIEST, LATEST, format_date, format_dt, parse_dt
 
 _ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
@@ -25,10 +25,10 @@ def _datetime(table: Table, row: dict[str, Any], col: Column, value: Any) -> str
             and _ISO_Z.match(value):
         return value
     parsed = parse_dt(value) if isinstance(value, str) else None
-    if parsed is None or not 1900 <= parsed.year <= 9999:
+    if parsed is None or not EARLIEST <= parsed <= LATEST:
         raise ValueError(f"{table.logical} row {row.get(table.primary_id)}: column '{col.logical}' is not a valid "
                          f"date-time: {str(value)[:40]!r}")
-    return parsed.strftime("%Y-%m-%d") if col.date_only else format_dt(parsed)
+    return format_date(parsed) if col.date_only else format_dt(parsed)
 
 
 def load_rows(store: Store, conn: sqlite3.Connection, table: Table, rows: list[dict[str, Any]]) -> None:

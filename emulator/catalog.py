@@ -147,6 +147,8 @@ INDUSTRY = {i + 1: name for i, name in enumerate((
 LEAD_SOURCE = {1: "Advertisement", 2: "Employee Referral", 3: "External Referral", 4: "Partner", 5: "Public Relations",
                6: "Seminar", 7: "Trade Show", 8: "Web", 9: "Word of Mouth", 10: "Other"}
 SALES_STAGE = {0: "Qualify", 1: "Develop", 2: "Propose", 3: "Close"}
+STAGE_CATEGORY = {0: "Qualify", 1: "Develop", 2: "Propose", 3: "Close", 4: "Identify", 5: "Research", 6: "Resolve",
+                  7: "Approval"}
 TIMEFRAME = {0: "Immediate", 1: "This Quarter", 2: "Next Quarter", 3: "This Year", 4: "Unknown"}
 BUDGET_STATUS = {0: "No Committed Budget", 1: "May Buy", 2: "Can Buy", 3: "Will Buy"}
 NEED = {0: "Must have", 1: "Should have", 2: "Good to have", 3: "No need"}
@@ -280,6 +282,19 @@ def standard_tables() -> dict[str, Table]:
             _c("timezonecode", "integer"), _c("standardname", "string", max_length=100),
             _c("userinterfacename", "string", max_length=100), _c("bias", "integer")],
                schema_name="TimeZoneDefinition", ownership="None", change_tracking=False, readable_only=True),
+        # The opportunity sales process (a business process flow): its stages, and one instance per
+        # opportunity saying which stages it passed (traversedpath), where it is and since when.
+        _table("processstage", "processstages", "stagename", [
+            _c("stagename", "string", max_length=100), _c("stagecategory", "picklist", options=STAGE_CATEGORY),
+            _c("primaryentitytypecode", "string", max_length=100), _c("processid", "uniqueidentifier")],
+               ownership="None", change_tracking=False, readable_only=True),
+        _table("opportunitysalesprocess", "opportunitysalesprocesses", "name", [
+            _c("name", "string", max_length=200), _lk("bpf_opportunityid", "opportunity"),
+            _lk("activestageid", "processstage"), _c("activestagestartedon", "datetime"),
+            _c("traversedpath", "string", max_length=1250), _c("completedon", "datetime"),
+            _c("statecode", "state", options={0: "Active", 1: "Inactive"}),
+            _c("statuscode", "status", options={1: "Active", 2: "Finished", 3: "Aborted"}), *_stamps()],
+               primary_id="businessprocessflowinstanceid", change_tracking=False),
         _table("annotation", "annotations", "subject", [
             _c("subject", "string", max_length=500), _c("notetext", "memo", max_length=100_000),
             _c("isdocument", "boolean", options={0: "No", 1: "Yes"}), _c("filename", "string", max_length=255),

@@ -1,7 +1,14 @@
-"""Run-time fault injection (throttling, 5xx, latency, dropped connections) and request counters."""
+"""Run-time fault injection (throttling, 5xx, latency, dropped connections) and request counters.
+
+Rules added by tests fire on a schedule (the next N requests, every N-th, past a count in a window). The
+``serve --faults`` command adds a :class:`Chaos` rule instead: each request draws once from a seeded random
+source and may be throttled (429 with ``Retry-After``), fail with 500/502/503/504, lose its connection
+before or after the server acted on it, or be delayed.
+"""
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 from collections import Counter, deque
@@ -19,7 +26,7 @@ CONCURRENCY_CODE = "0x80072326"
 class Rule:
     """One fault rule, matched with ``re.search`` against the request path."""
 
-    kind: str  # throttle, schedule, concurrency, fail, latency, drop
+    kind: str  # throttle, schedule, concurrency, fail, latency, drop, chaos
     route: re.Pattern[str]
     times: int | None = None
     status: int = 503
@@ -28,6 +35,59 @@ class Rule:
     window_seconds: float = 300.0
     retry_after: int = 2
     seen: deque[float] = field(default_factory=deque)
+    chaos: Chaos | None = None
+    rng: random.Random | None = None
+
+
+@dataclass(frozen=True)
+class Chaos:
+    """Probabilities of each fault per request (they add up to at most 1), for ``serve --faults``.
+
+    Attributes:
+        throttle: 429 with ``Retry-After: retry_after`` and Dataverse's service-protection body.
+        errors: 500, 502, 503 or 504 (equally likely); 500s carry ``0x80040216``, Dataverse's transient code.
+        drop_before: the connection is closed before the request is processed.
+        drop_after: the request is processed (a write is done), then the connection closes without an answer.
+        delay: the answer is delayed by up to ``delay_max`` seconds (on top of any other outcome).
+    """
+
+    throttle: float = 0.0
+    errors: float = 0.0
+    drop_before: float = 0.0
+    drop_after: float = 0.0
+    delay: float = 0.0
+    delay_max: float = 0.3
+    retry_after: int = 1
+
+    @classmethod
+    def parse(cls, spec: str) -> Chaos:
+        """Read ``"throttle=0.03,errors=0.05,drop-before=0.01,drop-after=0.01,delay=0.05,delay-max=0.2"``.
+
+        ``all`` stands for a mix of every fault (what the chaos suite uses).
+
+        Raises:
+            ValueError: an unknown name, a value that is not a number, or probabilities beyond 1.
+        """
+        if spec.strip() == "all":
+            return cls(throttle=0.03, errors=0.06, drop_before=0.015, drop_after=0.015, delay=0.05, delay_max=0.2)
+        names = {"throttle", "errors", "drop_before", "drop_after", "delay", "delay_max", "retry_after"}
+        values: dict[str, float] = {}
+        for item in filter(None, (part.strip() for part in spec.split(","))):
+            name, _, raw = item.partition("=")
+            key = name.strip().replace("-", "_")
+            if key not in names:
+                known = ", ".join(sorted(n.replace("_", "-") for n in names))
+                raise ValueError(f"unknown fault {name.strip()!r}: use {known}")
+            try:
+                values[key] = float(raw)
+            except ValueError:
+                raise ValueError(f"fault {name.strip()!r} needs a number, not {raw!r}") from None
+            if values[key] < 0:
+                raise ValueError(f"fault {name.strip()!r} cannot be negative")
+        chaos = cls(**{k: (int(v) if k == "retry_after" else v) for k, v in values.items()})  # type: ignore[arg-type]
+        if chaos.throttle + chaos.errors + chaos.drop_before + chaos.drop_after > 1 or chaos.delay > 1:
+            raise ValueError("fault probabilities add up to more than 1")
+        return chaos
 
 
 @dataclass
@@ -36,6 +96,7 @@ class Decision:
 
     delay: float = 0.0
     drop: bool = False
+    drop_after: bool = False
     status: int | None = None
     code: str = ""
     message: str = ""
@@ -85,6 +146,10 @@ class Faults:
         """Close the connection without an answer for the next ``times`` matching requests."""
         self._add(Rule("drop", re.compile(route), times=times))
 
+    def chaos(self, chaos: Chaos, *, seed: int, route: str = ".*") -> None:
+        """Draw a fault for every matching request from ``chaos``'s probabilities (random source seeded)."""
+        self._add(Rule("chaos", re.compile(route), chaos=chaos, rng=random.Random(seed)))
+
     def clear(self) -> None:
         """Remove every rule."""
         with self._lock:
@@ -105,6 +170,9 @@ class Faults:
                     continue
                 if rule.kind == "latency":
                     decision.delay += rule.seconds
+                elif rule.kind == "chaos" and rule.chaos is not None and rule.rng is not None:
+                    if _draw(rule.chaos, rule.rng, decision):
+                        return decision
                 elif rule.kind in ("fail", "drop") and rule.times:
                     rule.times -= 1
                     if rule.kind == "drop":
@@ -137,6 +205,31 @@ class Faults:
         return decision
 
 
+def _draw(chaos: Chaos, rng: random.Random, decision: Decision) -> bool:
+    """Fill ``decision`` from one draw; True when the request is answered by the fault (no later rule)."""
+    if rng.random() < chaos.delay:
+        decision.delay += rng.uniform(0.0, chaos.delay_max)
+    u = rng.random()
+    for probability, outcome in ((chaos.throttle, "throttle"), (chaos.errors, "error"),
+                                 (chaos.drop_before, "drop"), (chaos.drop_after, "drop_after")):
+        if u >= probability:
+            u -= probability
+            continue
+        if outcome == "throttle":
+            decision.status, decision.code, decision.message = 429, THROTTLE_CODE, THROTTLE_MESSAGE
+            decision.retry_after = chaos.retry_after
+        elif outcome == "error":
+            decision.status = rng.choice((500, 502, 503, 504))
+            decision.code, decision.message = "0x80040216", "An unexpected error occurred."
+        elif outcome == "drop":
+            decision.drop = True
+        else:
+            decision.drop_after = True
+            return False
+        return True
+    return False
+
+
 class Counters:
     """Requests, bytes sent and writes per route key; statuses and faults. Thread-safe."""
 
@@ -154,6 +247,8 @@ class Counters:
             self._faults: Counter[str] = Counter()
             self._seconds: Counter[str] = Counter()
             self._batch_operations = 0
+            self._delayed = 0.0
+            self._connections = 0
 
     def request(self, route: str, status: int, nbytes: int, seconds: float = 0.0) -> None:
         """Count one HTTP request, its answer and the server time spent building it."""
@@ -168,15 +263,21 @@ class Counters:
         with self._lock:
             self._writes[entity_set] += 1
 
+    def connection(self) -> None:
+        """Count one TCP connection accepted (persistent connections serve many requests each)."""
+        with self._lock:
+            self._connections += 1
+
     def batch_operations(self, n: int) -> None:
         """Count the operations of one ``$batch``."""
         with self._lock:
             self._batch_operations += n
 
-    def fault(self, kind: str) -> None:
-        """Count one injected fault."""
+    def fault(self, kind: str, seconds: float = 0.0) -> None:
+        """Count one injected fault (and the seconds it delayed the answer, for ``delay``)."""
         with self._lock:
             self._faults[kind] += 1
+            self._delayed += seconds
 
     def snapshot(self) -> dict[str, Any]:
         """A copy of every counter."""
@@ -185,4 +286,5 @@ class Counters:
                     "statuses": dict(self._statuses), "faults": dict(self._faults),
                     "server_seconds": {k: round(v, 6) for k, v in self._seconds.items()},
                     "total_requests": sum(self._requests.values()), "total_bytes_out": sum(self._bytes.values()),
-                    "total_writes": sum(self._writes.values()), "batch_operations": self._batch_operations}
+                    "total_writes": sum(self._writes.values()), "batch_operations": self._batch_operations,
+                    "delayed_seconds": round(self._delayed, 6), "connections": self._connections}

@@ -10,6 +10,8 @@ import json
 import re
 from datetime import UTC, datetime
 
+from emulator.values import format_dt
+
 ORDERABLE = {"receivedDateTime": "received", "sentDateTime": "sent", "subject": "subject"}
 FILTERABLE = {"receivedDateTime": "received", "sentDateTime": "sent"}
 OPS = {"eq": "=", "ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
@@ -36,7 +38,7 @@ def utc_literal(text: str) -> str:
         raise GraphError(400, "BadRequest", f"Invalid filter clause: '{text}' is not a DateTimeOffset.") from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return format_dt(value)
 
 
 def parse_select(raw: str | None, allowed: tuple[str, ...], default: tuple[str, ...], kind: str) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from typing import Any
 from emulator.catalog import NUMERIC_KINDS, STRING_KINDS, Column, Table
 from emulator.errors import ApiError, bad_request, unknown_property
 from emulator.store import q
-from emulator.values import format_dt, parse_dt
+from emulator.values import format_date, format_dt, parse_dt
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
@@ -329,7 +329,7 @@ class FilterCompiler:
             parsed = parse_dt(str(lit.value)) if lit.kind in ("datetime", "string") else None
             if parsed is None:
                 raise self._incompatible(col, lit.kind, op)
-            return parsed.strftime("%Y-%m-%d") if col.date_only else format_dt(parsed)
+            return format_date(parsed) if col.date_only else format_dt(parsed)
         raise self._incompatible(col, lit.kind, op)
 
 

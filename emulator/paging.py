@@ -85,13 +85,16 @@ def decode_deltatoken(token: str, *, now: datetime, expiry_days: float, current_
     """The version a delta token stands for.
 
     Raises:
-        ApiError: 400 when the token is malformed, or older than ``expiry_days`` (the client must resync fully).
+        ApiError: 400 when the token is malformed; 500 with code 0x80044352 when it is older than
+            ``expiry_days`` (the client must resync fully).
     """
     m = re.match(r"^(\d+)!(\d{2}/\d{2}/\d{4} \d{2}:\d{2}:\d{2})$", token.strip())
     if m is None or int(m.group(1)) > current_version:
         raise bad_request("The delta token is not valid.", code="0x80044353")
     issued = datetime.strptime(m.group(2), "%m/%d/%Y %H:%M:%S").replace(tzinfo=UTC)
     if (now - issued).total_seconds() > expiry_days * 86400:
-        raise ApiError(400, "0x80044352",
+        # Dataverse documents the code (ExpiredVersionStamp), not the status; answering 500 makes a client
+        # recognise the code, and not retry it as it retries a transient 500.
+        raise ApiError(500, "0x80044352",
                        "Version stamp associated with the client has expired. Please perform a full sync.")
     return int(m.group(1))

@@ -24,7 +24,7 @@ import numpy as np
 from emulator import seed_text as tx
 from emulator.org import DemoOrg
 from emulator.seed_activity import make_activities
-from emulator.seed_deals import Deals, make_leads, make_opportunities
+from emulator.seed_deals import Deals, make_leads, make_opportunities, sales_process
 from emulator.seed_events import make_events
 from emulator.seed_mail import make_directory, make_mailboxes
 from emulator.seed_notes import make_note
@@ -32,14 +32,17 @@ from emulator.seed_people import CLASSES, Accounts, Contacts, Ctx, Sellers, make
 from emulator.seed_util import DAY, business_time, epoch, guids, iso_list, lookup
 from emulator.timezones import definition_rows
 
-SIZES = {"S": 1, "M": 10, "L": 50}
+SIZES: dict[str, float] = {"XS": 0.1, "S": 1, "M": 10, "L": 50}
+"""Scale units per size; XS (a tenth of S) keeps the chaos suite's many runs short."""
+_SEED_KEYS = {"XS": 1000, "S": 1, "M": 10, "L": 50}
+"""The integer each size adds to the random seed (S, M and L keep the organisations they always had)."""
 TRUTH_VERSION = 1
 
 
 def _notes(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Deals, opps: Deals
            ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """2,000 notes per scale unit on contacts, accounts, opportunities and leads, half with intents."""
-    n = 2000 * c.scale
+    n = c.count(2000)
     rng, rnd = c.rng, c.rnd
     kind = rng.choice(4, size=n, p=[0.4, 0.25, 0.2, 0.15])
     idx = np.zeros(n, dtype=np.int64)
@@ -125,8 +128,8 @@ def generate(size: str = "S", seed: int = 0, *, now: datetime) -> DemoOrg:
     """Generate a demo organisation.
 
     Args:
-        size: ``S`` (about 20 sellers, 300 accounts, 1,500 contacts, 1,000 leads, 600 opportunities,
-            50–60k activities, 2,000 notes), ``M`` (10x) or ``L`` (50x).
+        size: ``XS`` (a tenth of S, at least 8 sellers), ``S`` (about 20 sellers, 300 accounts, 1,500 contacts,
+            1,000 leads, 600 opportunities, 50–60k activities, 2,000 notes), ``M`` (10x) or ``L`` (50x).
         seed: the random seed; the same seed, size and ``now`` give the same organisation.
         now: the reference time (aware, or naive meaning UTC); history runs two years back from it.
 
@@ -138,7 +141,7 @@ def generate(size: str = "S", seed: int = 0, *, now: datetime) -> DemoOrg:
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, not {seed!r}")
     now_s = epoch(now)
-    c = Ctx(np.random.default_rng([seed, SIZES[size]]), random.Random(f"{seed}/{size}"), now_s, SIZES[size])
+    c = Ctx(np.random.default_rng([seed, _SEED_KEYS[size]]), random.Random(f"{seed}/{size}"), now_s, SIZES[size])
     s = make_sellers(c)
     a = make_accounts(c, s)
     ct = make_contacts(c, s, a)
@@ -152,6 +155,7 @@ def generate(size: str = "S", seed: int = 0, *, now: datetime) -> DemoOrg:
     tables = {"businessunit": s.bu_rows, "systemuser": s.rows, "usersettings": s.settings_rows,
               "timezonedefinition": definition_rows(), "account": a.rows, "contact": ct.rows,
               "lead": leads.rows, "opportunity": opps.rows, **acts.rows, "annotation": notes}
+    tables["processstage"], tables["opportunitysalesprocess"] = sales_process(c, opps)
     truth = {
         "version": TRUTH_VERSION, "size": size, "seed": seed,
         "now": datetime.fromtimestamp(now_s, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

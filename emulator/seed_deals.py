@@ -10,6 +10,7 @@ latents and stage), and activities are generated from ``e``/``r`` and mostly fal
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +47,8 @@ class Deals:
     phones: list[str]
     latents: dict[str, np.ndarray]
     rows: list[dict[str, Any]]
+    stage: np.ndarray | None = None
+    stage_entries: np.ndarray | None = None
 
 
 def _ensure_both(propensity: np.ndarray, closed: np.ndarray, won: np.ndarray) -> np.ndarray:
@@ -74,7 +77,7 @@ def _ordinal_obs(rng: np.random.Generator, center: np.ndarray, hi: int, missing:
 
 def make_leads(c: Ctx, s: Sellers, a: Accounts, ct: Contacts) -> Deals:
     """1,000 leads per scale unit over two years; about a third come from existing accounts."""
-    n = 1000 * c.scale
+    n = c.count(1000)
     rng, rnd = c.rng, c.rnd
     created = c.now - (rng.random(n) ** 0.9 * 728 * DAY).astype(np.int64) - 2 * DAY
     existing = rng.random(n) < 0.35
@@ -178,7 +181,7 @@ def _pick_contact(c: Ctx, ct: Contacts, acc: int, owner: int, start: int, end: i
 
 def make_opportunities(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Deals) -> Deals:
     """600 opportunities per scale unit; qualified leads of existing accounts become some of them."""
-    n = 600 * c.scale
+    n = c.count(600)
     rng, rnd = c.rng, c.rnd
     q = np.flatnonzero(leads.closed & leads.won & (leads.account >= 0))[: int(0.3 * n)]
     origin = np.full(n, -1, dtype=np.int64)
@@ -206,7 +209,11 @@ def make_opportunities(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Dea
     end = np.where(closed, np.maximum(business_time(rng, end, s.offset[owner]), created + HOUR), c.now)
     # What the seller sees: the stage reached (from progress and a noisy read of the deal) and a probability.
     progress = np.clip((np.minimum(end, c.now) - created) / duration, 0, 1)
-    stage = np.clip(np.floor(progress * 3.2 * (0.7 + 0.6 * p) + rng.normal(0, 0.6, n)), 0, 3).astype(int)
+    pace, read = 3.2 * (0.7 + 0.6 * p), rng.normal(0, 0.6, n)
+    stage = np.clip(np.floor(progress * pace + read), 0, 3).astype(int)
+    # When each stage began, from the same rule: stage k starts where progress * pace + read reaches k.
+    at = np.clip((np.arange(4)[None, :] - read[:, None]) / pace[:, None], 0, 1) * duration[:, None]
+    entries = created[:, None] + at.astype(np.int64) + np.arange(4)[None, :]
     seller_view = sigmoid(0.3 * logit + rng.normal(0, 1.2, n))
     closeprob = np.clip(np.round(np.array([10, 25, 50, 70])[stage] * 0.6 + 40 * seller_view), 5, 95).astype(int)
     est_close = created + (duration * np.exp(rng.normal(0, 0.3, n))).astype(np.int64)
@@ -251,4 +258,41 @@ def make_opportunities(c: Ctx, s: Sellers, a: Accounts, ct: Contacts, leads: Dea
             "createdon": cr_iso[i], "modifiedon": end_iso[i] if closed[i] else touched_iso[i]})
     latents = {"engagement": e, "responsiveness": r, "intent": u, "velocity": v, "logit": logit}
     return Deals(ids, owner, a.is_fr[acc], created, end, closed, won, e, r, p, contact, acc, names, firsts, emails,
-                 phones, latents, rows)
+                 phones, latents, rows, stage, entries)
+
+
+STAGE_NAMES = ("Qualify", "Develop", "Propose", "Close")
+_PROCESS_NS = uuid.UUID("5b7c3f0e-8a41-4d2b-9c6e-1f0a2d3b4c5e")
+
+
+def sales_process(c: Ctx, opps: Deals) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The opportunity sales process: its four stages, and one instance per opportunity.
+
+    Each opportunity passed through the stages up to the one it reached (``salesstage``), in order,
+    each entered when the generator's stage rule reached it (so a closed deal's path follows the same
+    rule as an open deal's current stage); the instance says where it is (or ended) and since when,
+    as Dataverse's business process flow instance does. No random draw: every other table of a seed
+    is what it was before.
+    """
+    stage_ids = [str(uuid.uuid5(_PROCESS_NS, name)) for name in STAGE_NAMES]
+    process = str(uuid.uuid5(_PROCESS_NS, "Opportunity Sales Process"))
+    stages = [{"processstageid": sid, "stagename": name, "stagecategory": k, "primaryentitytypecode": "opportunity",
+               "processid": process} for k, (sid, name) in enumerate(zip(stage_ids, STAGE_NAMES, strict=True))]
+    if opps.stage is None or opps.stage_entries is None or not opps.ids:
+        return stages, []
+    n = len(opps.ids)
+    last = np.minimum(opps.end, c.now)
+    reached = opps.stage
+    started = np.minimum(opps.stage_entries[np.arange(n), reached], last)
+    started_iso, created_iso, end_iso = iso_list(started), iso_list(opps.created), iso_list(last)
+    rows = []
+    for i in range(n):
+        closed, won = bool(opps.closed[i]), bool(opps.won[i])
+        rows.append({
+            "businessprocessflowinstanceid": str(uuid.uuid5(_PROCESS_NS, opps.ids[i])),
+            "name": "Opportunity Sales Process", "bpf_opportunityid": lookup(opps.ids[i], "opportunity"),
+            "activestageid": lookup(stage_ids[reached[i]], "processstage"), "activestagestartedon": started_iso[i],
+            "traversedpath": ",".join(stage_ids[: reached[i] + 1]), "completedon": end_iso[i] if closed else None,
+            "statecode": 1 if closed else 0, "statuscode": (2 if won else 3) if closed else 1,
+            "createdon": created_iso[i], "modifiedon": end_iso[i] if closed else started_iso[i]})
+    return stages, rows

@@ -32,7 +32,7 @@ def make_directory(c: Ctx, s: Sellers) -> tuple[list[dict[str, Any]], list[tuple
                       "surname": row["lastname"], "mail": s.emails[i], "userPrincipalName": s.emails[i],
                       "jobTitle": row["title"], "accountEnabled": bool(s.left_at[i] < 0)})
     others: list[tuple[str, str]] = []
-    for gid in guids(c.rng, 5 * c.scale):
+    for gid in guids(c.rng, c.count(5)):
         first, last = tx.person(c.rnd, c.rnd.choice(("en", "fr")))
         mail = c.unique_email(f"{tx.ascii_slug(first)}.{tx.ascii_slug(last)}", ORG_DOMAIN)
         others.append((f"{first} {last}", mail))
@@ -91,7 +91,7 @@ def make_mailboxes(c: Ctx, s: Sellers, ct: Contacts, others: list[tuple[str, str
         if m.topics:
             b.topics[m.message_id] = m.topics
     outsiders = []
-    for _ in range(40 * c.scale):
+    for _ in range(c.count(40)):
         lang = rnd.choice(("en", "fr"))
         first, last = tx.person(rnd, lang)
         domain = rnd.choice((f"{tx.ascii_slug(rnd.choice(tx.ROOTS))}-partners.example", rnd.choice(tx.FREE_MAIL),

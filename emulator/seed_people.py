@@ -33,8 +33,12 @@ class Ctx:
     rng: np.random.Generator
     rnd: random.Random
     now: int
-    scale: int
+    scale: float
     used_emails: set[str] = field(default_factory=set)
+
+    def count(self, per_unit: int) -> int:
+        """``per_unit`` items per scale unit, at least one (sizes below S scale every count down)."""
+        return max(1, round(per_unit * self.scale))
 
     def unique_email(self, local: str, domain: str) -> str:
         """``local@domain``, with a numeric suffix if that address is already taken."""
@@ -86,7 +90,8 @@ def phone(rng: np.random.Generator, country: str) -> str:
 
 def make_sellers(c: Ctx) -> Sellers:
     """About 20 sellers per scale unit, half French-speaking, one in twenty having left the company."""
-    n = 20 * c.scale
+    # At least eight, so that both languages keep active sellers after the leavers (smallest sizes).
+    n = max(8, c.count(20))
     rng, rnd = c.rng, c.rnd
     bu_ids = guids(rng, 3)
     bu_rows = [{"businessunitid": bu_ids[0], "name": "OSI Demo"},
@@ -155,7 +160,7 @@ class Accounts:
 
 def make_accounts(c: Ctx, s: Sellers) -> Accounts:
     """300 accounts per scale unit across seven countries, with parent accounts for a few."""
-    n = 300 * c.scale
+    n = c.count(300)
     rng, rnd = c.rng, c.rnd
     ci = choice_idx(rng, [x[1] for x in tx.COUNTRIES], n)
     is_fr = rng.random(n) < np.array([x[2] for x in tx.COUNTRIES])[ci]
@@ -232,7 +237,7 @@ class Contacts:
 
 def make_contacts(c: Ctx, s: Sellers, a: Accounts) -> Contacts:
     """1,500 contacts per scale unit: every account gets one, the rest go to accounts by size; 8 % have none."""
-    n = 1500 * c.scale
+    n = c.count(1500)
     rng, rnd = c.rng, c.rnd
     na = len(a.ids)
     account = np.full(n, -1, dtype=np.int64)

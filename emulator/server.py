@@ -38,14 +38,83 @@ TENANT_ID = "5f1c2a4e-0d3b-4c8e-9a7f-6b2d1e0c9f11"
 """The tenant id the emulator pretends to belong to (appears in the 401 challenge)."""
 
 
+class _BodyReadGuard:
+    """The connection's reader; once the application has read the request body, ``read`` finds nothing more.
+
+    After each answer werkzeug discards whatever the client sent beyond the body (its handler closes every
+    connection, so that is safe there). On a persistent connection that would swallow the client's next
+    request, so the discard is made to find nothing: the body was read in full already.
+    """
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self.body_read = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        return b"" if self.body_read else self._raw.read(size)  # type: ignore[no-any-return]
+
+    def readline(self, size: int | None = -1) -> bytes:
+        return self._raw.readline(size)  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
 class _QuietHandler(WSGIRequestHandler):
-    """Request handler that does not log every request and closes dropped connections."""
+    """HTTP/1.1 with persistent connections, no per-request log line; dropped connections are closed.
+
+    Werkzeug's handler closes every connection after one answer, because Python's ``http.server`` does not
+    drain an unread request body before reading the next request line. :meth:`Emulator._wsgi` reads every
+    body before answering (and says so through ``environ["osi.body_read"]``), so the connection can stay
+    open as Dataverse keeps it: one TCP connection per client thread, not per request.
+    ``Emulator(keep_alive=False)`` restores one connection per request.
+    """
+
+    protocol_version = "HTTP/1.1"
+    timeout = 120  # seconds an idle persistent connection (and its thread) is kept
+    keep_alive = True
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the client's
+    # delayed ACK hold every answer on a kept connection for ~40 ms.
+    disable_nagle_algorithm = True
+
+    def setup(self) -> None:
+        super().setup()
+        if self.keep_alive:
+            self.rfile = _BodyReadGuard(self.rfile)  # type: ignore[assignment]
+        count = getattr(self.server, "count_connection", None)
+        if count is not None:
+            count()
+
+    def handle_one_request(self) -> None:
+        if isinstance(self.rfile, _BodyReadGuard):
+            self.rfile.body_read = False
+        super().handle_one_request()
+
+    def make_environ(self) -> dict[str, Any]:
+        environ = super().make_environ()
+        environ["osi.body_read"] = self._body_read
+        return environ
+
+    def _body_read(self) -> None:
+        if isinstance(self.rfile, _BodyReadGuard):
+            self.rfile.body_read = True
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if self.keep_alive and keyword.lower() == "connection" and value.lower() == "close":
+            return  # the client keeps the connection unless it asked to close it (http.server honours that)
+        super().send_header(keyword, value)
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return
 
     def connection_dropped(self, error: BaseException, environ: Any = None) -> None:
         self.close_connection = True
+
+
+class _ClosingHandler(_QuietHandler):
+    """One connection per request (werkzeug's own behaviour), for comparisons."""
+
+    keep_alive = False
 
 
 class Emulator:
@@ -58,12 +127,17 @@ class Emulator:
         host: interface to bind (loopback by default).
         change_token_expiry_days: age after which a ``$deltatoken`` is refused (full resync needed).
         clock: returns the current aware UTC datetime (row stamps, delta tokens, throttle window).
+        sleep: how injected latency waits (tests pass one that records instead of sleeping).
+        keep_alive: keep connections open between requests (HTTP/1.1, as Dataverse does); False closes each.
     """
 
     def __init__(self, db_path: str | Path | None = None, *, token: str = "osi-emulator-token", port: int = 0,
                  host: str = "127.0.0.1", change_token_expiry_days: float = 7,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, sleep: Callable[[float], None] = time.sleep,
+                 keep_alive: bool = True) -> None:
         self.token = token
+        self._handler = _QuietHandler if keep_alive else _ClosingHandler
+        self._sleep = sleep
         self._db_path = db_path
         self._host = host
         self._port = port
@@ -92,7 +166,9 @@ class Emulator:
 
     def bind(self) -> None:
         """Open the store and bind the port without serving yet (``serve_forever`` serves)."""
-        self._server = make_server(self._host, self._port, self._wsgi, threaded=True, request_handler=_QuietHandler)
+        self._server = make_server(self._host, self._port, self._wsgi, threaded=True, request_handler=self._handler)
+        self._server.block_on_close = False  # persistent connections' threads must not hold up stop()
+        self._server.count_connection = self.counters.connection  # type: ignore[attr-defined]
         self.url = f"http://{self._host}:{self._server.server_port}"
         self.store = Store(self._db_path, clock=self.clock)
         self._dataverse = DataverseApi(Ctx(self.store, self.url + API_PREFIX, self._expiry), self.counters,
@@ -166,27 +242,26 @@ class Emulator:
     def _serve(self, environ: dict[str, Any], start_response: Callable[..., Any], in_flight: int) -> Iterable[bytes]:
         started = time.perf_counter()
         request = Request(environ)
+        # Read the whole body first, whatever the answer: an unread body would be taken for the next request
+        # on a persistent connection.
+        request.get_data()
+        environ.get("osi.body_read", lambda: None)()
         path = request.path
         is_graph = path.startswith(GRAPH_PREFIX) or path == GRAPH_PREFIX.rstrip("/")
         route = self._route_key(request.method, path, is_graph)
         decision = self.faults.decide(path, in_flight)
         if decision.delay:
-            time.sleep(decision.delay)
+            self.counters.fault("delay", decision.delay)
+            self._sleep(decision.delay)
         if decision.drop:
-            self.counters.fault("drop")
-            self.counters.request(route, 0, 0)
-            sock = environ.get("werkzeug.socket")
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-            raise ConnectionAbortedError("fault injection: connection dropped")
+            self._drop(environ, route, "drop")
         try:
             response = self._answer(request, path, is_graph, decision)
         except Exception:  # the catch-all: never a stack trace to the client
             log.exception("unhandled error serving %s %s", request.method, path)
             response = self._error(is_graph, 500, "0x80040216", "An unexpected error occurred.")
+        if decision.drop_after:
+            self._drop(environ, route, "drop-after")  # the work is done; the client never hears of it
         body = response.get_data()
         if not is_graph:
             request_id = str(uuid.uuid4())
@@ -194,6 +269,22 @@ class Emulator:
             response.headers["REQ_ID"] = request_id
         self.counters.request(route, response.status_code, len(body), time.perf_counter() - started)
         return response(environ, start_response)
+
+    def _drop(self, environ: dict[str, Any], route: str, kind: str) -> None:
+        """Close the client's connection without an answer.
+
+        Raises:
+            ConnectionAbortedError: always (werkzeug then abandons the request).
+        """
+        self.counters.fault(kind)
+        self.counters.request(route, 0, 0)
+        sock = environ.get("werkzeug.socket")
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        raise ConnectionAbortedError(f"fault injection: connection dropped ({kind})")
 
     def _answer(self, request: Request, path: str, is_graph: bool, decision: Any) -> Response:
         if not self._authorised(request):

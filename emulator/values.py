@@ -16,9 +16,23 @@ from emulator.errors import ApiError
 _DT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?(Z|[+-]\d{2}:\d{2})?$")
 
 
+EARLIEST = datetime(1753, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+"""Dataverse's date-time range: values outside it are refused."""
+
+
 def format_dt(value: datetime) -> str:
-    """An aware datetime as Dataverse writes it (UTC, seconds precision, ``Z``)."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """An aware datetime as Dataverse writes it (UTC, seconds precision, ``Z``, a four-digit year).
+
+    ``strftime("%Y")`` does not pad years before 1000 on every platform; the stored text must sort as time.
+    """
+    utc = value.astimezone(UTC)
+    return f"{utc.year:04d}-{utc:%m-%dT%H:%M:%S}Z"
+
+
+def format_date(value: datetime) -> str:
+    """The date part as ``YYYY-MM-DD`` (a four-digit year)."""
+    return f"{value.year:04d}-{value:%m-%d}"
 
 
 def parse_dt(text: str) -> datetime | None:
@@ -66,6 +80,7 @@ def to_storage(table: Table, col: Column, value: object) -> object:
     if kind in ("string", "memo", "entityname"):
         if not isinstance(value, str):
             raise _cannot_convert(value, col)
+        check_text(value, col.logical)
         if col.max_length is not None and len(value) > col.max_length:
             raise ApiError(400, "0x80044331", f"A validation error occurred.  The length of the '{col.logical}' "
                            f"attribute of the '{table.logical}' entity exceeded the maximum allowed length of "
@@ -97,8 +112,25 @@ def to_storage(table: Table, col: Column, value: object) -> object:
         parsed = parse_dt(value) if isinstance(value, str) else None
         if parsed is None:
             raise _cannot_convert(value, col)
-        return parsed.strftime("%Y-%m-%d") if col.date_only else format_dt(parsed)
+        if not EARLIEST <= parsed <= LATEST:
+            raise ApiError(400, "0x80044331", f"A validation error occurred. The value {str(value)[:40]} of "
+                           f"'{col.logical}' on record of type '{table.logical}' is outside the valid range. "
+                           f"Accepted Values: 1753-01-01 to 9999-12-31")
+        return format_date(parsed) if col.date_only else format_dt(parsed)
     raise _cannot_convert(value, col)
+
+
+def check_text(value: str, where: str) -> None:
+    """Refuse text that is not valid Unicode (a lone surrogate from a ``\\ud800`` escape), as Dataverse does.
+
+    Raises:
+        ApiError: 400 naming ``where``.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(400, "0x80040203", f"Invalid character in the value of '{where}': text must be valid "
+                       "Unicode (a lone surrogate is not).") from None
 
 
 def _check_range(table: Table, col: Column, value: float) -> None:

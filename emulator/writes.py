@@ -36,6 +36,10 @@ class KeyRef:
         return ",".join(f"{k}={v}" for k, v in (self.alt or {}).items())
 
 
+KEY_FORBIDDEN_CHARACTERS = frozenset('/#<>*%&:\\?+')
+"""Characters Dataverse does not allow in an alternate-key value used in a URL."""
+
+
 def parse_key(table: Table, text: str) -> KeyRef:
     """Parse the ``(...)`` part of ``/<set>(...)``.
 
@@ -55,6 +59,9 @@ def parse_key(table: Table, text: str) -> KeyRef:
             raise invalid
         name, raw = m.group(1), m.group(2).strip()
         values[name] = raw[1:-1].replace("''", "'") if raw.startswith("'") else (normalise_guid(raw) or raw)
+        if isinstance(values[name], str) and KEY_FORBIDDEN_CHARACTERS & set(values[name]):
+            # Documented: a key value holding one of these cannot address a record through a URL.
+            raise invalid
         pos = m.end()
     if list(values) == [table.primary_id]:
         if table.logical == "systemuser":

@@ -1,4 +1,9 @@
-"""The Dataverse Web API endpoint bound to a credential and a transport: URLs, headers and sending."""
+"""The Dataverse Web API endpoint bound to a credential and a transport: URLs, headers and sending.
+
+Every request carries the OData headers Dataverse documents (and only Dataverse requests do). Links the
+service hands back (next and delta links, also when read back from the state store) are followed only on
+the organisation's own origin: anything else is refused before a token is attached.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from connector.auth import Credential, scope_for
-from connector.http import Response, Transport
+from connector.http import BearerAuth, Credential, Response, Transport, scope_for
 
 MAX_PAGE_SIZE = 5000  # Dataverse ignores larger odata.maxpagesize values.
+ODATA_HEADERS = {"Accept": "application/json", "OData-MaxVersion": "4.0", "OData-Version": "4.0"}
+"""Sent with every Dataverse request (documented request headers)."""
 
 
 class DataverseApi:
@@ -30,7 +36,7 @@ class DataverseApi:
             raise ValueError(f"not an http(s) URL: {endpoint!r}")
         self.base_url = endpoint + "/" if "/api/data/v" in parts.path else f"{endpoint}/api/data/v{api_version}/"
         self.scope = scope_for(endpoint)
-        self.credential = credential
+        self.auth = BearerAuth(credential, self.scope, endpoint)
         self.transport = transport
 
     def url(self, path: str) -> str:
@@ -49,13 +55,14 @@ class DataverseApi:
         idempotent: bool | None = None,
         raise_for_status: bool = True,
     ) -> Response:
-        """Send one request to the Web API (see :meth:`Transport.send` for what it raises)."""
-        sent = dict(headers or {})
+        """Send one request to the Web API (see :meth:`Transport.send` for what it raises, including
+        :class:`~connector.errors.ForeignLinkError` for an absolute ``path`` off the organisation)."""
+        sent = {**ODATA_HEADERS, **(headers or {})}
         if method.upper() == "GET":
             # Defeats caching of expanded collections (documented Dataverse header).
             sent.setdefault("If-None-Match", "null")
         return self.transport.send(
-            method, self.url(path), credential=self.credential, scopes=(self.scope,), headers=sent, params=params,
+            method, self.url(path), auth=self.auth, headers=sent, params=params,
             json=json, data=data, idempotent=idempotent, raise_for_status=raise_for_status,
         )
 

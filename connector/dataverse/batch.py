@@ -202,7 +202,8 @@ def _map_change_set(
         ordered = [by_id.get(str(n + 1), parts[n]) for n in range(len(chunk))]
         return [_result(start + i, op, part, batch) for i, (op, part) in enumerate(zip(chunk, ordered, strict=True))]
     failure = failures[0] if failures else None
-    failed_at = int(failure.content_id) - 1 if failure and (failure.content_id or "").isdigit() else None
+    content_id = failure.content_id if failure is not None else None
+    failed_at = int(content_id) - 1 if content_id is not None and content_id.isdigit() else None
     if failure is None:
         cause = "a response that did not match the change set"
     elif failed_at is None:

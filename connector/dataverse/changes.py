@@ -9,13 +9,15 @@ plain ``id``/``reason``, not OData 4.01's ``@removed``. An expired token surface
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from connector import odata
 from connector.dataverse.api import DataverseApi, prefer
-from connector.errors import HttpResponseError, PagingLoopError
+from connector.dataverse.pager import ChangePage, Pager, is_tombstone
+
+__all__ = ["ChangeBatch", "ChangePage", "ChangesMixin", "is_tombstone"]
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,6 @@ class ChangeBatch:
     deleted_ids: list[str] = field(default_factory=list)
     delta_link: str | None = None
     full: bool = False
-
-
-def is_tombstone(item: dict[str, Any]) -> bool:
-    """Whether a delta item is a deleted-row marker rather than a row."""
-    context = item.get("@odata.context")
-    if isinstance(context, str) and context.endswith("$deletedEntity"):
-        return True
-    return "reason" in item and "id" in item and set(item) <= {"@odata.context", "id", "reason"}
 
 
 class ChangesMixin:
@@ -64,7 +58,8 @@ class ChangesMixin:
             entity_set: a change-tracked entity set (``contacts``).
             select: the columns to read; ``$filter``/``$orderby``/``$expand``/``$top`` are not allowed with
                 change tracking, so there are none here.
-            delta_link: the link returned by the previous read, fetched unchanged.
+            delta_link: the link returned by the previous read, fetched unchanged (only on the organisation's
+                origin: a link edited to point elsewhere is refused before any request).
             page_size: rows per page (``odata.maxpagesize``).
             annotations: annotations to include, e.g. ``OData.Community.Display.V1.FormattedValue``
                 (choice labels next to their values).
@@ -74,18 +69,19 @@ class ChangesMixin:
 
         Raises:
             ChangeTokenExpiredError: the delta link is too old; call again without it.
+            ForeignLinkError: the delta link (or a next link) leaves the organisation.
             PagingLoopError: the server repeated a next link.
             HttpResponseError, TransportError: a page failed.
         """
         rows: list[dict[str, Any]] = []
         deleted: list[str] = []
         last: str | None = None
-        for page_rows, page_deleted, link in self.iter_changes(
+        for page in self.iter_changes(
             entity_set, select=select, delta_link=delta_link, page_size=page_size, annotations=annotations
         ):
-            rows.extend(page_rows)
-            deleted.extend(page_deleted)
-            last = link or last
+            rows.extend(page.rows)
+            deleted.extend(page.deleted_ids)
+            last = page.delta_link or last
         return ChangeBatch(rows=rows, deleted_ids=deleted, delta_link=last, full=delta_link is None)
 
     def iter_changes(
@@ -96,27 +92,17 @@ class ChangesMixin:
         delta_link: str | None = None,
         page_size: int | None = None,
         annotations: str | None = None,
-    ) -> Iterator[tuple[list[dict[str, Any]], list[str], str | None]]:
-        """Like :meth:`read_changes`, one page at a time: ``(rows, deleted_ids, delta_link_or_None)``.
+    ) -> Iterator[ChangePage]:
+        """Like :meth:`read_changes`, one :class:`ChangePage` at a time; only the last carries the delta link.
 
-        Only the last page carries the delta link. Raises as :meth:`read_changes`.
+        Raises:
+            As :meth:`read_changes`, while iterating.
         """
         headers = prefer(page_size=page_size or self._page_size, track_changes=True, annotations=annotations)
-        if delta_link is not None:
-            url, params = delta_link, None
-        else:
-            url, params = odata.name(entity_set), odata.query_options(select=select)
-        seen: set[str] = set()
-        while url is not None:
-            body = self._api.get_json(url, params=params, headers=headers)
-            items = body.get("value") if isinstance(body, dict) else None
-            if not isinstance(items, list):
-                raise HttpResponseError("the change page has no 'value' array", status_code=200, url=entity_set)
-            seen.add(url)
-            rows = [item for item in items if not is_tombstone(item)]
-            deleted = [str(item["id"]).lower() for item in items if is_tombstone(item)]
-            next_link = body.get("@odata.nextLink")
-            if next_link is not None and next_link in seen:
-                raise PagingLoopError(f"{entity_set}: the server returned a next link already followed")
-            yield rows, deleted, body.get("@odata.deltaLink") if next_link is None else None
-            url, params = next_link, None
+
+        def fetch(url: str, query: Mapping[str, str] | None) -> Mapping[str, Any]:
+            body = self._api.get_json(url, params=query, headers=headers)
+            return body if isinstance(body, Mapping) else {}
+
+        pager = Pager(fetch, odata.name(entity_set), odata.query_options(select=select), what=entity_set)
+        return pager.iter_changes(continuation_token=delta_link)

@@ -6,13 +6,12 @@ Its operations live in small modules by concern — :mod:`.records` (query, CRUD
 
 from __future__ import annotations
 
-from connector.auth import Credential
 from connector.dataverse.api import MAX_PAGE_SIZE, DataverseApi
 from connector.dataverse.batch import BatchMixin
 from connector.dataverse.changes import ChangesMixin
 from connector.dataverse.metadata import MetadataMixin
 from connector.dataverse.records import RecordsMixin
-from connector.http import Transport
+from connector.http import Credential, Transport
 
 
 class DataverseClient(RecordsMixin, ChangesMixin, BatchMixin, MetadataMixin):

@@ -144,6 +144,7 @@ def _http_response(raw: bytes, content_id: str | None, in_change_set: bool) -> P
     match = _STATUS_LINE.match(status_line.strip())
     if not match:
         raise ValueError("a $batch response part does not start with an HTTP status line")
+    head: dict[str, str]
     if rest.startswith((b"\r\n", b"\n")):  # no headers, the blank line comes at once
         head, body = {}, rest
     else:

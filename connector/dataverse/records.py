@@ -62,9 +62,10 @@ class RecordsMixin:
         headers = prefer(page_size=size, annotations=annotations)
 
         def fetch(url: str, query: Mapping[str, str] | None) -> Mapping[str, Any]:
-            return self._api.get_json(url, params=query, headers=headers)
+            body = self._api.get_json(url, params=query, headers=headers)
+            return body if isinstance(body, Mapping) else {}
 
-        return Pager(fetch, odata.name(entity_set), params)
+        return Pager(fetch, odata.name(entity_set), params, what=entity_set)
 
     def get_record(self, entity_set: str, key: odata.Key, *, select: Sequence[str] | None = None) -> dict[str, Any]:
         """Read one record by id or alternate key.

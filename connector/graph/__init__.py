@@ -1,5 +1,5 @@
 """Microsoft Graph client: users and mailbox message metadata."""
 
-from connector.graph.client import GraphClient, GraphRequest, GraphResponse
+from connector.graph.client import GraphClient
 
-__all__ = ["GraphClient", "GraphRequest", "GraphResponse"]
+__all__ = ["GraphClient"]

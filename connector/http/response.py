@@ -23,9 +23,10 @@ from connector.errors import (
     ThrottledError,
 )
 
-# Change-tracking tokens that are too old. Dataverse answers 400 with code 0x80044352 (ExpiredVersionStamp,
-# "Version stamp associated with the client has expired"); the emulator answers 400 with a message about the
-# change tracking token having expired; Graph answers 410 / syncStateNotFound / resyncRequired.
+# Change-tracking tokens that are too old. Dataverse answers with code 0x80044352 (ExpiredVersionStamp,
+# "Version stamp associated with the client has expired"); its HTTP status is not documented, so the code is
+# recognised whatever the status. Graph answers 410 / syncStateNotFound / resyncRequired. A message saying so
+# is trusted only with 400 or 410 (a 500's text is no evidence).
 _EXPIRED_TOKEN_CODES = frozenset({"0x80044352", "syncstatenotfound", "resyncrequired", "syncstateinvalid"})
 _EXPIRED_TOKEN_MESSAGE = re.compile(
     r"(version stamp|change[- ]?tracking token|delta ?token|sync state)"
@@ -124,12 +125,18 @@ def _error_body(response: Response) -> tuple[str | None, str]:
 
 
 def _is_expired_token(status: int, code: str | None, message: str) -> bool:
-    if status not in (400, 410):
-        return False
-    return (code or "").lower() in _EXPIRED_TOKEN_CODES or bool(_EXPIRED_TOKEN_MESSAGE.search(message))
+    if (code or "").lower() in _EXPIRED_TOKEN_CODES:
+        return True
+    return status in (400, 410) and bool(_EXPIRED_TOKEN_MESSAGE.search(message))
+
+
+def error_code_of(response: Response) -> str | None:
+    """The service's error code (Dataverse ``0x…`` or Graph's name) of an error answer, or None."""
+    return _error_body(response)[0]
 
 
 def retry_after_of(response: Response) -> float | None:
+    """The seconds of a ``Retry-After`` header, or None when absent or an HTTP-date."""
     value = response.headers.get("Retry-After")
     if value is None:
         return None

@@ -1,8 +1,10 @@
 """Activity features of leads and opportunities as of a cutoff: what scoring learns engagement from.
 
-Pure. Each record has its own cutoff: its close time for a closed record (so nothing that happened
-after the outcome is known leaks into training) and ``now`` for an open one. Activities are linked
-by their regarding record.
+Pure. Each row has its own cutoff: its close time for a closed lead, the sampled moment of a stage
+for a closed opportunity (one row per stage it passed, so one record may give several rows), and
+``now`` for an open record; nothing that happened after the cutoff is counted. Activities are
+linked by their regarding record. "Never" (no e-mail from the customer yet, no answer) is a missing
+value, not a capped number: a reason then says "never", and the models treat missing as its own case.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import numpy as np
 import pandas as pd
 
 WINDOW_DAYS = 90
-CAP_DAYS = 365.0
 PREFIX = "act_"
 
 
@@ -27,31 +28,34 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
         created_column: the record's creation time, for the weekly rate.
 
     Returns:
-        a frame indexed like ``records`` with ``act_*`` columns (days capped at 365 when never).
+        a frame indexed like ``records`` with ``act_*`` columns (true days and hours, never capped: a
+        capped value would read as a fact; missing when it never happened).
     """
     rec = records[[id_column, cutoff_column]].rename(columns={id_column: "rid", cutoff_column: "cutoff"})
+    # Rows are told apart by position: one record may have several rows (one per stage it passed).
+    rec = rec.reset_index(drop=True).rename_axis("row").reset_index()
     act = activities[["regarding_id", "activity_type", "direction", "occurred_on", "scheduled_start", "state_code",
                       "message_id", "in_reply_to"]]
     joined = act.merge(rec, left_on="regarding_id", right_on="rid", how="inner")
     before = joined[joined["occurred_on"] <= joined["cutoff"]]
     recent = before[before["occurred_on"] > before["cutoff"] - pd.Timedelta(days=WINDOW_DAYS)]
-    out = pd.DataFrame(index=pd.Index(rec["rid"], name="rid"))
+    out = pd.DataFrame(index=pd.Index(rec["row"], name="row"))
     for kind, direction in (("email", "outgoing"), ("email", "incoming"), ("phonecall", "outgoing"),
                             ("phonecall", "incoming"), ("appointment", None), ("task", None)):
         mask = (recent["activity_type"] == kind).fillna(False)
         if direction:
             mask &= (recent["direction"] == direction).fillna(False)
         name = f"{PREFIX}{kind}s_{direction or 'all'}_90d"
-        out[name] = recent[mask].groupby("rid").size().reindex(out.index, fill_value=0).to_numpy()
+        out[name] = recent[mask].groupby("row").size().reindex(out.index, fill_value=0).to_numpy()
     for direction in ("incoming", "outgoing"):
-        last = before[(before["direction"] == direction).fillna(False)].groupby("rid")["occurred_on"].max()
-        cutoff = rec.set_index("rid")["cutoff"]
+        last = before[(before["direction"] == direction).fillna(False)].groupby("row")["occurred_on"].max()
+        cutoff = rec.set_index("row")["cutoff"]
         days = (cutoff - last.reindex(cutoff.index)).dt.total_seconds() / 86400
-        out[f"{PREFIX}days_since_{direction}"] = np.minimum(days.fillna(CAP_DAYS).to_numpy(), CAP_DAYS)
+        out[f"{PREFIX}days_since_{direction}"] = days.to_numpy(dtype=float, na_value=np.nan)
     future = joined[(joined["scheduled_start"] > joined["cutoff"]) & (joined["state_code"].isin([0, 3]))]
-    # A yes/no fact, so a reason reads "Next activity scheduled is Yes", not "is 1".
-    out[f"{PREFIX}next_scheduled"] = out.index.isin(set(future["rid"]))
-    out[f"{PREFIX}total_before"] = before.groupby("rid").size().reindex(out.index, fill_value=0).to_numpy()
+    # A yes/no fact, so a reason reads "Next activity scheduled: Yes", not "is 1".
+    out[f"{PREFIX}next_scheduled"] = out.index.isin(set(future["row"]))
+    out[f"{PREFIX}total_before"] = before.groupby("row").size().reindex(out.index, fill_value=0).to_numpy()
     for name, values in _replies(before, out.index).items():
         out[name] = values
     if created_column is not None:
@@ -68,11 +72,11 @@ def _replies(before: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarray]:
     mails = before[(before["activity_type"] == "email").fillna(False)]
     sent = mails[(mails["direction"] == "outgoing").fillna(False)]
     answers = mails[(mails["direction"] == "incoming").fillna(False) & mails["in_reply_to"].notna()]
-    pairs = answers.merge(sent[["rid", "message_id", "occurred_on"]], left_on=["rid", "in_reply_to"],
-                          right_on=["rid", "message_id"], suffixes=("", "_sent"))
+    pairs = answers.merge(sent[["row", "message_id", "occurred_on"]], left_on=["row", "in_reply_to"],
+                          right_on=["row", "message_id"], suffixes=("", "_sent"))
     hours = (pairs["occurred_on"] - pairs["occurred_on_sent"]).dt.total_seconds() / 3600
-    answered = pairs.drop_duplicates(["rid", "in_reply_to"]).groupby("rid").size()
-    rate = (answered / sent.groupby("rid").size()).reindex(index)
-    median = hours.groupby(pairs["rid"]).median().reindex(index)
+    answered = pairs.drop_duplicates(["row", "in_reply_to"]).groupby("row").size()
+    rate = (answered / sent.groupby("row").size()).reindex(index)
+    median = hours.groupby(pairs["row"]).median().reindex(index)
     return {f"{PREFIX}customer_reply_rate": rate.fillna(0).clip(0, 1).to_numpy(),
-            f"{PREFIX}customer_reply_hours": np.minimum(median.fillna(24 * CAP_DAYS).to_numpy(), 24 * CAP_DAYS)}
+            f"{PREFIX}customer_reply_hours": median.to_numpy(dtype=float, na_value=np.nan)}

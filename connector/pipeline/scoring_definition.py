@@ -60,7 +60,7 @@ class ModelDefinition:
 
 def default_scoring_setting() -> dict[str, Any]:
     """The ``scoring`` setting a new organisation gets: nothing added, removed or segmented."""
-    empty = {"include": [], "exclude": [], "ignore_empty": [], "grade_cutoffs": None, "segments": [],
+    empty: dict[str, Any] = {"include": [], "exclude": [], "ignore_empty": [], "grade_cutoffs": None, "segments": [],
              "retrain_requested_on": None}
     return {"lead": dict(empty), "opportunity": dict(empty)}
 
@@ -144,3 +144,31 @@ def parse_definition(setting: Mapping[str, Any], entity: str) -> tuple[ModelDefi
         segments=_segments(raw.get("segments"), f"{base}.segments", problems),
         retrain_requested_on=_when(raw.get("retrain_requested_on"), f"{base}.retrain_requested_on", problems),
     ), problems
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """The whole ``scoring`` setting: one model definition per entity (the producer's settings type)."""
+
+    lead: ModelDefinition = field(default_factory=ModelDefinition)
+    opportunity: ModelDefinition = field(default_factory=ModelDefinition)
+
+    @classmethod
+    def parse(cls, raw: Any) -> tuple[ScoringSettings, list[str]]:
+        """The settings from the raw ``scoring`` value, and the problems found in it.
+
+        Never raises: a malformed field keeps its default and is reported by its name
+        (``scoring.<entity>.<field>``); every other field still applies.
+        """
+        problems: list[str] = []
+        if raw is not None and not isinstance(raw, Mapping):
+            return cls(), ["setting scoring must be an object with lead and opportunity; the defaults apply"]
+        parts = {}
+        for entity in ("lead", "opportunity"):
+            parts[entity], found = parse_definition(raw or {}, entity)
+            problems.extend(found)
+        return cls(**parts), problems
+
+    def for_entity(self, entity: str) -> ModelDefinition:
+        """The definition of ``entity`` (the defaults for an entity without one)."""
+        return getattr(self, entity, ModelDefinition()) if entity in ("lead", "opportunity") else ModelDefinition()

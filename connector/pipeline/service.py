@@ -29,8 +29,7 @@ from connector.auth import credential_from_settings
 from connector.dataverse.client import DataverseClient
 from connector.errors import RunInProgressError
 from connector.graph.client import GraphClient
-from connector.http import Transport
-from connector.http.transport import RetryPolicy, new_session
+from connector.http import RetryPolicy, Transport, new_session
 from connector.pipeline.run import Progress, RunOptions, RunSummary, run_sync
 from connector.settings import Settings
 from connector.sync.state import StateStore, state_store_from

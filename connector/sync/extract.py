@@ -22,7 +22,7 @@ from connector import canonical, odata
 from connector.errors import ChangeTokenExpiredError, HttpResponseError, RecordError
 from connector.sync import transform
 from connector.sync.snapshot import Snapshot
-from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, REFERENCE_STREAMS, STREAMS, StreamSpec
+from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, REFERENCE_STREAMS, STAGE_STREAMS, STREAMS, StreamSpec
 
 log = logging.getLogger(__name__)
 
@@ -117,18 +117,8 @@ def _read_untracked(client: ChangeReader, spec: StreamSpec, page_size: int | Non
 
 
 def _check_dates(spec: StreamSpec, rows: Sequence[dict[str, Any]], errors: list[RecordError]) -> None:
-    """Name every unparseable date (the value becomes missing; the record is kept)."""
-    if not rows:
-        return
-    raw = pd.DataFrame.from_records(list(rows))
-    for col in (c for c in spec.all_columns if c in raw.columns and c in DATE_COLUMNS):
-        values = raw[col]
-        texts = values[values.map(lambda v: isinstance(v, str))]
-        if texts.empty:
-            continue
-        bad = pd.to_datetime(texts, utc=True, errors="coerce", format="ISO8601").isna()
-        for idx in texts.index[bad.to_numpy()]:
-            errors.append(RecordError(spec.table, str(raw.at[idx, spec.key]), col, "not a valid date-time"))
+    """Name every unparseable or out-of-range date (the record is kept; see :func:`canonical.check_dates`)."""
+    errors.extend(canonical.check_dates(spec.table, spec.key, rows, [c for c in spec.all_columns if c in DATE_COLUMNS]))
 
 
 def _merge(old: pd.DataFrame | None, new: pd.DataFrame, spec: StreamSpec, deleted: set[str],
@@ -169,7 +159,7 @@ def _read_parties(client: ChangeReader, activity_ids: Sequence[str] | None, page
 
 
 def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = None,
-            streams: Sequence[StreamSpec] = STREAMS + REFERENCE_STREAMS + OWN_STREAMS,
+            streams: Sequence[StreamSpec] = STREAMS + REFERENCE_STREAMS + STAGE_STREAMS + OWN_STREAMS,
             progress: Progress | None = None) -> ExtractResult:
     """Update ``snap.frames`` in place from Dataverse; return the new checkpoints and what was read.
 

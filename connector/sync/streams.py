@@ -77,6 +77,19 @@ ACCOUNT_ATTRIBUTES = ("industrycode", "numberofemployees", "revenue", "address1_
 CONTACT_ATTRIBUTES = ("jobtitle", "preferredcontactmethodcode", "donotemail")
 """Contact columns scoring may learn from for the contact's leads and opportunities."""
 
+STAGE_STREAMS: tuple[StreamSpec, ...] = (
+    StreamSpec("processstages", "processstages", "processstage", "processstageid",
+               ("stagename", "stagecategory", "primaryentitytypecode"), "process_stages", tracked=False),
+    StreamSpec("opportunitysalesprocesses", "opportunitysalesprocesses", "opportunitysalesprocess",
+               "businessprocessflowinstanceid",
+               ("_bpf_opportunityid_value", "_activestageid_value", "activestagestartedon", "traversedpath",
+                "completedon", "statecode", "createdon", "modifiedon"), "stage_paths", tracked=False),
+)
+"""The opportunity sales process (business process flow): its stages and one instance per opportunity,
+which stages it passed and since when it is at its current one. Scoring samples each closed
+opportunity at every stage it passed. Read in full each run (one row per opportunity), so a missing
+privilege or a process flow the organisation does not use costs only the per-stage view, not the run."""
+
 STREAMS: tuple[StreamSpec, ...] = (
     StreamSpec("systemusers", "systemusers", "systemuser", "systemuserid",
                ("fullname", "internalemailaddress", "azureactivedirectoryobjectid", "isdisabled", "modifiedon"),
@@ -115,6 +128,7 @@ REFERENCE_STREAMS: tuple[StreamSpec, ...] = (
 """Each user's Dataverse time-zone code, and the code's Windows time-zone id: they give the users frame's
 ``timezone`` (see :func:`connector.sync.transform.user_timezones`). One row per user and about 140
 definitions, so a full read each run costs two or three requests."""
+
 
 PARTY_SELECT = ("activitypartyid", "_activityid_value", "_partyid_value", "participationtypemask", "addressused")
 """Columns read from ``activityparties``."""

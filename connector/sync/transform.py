@@ -168,9 +168,24 @@ def _notes(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataF
     })
 
 
+def _process_stages(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+    return pd.DataFrame({"stage_id": _lower(raw["processstageid"]), "name": raw["stagename"],
+                         "category": raw["stagecategory"], "entity": raw["primaryentitytypecode"]})
+
+
+def _stage_paths(raw: pd.DataFrame, spec: StreamSpec, rows: Sequence[Row]) -> pd.DataFrame:
+    return pd.DataFrame({
+        "instance_id": raw["businessprocessflowinstanceid"], "opportunity_id": raw["_bpf_opportunityid_value"],
+        "active_stage_id": _lower(raw["_activestageid_value"]), "active_stage_started_on": raw["activestagestartedon"],
+        "traversed_path": _lower(raw["traversedpath"]), "completed_on": raw["completedon"],
+        "state_code": raw["statecode"], "created_on": raw["createdon"], "modified_on": raw["modifiedon"],
+    })
+
+
 _BUILDERS = {
     "users": _users, "accounts": _accounts, "contacts": _contacts, "leads": _leads,
     "opportunities": _opportunities, "activities": _activities, "notes": _notes,
+    "process_stages": _process_stages, "stage_paths": _stage_paths,
 }
 
 

@@ -116,8 +116,24 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
                                  "evidence": "leads with no Budget were qualified at 21 %, vs 38 % overall",
                                  "facts": {"kind": "number", "label": "Budget", "value": None, "neutral": 20000.0,
                                            "rate": 0.21, "count": 40, "overall": 0.38,
-                                           "range": {"op": "missing"}}}],
-                   "low_confidence": False}
+                                           "range": {"op": "missing"}}},
+                                {"feature": "act_days_since_incoming", "value": None, "impact": -3.2,
+                                 "text": "Since the customer last wrote or called: never",
+                                 "evidence": "18 % of leads with Since the customer last wrote or called = never "
+                                             "were qualified, vs 38 % overall (55 leads)",
+                                 "facts": {"kind": "number", "label": "Since the customer last wrote or called",
+                                           "value": None, "unit": "days", "missing": "never",
+                                           "shown": "never", "rate": 0.18, "count": 55, "overall": 0.38,
+                                           "range": {"op": "missing"}, "compare": "overall"}},
+                                {"feature": "act_customer_reply_hours", "value": 8.2, "impact": -1.1,
+                                 "text": "Customer's usual reply time: 8 hours",
+                                 "evidence": "",
+                                 "facts": {"kind": "number", "label": "Customer's usual reply time", "value": 8.2,
+                                           "unit": "hours", "missing": "never_answered", "shown": "8 hours",
+                                           "rate": 0.45, "count": 60, "overall": 0.38,
+                                           "range": {"op": "below", "hi": 12.0}, "compare": None}}],
+                   "low_confidence": True, "readiness": "Not ready",
+                   "confidence": {"reasons": ["few_test_records"], "n_test": 8, "min_test": 50}}
         client.update_record("leads", lid, {**health, "osi_score": 81, "osi_grade": schema.GRADE.value("A"),
                                             "osi_scoretrend": schema.TREND.value("Improving"),
                                             "osi_scorereasons": json.dumps(reasons)})
@@ -244,6 +260,8 @@ def test_lead_panel_shows_score_reasons_and_history(org: dict[str, Any], browser
     assert "Lead source is Web (most common: Event)" in reasons
     assert "64 % of leads with Lead source = Web were qualified, vs 38 % overall" in reasons
     assert "Budget is empty (typical: 20,000)" in reasons
+    assert "Since the customer last wrote or called: never" in reasons
+    assert "Not ready, low confidence: the model was tested on only 8 closed records" in reasons
     assert len(panel.find_elements(By.CSS_SELECTOR, "#score-reasons svg.score-line circle.dot")) == 3
     assert "No colleague has been in touch" in panel.find_element(By.ID, "wkw").text
     assert "No open suggestions." in panel.find_element(By.ID, "suggestions").text
@@ -275,6 +293,11 @@ def test_french_user_reads_score_reasons_in_french(org: dict[str, Any], browser:
     assert "Origine de la piste : Web (le plus fréquent : Event)" in reasons
     assert "64 % des pistes avec Origine de la piste = Web ont été qualifiées, contre 38 % en tout" in reasons
     assert "Budget vide" in reasons and "21 % qualifiées" in reasons
+    assert "Depuis le dernier message ou appel du client : jamais" in reasons
+    assert ("18 % des pistes avec Depuis le dernier message ou appel du client = jamais ont été qualifiées, "
+            "contre 38 % en tout (55 pistes)") in reasons
+    assert "Délai de réponse habituel du client : 8 heures" in reasons
+    assert "Pas prêt, confiance faible : le modèle n'a été testé que sur 8 fiches clôturées" in reasons
     assert "Lead source is Web" not in reasons
 
 

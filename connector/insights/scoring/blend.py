@@ -20,7 +20,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
 _EPS = 1e-6
@@ -73,8 +73,12 @@ class BlendedClassifier(ClassifierMixin, BaseEstimator):
         self.method = method
         self.random_state = random_state
 
-    def fit(self, X: object, y: object) -> BlendedClassifier:
+    def fit(self, X: object, y: object, groups: object = None) -> BlendedClassifier:
         """Choose the weight and the calibration out of fold, then refit both models on every row.
+
+        ``groups`` names the record of each row when a record gives several rows (one per stage it
+        passed): the folds then keep a record's rows together, so the weight is not chosen by how well
+        a model recognises a record it has already seen.
 
         Raises
         ------
@@ -88,9 +92,14 @@ class BlendedClassifier(ClassifierMixin, BaseEstimator):
         if len(self.classes_) != 2:
             raise ValueError("BlendedClassifier needs exactly two classes")
         target = (y == self.classes_[1]).astype(int)
-        folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
+        if groups is None:
+            splits = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state).split(
+                np.zeros(len(target)), target)
+        else:
+            splits = StratifiedGroupKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state).split(
+                np.zeros(len(target)), target, np.asarray(groups))
         oof = np.zeros((len(target), 2))
-        for train, test in folds.split(np.zeros(len(target)), target):
+        for train, test in splits:
             for j, model in enumerate((self.first, self.second)):
                 fitted = clone(model).fit(_rows(X, train), target[train])
                 oof[test, j] = fitted.predict_proba(_rows(X, test))[:, 1]

@@ -8,8 +8,12 @@ the score, whatever the model is (boosted trees, naive Bayes, a future model).
 
 Evidence comes from the training records, with Dynamics' formulas: the positive rate of the
 record's value (or of its number range) against the overall rate, e.g. "64 % of leads with Lead
-Source = Web were qualified, vs 38 % overall".
+Source = Web were qualified, vs 38 % overall" — and it must say what the contribution says: when
+the record's group converts above average but the model (through the other columns) takes points
+off for this value, the sentence compares with the records at the neutral value instead, or is
+left out. A reason never tells the seller one thing and shows evidence of the opposite.
 """
+
 
 from __future__ import annotations
 
@@ -21,12 +25,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from connector.insights.scoring.features import BLANK, FeatureSet
+from connector.insights.scoring.features import FeatureSet
+from connector.insights.scoring.wording import (
+    MISSING_TEXT,
+    Vocabulary,
+    Wording,
+    category_text,
+    english,
+    number_text,
+)
 
 MIN_IMPACT = 0.001
 """Contributions smaller than this probability (0.1 point) are not worth a reason."""
 
 TOP_N = 5
+
+__all__ = ["Evidence", "Vocabulary", "Wording", "build_evidence", "contributions", "facts", "influence",
+           "neutral_values", "reasons_for", "sentence"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,10 @@ def build_evidence(x: pd.DataFrame, y: np.ndarray, features: FeatureSet, *, n_bi
         values = x[col].to_numpy(dtype=float)
         present = ~np.isnan(values)
         qs = np.linspace(0, 1, n_bins + 1)[1:-1]
-        edges = np.unique(np.quantile(values[present], qs)) if present.any() else np.array([])
+        seen = values[present]
+        # Whole-number columns (counts) get whole-number edges: "below 5", never "below 4.8".
+        method = "higher" if len(seen) and np.all(seen == np.round(seen)) else "linear"
+        edges = np.unique(np.quantile(seen, qs, method=method)) if len(seen) else np.array([])  # type: ignore[call-overload]
         codes = np.searchsorted(edges, values, side="right")
         rates = []
         for b in range(len(edges) + 1):
@@ -141,72 +159,89 @@ def contributions(predict: Callable[[pd.DataFrame], np.ndarray], x: pd.DataFrame
     return base, deltas
 
 
-def _fmt(value: float) -> str:
-    if math.isnan(value):
-        return "empty"
-    if abs(value - round(value)) < 1e-9:
-        return f"{int(round(value)):,}"
-    return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+MIN_GAP_POINTS = 1
+"""An evidence sentence is shown only when the two rates it compares differ by at least this many
+whole percentage points in the direction of the reason ("53 % vs 53 %" explains nothing)."""
 
 
-def _pct(rate: float) -> str:
-    return "n/a" if math.isnan(rate) else f"{100 * rate:.0f} %"
+def _group(col: str, value: Any, features: FeatureSet, evidence: Evidence,
+           wording: Wording) -> dict[str, Any]:
+    """The training group a value falls in: its rate, count, English ``where`` and structured range."""
+    label = wording.label(col)
+    if col in features.categorical:
+        rate, count = evidence.categories.get(col, {}).get(str(value), (math.nan, 0))
+        return {"rate": rate, "count": count, "where": f"{label} = {category_text(value)}", "range": None,
+                "key": ("c", str(value))}
+    number = math.nan if value is None or pd.isna(value) else float(value)
+    edges, rates = evidence.bins.get(col, ()), evidence.bin_rates.get(col, ())
+    if not rates:
+        return {"rate": math.nan, "count": 0, "where": "", "range": None, "key": None}
+    unit = wording.unit(col)
+    where: dict[str, Any]
+    if math.isnan(number):
+        (rate, count), where = rates[-1], {"op": "missing"}
+        text = f"{label} = {MISSING_TEXT.get(wording.missing(col), 'empty')}"
+        return {"rate": rate, "count": count, "where": text, "range": where, "key": ("m",)}
+    b = int(np.searchsorted(np.asarray(edges), number, side="right"))
+    rate, count = rates[b]
+    if not edges:
+        where, text = {"op": "any"}, f"any {label}"
+    elif b == 0:
+        where, text = {"op": "below", "hi": edges[0]}, f"{label} below {number_text(edges[0], unit)}"
+    elif b == len(edges):
+        where, text = {"op": "at_least", "lo": edges[-1]}, f"{label} of {number_text(edges[-1], unit)} or more"
+    else:
+        where = {"op": "between", "lo": edges[b - 1], "hi": edges[b]}
+        text = f"{label} from {number_text(edges[b - 1], unit)} to under {number_text(edges[b], unit)}"
+    return {"rate": rate, "count": count, "where": text, "range": where, "key": ("b", b)}
 
 
-@dataclass(frozen=True)
-class Wording:
-    """How sentences name things: record plural, outcome verb and column labels."""
-
-    plural: str = "records"
-    outcome: str = "positive"
-    labels: Mapping[str, str] | None = None
-
-    def label(self, col: str) -> str:
-        """The display label of a column."""
-        return (self.labels or {}).get(col, col)
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == BLANK or (isinstance(value, float) and math.isnan(value)):
-        return "empty"
-    return str(value)[:100]
+def _agrees(sign: float, rate: float, other: float) -> bool:
+    if math.isnan(rate) or math.isnan(other):
+        return False
+    return sign * (round(100 * rate) - round(100 * other)) >= MIN_GAP_POINTS
 
 
 def facts(col: str, value: Any, features: FeatureSet, evidence: Evidence, wording: Wording,
-          neutral: Any = None) -> dict[str, Any]:
+          neutral: Any = None, impact: float = 0.0) -> dict[str, Any]:
     """The numbers behind one reason, so a panel can word it in the seller's language.
 
-    Keys: ``kind`` (``category`` or ``number``), ``label`` (English display label), ``value`` and
-    ``neutral`` (as shown), ``rate`` and ``count`` (outcome rate and closed records like this one),
-    ``overall`` (outcome rate of all closed records) and, for numbers, ``range``: ``{"op": "missing" |
-    "any" | "below" | "at_least" | "between", "lo", "hi"}`` (the training range the value falls in).
+    The evidence is chosen to say what the measured contribution ``impact`` says: the record's
+    group against every closed record when that comparison points the same way, else against the
+    records at the neutral value when that one does, else no evidence (``compare`` None).
+
+    Keys: ``kind`` (``category`` or ``number``), ``label`` (English display label), ``value`` (a
+    category as shown, a number unrounded or None), ``shown`` (English, rounded, with its unit),
+    ``unit`` (numbers), ``missing`` (code of what a missing number means: ``never``,
+    ``never_answered`` or ``empty``), ``rate`` and ``count`` (outcome rate and closed records of the
+    record's group), ``overall``, ``range`` (numbers: ``{"op": "missing" | "any" | "below" |
+    "at_least" | "between", "lo", "hi"}``), ``where`` (English), ``compare`` (``overall``,
+    ``typical`` or None) and, with ``typical``, ``reference_rate``, ``reference_where``,
+    ``reference_value`` and ``reference_range``.
     """
-    out: dict[str, Any] = {"label": wording.label(col), "overall": _rate(evidence.overall)}
+    label = wording.label(col)
+    mine = _group(col, value, features, evidence, wording)
+    out: dict[str, Any] = {"label": label, "overall": _rate(evidence.overall), "rate": _rate(mine["rate"]),
+                           "count": mine["count"], "where": mine["where"], "range": mine["range"]}
     if col in features.categorical:
-        rate, count = evidence.categories.get(col, {}).get(str(value), (math.nan, 0))
-        return {**out, "kind": "category", "value": _shown(value),
-                "neutral": None if neutral is None else _shown(neutral), "rate": _rate(rate), "count": count}
-    number = float(value) if value is not None else math.nan
-    out.update(kind="number", value=None if math.isnan(number) else number,
-               neutral=None if neutral is None else float(neutral), rate=None, count=0, range=None)
-    edges = evidence.bins.get(col, ())
-    rates = evidence.bin_rates.get(col, ())
-    if not rates:
-        return out
-    if math.isnan(number):
-        (rate, count), where = rates[-1], {"op": "missing"}
+        out.update(kind="category", value=category_text(value), shown=category_text(value))
     else:
-        b = int(np.searchsorted(np.asarray(edges), number, side="right"))
-        rate, count = rates[b]
-        if not edges:
-            where = {"op": "any"}
-        elif b == 0:
-            where = {"op": "below", "hi": edges[0]}
-        elif b == len(edges):
-            where = {"op": "at_least", "lo": edges[-1]}
-        else:
-            where = {"op": "between", "lo": edges[b - 1], "hi": edges[b]}
-    return {**out, "rate": _rate(rate), "count": count, "range": where}
+        number = None if value is None or pd.isna(value) else float(value)
+        unit = wording.unit(col)
+        missing = wording.missing(col)
+        out.update(kind="number", value=number, unit=unit, missing=missing,
+                   shown=MISSING_TEXT.get(missing, "empty") if number is None else number_text(number, unit))
+    sign = 1.0 if impact > 0 else -1.0
+    out["compare"] = None
+    if mine["count"] and _agrees(sign, mine["rate"], evidence.overall):
+        out["compare"] = "overall"
+    elif neutral is not None and mine["count"]:
+        ref = _group(col, neutral, features, evidence, wording)
+        if ref["count"] and ref["key"] != mine["key"] and _agrees(sign, mine["rate"], ref["rate"]):
+            out.update(compare="typical", reference_rate=_rate(ref["rate"]), reference_where=ref["where"],
+                       reference_range=ref["range"], reference_value=None if ref["range"] is not None
+                       else category_text(neutral))
+    return out
 
 
 def _rate(rate: float) -> float | None:
@@ -215,41 +250,9 @@ def _rate(rate: float) -> float | None:
 
 
 def sentence(col: str, value: Any, features: FeatureSet, evidence: Evidence, wording: Wording,
-             neutral: Any = None) -> tuple[str, str]:
-    """``(reason, evidence)`` sentences in English for one feature value of one record.
-
-    The reason names what the value was compared with (the neutral value): a contribution is always
-    relative to it. The same numbers, for other languages, are :func:`facts`.
-    """
-    return _english(facts(col, value, features, evidence, wording, neutral), wording)
-
-
-def _english(f: Mapping[str, Any], wording: Wording) -> tuple[str, str]:
-    """The English ``(reason, evidence)`` sentences of a reason's :func:`facts`."""
-    label, plural, outcome = f["label"], wording.plural, wording.outcome
-    overall = f"vs {_pct(math.nan if f['overall'] is None else f['overall'])} overall"
-    rate = math.nan if f["rate"] is None else f["rate"]
-    if f["kind"] == "category":
-        shown = f["value"]
-        reason = f"{label} is {shown}" + (f" (most common: {f['neutral']})" if f["neutral"] is not None else "")
-        if f["count"] == 0:
-            return reason, f"no closed {plural} had {label} = {shown}"
-        return reason, (f"{_pct(rate)} of {plural} with {label} = {shown} were {outcome}, {overall} "
-                        f"({f['count']:,} {plural})")
-    number = math.nan if f["value"] is None else f["value"]
-    typical = f" (typical: {_fmt(f['neutral'])})" if f["neutral"] is not None else ""
-    reason = f"{label} is {_fmt(number)}{typical}"
-    where = f["range"]
-    if where is None:
-        return reason, ""
-    text = {"missing": f"no {label}", "any": f"any {label}",
-            "below": f"{label} below {_fmt(where.get('hi', math.nan))}",
-            "at_least": f"{label} of {_fmt(where.get('lo', math.nan))} or more",
-            "between": f"{label} from {_fmt(where.get('lo', math.nan))} to under {_fmt(where.get('hi', math.nan))}",
-            }[where["op"]]
-    if f["count"] == 0:
-        return reason, f"no closed {plural} had {text}"
-    return reason, f"{plural} with {text} were {outcome} at {_pct(rate)}, {overall}"
+             neutral: Any = None, impact: float = 0.0) -> tuple[str, str]:
+    """``(reason, evidence)`` sentences in English for one feature value of one record (see :func:`facts`)."""
+    return english(facts(col, value, features, evidence, wording, neutral, impact), wording)
 
 
 def reasons_for(x: pd.DataFrame, deltas: np.ndarray, features: FeatureSet, evidence: Evidence,
@@ -258,11 +261,12 @@ def reasons_for(x: pd.DataFrame, deltas: np.ndarray, features: FeatureSet, evide
     """Top positive and negative reasons of every record, as JSON-ready dicts.
 
     A missing value of a column that ignores empty values is never a reason (it carries no
-    information by the admin's choice).
+    information by the admin's choice). Ties in impact go to the earlier feature (column order), and
+    a reason whose sentence repeats one already listed for the record is left out.
 
     Returns:
         One ``{"positive": [...], "negative": [...]}`` per row of ``x``; each reason has ``feature``,
-        ``value``, ``impact`` (score points; positive raises the score), ``text`` and ``evidence``.
+        ``value``, ``impact`` (score points; positive raises the score), ``text``, ``evidence`` and ``facts``.
     """
     cols = list(features.columns)
     values = x.to_numpy(dtype=object)
@@ -273,20 +277,26 @@ def reasons_for(x: pd.DataFrame, deltas: np.ndarray, features: FeatureSet, evide
     out: list[dict[str, list[dict[str, Any]]]] = []
     for i in range(len(x)):
         row = np.where(skip[i], 0.0, deltas[i])
-        order = np.argsort(-row)
-        pos = [j for j in order[:top_n] if row[j] >= MIN_IMPACT]
-        neg = [j for j in order[::-1][:top_n] if row[j] <= -MIN_IMPACT]
-        out.append({
-            "positive": [_reason(cols[j], values[i, j], row[j], features, evidence, wording, neutral) for j in pos],
-            "negative": [_reason(cols[j], values[i, j], row[j], features, evidence, wording, neutral) for j in neg],
-        })
+        order = np.argsort(-row, kind="stable")
+        seen: set[str] = set()
+        lists: dict[str, list[dict[str, Any]]] = {"positive": [], "negative": []}
+        for key, candidates in (("positive", [j for j in order if row[j] >= MIN_IMPACT]),
+                                ("negative", [j for j in np.argsort(row, kind="stable") if row[j] <= -MIN_IMPACT])):
+            for j in candidates:
+                if len(lists[key]) == top_n:
+                    break
+                reason = _reason(cols[j], values[i, j], row[j], features, evidence, wording, neutral)
+                if reason["text"] not in seen:
+                    seen.add(reason["text"])
+                    lists[key].append(reason)
+        out.append(lists)
     return out
 
 
 def _reason(col: str, value: Any, delta: float, features: FeatureSet, evidence: Evidence,
             wording: Wording, neutral: Mapping[str, Any]) -> dict[str, Any]:
-    numbers = facts(col, value, features, evidence, wording, neutral.get(col))
-    text, ev = _english(numbers, wording)
+    numbers = facts(col, value, features, evidence, wording, neutral.get(col), impact=float(delta))
+    text, ev = english(numbers, wording)
     if isinstance(value, float) and math.isnan(value):
         shown: Any = None
     elif isinstance(value, np.floating | float):

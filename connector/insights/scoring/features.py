@@ -114,7 +114,7 @@ def _share(n: float, d: float) -> str:
 def discover(
     frame: pd.DataFrame,
     *,
-    target: str,
+    target: str | None = None,
     id_column: str | None = None,
     time_column: str | None = None,
     drop: Iterable[str] = (),
@@ -127,7 +127,7 @@ def discover(
 
     Args:
         frame: the records (raw columns and, optionally, engineered ``eng_*`` columns).
-        target: the label column (never a feature).
+        target: the label column (never a feature), when the labels are a column of ``frame``.
         id_column: the record id (never a feature).
         time_column: the time the split orders by (never a feature: dates are not inputs).
         drop: columns the caller removes (the admin's "remove", or known leaks such as ``Tags``).
@@ -143,7 +143,7 @@ def discover(
     Raises:
         InsightError: ``target`` is not a column of ``frame``.
     """
-    if target not in frame.columns:
+    if target is not None and target not in frame.columns:
         raise InsightError(f"the label column {target!r} is not in the data")
     drop_set = {str(c).lower() for c in drop}
     include_set = set(include)
@@ -167,6 +167,9 @@ def discover(
             dropped[name] = "outcome or system field: known only after the record closed"
         elif low in PERSONAL_FIELDS and name not in include_set:
             dropped[name] = "personal data: used only through engineered fields (validity, domain)"
+        elif (low in _TITLE_COLUMNS or low.endswith("_jobtitle")) and name not in include_set:
+            # Typed by hand, one spelling per person: learned as such it identifies people, not seniority.
+            dropped[name] = "free text: used through its engineered job level"
         elif pd.api.types.is_datetime64_any_dtype(values):
             dropped[name] = "date/time: not an input (record age is engineered instead)"
         else:
@@ -227,6 +230,19 @@ def _is_choice(present: pd.Series, name: str, max_categories: int) -> bool:
     return low.endswith("code") or low.endswith("type") or bool((numbers.abs() >= 100_000_000).all())
 
 
+def title_columns(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """``(column, engineered name)`` of each job-title column: the record's own, then related ones."""
+    out = []
+    own = _first_column(frame, _TITLE_COLUMNS)
+    if own is not None:
+        out.append((own, "job_level"))
+    for col in frame.columns:
+        low = str(col).lower()
+        if col != own and low.endswith("_jobtitle"):
+            out.append((str(col), f"{low[: -len('_jobtitle')]}_job_level"))
+    return out
+
+
 def _first_column(frame: pd.DataFrame, candidates: tuple[str, ...]) -> str | None:
     lowered = {str(c).lower(): str(c) for c in frame.columns}
     for cand in candidates:
@@ -273,7 +289,8 @@ def engineer(
     - ``eng_email_domain``: ``business`` / ``free`` / ``invalid`` from the first e-mail column.
     - ``eng_firstname_valid`` (etc.): ``valid`` / ``invalid`` for each name column present.
     - ``eng_phone_valid``: ``valid`` / ``invalid`` from the first phone column.
-    - ``eng_job_level``: ``executive`` / ``vp-director`` / ``manager`` / ``staff`` from the job title.
+    - ``eng_job_level``: ``executive`` / ``vp-director`` / ``manager`` / ``staff`` from the job title
+      (``eng_contact_job_level`` from a related contact's ``contact_jobtitle``, and so on).
     - ``eng_has_<lookup>``: ``yes`` / ``no`` for each of ``lookups`` (an existing account or contact is
       a signal even when the related record itself is different every time).
     - ``eng_completeness``: share of the ``completeness_of`` columns that are filled.
@@ -305,9 +322,8 @@ def engineer(
     phone = _first_column(frame, _PHONE_COLUMNS)
     if phone is not None:
         out[f"{ENGINEERED_PREFIX}phone_valid"] = frame[phone].map(_phone_kind).astype(object)
-    title = _first_column(frame, _TITLE_COLUMNS)
-    if title is not None:
-        out[f"{ENGINEERED_PREFIX}job_level"] = frame[title].map(job_level).astype(object)
+    for title, name in title_columns(frame):
+        out[f"{ENGINEERED_PREFIX}{name}"] = frame[title].map(job_level).astype(object)
     for col in lookups:
         if col in frame.columns:
             out[f"{ENGINEERED_PREFIX}has_{col}"] = np.where(_is_missing_text(frame[col]), "no", "yes").astype(object)

@@ -9,9 +9,14 @@ Two tests, both on training rows only:
 
 - single-feature AUC: the feature's values (numbers as they are; categories replaced by their
   smoothed positive rate) rank the records; an AUC at or above ``max_auc`` is a leak;
-- pure categories: values whose outcome is at least ``max_purity`` one-sided (each seen at least 30
-  times) that together cover at least ``min_share`` of the records (for example sales tags such as
-  "Will revert after reading the email", 97 % converted, and "Ringing", 97 % not converted).
+- pure categories: values that (each seen at least 30 times) almost rule one outcome out, judged
+  against the base rate, and together cover at least ``min_share`` of the records (for example sales
+  tags such as "Will revert after reading the email", 97 % converted, and "Ringing", 97 % not
+  converted, where 38 % convert overall). "Almost rules out" is a lift: a value whose positive rate is
+  at most ``max_lift`` times the overall positive rate rules positives out (lift 0.08 for "Ringing");
+  one whose negative rate is at most ``max_lift`` times the overall negative rate rules negatives out.
+  With 5 % positives, a value at 4 % (lift 0.8) is an honest weak signal, not a leak: a raw purity
+  threshold ("96 % one outcome") would call it one.
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ def find_leaks(
     features: FeatureSet,
     *,
     max_auc: float = 0.97,
-    max_purity: float = 0.95,
+    max_lift: float = 0.1,
     min_share: float = 0.3,
 ) -> list[LeakFinding]:
     """The features that alone predict the label almost perfectly.
@@ -96,7 +101,8 @@ def find_leaks(
         y: their 0/1 labels.
         features: the feature set ``x`` was built with.
         max_auc: single-feature AUC at or above which a feature is a leak.
-        max_purity: outcome purity at or above which a category counts as deciding the outcome.
+        max_lift: a category whose positive (or negative) rate is at most this share of the overall
+            positive (or negative) rate counts as deciding the outcome.
         min_share: share of the records the deciding categories must cover together.
 
     Returns:
@@ -113,23 +119,28 @@ def find_leaks(
             findings.append(LeakFinding(col, auc, f"alone it ranks outcomes with AUC {auc:.3f} (limit {max_auc})"))
             continue
         if is_cat:
-            leak = _pure_category(x[col], y, max_purity=max_purity, min_share=min_share)
+            leak = _pure_category(x[col], y, max_lift=max_lift, min_share=min_share)
             if leak is not None:
                 findings.append(LeakFinding(col, auc, leak))
-    return sorted(findings, key=lambda f: -f.auc)
+    return sorted(findings, key=lambda f: (-f.auc, f.feature))
 
 
-def _pure_category(values: pd.Series, y: np.ndarray, *, max_purity: float, min_share: float) -> str | None:
-    """A sentence when near-pure values (each >= 30 records) together decide ``min_share`` of the records."""
+def _pure_category(values: pd.Series, y: np.ndarray, *, max_lift: float, min_share: float) -> str | None:
+    """A sentence when values that rule an outcome out (each >= 30 records) decide ``min_share`` of the records."""
     frame = pd.DataFrame({"k": values.astype(object).to_numpy(), "y": y}).dropna()
     if frame.empty:
         return None
+    base = float(np.mean(y))
     stats = frame.groupby("k", sort=False)["y"].agg(["mean", "count"])
-    purity = np.maximum(stats["mean"], 1.0 - stats["mean"])
-    pure = stats[(purity >= max_purity) & (stats["count"] >= 30)].sort_values("count", ascending=False)
+    lift_pos = stats["mean"] / base
+    lift_neg = (1.0 - stats["mean"]) / (1.0 - base)
+    lift = np.minimum(lift_pos, lift_neg)
+    pure = stats.assign(lift=lift, name=[str(k) for k in stats.index])[(lift <= max_lift) & (stats["count"] >= 30)]
+    pure = pure.sort_values(["count", "lift", "name"], ascending=[False, True, True], kind="stable")
     share = float(pure["count"].sum()) / len(y)
     if share < min_share:
         return None
-    examples = ", ".join(repr(str(v)[:40]) for v in pure.index[:3])
-    return (f"values that are at least {max_purity:.0%} one outcome ({examples}) decide {share:.0%} "
-            f"of the records")
+    examples = ", ".join(f"{v[:40]!r} ({100 * r:.0f} % vs {100 * base:.0f} % overall)"
+                         for v, r in zip(pure["name"].iloc[:3], pure["mean"].iloc[:3], strict=True))
+    return (f"values that almost rule an outcome out (lift {float(pure['lift'].max()):.2f} or less, limit "
+            f"{max_lift}): {examples}; they decide {share:.0%} of the records")

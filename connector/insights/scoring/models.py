@@ -10,8 +10,8 @@ encoding is fitted on training rows only.
   means about 70 % of such records convert (:mod:`~connector.insights.scoring.blend`). Isotonic
   calibration when there are enough rows, Platt (sigmoid) otherwise.
 - ``bayes_cold_start``: smoothed naive Bayes over categories and quantile-binned numbers with a Beta
-  prior on the conversion rate: it works from a handful of closed records and is labelled
-  low-confidence.
+  prior on the conversion rate, its evidence shrunk towards that prior (``1/sqrt(columns)``) so a
+  handful of closed records cannot push scores to 0 or 100; labelled low-confidence.
 - ``logistic_baseline``: one-hot logistic regression (the usual first model).
 - ``odoo_baseline``: Odoo CRM's naive Bayes (0.1 additive smoothing, raw class prior, unset values
   skipped); numbers are binned into deciles since Odoo only scores choice fields.
@@ -36,8 +36,9 @@ COLD_START = "bayes-cold-start"
 LOGISTIC = "logistic-onehot"
 ODOO = "odoo-naive-bayes"
 
-ISOTONIC_MIN_ROWS = 1000
-"""Below this many training rows isotonic calibration overfits; Platt scaling is used instead."""
+ISOTONIC_MIN_ROWS = 5000
+"""Below this many training records isotonic calibration overfits and gives a staircase of a few
+distinct scores (grades then collapse); Platt scaling is used instead."""
 
 
 def _ordinal() -> OrdinalEncoder:
@@ -62,7 +63,7 @@ def boosted(features: FeatureSet, *, n_train: int, random_state: int = 0) -> Pip
 
     Args:
         features: the inputs.
-        n_train: number of training rows (chooses the calibration method and the leaf size).
+        n_train: number of training records (chooses the calibration method and the leaf size).
         random_state: seed of the boosting and of the folds.
 
     Returns:
@@ -119,9 +120,10 @@ def _logistic_on_codes(features: FeatureSet) -> Pipeline:
 
 
 def bayes_cold_start(features: FeatureSet) -> Pipeline:
-    """Smoothed naive Bayes for few closed records (Laplace smoothing, Beta prior, 4 number bins)."""
+    """Smoothed, shrunk naive Bayes for few closed records (Laplace smoothing, Beta prior, 4 number bins)."""
     cols = _columns(features, _ordinal(), QuantileBinner(n_bins=4))
-    return Pipeline([("columns", cols), ("model", NaiveBayesScorer(alpha=1.0, prior_strength=1.0))])
+    return Pipeline([("columns", cols),
+                     ("model", NaiveBayesScorer(alpha=1.0, prior_strength=2.0, evidence_scale=None))])
 
 
 def logistic_baseline(features: FeatureSet) -> Pipeline:

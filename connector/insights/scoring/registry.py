@@ -7,7 +7,12 @@ Rules (as Dynamics, spec §2.3):
 - a retrained model replaces the live one only if its test AUC is at least
   :data:`PUBLISH_AUC_RATIO` of the live model's, or the live model is older than
   :data:`MAX_LIVE_AGE_DAYS` days (an old model is replaced even by a slightly worse one, because the
-  business it learned has moved on).
+  business it learned has moved on);
+- a candidate that missed that rule is not retrained on the same data: the live model waits until
+  new closed records arrive or :data:`RETRAIN_DAYS` have passed since the candidate (otherwise every
+  run would train and register one more version);
+- the artifact of a version that is no longer live is deleted :data:`RETENTION_DAYS` days after a
+  newer version replaced it (long enough for an admin to go back to it).
 """
 
 from __future__ import annotations
@@ -22,12 +27,13 @@ from typing import Any
 import pandas as pd
 
 from connector import schema
-from connector.errors import InsightError, RecordError
+from connector.errors import RecordError
 
 MAX_MODELS = 10
 RETRAIN_DAYS = 15
 PUBLISH_AUC_RATIO = 0.95
 MAX_LIVE_AGE_DAYS = 90
+RETENTION_DAYS = 30
 TABLE = "osi_scoringmodel"
 
 
@@ -165,7 +171,8 @@ def _parse(value: Any) -> datetime | None:
     if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
         return None
     ts = pd.Timestamp(value)
-    return (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")).to_pydatetime()
+    parsed: datetime = (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")).to_pydatetime()
+    return parsed
 
 
 def live_model(records: Iterable[ModelRecord], entity: str, segment: str = "all") -> ModelRecord | None:
@@ -184,23 +191,62 @@ def next_version(records: Iterable[ModelRecord], entity: str, segment: str = "al
     return max(versions, default=0) + 1
 
 
-def check_capacity(records: Iterable[ModelRecord], entity: str, segment: str = "all") -> None:
-    """Refuse a new model segment when the entity already has :data:`MAX_MODELS` models.
-
-    Retired and failed versions do not count; a new version of an existing segment replaces it.
+def data_stamp(record_ids: pd.Series, closed_on: pd.Series) -> str:
+    """What a model was trained on, as text: how many closed records, and the newest close.
 
     Raises:
-        InsightError: the limit is reached.
+        ValueError: the two series are not aligned.
     """
-    segments = {r.segment for r in records if r.entity == entity and r.status in ("Trained", "Published")}
-    if segment not in segments and len(segments) >= MAX_MODELS:
-        raise InsightError(f"{entity} already has {MAX_MODELS} models; delete one before adding segment {segment}")
+    if len(record_ids) != len(closed_on):
+        raise ValueError("record ids and close times must be aligned")
+    newest = pd.to_datetime(closed_on, utc=True).max()
+    return f"{record_ids.nunique()} closed, newest {'none' if pd.isna(newest) else _iso(newest)}"
 
 
-def retrain_due(record: ModelRecord, *, now: datetime, on_demand: bool = False,
-                every_days: int = RETRAIN_DAYS) -> bool:
-    """Whether a model must be retrained now: on demand, or ``every_days`` after it was trained."""
-    return on_demand or pd.Timestamp(now) - pd.Timestamp(record.trained_on) >= timedelta(days=every_days)
+def waiting_candidate(records: Iterable[ModelRecord], entity: str, segment: str = "all") -> ModelRecord | None:
+    """The newest version of an entity and segment if it was trained but not published (it missed the rule)."""
+    mine = [r for r in records if r.entity == entity and r.segment == segment]
+    newest = max(mine, key=lambda r: r.version, default=None)
+    return newest if newest is not None and newest.status == "Trained" else None
+
+
+def retrain_due(record: ModelRecord, *, now: datetime, on_demand: bool = False, every_days: int = RETRAIN_DAYS,
+                waiting: ModelRecord | None = None, stamp: str | None = None) -> bool:
+    """Whether a live model must be retrained now.
+
+    On demand always; otherwise ``every_days`` after it was trained, unless a candidate trained
+    since (``waiting``) missed the publish rule on the same data (``stamp`` equals the candidate's):
+    then only ``every_days`` after that candidate, or as soon as the data changed.
+    """
+    if on_demand:
+        return True
+    if pd.Timestamp(now) - pd.Timestamp(record.trained_on) < timedelta(days=every_days):
+        return False
+    if waiting is not None and waiting.version > record.version and waiting.features.get("data") == stamp:
+        return bool(pd.Timestamp(now) - pd.Timestamp(waiting.trained_on) >= timedelta(days=every_days))
+    return True
+
+
+def expired_artifacts(records: Iterable[ModelRecord], entity: str, *, now: datetime,
+                      retention_days: int = RETENTION_DAYS) -> list[ModelRecord]:
+    """Versions of ``entity`` whose artifact can go: not live, still holding one, and replaced long enough ago.
+
+    A version is replaced when a newer version of its segment was published (or, for one never
+    published, trained); it expires ``retention_days`` after that. Ordered by key.
+    """
+    mine = [r for r in records if r.entity == entity]
+    out = []
+    for r in mine:
+        if r.status == "Published" or not r.artifact_sha256:
+            continue
+        later = [n for n in mine if n.segment == r.segment and n.version > r.version]
+        # A retired version was replaced when a later one went live; a candidate never published, as
+        # soon as a later one was trained.
+        newer = [pd.Timestamp(n.published_on) for n in later if n.published_on is not None] \
+            if r.status == "Retired" else [pd.Timestamp(n.published_on or n.trained_on) for n in later]
+        if newer and pd.Timestamp(now) - min(newer) >= timedelta(days=retention_days):
+            out.append(r)
+    return sorted(out, key=lambda r: r.key)
 
 
 def should_publish(candidate: ModelRecord, live: ModelRecord | None, *, now: datetime) -> bool:
@@ -253,16 +299,3 @@ def record_for(model: Any, *, artifact_sha256: str | None = None, filter_column:
         trained_on=model.trained_on, artifact_sha256=artifact_sha256, filter_column=filter_column,
         filter_values=tuple(str(v) for v in filter_values),
     )
-
-
-def in_segment(frame: pd.DataFrame, record: ModelRecord) -> pd.Series:
-    """Boolean mask of the rows of ``frame`` a model's segment filter selects (all rows without a filter).
-
-    Raises:
-        InsightError: the filter column is not in ``frame``.
-    """
-    if not record.filter_column:
-        return pd.Series(True, index=frame.index)
-    if record.filter_column not in frame.columns:
-        raise InsightError(f"the segment column {record.filter_column!r} is not in the data")
-    return frame[record.filter_column].astype("string").isin(list(record.filter_values)).fillna(False)

@@ -29,11 +29,12 @@ def score_records(model: TrainedModel, frame: pd.DataFrame, *, now: pd.Timestamp
         frame: the records to score (raw columns by logical name).
         now: scoring time (UTC): ``osi_scoredon`` and the end of open records' age.
         id_column: the record id column; default the model's.
-        threads: native threads while predicting (see ``train_model``); None leaves the default.
+        threads: native threads while predicting (see ``ScoringEstimator``); None leaves the default.
 
     Returns:
         One row per record with the id column, ``osi_score`` (int 0–100), ``osi_grade`` (option
-        value), ``osi_scorereasons`` (JSON: ``{"positive": [...], "negative": [...], "low_confidence"}``),
+        value), ``osi_scorereasons`` (JSON: ``{"positive": [...], "negative": [...], "low_confidence",
+        "readiness", "confidence": {"reasons", "n_test", "min_test"}}``),
         ``osi_scoredon`` and ``osi_modelversion``.
 
     Raises:
@@ -53,7 +54,10 @@ def score_records(model: TrainedModel, frame: pd.DataFrame, *, now: pd.Timestamp
     reasons = reasons_for(x, deltas, model.features, model.evidence, model.wording, model.neutral)
     scores = np.clip(np.round(100 * base), 0, 100).astype(int)
     grades = [grade_option(g) for g in model.cutoffs.grade(scores)]
-    payload = [json.dumps({**r, "low_confidence": model.low_confidence}, ensure_ascii=False) for r in reasons]
+    trust = model.metrics.get("confidence") or {}
+    about = {"low_confidence": model.low_confidence, "readiness": model.metrics.get("readiness"),
+             "confidence": {k: trust.get(k) for k in ("reasons", "n_test", "min_test")} if trust else None}
+    payload = [json.dumps({**r, **about}, ensure_ascii=False) for r in reasons]
     return pd.DataFrame({
         key: records[key].to_numpy(),
         "osi_score": scores,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -53,11 +54,42 @@ class Preparation:
                         stage_started_column=self.stage_started_column, lookups=self.lookups)
 
 
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 """Bumped whenever a saved model's structure changes (fields, estimator layout); older ones are retrained.
 
 2: the boosted model became a calibrated blend; :class:`Preparation` gained ``lookups``.
+3: saved with skops (no pickle); opportunities trained on per-stage samples; confidence in the metrics.
 """
+
+
+def encode(estimator: Any, features: FeatureSet, x: pd.DataFrame) -> pd.DataFrame:
+    """The column-encoding step of a fitted pipeline applied to featurised records (same columns)."""
+    z = estimator.named_steps["columns"].transform(x)
+    return pd.DataFrame(np.asarray(z, dtype=float), columns=list(features.columns), index=x.index)
+
+
+def predict_encoded(estimator: Any, z: pd.DataFrame) -> np.ndarray:
+    """Positive-class probability of encoded records (see :func:`encode`)."""
+    if len(z) == 0:
+        return np.zeros(0)
+    final = estimator.named_steps["model"]
+    proba = final.predict_proba(z.to_numpy(dtype=float))
+    return np.asarray(proba[:, list(final.classes_).index(1)], dtype=float)
+
+
+def measured_contributions(estimator: Any, features: FeatureSet, neutral: Mapping[str, Any],
+                           x: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Base probabilities and measured per-feature contributions of featurised records.
+
+    Every encoding step works column by column, so neutralising a feature after encoding is the
+    same as neutralising it before, and encodes each record once instead of once per feature.
+    """
+    z = encode(estimator, features, x)
+    neutral_frame = pd.DataFrame([dict(neutral)], columns=list(features.columns))
+    for col in features.categorical:
+        neutral_frame[col] = neutral_frame[col].astype(object)
+    encoded_neutral = encode(estimator, features, neutral_frame).iloc[0].to_dict()
+    return contributions(lambda frame: predict_encoded(estimator, frame), z, features, encoded_neutral)
 
 
 @dataclass
@@ -109,31 +141,9 @@ class TrainedModel:
         """Featurise raw records exactly as at training time."""
         return featurise(self.preparation.raw_with_engineered(frame, now=now), self.features)
 
-    def encode(self, x: pd.DataFrame) -> pd.DataFrame:
-        """The column-encoding step applied to featurised records (same columns, encoded values)."""
-        z = self.estimator.named_steps["columns"].transform(x)
-        return pd.DataFrame(np.asarray(z, dtype=float), columns=list(self.features.columns), index=x.index)
-
-    def predict_encoded(self, z: pd.DataFrame) -> np.ndarray:
-        """Positive-class probability of encoded records (see :meth:`encode`)."""
-        if len(z) == 0:
-            return np.zeros(0)
-        final = self.estimator.named_steps["model"]
-        proba = final.predict_proba(z.to_numpy(dtype=float))
-        return proba[:, list(final.classes_).index(1)]
-
     def contributions(self, x: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """Base probabilities and measured per-feature contributions of featurised records.
-
-        Every encoding step works column by column, so neutralising a feature after encoding is the
-        same as neutralising it before, and encodes each record once instead of once per feature.
-        """
-        z = self.encode(x)
-        neutral_frame = pd.DataFrame([self.neutral], columns=list(self.features.columns))
-        for col in self.features.categorical:
-            neutral_frame[col] = neutral_frame[col].astype(object)
-        encoded_neutral = self.encode(neutral_frame).iloc[0].to_dict()
-        return contributions(self.predict_encoded, z, self.features, encoded_neutral)
+        """Base probabilities and measured per-feature contributions of featurised records."""
+        return measured_contributions(self.estimator, self.features, self.neutral, x)
 
     def predict(self, x: pd.DataFrame) -> np.ndarray:
         """Positive-class probability of featurised records."""
@@ -141,4 +151,4 @@ class TrainedModel:
             return np.zeros(0)
         proba = self.estimator.predict_proba(x)
         classes = list(self.estimator.classes_)
-        return proba[:, classes.index(1)]
+        return np.asarray(proba[:, classes.index(1)], dtype=float)

@@ -150,8 +150,11 @@ def test_percent_escaped_alternate_key_in_batch_and_top_level(api):
     assert api.post("EntityDefinitions(LogicalName='osi_thing')/Attributes", key_col).status_code == 204
     assert api.post("EntityDefinitions(LogicalName='osi_thing')/Keys",
                     {"SchemaName": "osi_thing_key", "KeyAttributes": ["osi_key"]}).status_code == 204
-    r = send(api, [_request("PATCH", "/api/data/v9.2/osi_things(osi_key='run%271%20%26%20co%25')",
+    r = send(api, [_request("PATCH", "/api/data/v9.2/osi_things(osi_key='run%27%271%20co%C3%A9')",
                             {"osi_name": "batch"})])
     assert r.status_code == 200, r.text
-    r = api.get("osi_things(osi_key='run%271%20%26%20co%25')")
-    assert r.status_code == 200 and r.json()["osi_key"] == "run'1 & co%"
+    r = api.get("osi_things(osi_key='run%27%271%20co%C3%A9')")
+    assert r.status_code == 200 and r.json()["osi_key"] == "run'1 coé"
+    # Documented: / < > * % & : \ ? + (and # in a URL) cannot address a record by key.
+    for bad in ("run%26co", "run%25", "a%2Fb", "a%3Ab", "a%2Bb"):
+        assert api.patch(f"osi_things(osi_key='{bad}')", {"osi_name": "x"}).status_code in (400, 404), bad

@@ -3,16 +3,20 @@ counters, bulk load and the ``serve`` command."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 import requests
 
+from emulator.faults import Chaos, Faults
 from emulator.org import DemoOrg
+from emulator.server import Emulator
+
+from .conftest import Api
 
 pytestmark = pytest.mark.integration
 
@@ -41,15 +45,16 @@ def test_fail_times_then_recover(em, api):
     assert r.status_code == 500 and set(r.json()["error"]) == {"code", "message"}
 
 
-def test_latency_and_clear(em, api):
-    em.faults.latency(route=r"/accounts", seconds=0.3)
-    started = time.perf_counter()
-    assert api.get("accounts").status_code == 200
-    assert time.perf_counter() - started >= 0.3
-    em.faults.clear()
-    started = time.perf_counter()
-    api.get("accounts")
-    assert time.perf_counter() - started < 0.3
+def test_latency_and_clear(clock):
+    slept: list[float] = []
+    with Emulator(clock=clock, sleep=slept.append) as em:
+        api = Api(em)
+        em.faults.latency(route=r"/accounts", seconds=0.3)
+        assert api.get("accounts").status_code == 200
+        assert slept == [0.3] and em.counters.snapshot()["delayed_seconds"] == 0.3
+        em.faults.clear()
+        api.get("accounts")
+        assert slept == [0.3]  # no rule, no delay
 
 
 def test_drop_closes_the_connection_without_an_answer(em, api):
@@ -157,3 +162,100 @@ def test_concurrency_limit(em, api):
     assert 1 <= len(throttled) <= 3 and len(answers) - len(throttled) >= 2
     assert throttled[0].json()["error"]["code"] == "0x80072326" and throttled[0].headers["Retry-After"] == "3"
     assert call(0).status_code == 200
+
+
+def test_chaos_draws_are_seeded_and_cover_every_fault(clock):
+    def outcomes(seed: int) -> list[tuple[object, ...]]:
+        faults = Faults(clock)
+        faults.chaos(Chaos.parse("throttle=0.1,errors=0.2,drop-before=0.1,drop-after=0.1,delay=0.2"), seed=seed)
+        return [(d.status, d.drop, d.drop_after, round(d.delay, 6))
+                for d in (faults.decide("/api/data/v9.2/accounts") for _ in range(400))]
+
+    first = outcomes(7)
+    assert first == outcomes(7) and first != outcomes(8)
+    statuses = {status for status, *_ in first}
+    assert {429, 500, 502, 503, 504} <= statuses
+    assert any(drop for _, drop, _, _ in first) and any(after for _, _, after, _ in first)
+    assert any(delay > 0 for *_, delay in first)
+
+
+@pytest.mark.parametrize("spec", ["bogus=1", "errors=x", "errors=0.7,throttle=0.5", "delay=-1"])
+def test_chaos_spec_errors_are_named(spec):
+    with pytest.raises(ValueError):
+        Chaos.parse(spec)
+
+
+def test_drop_after_processing_does_the_write_but_never_answers(em, api):
+    em.faults.chaos(Chaos(drop_after=1.0), seed=1, route=r"/accounts$")
+    with pytest.raises(requests.ConnectionError):
+        requests.post(api.base + "accounts", json={"name": "written"}, timeout=10,
+                      headers={"Authorization": f"Bearer {em.token}"})
+    em.faults.clear()
+    names = [a["name"] for a in api.get("accounts?$select=name").json()["value"]]
+    assert names == ["written"] and em.counters.snapshot()["faults"]["drop-after"] == 1
+
+
+def _serve(tmp_path, *extra: str) -> tuple[subprocess.Popen[str], str]:
+    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--db", str(tmp_path / "o.sqlite"),
+                             "--port", "0", "--token", "t", "--stats", str(tmp_path / "stats.json"), *extra],
+                            cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    base = proc.stdout.readline().split(": ", 1)[1].strip()
+    return proc, base
+
+
+def test_serve_faults_from_the_command_line(tmp_path):
+    proc, base = _serve(tmp_path, "--faults", "errors=1", "--fault-seed", "3", "--fault-route", "/accounts")
+    try:
+        headers = {"Authorization": "Bearer t"}
+        statuses = {requests.get(base + "accounts", headers=headers, timeout=10).status_code for _ in range(30)}
+        assert statuses == {500, 502, 503, 504}
+        assert requests.get(base + "WhoAmI", headers=headers, timeout=10).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert sum(stats["faults"].values()) == 30 and stats["total_requests"] == 31
+
+
+def test_serve_throttles_with_retry_after_and_drops(tmp_path):
+    proc, base = _serve(tmp_path, "--faults", "throttle=1,retry-after=4", "--fault-route", "/leads")
+    try:
+        r = requests.get(base + "leads", headers={"Authorization": "Bearer t"}, timeout=10)
+        assert r.status_code == 429 and r.headers["Retry-After"] == "4"
+        assert r.json()["error"]["code"] == "0x80072322"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    proc, base = _serve(tmp_path, "--faults", "drop-before=1", "--fault-route", "/leads")
+    try:
+        with pytest.raises(requests.ConnectionError):
+            requests.get(base + "leads", headers={"Authorization": "Bearer t"}, timeout=10)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.mark.parametrize(("keep_alive", "connections"), [(True, 1), (False, 20)])
+def test_connections_are_kept_alive_between_requests(clock, keep_alive, connections):
+    with Emulator(clock=clock, keep_alive=keep_alive) as em:
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {em.token}"
+        for i in range(10):
+            assert session.get(f"{em.url}/api/data/v9.2/accounts", timeout=10).status_code == 200
+            # A write whose answer comes before its body is read would poison a kept connection: none does.
+            r = session.post(f"{em.url}/api/data/v9.2/accounts", json={"name": f"A{i}"}, timeout=10)
+            assert r.status_code == 204
+        snap = em.counters.snapshot()
+        assert snap["connections"] == connections and snap["total_requests"] == 20
+
+
+def test_an_unread_body_does_not_poison_a_kept_connection(clock):
+    with Emulator(clock=clock) as em:
+        session = requests.Session()
+        # 401 is answered before the body matters; the body must still be consumed.
+        r = session.post(f"{em.url}/api/data/v9.2/accounts", data=b'{"name": "x"}' * 1000, timeout=10)
+        assert r.status_code == 401
+        r = session.get(f"{em.url}/api/data/v9.2/accounts", headers={"Authorization": f"Bearer {em.token}"},
+                        timeout=10)
+        assert r.status_code == 200 and em.counters.snapshot()["connections"] == 1

@@ -10,15 +10,14 @@ import pytest
 from connector.auth import StaticTokenCredential
 from connector.dataverse import DataverseClient
 from connector.http import RetryPolicy, Transport
-
-emulator_server = pytest.importorskip("emulator.server")
+from emulator.server import Emulator
 
 TOKEN = "t"
 
 
 @pytest.fixture
 def em() -> Iterator[object]:
-    with emulator_server.Emulator(token=TOKEN) as running:
+    with Emulator(token=TOKEN) as running:
         yield running
 
 

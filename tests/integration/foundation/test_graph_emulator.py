@@ -1,4 +1,4 @@
-"""The Graph client against the emulator's Graph endpoint: users, message metadata window, $batch."""
+"""The Graph client against the emulator's Graph endpoint: users, message metadata window, faults."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from connector.auth import StaticTokenCredential
-from connector.graph import GraphClient, GraphRequest
+from connector.graph import GraphClient
 
 from .conftest import TOKEN
 
@@ -46,11 +46,11 @@ def test_users_and_message_window(graph):
     assert "body" not in rows[0]
 
 
-def test_batch_of_25_requests(graph, em):
+def test_throttled_and_failing_pages_are_retried(graph, em):
     mailbox = next(u["id"] for u in graph.list_users() if u["displayName"] == "User 0")
-    requests = [GraphRequest("GET", f"/users/{mailbox}/messages?$select=id&$top=1")] * 24
-    requests.append(GraphRequest("GET", "/users/00000000-0000-4000-8000-00000000ffff/messages?$top=1"))
-    em.faults.fail(route=r"/v1\.0/\$batch$", status=503, times=1)
-    results = graph.batch(requests)
-    assert all(r.ok for r in results[:24]) and results[24].status_code == 404
-    assert len(results) == 25
+    em.faults.throttle_every(route=r"/messages", every=2, retry_after=0)
+    em.faults.fail(route=r"/messages", status=500, times=1)
+    rows = list(graph.list_messages(mailbox, select=["id"], since=NOW - timedelta(days=40), page_size=7))
+    assert len(rows) == 30
+    faults = em.counters.snapshot()["faults"]
+    assert faults["500"] == 1 and faults["429"] >= 2

@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 
 from connector import schema
+from connector.auth import StaticTokenCredential
+from connector.dataverse.client import DataverseClient
 from connector.provision import plan_size, provision
-
-server = pytest.importorskip("emulator.server", reason="the emulator (emulator/server.py) is not in the tree yet")
-
-from connector.auth import StaticTokenCredential  # noqa: E402
-from connector.dataverse.client import DataverseClient  # noqa: E402
+from emulator.server import Emulator
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
 def test_provisioning_a_bare_org_twice() -> None:
-    with server.Emulator(token="t") as em:
+    with Emulator(token="t") as em:
         client = DataverseClient(em.url, StaticTokenCredential("t"))
 
         first = provision(client, sleep=lambda _seconds: None)
@@ -50,7 +48,7 @@ def test_provisioning_as_the_application_user_is_refused_and_says_who_may() -> N
     from connector.provision import CUSTOMIZER_HINT
     from connector.solution.role import app_user_privileges
 
-    with server.Emulator(token="t") as em:
+    with Emulator(token="t") as em:
         client = DataverseClient(em.url, StaticTokenCredential("t"))
         publisher = client.create_record("publishers", {"uniquename": schema.PUBLISHER_UNIQUE_NAME,
                                                         "customizationprefix": schema.PREFIX})
@@ -71,7 +69,7 @@ def test_provisioning_as_the_application_user_is_refused_and_says_who_may() -> N
 
 
 def test_the_admin_page_becomes_the_solution_configuration_page_once_imported() -> None:
-    with server.Emulator(token="t") as em:
+    with Emulator(token="t") as em:
         client = DataverseClient(em.url, StaticTokenCredential("t"))
         first = provision(client, sleep=lambda _seconds: None)
         assert not [s for s in first.steps if s.kind == "configuration page"]  # no admin page on this path

@@ -103,7 +103,7 @@ def test_ensure_both_flips_borderline_records() -> None:
 
 def _index(org: DemoOrg) -> dict[str, set[str]]:
     keys = {"systemuser": "systemuserid", "account": "accountid", "contact": "contactid", "lead": "leadid",
-            "opportunity": "opportunityid", "businessunit": "businessunitid"}
+            "opportunity": "opportunityid", "businessunit": "businessunitid", "processstage": "processstageid"}
     out = {t: {r[k] for r in org.tables[t]} for t, k in keys.items()}
     for t in ACTIVITIES:
         out[t] = {r["activityid"] for r in org.tables[t]}

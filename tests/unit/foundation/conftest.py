@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 import responses
 
-from connector.auth import StaticTokenCredential
 from connector.dataverse import DataverseClient
 from connector.graph import GraphClient
 from connector.http import RetryPolicy, Transport
@@ -16,6 +15,21 @@ ORG = "https://contoso.crm4.dynamics.com"
 API = f"{ORG}/api/data/v9.2/"
 GRAPH = "https://graph.microsoft.com/v1.0/"
 TOKEN = "tok-3f8a1c0e-SECRET-TOKEN-VALUE"
+
+
+class FixedToken:
+    """A credential for fake HTTP: the same token for any scope, recording what it was asked for.
+
+    (``StaticTokenCredential`` serves loopback emulators only, so tests against made-up cloud URLs use this.)
+    """
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.asked: list[tuple[tuple[str, ...], bool]] = []
+
+    def get_token(self, *scopes: str, force_refresh: bool = False) -> str:
+        self.asked.append((scopes, force_refresh))
+        return self.token
 
 
 class FakeClock:
@@ -51,9 +65,9 @@ def mocked() -> Iterator[responses.RequestsMock]:
 
 @pytest.fixture
 def client(transport: Transport) -> DataverseClient:
-    return DataverseClient(ORG, StaticTokenCredential(TOKEN), transport=transport, page_size=2)
+    return DataverseClient(ORG, FixedToken(), transport=transport, page_size=2)
 
 
 @pytest.fixture
 def graph(transport: Transport) -> GraphClient:
-    return GraphClient("https://graph.microsoft.com", StaticTokenCredential(TOKEN), transport=transport)
+    return GraphClient("https://graph.microsoft.com", FixedToken(), transport=transport)

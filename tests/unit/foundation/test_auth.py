@@ -193,8 +193,15 @@ def test_credential_from_settings_is_a_process_singleton(entra):
     assert isinstance(first, MsalCredential) and SECRET not in repr(first)
     local = Settings.from_env({"OSI_DATAVERSE_URL": "http://127.0.0.1:9", "OSI_STATIC_TOKEN": "t"})
     static = credential_from_settings(local)
-    assert isinstance(static, StaticTokenCredential) and static.get_token("x") == "t" and "t'" not in repr(static)
+    assert isinstance(static, StaticTokenCredential) and "t'" not in repr(static)
+    assert static.get_token("http://127.0.0.1:9/.default") == "t"
     auth.reset_credential_cache()
+
+
+@pytest.mark.parametrize("scope", [GRAPH_SCOPE, "https://contoso.crm.dynamics.com/.default", "x", "http://127.0.0.2/"])
+def test_static_token_is_handed_out_only_for_loopback_scopes(scope):
+    with pytest.raises(AuthenticationError, match="local emulator only"):
+        StaticTokenCredential("t").get_token("http://localhost:1/.default", scope)
 
 
 def test_scopes():

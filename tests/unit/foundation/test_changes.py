@@ -1,11 +1,11 @@
-"""Change tracking: full read, delta with tombstones, expired token."""
+"""Change tracking: full read, delta with tombstones, expired token, links that leave the organisation."""
 
 from __future__ import annotations
 
 import pytest
 
 from connector.dataverse.changes import is_tombstone
-from connector.errors import ChangeTokenExpiredError, PagingLoopError
+from connector.errors import ChangeTokenExpiredError, ForeignLinkError, PagingLoopError
 
 from .conftest import API
 
@@ -70,3 +70,41 @@ def test_change_paging_loop(mocked, client):
     mocked.get(page, json={"value": [], "@odata.nextLink": page})
     with pytest.raises(PagingLoopError):
         client.read_changes("accounts", select=["name"])
+
+
+def test_a_delta_link_edited_to_another_host_never_receives_the_token(mocked, client):
+    # A checkpoint in the state store, edited to point elsewhere: refused before any request is made.
+    forged = "https://attacker.example/api/data/v9.2/accounts?$select=name&$deltatoken=919042"
+    mocked.get(forged, json={"value": [], "@odata.deltaLink": forged})
+    with pytest.raises(ForeignLinkError, match="attacker.example"):
+        client.read_changes("accounts", select=["name"], delta_link=forged)
+    assert len(mocked.calls) == 0
+
+
+def test_a_next_link_from_a_response_to_another_host_is_refused(mocked, client):
+    foreign = "https://contoso.crm4.dynamics.com.attacker.example/api/data/v9.2/accounts?$skiptoken=2"
+    mocked.get(API + "accounts", json={"value": [{"accountid": A}], "@odata.nextLink": foreign})
+    pages = client.iter_changes("accounts", select=["name"])
+    first = next(pages)
+    assert [r["accountid"] for r in first.rows] == [A] and first.delta_link is None
+    with pytest.raises(ForeignLinkError):
+        next(pages)
+    assert len(mocked.calls) == 1
+
+
+def test_iter_changes_hands_the_delta_link_on_the_last_page_only(mocked, client):
+    page2 = API + "accounts?$select=name&$skiptoken=2"
+    mocked.get(API + "accounts", json={"value": [{"accountid": A}], "@odata.nextLink": page2,
+                                       "@odata.deltaLink": "ignored"})
+    mocked.get(page2, json={"value": [{"id": B, "reason": "deleted"}], "@odata.deltaLink": DELTA1})
+    pages = list(client.iter_changes("accounts", select=["name"]))
+    assert [(len(p.rows), p.deleted_ids, p.delta_link) for p in pages] == [(1, [], None), (0, [B], DELTA1)]
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_expired_token_at_any_status_makes_read_changes_raise_it_once(mocked, client, status):
+    message = "Version stamp associated with the client has expired. Please perform a full sync."
+    mocked.get(DELTA1, status=status, json={"error": {"code": "0x80044352", "message": message}})
+    with pytest.raises(ChangeTokenExpiredError):
+        client.read_changes("accounts", select=["name"], delta_link=DELTA1)
+    assert len(mocked.calls) == 1

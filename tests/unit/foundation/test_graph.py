@@ -1,19 +1,15 @@
-"""GraphClient: users, message metadata with date filter, $batch of 20 with per-member throttling."""
+"""GraphClient: users, message metadata with date filter, its own headers, its token only on its origin."""
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from connector.auth import StaticTokenCredential
-from connector.errors import ThrottledError
-from connector.graph import GraphClient, GraphRequest
-from connector.http import RetryPolicy, Transport
+from connector.errors import ForeignLinkError
 
-from .conftest import GRAPH, TOKEN, FakeClock
+from .conftest import GRAPH, TOKEN
 
 USER = "c0ffee00-1111-2222-3333-444455556666"
 
@@ -51,58 +47,20 @@ def test_naive_datetime_rejected(graph):
         graph.list_messages(USER, select=["id"], since=datetime(2024, 1, 1))
 
 
-def _answer(members, throttled=(), retry_after="3"):
-    out = []
-    for m in members:
-        if m["id"] in throttled:
-            out.append({"id": m["id"], "status": 429, "headers": {"Retry-After": retry_after},
-                        "body": {"error": {"code": "TooManyRequests", "message": "Please retry again later."}}})
-        else:
-            out.append({"id": m["id"], "status": 200, "headers": {}, "body": {"echo": m["url"]}})
-    return {"responses": list(reversed(out))}  # Graph may answer out of order
+def test_graph_requests_carry_no_odata_headers(mocked, graph):
+    mocked.get(f"{GRAPH}users/{USER}/messages", json={"value": []})
+    list(graph.list_messages(USER, select=["id"]))
+    headers = mocked.calls[0].request.headers
+    assert headers["Accept"] == "application/json"
+    assert "OData-Version" not in headers and "OData-MaxVersion" not in headers and "If-None-Match" not in headers
 
 
-def test_batch_chunks_by_20_and_resubmits_throttled_members(mocked, clock: FakeClock):
-    graph = GraphClient("https://graph.microsoft.com", StaticTokenCredential(TOKEN),
-                        transport=Transport(clock=clock, sleep=clock.sleep))
-    sent: list[list[str]] = []
-    seen: set[str] = set()
-
-    def callback(request):
-        members = json.loads(request.body)["requests"]
-        sent.append([m["id"] for m in members])
-        throttled = {m["id"] for m in members if m["id"] in {"3", "21"} and m["id"] not in seen}
-        seen.update(m["id"] for m in members)
-        return 200, {"Content-Type": "application/json"}, json.dumps(_answer(members, throttled))
-
-    mocked.add_callback("POST", GRAPH + "$batch", callback=callback)
-    requests = [GraphRequest("GET", f"/users/u{i}/messages?$top=1") for i in range(25)]
-    results = graph.batch(requests)
-    assert [len(ids) for ids in sent] == [20, 1, 5, 1]
-    assert sent[1] == ["3"] and sent[3] == ["21"]
-    assert clock.sleeps == [3.0, 3.0]
-    assert all(r.ok for r in results) and [r.body["echo"] for r in results] == [r.url for r in requests]
-
-
-def test_batch_members_still_throttled_after_budget(mocked, clock: FakeClock):
-    graph = GraphClient("https://graph.microsoft.com", StaticTokenCredential(TOKEN),
-                        transport=Transport(retry=RetryPolicy(budget_seconds=10), clock=clock, sleep=clock.sleep))
-
-    def callback(request):
-        members = json.loads(request.body)["requests"]
-        return 200, {}, json.dumps(_answer(members, {"0"}, retry_after="4"))
-
-    mocked.add_callback("POST", GRAPH + "$batch", callback=callback)
-    results = graph.batch([GraphRequest("GET", "/users/a"), GraphRequest("GET", "/users/b")])
-    assert results[1].ok and not results[0].ok
-    assert isinstance(results[0].error, ThrottledError) and results[0].error.retry_after == 4.0
-    assert clock.sleeps == [4.0, 4.0]
-
-
-def test_batch_member_body_and_headers(mocked, graph):
-    mocked.post(GRAPH + "$batch", json={"responses": [{"id": "0", "status": 404, "body": {
-        "error": {"code": "ErrorItemNotFound", "message": "not found"}}}]})
-    (result,) = graph.batch([GraphRequest("POST", "/users/a/messages", body={"subject": "x"})])
-    member = json.loads(mocked.calls[0].request.body)["requests"][0]
-    assert member["headers"]["Content-Type"] == "application/json" and member["body"] == {"subject": "x"}
-    assert result.status_code == 404 and result.error.service_error_code == "ErrorItemNotFound"
+def test_a_next_link_to_another_host_is_refused_before_the_token_leaves(mocked, graph):
+    foreign = "https://graph.evil.example/v1.0/users?$skiptoken=X"
+    mocked.get(GRAPH + "users", json={"value": [{"id": "1"}], "@odata.nextLink": foreign})
+    mocked.get(foreign, json={"value": [{"id": "stolen"}]})
+    seen = []
+    with pytest.raises(ForeignLinkError, match="graph.evil.example"):
+        for user in graph.list_users():
+            seen.append(user["id"])
+    assert seen == ["1"] and len(mocked.calls) == 1

@@ -9,22 +9,22 @@ import requests
 import responses
 from urllib3.exceptions import MaxRetryError, NewConnectionError
 
-from connector.auth import StaticTokenCredential
 from connector.errors import (
     ChangeTokenExpiredError,
+    ForeignLinkError,
     HttpResponseError,
     ResourceModifiedError,
     ResourceNotFoundError,
     ThrottledError,
     TransportError,
 )
-from connector.http import RetryPolicy, Transport
+from connector.http import BearerAuth, RetryPolicy, Transport
 from connector.http.response import path_of
 
-from .conftest import API, TOKEN, FakeClock
+from .conftest import API, ORG, TOKEN, FakeClock, FixedToken
 
 URL = API + "accounts"
-CRED = StaticTokenCredential(TOKEN)
+AUTH = BearerAuth(FixedToken(), f"{ORG}/.default", ORG)
 
 
 def _error(code: str, message: str) -> dict[str, object]:
@@ -55,7 +55,7 @@ def test_status_maps_to_exception(mocked, transport, status, body, expected, cod
     else:
         mocked.get(URL, body=body, status=status)
     with pytest.raises(expected) as info:
-        transport.send("GET", URL, credential=CRED)
+        transport.send("GET", URL, auth=AUTH)
     error = info.value
     assert type(error) is expected
     assert error.status_code == status
@@ -76,7 +76,7 @@ def test_inner_error_message_is_appended(mocked, transport):
 def test_429_waits_exactly_retry_after_then_succeeds(mocked, transport, clock: FakeClock):
     mocked.get(URL, status=429, headers={"Retry-After": "7"}, json=_error("0x80072322", "Number of requests exceeded"))
     mocked.get(URL, status=200, json={"value": []})
-    response = transport.send("GET", URL, credential=CRED)
+    response = transport.send("GET", URL, auth=AUTH)
     assert response.status_code == 200
     assert clock.sleeps == [7.0]
     # Each attempt carries its own client request id.
@@ -150,7 +150,7 @@ def test_401_refreshes_the_token_once(mocked, transport):
     credential = Rotating()
     mocked.get(URL, status=401, json=_error("", "token expired"))
     mocked.get(URL, status=200, json={"ok": True})
-    assert transport.send("GET", URL, credential=credential, scopes=("s",)).json() == {"ok": True}
+    assert transport.send("GET", URL, auth=BearerAuth(credential, "s", ORG)).json() == {"ok": True}
     assert credential.calls == [False, True]
     assert [c.request.headers["Authorization"] for c in mocked.calls] == ["Bearer stale", "Bearer fresh"]
 
@@ -158,7 +158,7 @@ def test_401_refreshes_the_token_once(mocked, transport):
 def test_401_twice_raises(mocked, transport):
     mocked.get(URL, status=401, json=_error("", "invalid token"))
     with pytest.raises(HttpResponseError) as info:
-        transport.send("GET", URL, credential=CRED)
+        transport.send("GET", URL, auth=AUTH)
     assert info.value.status_code == 401
     assert len(mocked.calls) == 2
 
@@ -217,11 +217,11 @@ def test_raise_for_status_false_returns_the_error_response(mocked, transport):
 
 def test_headers_and_query_encoding(mocked, transport):
     mocked.get(URL, json={})
-    transport.send("GET", URL, credential=CRED, params={"$filter": "name eq 'A&B + C=#1'", "$select": "name,x"})
+    transport.send("GET", URL, auth=AUTH, params={"$filter": "name eq 'A&B + C=#1'", "$select": "name,x"})
     request = mocked.calls[0].request
     assert request.url.endswith("?%24filter=name%20eq%20'A%26B%20%2B%20C%3D%231'&%24select=name,x") or \
         request.url.endswith("?$filter=name%20eq%20'A%26B%20%2B%20C%3D%231'&$select=name,x")
-    assert request.headers["OData-Version"] == "4.0" and request.headers["Accept"] == "application/json"
+    assert "OData-Version" not in request.headers  # service headers are each client's own
     assert request.headers["Authorization"] == f"Bearer {TOKEN}"
     assert request.headers["User-Agent"].startswith("open-sales-insights/")
 
@@ -231,19 +231,10 @@ def test_authorization_never_logged(mocked, transport, caplog):
     mocked.get(URL, status=503)
     mocked.get(URL, status=401)
     mocked.get(URL, status=200, json={})
-    transport.send("GET", URL, credential=CRED, params={"$filter": "emailaddress1 eq 'ceo@contoso.com'"})
+    transport.send("GET", URL, auth=AUTH, params={"$filter": "emailaddress1 eq 'ceo@contoso.com'"})
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "retrying" in text
     assert TOKEN not in text and "Bearer" not in text and "ceo@contoso.com" not in text
-
-
-def test_repeat_until_settled_honours_waits_and_budget(clock: FakeClock):
-    transport = Transport(retry=RetryPolicy(budget_seconds=10.0), clock=clock, sleep=clock.sleep)
-    answers = iter([3.0, 3.0, None])
-    assert transport.repeat_until_settled(lambda: next(answers), what="test") is True
-    assert clock.sleeps == [3.0, 3.0]
-    assert transport.repeat_until_settled(lambda: 6.0, what="test") is False
-    assert clock.sleeps[2:] == [6.0]
 
 
 @responses.activate
@@ -264,3 +255,91 @@ def test_logged_paths_mask_alternate_key_values(mocked, transport, caplog):
     assert "contoso.com" not in text and "contacts(emailaddress1='…')" in text
     metadata = API + "EntityDefinitions(LogicalName='contact')/Keys"
     assert path_of(metadata) == metadata
+
+
+# --- #17 item 6: HTTP 500 and Dataverse's transient codes are retried when repeating is harmless ---------------
+
+UNEXPECTED = _error("0x80040216", "An unexpected error occurred.")
+
+
+@pytest.mark.parametrize(("method", "kwargs"), [
+    ("GET", {}),
+    ("DELETE", {}),
+    ("PATCH", {"json": {"name": "x"}, "headers": {"If-Match": "*"}, "idempotent": True}),  # update by id
+    ("PATCH", {"json": {"name": "x"}, "idempotent": True}),  # upsert by key
+    ("POST", {"data": b"--b--", "idempotent": True}),  # a $batch of upserts
+])
+def test_500_is_retried_for_idempotent_requests(mocked, transport, clock: FakeClock, method, kwargs):
+    mocked.add(method, URL, status=500, json=UNEXPECTED)
+    mocked.add(method, URL, status=500, json=_error("", "Generic SQL error."))
+    mocked.add(method, URL, status=204)
+    assert transport.send(method, URL, **kwargs).status_code == 204
+    assert len(mocked.calls) == 3 and clock.sleeps == [0.75, 1.5]
+
+
+def test_post_create_is_not_retried_on_500(mocked, transport, clock: FakeClock):
+    mocked.post(URL, status=500, json=UNEXPECTED)
+    with pytest.raises(HttpResponseError) as info:
+        transport.send("POST", URL, json={"name": "x"})
+    assert info.value.status_code == 500 and info.value.service_error_code == "0x80040216"
+    assert len(mocked.calls) == 1 and clock.sleeps == []
+
+
+def test_transient_code_is_retried_whatever_its_status(mocked, transport):
+    mocked.get(URL, status=400, json=UNEXPECTED)
+    mocked.get(URL, status=200, json={"value": []})
+    assert transport.send("GET", URL).json() == {"value": []}
+
+
+def test_500_gives_up_after_the_budget_with_the_service_message(mocked, clock: FakeClock):
+    transport = Transport(retry=RetryPolicy(budget_seconds=10.0), clock=clock, sleep=clock.sleep, rng=lambda: 1.0)
+    mocked.get(URL, status=500, json=UNEXPECTED)
+    with pytest.raises(HttpResponseError, match="An unexpected error occurred.*gave up after"):
+        transport.send("GET", URL)
+    assert 1 < len(mocked.calls) <= 10 and sum(clock.sleeps) <= 10.0
+
+
+# --- an expired change-tracking token is known by its code, at any status, and never repeated ------------------
+
+EXPIRED = _error("0x80044352", "Version stamp associated with the client has expired. Please perform a full sync.")
+
+
+@pytest.mark.parametrize("status", [400, 403, 410, 500, 503])
+def test_expired_token_is_recognised_by_its_code_at_any_status(mocked, transport, clock: FakeClock, status):
+    mocked.get(URL, status=status, json=EXPIRED)
+    with pytest.raises(ChangeTokenExpiredError) as info:
+        transport.send("GET", URL)
+    assert info.value.status_code == status
+    assert len(mocked.calls) == 1 and clock.sleeps == []  # repeating cannot help: read fully instead
+
+
+def test_expiry_wording_without_the_code_counts_only_on_400_and_410(mocked, transport):
+    mocked.get(URL, status=500, json=_error("", "The change tracking token has expired."))
+    mocked.get(URL, status=500, json=_error("", "The change tracking token has expired."))
+    mocked.get(URL, status=200, json={})
+    assert transport.send("GET", URL).status_code == 200  # a plain 500, retried
+
+
+# --- #17 item 2: the token goes only to the origin the auth is bound to -------------------------------------
+
+@pytest.mark.parametrize("url", [
+    "https://contoso.crm4.dynamics.com.evil.example/api/data/v9.2/accounts",
+    "http://contoso.crm4.dynamics.com/api/data/v9.2/accounts",  # another scheme
+    "https://contoso.crm4.dynamics.com:8443/api/data/v9.2/accounts",  # another port
+    "https://contoso.crm4.dynamics.com@evil.example/api/data/v9.2/accounts",  # user information
+    "https://evil.example/api/data/v9.2/accounts?$deltatoken=1",
+    "not a url",
+])
+def test_foreign_links_are_refused_before_any_request(mocked, transport, url):
+    credential = FixedToken()
+    with pytest.raises(ForeignLinkError) as info:
+        transport.send("GET", url, auth=BearerAuth(credential, f"{ORG}/.default", ORG))
+    assert len(mocked.calls) == 0 and credential.asked == []
+    assert "$deltatoken" not in str(info.value) and "/api/data" not in str(info.value)
+
+
+def test_same_origin_with_explicit_default_port_is_accepted(mocked, transport):
+    url = "https://CONTOSO.crm4.dynamics.com:443/api/data/v9.2/accounts"
+    mocked.get(url, json={})
+    transport.send("GET", url, auth=AUTH)
+    assert mocked.calls[0].request.headers["Authorization"] == f"Bearer {TOKEN}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from urllib.parse import parse_qs, urlsplit
@@ -54,9 +55,19 @@ def test_pager_detects_a_loop(mocked, client):
     mocked.get(link, json={"value": [{"n": 2}], "@odata.nextLink": link})
     rows = []
     with pytest.raises(PagingLoopError):
-        for row in client.list_records("accounts", select=["name"]):
+        # Bounded: a pager that stopped detecting loops fails here instead of hanging the suite.
+        for row in itertools.islice(client.list_records("accounts", select=["name"]), 10):
             rows.append(row)
     assert rows == [{"n": 1}, {"n": 2}]
+    assert len(mocked.calls) == 2
+
+
+def test_dataverse_requests_carry_the_odata_headers(mocked, client):
+    mocked.get(API + "accounts", json={"value": []})
+    list(client.list_records("accounts", select=["name"]))
+    headers = mocked.calls[0].request.headers
+    assert headers["OData-Version"] == "4.0" and headers["OData-MaxVersion"] == "4.0"
+    assert headers["Accept"] == "application/json" and headers["If-None-Match"] == "null"
 
 
 def test_top_is_sent_without_page_size_and_annotations(mocked, client):

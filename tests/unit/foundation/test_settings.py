@@ -88,6 +88,17 @@ def test_static_token_only_on_loopback():
     assert SECRET not in str(info.value)
 
 
+@pytest.mark.parametrize("graph", [{"OSI_GRAPH_ENABLED": "true"}, {"OSI_GRAPH_URL": "https://graph.microsoft.com"},
+                                   {"OSI_GRAPH_ENABLED": "1", "OSI_GRAPH_URL": "https://graph.evil.example"}])
+def test_static_token_needs_every_service_on_loopback(graph):
+    env = {"OSI_DATAVERSE_URL": "http://127.0.0.1:8080", "OSI_STATIC_TOKEN": SECRET, **graph}
+    with pytest.raises(ConfigurationError, match="OSI_STATIC_TOKEN is allowed only .*OSI_GRAPH_URL") as info:
+        Settings.from_env(env)
+    assert SECRET not in str(info.value)
+    # Graph off and not configured: only the Dataverse URL counts.
+    assert Settings.from_env({"OSI_DATAVERSE_URL": "http://127.0.0.1:8080", "OSI_STATIC_TOKEN": SECRET}).is_loopback
+
+
 def test_plain_http_refused_off_loopback():
     with pytest.raises(ConfigurationError, match="must use https"):
         Settings.from_env({**BASE, "OSI_DATAVERSE_URL": "http://contoso.crm.dynamics.com", "OSI_CLIENT_SECRET": "x"})

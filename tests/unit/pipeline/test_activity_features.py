@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from connector import canonical
@@ -28,7 +29,7 @@ def test_counts_and_recency_stop_at_the_cutoff() -> None:
     assert (l1["act_emails_outgoing_90d"], l1["act_emails_incoming_90d"], l1["act_total_before"]) == (1, 1, 2)
     assert l1["act_days_since_incoming"] == 12
     assert l2["act_phonecalls_outgoing_90d"] == 1 and l2["act_days_since_outgoing"] == 10
-    assert l3["act_total_before"] == 0 and l3["act_days_since_incoming"] == 365
+    assert l3["act_total_before"] == 0 and np.isnan(l3["act_days_since_incoming"])
 
 
 def test_customer_reply_rate_and_time_come_from_threads_before_the_cutoff() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from connector import canonical
-from connector.insights.scoring import score_records, train_model
+from connector.insights.scoring import Columns, ScoringEstimator, score_records
 from tests.unit.scoring.conftest import NOW
 
 
@@ -16,8 +16,9 @@ def test_train_and_score_on_a_canonical_leads_frame(leads: pd.DataFrame) -> None
     frame["owner_id"] = [f"owner-{i % 4}" for i in range(len(frame))]
     frame["modified_on"] = frame["closed_on"]
     frame = canonical.conform(frame, "leads")
-    model = train_model(frame, entity="lead", target="state_code", positive=1, now=NOW, time_column="closed_on",
-                        id_column="lead_id", created_column="created_on", closed_column="closed_on")
+    columns = Columns(id="lead_id", time="closed_on", created="created_on", closed="closed_on")
+    model = ScoringEstimator(entity="lead", columns=columns).fit(
+        frame.drop(columns=["state_code"]), (frame["state_code"] == 1).astype(int), now=NOW).model_
     dropped = model.features.dropped
     for outcome in ("status_code", "modified_on"):
         assert dropped[outcome].startswith("outcome")

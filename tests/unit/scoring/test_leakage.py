@@ -6,10 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from connector.insights.scoring import train_model
 from connector.insights.scoring.features import discover, featurise
 from connector.insights.scoring.leakage import find_leaks, single_feature_auc
-from tests.unit.scoring.conftest import NOW
+from tests.unit.scoring.conftest import fit_leads
 
 X_EDUCATION = Path("/work/shared/datasets/x_education_leads/Leads.csv")
 
@@ -23,8 +22,7 @@ def test_single_feature_auc_is_direction_free_and_sees_missing_numbers() -> None
 
 
 def test_guard_names_a_field_filled_after_the_outcome(leads: pd.DataFrame) -> None:
-    model = train_model(leads, entity="lead", target="statecode", positive=1, now=NOW, time_column="closedon",
-                        id_column="leadid")
+    model = fit_leads(leads)
     assert [leak["feature"] for leak in model.report["leaks"]] == ["salesnote"]
     assert model.features.dropped["salesnote"].startswith("leakage: alone it ranks outcomes with AUC")
     assert "salesnote" not in model.features.columns
@@ -58,3 +56,36 @@ def test_guard_catches_x_education_tags_when_not_dropped() -> None:
     leaks = {f.feature for f in find_leaks(featurise(frame, fs), y, fs)}
     assert "Tags" in leaks
     assert leaks <= {"Tags", "Lead Quality", "Last Notable Activity"}
+
+
+def test_at_a_5_percent_base_rate_a_genuine_4_vs_8_percent_category_is_kept() -> None:
+    rng = np.random.default_rng(5)
+    n = 4000
+    group = np.where(rng.random(n) < 0.75, "small", "large")
+    y = (rng.random(n) < np.where(group == "small", 0.04, 0.08)).astype(int)
+    frame = pd.DataFrame({"segment": group, "y": y})
+    fs = discover(frame, target="y")
+    x = featurise(frame, fs)
+    assert 0.04 < y.mean() < 0.06
+    # "small" is 96 % one outcome: a raw purity rule called it a leak; against a 5 % base rate it is
+    # an honest, weak signal (lift 0.8).
+    assert find_leaks(x, y, fs) == []
+
+
+def test_at_a_5_percent_base_rate_a_value_that_rules_conversion_out_is_still_a_leak() -> None:
+    rng = np.random.default_rng(6)
+    n = 4000
+    y = (rng.random(n) < 0.05).astype(int)
+    # "closed - lost" is written on disqualified leads only (a status tag): it rules conversion out.
+    tag = np.where((y == 0) & (rng.random(n) < 0.6), "closed - lost", np.where(rng.random(n) < 0.5, "a", "b"))
+    frame = pd.DataFrame({"tag": tag, "y": y})
+    fs = discover(frame, target="y")
+    leaks = find_leaks(featurise(frame, fs), y, fs)
+    assert [f.feature for f in leaks] == ["tag"]
+    assert "lift" in leaks[0].detail and "closed - lost" in leaks[0].detail
+
+
+def test_each_dropped_column_is_reported_with_its_figure_in_the_metrics(leads: pd.DataFrame) -> None:
+    model = fit_leads(leads)
+    [leak] = model.metrics["leaks"]
+    assert leak["feature"] == "salesnote" and leak["auc"] >= 0.97 and "AUC" in leak["detail"]

@@ -69,11 +69,75 @@ def test_an_unusable_live_artifact_is_replaced_by_a_new_model(store: ModelStore,
     state = LocalStateStore(tmp_path)
     _, registry, _ = _run(store, [], NOW)
     live = registry[0]
-    name = f"{PREFIX}{live.entity}-{live.kind}-v{live.version}.joblib"
+    name = f"{PREFIX}{live.entity}-{live.kind}-v{live.version}.skops"
     assert state.read(name) is not None
     state.write(name, b"not the bytes that were trained")  # checksum no longer matches
-    _, registry, _ = _run(store, registry, NOW + timedelta(days=1))
+    _, registry, problems = _run(store, registry, NOW + timedelta(days=1))
     assert _status(registry) == {"all v1": "Retired", "all v2": "Published"}
+    # The refusal is reported on the run, not only logged.
+    assert len(problems) == 1 and "v1" in problems[0] and "refused" in problems[0] and "checksum" in problems[0]
+
+
+def test_a_forged_artifact_with_a_matching_checksum_is_refused_reported_and_retrained(
+        store: ModelStore, tmp_path: Path) -> None:
+    import hashlib
+    import os
+
+    import joblib
+
+    class Payload:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {tmp_path}/pwned",))
+
+    state = LocalStateStore(tmp_path)
+    _, registry, _ = _run(store, [], NOW)
+    live = registry[0]
+    name = f"{PREFIX}{live.entity}-{live.kind}-v{live.version}.skops"
+    forged = tmp_path / "forged.bin"
+    joblib.dump(Payload(), forged)
+    state.write(name, forged.read_bytes())
+    # Whoever can write the registry row sets the checksum of their own bytes.
+    registry = [replace(live, artifact_sha256=hashlib.sha256(forged.read_bytes()).hexdigest())]
+    _, registry, problems = _run(store, registry, NOW + timedelta(days=1))
+    assert not (tmp_path / "pwned").exists()
+    assert _status(registry) == {"all v1": "Retired", "all v2": "Published"}
+    assert len(problems) == 1 and "refused" in problems[0] and "pickles are never loaded" in problems[0]
+
+
+def test_a_candidate_that_misses_the_publish_rule_is_not_retrained_every_run(store: ModelStore) -> None:
+    _, registry, _ = _run(store, [], NOW)
+    # The live model claims a perfect AUC, so no honest candidate reaches 95 % of it.
+    registry = [replace(registry[0], metrics={**registry[0].metrics, "auc": 1.0})]
+    later = NOW + timedelta(days=16)
+    out, registry, _ = _run(store, registry, later)
+    assert _status(registry) == {"all v1": "Published", "all v2": "Trained"}
+    for day in (1, 2, 3):
+        again, registry2, _ = _run(store, registry, later + timedelta(days=day))
+        assert "osi_scoringmodel" not in again  # same data: no v3, v4, v5
+        assert _status(registry2) == _status(registry)
+    # The next period: one new candidate.
+    _, registry3, _ = _run(store, registry, later + timedelta(days=15))
+    assert set(_status(registry3)) == {"all v1", "all v2", "all v3"}
+
+
+def test_artifacts_of_retired_versions_are_deleted_after_the_retention_period(store: ModelStore,
+                                                                               tmp_path: Path) -> None:
+    from connector.insights.scoring.registry import RETENTION_DAYS
+
+    state = LocalStateStore(tmp_path)
+    _, registry, _ = _run(store, [], NOW)
+    _, registry, _ = _run(store, registry, NOW + timedelta(days=1), ModelDefinition(exclude=("budgetamount",)))
+    old = f"{PREFIX}lead-boosted-blend-v1.skops"
+    assert _status(registry) == {"all v1": "Retired", "all v2": "Published"} and state.read(old) is not None
+    _, kept, _ = _run(store, registry, NOW + timedelta(days=RETENTION_DAYS),
+                      ModelDefinition(exclude=("budgetamount",)))
+    assert state.read(old) is not None
+    out, registry, _ = _run(store, registry, NOW + timedelta(days=RETENTION_DAYS + 2),
+                            ModelDefinition(exclude=("budgetamount",)))
+    assert state.read(old) is None
+    v1 = [r for r in registry if r.version == 1][0]
+    assert v1.status == "Retired" and v1.artifact_sha256 is None
+    assert state.read(f"{PREFIX}lead-boosted-blend-v2.skops") is not None
 
 
 def test_a_changed_definition_retrains_and_publishes_whatever_the_auc(store: ModelStore) -> None:
@@ -159,3 +223,18 @@ def test_a_version_the_admin_published_by_hand_is_live_and_the_other_is_retired(
     out, registry, _ = _run(store, registry, NOW + timedelta(days=2, hours=1), ModelDefinition())
     assert _status(registry) == {"all v1": "Published", "all v2": "Retired"}
     assert out["lead"]["osi_modelversion"].str.endswith("-v1").all()
+
+
+def test_scoring_settings_keep_the_default_for_a_bad_field_and_name_it() -> None:
+    from connector.pipeline.scoring_definition import ScoringSettings
+
+    raw = {"lead": {"include": ["owner_id"], "exclude": "budgetamount", "grade_cutoffs": {"A": 50, "B": 60, "C": 1}},
+           "opportunity": {"ignore_empty": [3], "segments": [{"column": "need", "values": ["Must have"]}]}}
+    settings, problems = ScoringSettings.parse(raw)
+    assert settings.lead.include == ("owner_id",) and settings.lead.exclude == () and settings.lead.cutoffs is None
+    assert settings.opportunity.ignore_empty == () and settings.opportunity.segments[0].column == "need"
+    assert [p.split()[1] for p in problems] == ["scoring.lead.exclude", "scoring.lead.grade_cutoffs:",
+                                                "scoring.opportunity.ignore_empty"]
+    assert ScoringSettings.parse("oops")[0] == ScoringSettings() and "scoring must be an object" in \
+        ScoringSettings.parse("oops")[1][0]
+    assert ScoringSettings.parse(None) == (ScoringSettings(), [])

@@ -6,17 +6,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from connector import schema
-from connector.errors import InsightError, RecordError
+from connector.errors import RecordError
 from connector.insights.scoring.registry import (
-    MAX_MODELS,
+    RETENTION_DAYS,
     ModelRecord,
     apply_publish,
-    check_capacity,
+    data_stamp,
+    expired_artifacts,
     live_model,
     next_version,
     record_for,
     retrain_due,
     should_publish,
+    waiting_candidate,
 )
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -91,14 +93,43 @@ def test_retrain_every_15_days_or_on_demand() -> None:
     assert retrain_due(_record(days_old=1), now=NOW, on_demand=True)
 
 
-def test_at_most_ten_models_per_entity() -> None:
-    records = [_record(segment=(f"s{i}",)) for i in range(MAX_MODELS)]
-    check_capacity(records, "lead", records[0].segment)  # a new version of an existing segment is fine
-    check_capacity(records, "opportunity", "all")
-    with pytest.raises(InsightError, match="10 models"):
-        check_capacity(records, "lead", "all")
-    retired = [r if i else _record(status="Retired", segment=("s0",)) for i, r in enumerate(records)]
-    check_capacity(retired, "lead", "all")
+def test_a_candidate_that_missed_the_rule_waits_for_new_data_or_the_next_period() -> None:
+    live = _record(0.9, version=1, days_old=40)
+    stamp = "400 closed, newest 2025-12-30T00:00:00Z"
+    missed = replace(_record(0.5, version=2, status="Trained", days_old=1),
+                     features={"used": [], "data": stamp})
+    # Same data as the failed candidate: no new version this run, nor any run for 15 days.
+    assert not retrain_due(live, now=NOW, waiting=missed, stamp=stamp)
+    assert not retrain_due(live, now=NOW + timedelta(days=13), waiting=missed, stamp=stamp)
+    # New closed records, or the next period: retrain.
+    assert retrain_due(live, now=NOW, waiting=missed, stamp="401 closed, newest 2025-12-31T00:00:00Z")
+    assert retrain_due(live, now=NOW + timedelta(days=14), waiting=missed, stamp=stamp)
+    assert retrain_due(live, now=NOW, waiting=missed, stamp=stamp, on_demand=True)
+    assert waiting_candidate([live, missed], "lead") == missed
+    assert waiting_candidate([live], "lead") is None
+
+
+def test_retired_artifacts_expire_after_the_retention_period() -> None:
+    old = _record(0.8, version=1, status="Retired", days_old=100)
+    live = replace(_record(0.8, version=2, days_old=RETENTION_DAYS + 1))
+    unpublished = _record(0.5, version=3, status="Trained", days_old=RETENTION_DAYS - 1)
+    assert expired_artifacts([old, live, unpublished], "lead", now=NOW) == [old]
+    # Inside the retention period an admin can still go back: nothing expires.
+    recent = replace(live, published_on=NOW - timedelta(days=RETENTION_DAYS - 1))
+    assert expired_artifacts([old, recent, unpublished], "lead", now=NOW) == []
+    # An artifact already deleted (no checksum) is never expired again; the live one never is.
+    assert expired_artifacts([replace(old, artifact_sha256=None), live], "lead", now=NOW) == []
+    # A candidate that was never published expires once a newer version is that old.
+    newer = _record(0.9, version=4, status="Published", days_old=RETENTION_DAYS)
+    assert expired_artifacts([live, unpublished, newer], "lead", now=NOW) == [unpublished]
+
+
+def test_data_stamp_names_the_count_and_the_newest_close() -> None:
+    import pandas as pd
+
+    ids = pd.Series(["a", "a", "b"])
+    closed = pd.Series(pd.to_datetime(["2025-01-01", "2025-01-01", "2025-02-01"], utc=True))
+    assert data_stamp(ids, closed) == "2 closed, newest 2025-02-01T00:00:00Z"
 
 
 def test_record_for_a_trained_model(boosted_model) -> None:  # noqa: ANN001 (pytest fixture)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from connector import canonical
-from connector.pipeline.scoring_producer import ENTITIES, _featurised
+from connector.pipeline.scoring_data import ENTITIES, open_rows, training_rows
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -25,7 +25,7 @@ def test_account_and_contact_attributes_join_each_record_by_its_lookups() -> Non
     contacts = canonical.conform(pd.DataFrame({"contact_id": ["C1"], "jobtitle": ["CFO"]}), "contacts")
     frames = {"leads": leads, "accounts": accounts, "contacts": contacts,
               "activities": canonical.empty_frame("activities")}
-    out = _featurised(frames, ENTITIES[0], NOW).set_index("lead_id")
+    out = pd.concat([open_rows(frames, ENTITIES[0], NOW), training_rows(frames, ENTITIES[0])]).set_index("lead_id")
     assert out.loc["L1", "account_industrycode"] == "Retail" and out.loc["L1", "account_numberofemployees"] == 250
     assert pd.isna(out.loc["L2", "account_industrycode"]) and out.loc["L2", "contact_jobtitle"] == "CFO"
     assert pd.isna(out.loc["L3", "account_industrycode"])  # an account that is not (or no longer) there
@@ -38,15 +38,24 @@ def test_an_attribute_the_record_holds_itself_is_not_borrowed() -> None:
     accounts = canonical.conform(pd.DataFrame({"account_id": ["A1"], "industrycode": ["Retail"],
                                                "customertypecode": ["Customer"]}), "accounts")
     frames = {"leads": leads, "accounts": accounts, "activities": canonical.empty_frame("activities")}
-    out = _featurised(frames, ENTITIES[0], NOW)
+    out = open_rows(frames, ENTITIES[0], NOW)
     assert "account_industrycode" not in out.columns and out["industrycode"].iloc[0] == "Banking"
     assert out["account_customertypecode"].iloc[0] == "Customer"
 
 
-def test_the_owner_is_learned_and_explained_by_name_not_by_id() -> None:
+def test_the_owner_is_named_not_an_id_when_an_admin_includes_it() -> None:
     leads = canonical.conform(pd.DataFrame({"lead_id": ["L1", "L2"], "owner_id": ["U1", "U-unknown"],
                                             "state_code": [0, 0]}), "leads")
     users = canonical.conform(pd.DataFrame({"user_id": ["U1"], "fullname": ["Marie Dupont"]}), "users")
     frames = {"leads": leads, "users": users, "activities": canonical.empty_frame("activities")}
-    out = _featurised(frames, ENTITIES[0], NOW)
+    out = open_rows(frames, ENTITIES[0], NOW)
     assert out["owner_id"].tolist() == ["Marie Dupont", "U-unknown"]
+
+
+def test_the_owner_is_not_a_factor_unless_the_admin_includes_it() -> None:
+    from connector.pipeline.scoring_data import excluded
+
+    assert "owner_id" in excluded(())
+    assert "owner_id" not in excluded(("owner_id",))
+    # The final stage and the canonical alias of a logical-name column are never offered either.
+    assert {"salesstage", "sales_stage", "stepname", "estimated_value", "closeprobability"} <= set(excluded(()))

@@ -9,10 +9,10 @@ from sklearn.metrics import roc_auc_score
 
 from connector import schema
 from connector.errors import InsightError
-from connector.insights.scoring import TrainedModel, score_records, train_model
+from connector.insights.scoring import Columns, TrainedModel, score_records
 from connector.insights.scoring.models import BOOSTED, COLD_START
 from connector.insights.scoring.train import metrics, readiness, time_split
-from tests.unit.scoring.conftest import NOW
+from tests.unit.scoring.conftest import NOW, fit_leads
 
 
 def test_metrics_follow_the_dynamics_formulas() -> None:
@@ -82,8 +82,7 @@ def test_cold_start_ranks_better_than_chance_with_10_plus_10(leads: pd.DataFrame
         neg = rng.choice(np.flatnonzero(leads.statecode == 2), 10, replace=False)
         train = leads.iloc[np.concatenate([pos, neg])]
         rest = leads.drop(index=train.index)
-        model = train_model(train, entity="lead", target="statecode", now=NOW, id_column="leadid",
-                            drop=["salesnote"], random_state=seed)
+        model = fit_leads(train, columns=Columns(id="leadid"), drop=("salesnote",), random_state=seed)
         scores = score_records(model, rest, now=NOW)["osi_score"]
         aucs.append(roc_auc_score(rest.statecode == 1, scores))
     # The latent truth of the fixture allows about 0.75 with all the data; 20 records give about 0.6.
@@ -93,7 +92,7 @@ def test_cold_start_ranks_better_than_chance_with_10_plus_10(leads: pd.DataFrame
 def test_too_few_closed_records_is_an_insight_error(leads: pd.DataFrame) -> None:
     few = pd.concat([leads[leads.statecode == 1].head(2), leads[leads.statecode == 2].head(10)])
     with pytest.raises(InsightError, match="too few closed lead records"):
-        train_model(few, entity="lead", target="statecode", now=NOW)
+        fit_leads(few)
 
 
 def test_score_records_frame(boosted_model: TrainedModel, leads: pd.DataFrame) -> None:
@@ -112,3 +111,26 @@ def test_score_records_frame(boosted_model: TrainedModel, leads: pd.DataFrame) -
     assert max(len(r) for r in out["osi_scorereasons"]) < 20_000
     with pytest.raises(InsightError, match="record id column"):
         score_records(boosted_model, records.drop(columns=["leadid"]), now=NOW)
+
+
+def test_cold_start_scores_stay_in_a_sensible_band_and_it_is_not_ready_on_few_test_records(
+        leads: pd.DataFrame) -> None:
+    small = pd.concat([leads[leads.statecode == 1].head(10), leads[leads.statecode == 2].head(10)])
+    model = fit_leads(small.sort_values("closedon"), drop=("salesnote",))
+    rest = leads.drop(index=small.index)
+    scores = score_records(model, rest, now=NOW)
+    # Shrinkage towards the base rate: no collapse to 0 and 100, yet scores still spread.
+    assert scores["osi_score"].between(5, 95).all()
+    assert scores["osi_score"].quantile(0.9) - scores["osi_score"].quantile(0.1) >= 5
+    trust = model.metrics["confidence"]
+    assert model.metrics["n_test"] == 4 and trust["n_test"] == 4
+    assert model.metrics["readiness"] == "Not ready" and model.low_confidence
+    assert set(trust["reasons"]) == {"cold_start", "few_test_records"} and trust["min_test"] == 50
+    payload = json.loads(scores["osi_scorereasons"].iloc[0])
+    assert payload["readiness"] == "Not ready" and payload["confidence"]["n_test"] == 4
+
+
+@pytest.mark.parametrize(("auc", "n_test", "minority", "label"), [
+    (0.9, 400, 100, "Ready"), (0.9, 49, 20, "Not ready"), (0.9, 400, 9, "Not ready"), (0.7, 60, 10, "OK")])
+def test_readiness_needs_enough_test_records(auc: float, n_test: int, minority: int, label: str) -> None:
+    assert readiness(auc, n_test, minority) == label

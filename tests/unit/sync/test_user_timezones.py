@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 import responses
 
-from connector.auth import StaticTokenCredential
 from connector.dataverse import DataverseClient
 from connector.http import RetryPolicy, Transport
 from connector.pipeline.contract import RunContext
@@ -18,6 +17,7 @@ from connector.sync.extract import extract
 from connector.sync.snapshot import Snapshot
 from connector.sync.streams import REFERENCE_STREAMS, STREAMS
 from connector.sync.transform import iana_zone, user_timezones
+from tests.unit.foundation.conftest import FixedToken
 
 ORG = "https://contoso.crm4.dynamics.com"
 API = f"{ORG}/api/data/v9.2/"
@@ -89,7 +89,7 @@ def mocked():
 @pytest.fixture
 def client() -> DataverseClient:
     transport = Transport(retry=RetryPolicy(budget_seconds=0.0), sleep=lambda s: None, rng=lambda: 0.5)
-    return DataverseClient(ORG, StaticTokenCredential("tok"), transport=transport, page_size=2)
+    return DataverseClient(ORG, FixedToken("tok"), transport=transport, page_size=2)
 
 
 USERS = [{"systemuserid": PARIS, "fullname": "Camille Durand", "internalemailaddress": "camille@osi.example"},

@@ -203,6 +203,7 @@
   "none": "None",
   "notEnoughActivity": "Not enough activity yet",
   "notEnoughActivityHint": "Health appears once there are a few two-way e-mails, meetings or calls.",
+  "notReadyFewTests": "Not ready, low confidence: the model was tested on only {n} closed records (at least {min} are needed to trust it).",
   "oneScore": "One score so far; the curve appears after the next scoring.",
   "open": "Open",
   "ourTeam": "Our team",
@@ -466,6 +467,7 @@
   "none": "Aucune",
   "notEnoughActivity": "Pas encore assez d'activité",
   "notEnoughActivityHint": "La santé s'affiche après quelques e-mails, rendez-vous ou appels dans les deux sens.",
+  "notReadyFewTests": "Pas prêt, confiance faible : le modèle n'a été testé que sur {n} fiches clôturées (il en faut au moins {min} pour s'y fier).",
   "oneScore": "Un seul score pour l'instant ; la courbe apparaîtra au prochain calcul.",
   "open": "Ouvrir",
   "ourTeam": "Notre équipe",
@@ -477,11 +479,20 @@
   "published": "Publié : la prochaine synchronisation calcule les scores avec ce modèle.",
   "raises": "Ce qui augmente le score",
   "reason": {
+   "againstOverall": "contre {overall} en tout",
+   "againstTypical": "contre {rate} des {plural} avec {where}",
    "categoryEvidence": "{rate} des {plural} avec {label} = {value} ont été {outcome}, contre {overall} en tout ({count} {plural})",
    "empty": "vide",
    "equals": "{label} = {value}",
+   "evidence": "{rate} des {plural} avec {where} ont été {outcome}, {against} ({count} {plural})",
    "is": "{label} : {value}",
+   "missing": {
+    "empty": "vide",
+    "never": "jamais",
+    "never_answered": "jamais de réponse"
+   },
    "mostCommon": "(le plus fréquent : {neutral})",
+   "no": "Non",
    "noneLike": "aucune {plural} fermée avec {where}",
    "numberEvidence": "{plural} avec {where} : {rate} {outcome}, contre {overall} en tout",
    "outcome": {
@@ -499,7 +510,15 @@
     "between": "{label} de {lo} à moins de {hi}",
     "missing": "{label} vide"
    },
-   "typical": "(habituel : {neutral})"
+   "typical": "(habituel : {neutral})",
+   "unit": {
+    "day": "{n} jour",
+    "days": "{n} jours",
+    "hour": "{n} heure",
+    "hours": "{n} heures",
+    "underAnHour": "moins d'une heure"
+   },
+   "yes": "Oui"
   },
   "retrain": "Réentraîner les modèles {table}",
   "retrainNoSetting": "Le paramètre scoring n'existe pas encore : lancez d'abord une synchronisation.",

@@ -283,6 +283,74 @@
     if (lang === "en" || !f || !f.kind) {
       return { text: r.text || r.feature || "", evidence: r.evidence || "" };
     }
+    if (!("compare" in f)) {
+      return legacyReasonWords(r, table);
+    }
+    var label = i18n.columnLabel(lang, r.feature, f.label);
+    var pct = function (rate) { return rate === null || rate === undefined ? "–" : number(100 * rate) + " %"; };
+    var plural = t("reason.plural." + table.plural);
+    var value = f.kind === "category" ? reasonCategory(f.value) : reasonNumber(f.value, f.unit, f.missing);
+    var text = t("reason.is", { label: label, value: value });
+    if (!f.compare) {
+      return { text: text, evidence: "" };
+    }
+    var where = reasonWhere(label, f.kind, f.value, f.range, f.unit, f.missing);
+    var against = f.compare === "overall" ? t("reason.againstOverall", { overall: pct(f.overall) }) :
+      t("reason.againstTypical", { rate: pct(f.reference_rate), plural: plural,
+        where: reasonWhere(label, f.kind, f.reference_value, f.reference_range, f.unit, f.missing) });
+    return { text: text, evidence: t("reason.evidence", { rate: pct(f.rate), plural: plural, where: where,
+      outcome: t("reason.outcome." + table.plural), against: against, count: number(f.count || 0) }) };
+  }
+
+  function reasonCategory(value) {
+    if (value === "empty" || value === null || value === undefined) {
+      return t("reason.empty");
+    }
+    return value === "Yes" ? t("reason.yes") : value === "No" ? t("reason.no") : String(value);
+  }
+
+  // A number with its unit in the user's language ("8 heures", "3 jours", "40 %"); "never" stays a word.
+  function reasonNumber(value, unit, missing) {
+    if (value === null || value === undefined) {
+      return t("reason.missing." + (missing || "empty"));
+    }
+    var days = function (d) {
+      if (d < 1) {
+        var h = Math.round(24 * d);
+        return h === 0 ? t("reason.unit.underAnHour") : t(h === 1 ? "reason.unit.hour" : "reason.unit.hours", { n: h });
+      }
+      var n = Math.round(d);
+      return t(n === 1 ? "reason.unit.day" : "reason.unit.days", { n: number(n) });
+    };
+    if (unit === "days") {
+      return days(value);
+    }
+    if (unit === "hours") {
+      return value >= 48 ? days(value / 24) :
+        t(Math.round(value) === 1 ? "reason.unit.hour" : "reason.unit.hours", { n: number(Math.round(value)) });
+    }
+    if (unit === "share") {
+      return number(100 * value) + " %";
+    }
+    return Math.abs(value) >= 10 || Math.abs(value - Math.round(value)) < 0.05 ? number(Math.round(value)) :
+      number(value, 1);
+  }
+
+  function reasonWhere(label, kind, value, range, unit, missing) {
+    if (kind === "category" || !range) {
+      return t("reason.equals", { label: label, value: reasonCategory(value) });
+    }
+    if (range.op === "missing") {
+      return t("reason.equals", { label: label, value: t("reason.missing." + (missing || "empty")) });
+    }
+    return t("reason.range." + range.op, { label: label,
+      lo: range.lo === undefined ? "" : reasonNumber(range.lo, unit),
+      hi: range.hi === undefined ? "" : reasonNumber(range.hi, unit) });
+  }
+
+  // Reasons stored before their facts said which comparison agrees with the score.
+  function legacyReasonWords(r, table) {
+    var f = r.facts;
     var label = i18n.columnLabel(lang, r.feature, f.label);
     var pct = function (rate) { return rate === null || rate === undefined ? "–" : number(100 * rate) + " %"; };
     var num = function (v) { return number(v, Math.abs(v) < 10 ? 2 : 0); };
@@ -313,6 +381,17 @@
     };
   }
 
+  // Low confidence, and why: a model from few closed records, or one tested on too few to trust its figures.
+  function confidenceNotice(reasons) {
+    var trust = reasons.confidence || {};
+    var why = trust.reasons || [];
+    if (reasons.readiness === "Not ready" && why.indexOf("few_test_records") >= 0) {
+      return h("p", { "class": "notice" }, t("notReadyFewTests", { n: number(trust.n_test || 0),
+        min: number(trust.min_test || 0) }));
+    }
+    return reasons.low_confidence ? h("p", { "class": "notice" }, t("lowConfidence")) : null;
+  }
+
   function scoreReasons(d, table) {
     if (!table.scored || !present(d.record.osi_score)) {
       return null;
@@ -333,7 +412,7 @@
       }));
     };
     var body = [
-      reasons.low_confidence ? h("p", { "class": "notice" }, t("lowConfidence")) : null,
+      confidenceNotice(reasons),
       h("h3", {}, t("raises")), list(reasons.positive, 1),
       h("h3", {}, t("lowers")), list(reasons.negative, -1)
     ];
