@@ -286,8 +286,9 @@
     if (!("compare" in f)) {
       return legacyReasonWords(r, table);
     }
+    reasonFeature = r.feature;
     var label = i18n.columnLabel(lang, r.feature, f.label);
-    var pct = function (rate) { return rate === null || rate === undefined ? "–" : number(100 * rate) + " %"; };
+    var pct = function (rate) { return rate === null || rate === undefined ? "–" : percent(rate); };
     var plural = t("reason.plural." + table.plural);
     var value = f.kind === "category" ? reasonCategory(f.value) : reasonNumber(f.value, f.unit, f.missing);
     var text = t("reason.is", { label: label, value: value });
@@ -302,11 +303,14 @@
       outcome: t("reason.outcome." + table.plural), against: against, count: number(f.count || 0) }) };
   }
 
+  // The feature whose values are being worded: its choice labels come from the metadata in the user's language.
+  var reasonFeature = "";
+
   function reasonCategory(value) {
     if (value === "empty" || value === null || value === undefined) {
       return t("reason.empty");
     }
-    return value === "Yes" ? t("reason.yes") : value === "No" ? t("reason.no") : String(value);
+    return value === "Yes" ? t("reason.yes") : value === "No" ? t("reason.no") : choiceText(reasonFeature, value);
   }
 
   // A number with its unit in the user's language ("8 heures", "3 jours", "40 %"); "never" stays a word.
