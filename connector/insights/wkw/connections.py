@@ -1,15 +1,17 @@
-"""From address-pair strengths to ``osi_connection`` rows, and the company roll-up.
+"""From address-pair strengths to ``osi_connection`` rows.
 
 Pairs are computed on e-mail addresses; Dataverse knows people by record. This module maps addresses
 to colleagues (systemuser ids) and to contacts or leads, keeps the strongest colleagues per person and
 shapes the rows. Privacy follows from the inputs: an excluded user is dropped here as well as upstream,
 and a deleted contact is simply absent from the address map, so its rows are not produced (the load
 step deletes rows it no longer sees).
+
+Every ordering ends on ids, so the same strengths give the same rows whatever their row order.
 """
 
 from __future__ import annotations
 
-import math
+import json
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
@@ -25,6 +27,7 @@ OUTPUT_COLUMNS = ("osi_key", "osi_name", "osi_userid", "osi_personid", "osi_pers
 """Logical names of the ``osi_connection`` columns this module fills."""
 
 _CHANNEL_TYPE = {"email": "Email", "meeting": "Meeting", "call": "Phone call"}
+_PARTS = ("messages", "reciprocity", "meetings_calls", "relationship_age")
 
 
 class Person(NamedTuple):
@@ -52,6 +55,87 @@ def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=_DTYPES[c]) for c in OUTPUT_COLUMNS})
 
 
+def largest_remainder(values: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Per row, integers summing to the row's total, proportional to its values (the tooltip adds up).
+
+    Ties in the remainder go to the earlier column, so the split depends only on the values.
+    """
+    values = np.asarray(values, dtype=float)
+    totals = np.asarray(totals, dtype=np.int64)
+    mass = values.sum(axis=1)
+    ok = (totals > 0) & (mass > 0)
+    exact = np.where(ok[:, None], values * totals[:, None] / np.where(ok, mass, 1.0)[:, None], 0.0)
+    out = np.floor(exact).astype(np.int64)
+    missing = np.where(ok, totals - out.sum(axis=1), 0)
+    order = np.argsort(-(exact - out), axis=1, kind="stable")
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.arange(values.shape[1])[None, :].repeat(len(values), axis=0), axis=1)
+    return out + (rank < missing[:, None])
+
+
+def _iso(times: pd.Series) -> list[str]:
+    stamps = pd.to_datetime(times, utc=True).to_numpy(dtype="datetime64[ns]")
+    return [f"{t}+00:00" for t in np.datetime_as_string(stamps.astype("datetime64[s]"), unit="s")]
+
+
+def components_json(rows: pd.DataFrame, *, half_life_days: float = 30.0) -> list[str]:
+    """The tooltip JSON of each strength row: integer ``points`` adding up to the strength, and the facts.
+
+    Only stable facts are stored (counts, absolute dates, the share of each part): between two recency
+    steps nothing in it moves, and the parts keep their proportions until the pair's data changes.
+    Keys are sorted; every value is a number, ``null`` or an ISO date, so the text is valid JSON.
+    """
+    points = largest_remainder(rows[[f"part_{p}" for p in _PARTS]].to_numpy(dtype=float),
+                               rows["strength"].to_numpy(dtype=np.int64)).tolist()
+    sent, received = rows["emails_sent"].to_numpy(dtype=np.int64), rows["emails_received"].to_numpy(dtype=np.int64)
+    both = np.maximum(sent, received)
+    ratio = np.round(np.minimum(sent, received) / np.where(both > 0, both, 1), 3)
+    reciprocity = [repr(float(r)) if b else "null" for r, b in zip(ratio.tolist(), both.tolist(), strict=True)]
+    span = ((rows["last_interaction"] - rows["first_interaction"]).to_numpy(dtype="timedelta64[s]")
+            .astype(np.int64) // 86400).tolist()
+    first, last = _iso(rows["first_interaction"]), _iso(rows["last_interaction"])
+    columns = zip(points, sent.tolist(), received.tolist(), rows["meeting_count"].tolist(), rows["call_count"].tolist(),
+                  rows["replies"].tolist(), reciprocity, span, first, last, strict=True)
+    half_life = json.dumps(float(half_life_days))
+    return [
+        f'{{"calls": {c}, "emails_received": {r}, "emails_sent": {s}, "first_interaction": "{f}", '
+        f'"half_life_days": {half_life}, "last_interaction": "{la}", "meetings": {m}, "points": '
+        f'{{"messages": {p[0]}, "reciprocity": {p[1]}, "meetings_calls": {p[2]}, "relationship_age": {p[3]}}}, '
+        f'"reciprocity": {rec}, "relationship_days": {d}, "replies": {rep}}}'
+        for p, s, r, m, c, rep, rec, d, f, la in columns
+    ]
+
+
+def _lookup(mapping: Mapping[str, object], columns: list[str]) -> pd.DataFrame:
+    """Address (lower-case) → the mapping's values as columns; addresses equal but for case: smallest value wins."""
+    values = list(mapping.values())
+    frame = pd.DataFrame(values if columns[1:] else {columns[0]: values}, columns=columns, dtype=object)
+    frame["address"] = [a.lower() for a in mapping]
+    frame = frame.sort_values(["address", columns[0]], kind="stable").drop_duplicates("address")
+    return frame.set_index("address")
+
+
+def _attributed(strengths: pd.DataFrame, people: Mapping[str, Person | tuple[str, str, str | None]],
+                users: Mapping[str, str], excluded_users: Iterable[str]) -> pd.DataFrame:
+    """The strength rows of known colleagues and people, with ``user_id`` and the person's fields.
+
+    Raises:
+        InsightError: a person type is not contact/lead.
+    """
+    excluded = {e.lower() for e in excluded_users}
+    person_of = _lookup(people, ["person_id", "person_type", "account_id"])
+    bad = set(person_of["person_type"]) - {"contact", "lead"}
+    if bad:
+        raise InsightError(f"who knows whom: person type must be contact or lead, got {sorted(map(str, bad))}")
+    user_of = _lookup(users, ["user_id"])
+    user_of = user_of[~user_of.index.isin(excluded) & ~user_of["user_id"].str.lower().isin(excluded)]
+    frame = strengths.assign(user_address=strengths["internal"].str.lower().to_numpy(dtype=object),
+                             person_address=strengths["external"].str.lower().to_numpy(dtype=object))
+    frame = frame.merge(user_of, left_on="user_address", right_index=True, how="inner", sort=False)
+    frame = frame.merge(person_of, left_on="person_address", right_index=True, how="inner", sort=False)
+    return frame.drop(columns=["user_address", "person_address"]).reset_index(drop=True)
+
+
 def build_connections(
     strengths: pd.DataFrame,
     *,
@@ -59,20 +143,23 @@ def build_connections(
     users: Mapping[str, str],
     top_n: int = 5,
     excluded_users: Iterable[str] = (),
+    half_life_days: float = 30.0,
 ) -> pd.DataFrame:
     """``osi_connection`` rows: the ``top_n`` strongest colleagues of every known contact or lead.
 
     Args:
-        strengths: output of :func:`~connector.insights.wkw.strength.connection_strengths` (internal/external
-            addresses).
+        strengths: output of :func:`~connector.insights.wkw.strength.connection_strengths` (or
+            :func:`~connector.insights.wkw.strength.strengths_at`) on internal/external addresses.
         people: external address → (person id, ``"contact"`` or ``"lead"``, account id or ``None``).
         users: internal address → systemuser id.
-        top_n: colleagues kept per person (ranked 1 = strongest).
+        top_n: colleagues kept per person (ranked 1 = strongest; ties by raw score, last interaction,
+            then systemuser id).
         excluded_users: systemuser ids or addresses whose connections must never be stored.
+        half_life_days: the strength model's half-life, quoted in the components.
 
     Returns:
         Frame with :data:`OUTPUT_COLUMNS`. When several addresses map to the same colleague and person, the
-        strongest pair stands for them and the counts are added up.
+        strongest pair stands for them (its components) and the counts are added up.
 
     Raises:
         InsightError: ``top_n`` is not positive or a person type is not contact/lead.
@@ -81,142 +168,65 @@ def build_connections(
         raise InsightError(f"who knows whom: top_n must be at least 1, got {top_n}")
     if strengths.empty:
         return _empty()
-    excluded = {e.lower() for e in excluded_users}
-    norm_people = {a.lower(): Person(*p) for a, p in people.items()}
-    bad = {p.person_type for p in norm_people.values()} - {"contact", "lead"}
-    if bad:
-        raise InsightError(f"who knows whom: person type must be contact or lead, got {sorted(bad)}")
-    norm_users = {a.lower(): u for a, u in users.items()}
-    frame = strengths.assign(
-        user_id=strengths["internal"].str.lower().map(norm_users),
-        person=strengths["external"].str.lower().map(norm_people),
-    )
-    frame = frame[frame["user_id"].notna() & frame["person"].notna() & (frame["strength"] > 0)]
-    frame = frame[~frame["user_id"].str.lower().isin(excluded) & ~frame["internal"].str.lower().isin(excluded)]
+    frame = _attributed(strengths, people, users, excluded_users)
+    frame = frame[frame["strength"] > 0]
     if frame.empty:
         return _empty()
-    frame = frame.assign(
-        person_id=[p.person_id for p in frame["person"]], person_type=[p.person_type for p in frame["person"]],
-        account_id=[p.account_id for p in frame["person"]],
-    )
-    frame = frame.sort_values(["strength", "raw", "last_interaction"], ascending=False, kind="stable")
     keys = ["user_id", "person_id"]
-    totals = frame.groupby(keys)[["email_count", "meeting_count", "call_count"]].sum()
-    by_time = frame.sort_values("last_interaction", kind="stable")
-    last = by_time.groupby(keys)[["last_interaction", "last_channel"]].last()
-    best = frame.drop_duplicates(keys, keep="first").set_index(keys)
-    best = best.drop(columns=["email_count", "meeting_count", "call_count", "last_interaction", "last_channel"])
-    merged = best.join(totals).join(last).reset_index()
+    # The strongest address pair stands for a colleague and person; ties end on the addresses.
+    frame = frame.sort_values([*keys, "strength", "raw", "last_interaction", "internal", "external"],
+                              ascending=[True, True, False, False, False, True, True], kind="stable")
+    best = frame.drop_duplicates(keys).set_index(keys)
+    totals = frame.groupby(keys, sort=False)[["email_count", "meeting_count", "call_count"]].sum()
+    latest = frame.sort_values([*keys, "last_interaction", "internal", "external"],
+                               ascending=[True, True, False, True, True], kind="stable").drop_duplicates(keys)
+    latest = latest.set_index(keys)[["last_interaction", "last_channel"]]
+    merged = best.join(totals.add_prefix("total_")).join(latest.add_prefix("latest_")).reset_index()
     merged = merged.sort_values(["person_id", "strength", "raw", "last_interaction", "user_id"],
                                 ascending=[True, False, False, False, True], kind="stable")
-    merged["rank"] = merged.groupby("person_id").cumcount() + 1
-    merged = merged[merged["rank"] <= top_n]
+    merged["rank"] = merged.groupby("person_id", sort=False).cumcount() + 1
+    merged = merged[merged["rank"] <= top_n].reset_index(drop=True)
+    return _rows(merged, half_life_days)
+
+
+def _rows(merged: pd.DataFrame, half_life_days: float) -> pd.DataFrame:
+    users, persons = merged["user_id"].tolist(), merged["person_id"].tolist()
     out = pd.DataFrame({
-        "osi_key": [connection_key(u, p) for u, p in zip(merged["user_id"], merged["person_id"], strict=True)],
-        "osi_name": [f"{t} {p} by {u}"[:200] for t, p, u in
-                     zip(merged["person_type"], merged["person_id"], merged["user_id"], strict=True)],
-        "osi_userid": merged["user_id"].to_numpy(), "osi_personid": merged["person_id"].to_numpy(),
+        "osi_key": [connection_key(u, p) for u, p in zip(users, persons, strict=True)],
+        "osi_name": [f"{t} {p} by {u}"[:200] for t, p, u in zip(merged["person_type"], persons, users, strict=True)],
+        "osi_userid": users, "osi_personid": persons,
         "osi_persontype": merged["person_type"].to_numpy(), "osi_accountid": merged["account_id"].to_numpy(),
-        "osi_strength": merged["strength"].astype(int).to_numpy(), "osi_rank": merged["rank"].astype(int).to_numpy(),
-        "osi_lastinteractionon": merged["last_interaction"].to_numpy(),
-        "osi_lastinteractiontype": [schema.ACTIVITY_TYPE.value(_CHANNEL_TYPE[c]) for c in merged["last_channel"]],
-        "osi_emailcount": merged["email_count"].astype(int).to_numpy(),
-        "osi_meetingcount": merged["meeting_count"].astype(int).to_numpy(),
-        "osi_callcount": merged["call_count"].astype(int).to_numpy(),
-        "osi_components": merged["components"].to_numpy(),
+        "osi_strength": merged["strength"].to_numpy(dtype=np.int64),
+        "osi_rank": merged["rank"].to_numpy(dtype=np.int64),
+        "osi_lastinteractionon": pd.to_datetime(merged["latest_last_interaction"], utc=True).array,
+        "osi_lastinteractiontype": [schema.ACTIVITY_TYPE.value(_CHANNEL_TYPE[c])
+                                    for c in merged["latest_last_channel"]],
+        "osi_emailcount": merged["total_email_count"].to_numpy(dtype=np.int64),
+        "osi_meetingcount": merged["total_meeting_count"].to_numpy(dtype=np.int64),
+        "osi_callcount": merged["total_call_count"].to_numpy(dtype=np.int64),
+        "osi_components": components_json(merged, half_life_days=half_life_days),
     })
     return out.astype(_DTYPES).reset_index(drop=True)
 
 
-def company_rollup(
+def next_change(
     strengths: pd.DataFrame,
     *,
     people: Mapping[str, Person | tuple[str, str, str | None]],
     users: Mapping[str, str],
-    domains: Mapping[str, str] = {},  # noqa: B006 - read only
     excluded_users: Iterable[str] = (),
-) -> pd.DataFrame:
-    """How well each colleague knows each account, through its contacts/leads and its e-mail domains.
+) -> pd.Series:
+    """Per person id, the earliest time its rows can change with no new data (``NaT``: never).
 
-    An address belongs to an account through its contact or lead, else through its domain (``domains``:
-    ``"contoso.com" → account id``; the company variant of Microsoft's graph). A colleague's strength with
-    an account is ``100·(1 − Π(1 − s/100))`` over the people they know there: knowing several people is
-    stronger than knowing one, never weaker, and it stays within 0–100.
+    A person's rows depend on all of its pairs (a pair outside the top N can overtake one inside), so
+    this is the earliest ``valid_until`` of any of them. Recompute a person at or after this time, or
+    when one of its interactions changes; before it, :func:`build_connections` gives the same rows.
 
-    Returns:
-        Columns ``user_id, account_id, strength, people, strongest_address`` sorted by account then
-        strength (strongest first).
+    Raises:
+        InsightError: a person type is not contact/lead.
     """
-    excluded = {e.lower() for e in excluded_users}
-    norm_people = {a.lower(): Person(*p) for a, p in people.items()}
-    norm_users = {a.lower(): u for a, u in users.items()}
-    norm_domains = {d.lower().lstrip("@"): a for d, a in domains.items()}
-    cols = ["user_id", "account_id", "strength", "people", "strongest_address"]
-    if strengths.empty:
-        return pd.DataFrame(columns=cols)
-
-    def account_of(address: str) -> str | None:
-        person = norm_people.get(address)
-        if person is not None and person.account_id:
-            return person.account_id
-        return norm_domains.get(address.rsplit("@", 1)[-1])
-
-    frame = strengths.assign(
-        user_id=strengths["internal"].str.lower().map(norm_users),
-        account_id=strengths["external"].str.lower().map(account_of),
-    )
-    frame = frame[frame["user_id"].notna() & frame["account_id"].notna() & (frame["strength"] > 0)]
-    frame = frame[~frame["user_id"].str.lower().isin(excluded) & ~frame["internal"].str.lower().isin(excluded)]
-    if frame.empty:
-        return pd.DataFrame(columns=cols)
-    rows = []
-    for (user, account), group in frame.groupby(["user_id", "account_id"], sort=True):
-        miss = float(np.prod(1.0 - group["strength"].to_numpy(dtype=float) / 100.0))
-        top = group.sort_values(["strength", "raw"], ascending=False, kind="stable").iloc[0]
-        rows.append({"user_id": user, "account_id": account, "strength": int(math.floor(100 * (1 - miss) + 0.5)),
-                     "people": int(group["external"].nunique()), "strongest_address": top["external"]})
-    return pd.DataFrame(rows, columns=cols).sort_values(
-        ["account_id", "strength", "user_id"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+    frame = _attributed(strengths, people, users, excluded_users)
+    return frame.groupby("person_id", sort=True)["valid_until"].min().rename("valid_until")
 
 
-def introduction_paths(
-    colleagues: pd.DataFrame,
-    connections: pd.DataFrame,
-    *,
-    top_n: int = 3,
-    min_strength: int = 1,
-) -> pd.DataFrame:
-    """Second-degree paths: colleague → colleague who knows the person → person.
-
-    Args:
-        colleagues: strengths between our own people (``internal``, ``external``, ``strength``), e.g.
-            :func:`~connector.insights.wkw.strength.connection_strengths` with ``internal=None`` over
-            internal mail only; each pair is read in both directions.
-        connections: strengths between our people and external people (``internal``, ``external``,
-            ``strength``).
-        top_n: best intermediaries kept per (colleague, person).
-        min_strength: weaker links are not offered as a path.
-
-    Returns:
-        Columns ``colleague, via, person, strength, colleague_via, via_person``: ``strength`` is
-        ``s(colleague, via) · s(via, person) / 100`` (a path is as good as both links together, and never
-        better than its weakest), rounded; sorted by colleague, person, strength descending.
-    """
-    cols = ["colleague", "via", "person", "strength", "colleague_via", "via_person"]
-    if colleagues.empty or connections.empty:
-        return pd.DataFrame(columns=cols)
-    links = colleagues[colleagues["strength"] >= min_strength][["internal", "external", "strength"]]
-    both = pd.concat([links, links.rename(columns={"internal": "external", "external": "internal"})],
-                     ignore_index=True).rename(columns={"internal": "colleague", "external": "via",
-                                                        "strength": "colleague_via"})
-    known = connections[connections["strength"] >= min_strength][["internal", "external", "strength"]].rename(
-        columns={"internal": "via", "external": "person", "strength": "via_person"})
-    paths = both.merge(known, on="via")
-    paths = paths[paths["colleague"] != paths["via"]]
-    if paths.empty:
-        return pd.DataFrame(columns=cols)
-    paths = paths.assign(strength=np.floor(paths["colleague_via"] * paths["via_person"] / 100.0 + 0.5).astype(int))
-    paths = paths.sort_values(["colleague", "person", "strength", "via"], ascending=[True, True, False, True],
-                              kind="stable")
-    paths = paths.groupby(["colleague", "person"], sort=False).head(top_n)
-    return paths[cols].reset_index(drop=True)
+__all__ = ["OUTPUT_COLUMNS", "Person", "build_connections", "components_json", "connection_key", "next_change"]

@@ -27,7 +27,7 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score
 
 from connector.errors import InsightError
-from connector.insights.wkw.strength import connection_strengths
+from connector.insights.wkw.strength import StrengthParams, connection_strengths
 
 
 def precision_at_k(scores: np.ndarray, labels: np.ndarray, k: int = 5) -> float:
@@ -51,12 +51,35 @@ def precision_at_k(scores: np.ndarray, labels: np.ndarray, k: int = 5) -> float:
     return hits / k
 
 
+def mean(values: list[float]) -> float:
+    """The mean rounded to 4 places (NaN for none)."""
+    return round(float(np.mean(values)), 4) if values else float("nan")
+
+
 def _pairs_by_person(pairs: pd.DataFrame, symmetric: bool) -> pd.DataFrame:
     view = pairs.rename(columns={"internal": "person", "external": "contact"})
     if not symmetric:
         return view
     mirrored = pairs.rename(columns={"internal": "contact", "external": "person"})
     return pd.concat([view, mirrored[view.columns]], ignore_index=True)
+
+
+def _figures_per_person(cand: pd.DataFrame, k: int) -> dict[str, list[float]]:
+    """Precision@k (and AUC where both labels occur) per person with a positive candidate."""
+    results: dict[str, list[float]] = {"strength_p": [], "count_p": [], "strength_auc": [], "count_auc": []}
+    for _, group in cand.groupby("person", sort=True):
+        y = group["label"].to_numpy()
+        if y.sum() == 0:
+            continue
+        # The raw score orders pairs the rounded 0-100 strength would tie.
+        strength = group["raw"].to_numpy(dtype=float)
+        count = group["count"].to_numpy(dtype=float)
+        results["strength_p"].append(precision_at_k(strength, y, k))
+        results["count_p"].append(precision_at_k(count, y, k))
+        if 0 < y.sum() < len(y):
+            results["strength_auc"].append(float(roc_auc_score(y, strength)))
+            results["count_auc"].append(float(roc_auc_score(y, count)))
+    return results
 
 
 def evaluate_rankings(
@@ -85,11 +108,12 @@ def evaluate_rankings(
     history = interactions[times < split_ts]
     future = interactions[(times >= split_ts) & (times < end)]
     excluded = list(excluded_users)
-    past = connection_strengths(history, now=split_ts, internal=internal, excluded_users=excluded, **params)
+    model = StrengthParams.of(params)
+    past = connection_strengths(history, now=split_ts, internal=internal, excluded_users=excluded, params=model)
     if past.empty:
         raise InsightError("who knows whom evaluation: no interaction before the split time")
     # The future only says who corresponded; its strengths are not used.
-    ahead = connection_strengths(future, now=end, internal=internal, excluded_users=excluded, **params)
+    ahead = connection_strengths(future, now=end, internal=internal, excluded_users=excluded, params=model)
     symmetric = internal is None
     cand = _pairs_by_person(
         past.assign(count=past["email_count"] + past["meeting_count"] + past["call_count"])[
@@ -98,24 +122,10 @@ def evaluate_rankings(
     cand = cand.merge(later.drop_duplicates(), on=["person", "contact"], how="left")
     cand["label"] = cand["label"].fillna(0).astype(int)
 
-    results: dict[str, list[float]] = {"strength_p": [], "count_p": [], "strength_auc": [], "count_auc": []}
-    people = 0
-    for _, group in cand.groupby("person", sort=True):
-        y = group["label"].to_numpy()
-        if y.sum() == 0:
-            continue
-        people += 1
-        # The raw score orders pairs the rounded 0-100 strength would tie.
-        strength = group["raw"].to_numpy(dtype=float)
-        count = group["count"].to_numpy(dtype=float)
-        results["strength_p"].append(precision_at_k(strength, y, k))
-        results["count_p"].append(precision_at_k(count, y, k))
-        if 0 < y.sum() < len(y):
-            results["strength_auc"].append(float(roc_auc_score(y, strength)))
-            results["count_auc"].append(float(roc_auc_score(y, count)))
+    results = _figures_per_person(cand, k)
+    people = len(results["strength_p"])
     if not people:
         raise InsightError("who knows whom evaluation: nobody corresponds after the split with a past contact")
-    mean = lambda xs: round(float(np.mean(xs)), 4) if xs else float("nan")  # noqa: E731
     return {
         "strength": {f"precision_at_{k}": mean(results["strength_p"]), "auc": mean(results["strength_auc"])},
         "message_count": {f"precision_at_{k}": mean(results["count_p"]), "auc": mean(results["count_auc"])},

@@ -1,4 +1,4 @@
-"""osi_connection rows, company roll-up, deletion and exclusion."""
+"""osi_connection rows: ranking, merging addresses, deletion, exclusion, components, next change."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ import pytest
 from connector import schema
 from connector.errors import InsightError
 from connector.insights.wkw import connection_strengths
-from connector.insights.wkw.connections import OUTPUT_COLUMNS, Person, build_connections, company_rollup
+from connector.insights.wkw.connections import (
+    OUTPUT_COLUMNS,
+    Person,
+    build_connections,
+    components_json,
+    largest_remainder,
+    next_change,
+)
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 USERS = {"ann@us.example": "u-ann", "bob@us.example": "u-bob", "eve@us.example": "u-eve"}
@@ -68,8 +75,7 @@ def test_excluded_users_are_never_output() -> None:
     for excluded in (["u-ann"], ["ANN@us.example"]):
         out = build_connections(strengths(), people=PEOPLE, users=USERS, excluded_users=excluded)
         assert "u-ann" not in set(out["osi_userid"])
-        rolled = company_rollup(strengths(), people=PEOPLE, users=USERS, excluded_users=excluded)
-        assert "u-ann" not in set(rolled["user_id"])
+        assert "u-ann" not in set(next_change(strengths(), people=PEOPLE, users=USERS, excluded_users=excluded).index)
 
 
 def test_rerun_is_identical() -> None:
@@ -82,32 +88,29 @@ def test_bad_person_type_raises() -> None:
         build_connections(strengths(), people={"cat@them.example": ("c", "account", None)}, users=USERS)
 
 
-def test_company_rollup_through_contacts_and_domains() -> None:
+def test_components_are_valid_json_whose_points_add_up() -> None:
     s = strengths()
-    rolled = company_rollup(s, people=PEOPLE, users=USERS, domains={"them.example": "a-them"})
-    ann = rolled[(rolled["user_id"] == "u-ann") & (rolled["account_id"] == "a-them")].iloc[0]
-    # Ann knows Cat (contact) and a stranger at the same domain: stronger than Cat alone, at most 100.
-    pair = (s["internal"] == "ann@us.example") & (s["external"] == "cat@them.example")
-    cat_alone = int(s[pair]["strength"].iloc[0])
-    assert cat_alone <= ann["strength"] <= 100 and ann["people"] == 2
-    assert ann["strongest_address"] == "cat@them.example"
-    assert company_rollup(s.iloc[0:0], people=PEOPLE, users=USERS).empty
+    for text, strength in zip(components_json(s), s["strength"], strict=True):
+        comp = json.loads(text)
+        assert sum(comp["points"].values()) == strength
+        assert list(comp) == sorted(comp)
+        assert set(comp["points"]) == {"messages", "reciprocity", "meetings_calls", "relationship_age"}
+        assert "recency" not in comp  # nothing in it moves with the clock
 
 
-def test_introduction_paths_go_through_the_colleague_who_knows() -> None:
-    from connector.insights.wkw.connections import introduction_paths
+@pytest.mark.parametrize(("values", "total", "expected"), [
+    ([1.0, 1.0, 1.0, 0.0], 10, [4, 3, 3, 0]),   # equal remainders: the earlier part gets the point
+    ([0.0, 0.0, 0.0, 0.0], 7, [0, 0, 0, 0]),
+    ([2.0, 1.0, 0.0, 1.0], 0, [0, 0, 0, 0]),
+    ([0.5, 0.25, 0.25, 0.0], 3, [1, 1, 1, 0]),  # 1.5, .75, .75: the two largest remainders
+])
+def test_largest_remainder(values: list[float], total: int, expected: list[int]) -> None:
+    assert largest_remainder([values], [total]).tolist() == [expected]
 
-    colleagues = pd.DataFrame({"internal": ["ann@us.example", "ann@us.example"],
-                               "external": ["bob@us.example", "eve@us.example"], "strength": [80, 10]})
-    known = pd.DataFrame({"internal": ["bob@us.example", "eve@us.example", "ann@us.example"],
-                          "external": ["cat@them.example", "cat@them.example", "dan@them.example"],
-                          "strength": [50, 90, 70]})
-    paths = introduction_paths(colleagues, known)
-    ann_cat = paths[(paths["colleague"] == "ann@us.example") & (paths["person"] == "cat@them.example")]
-    assert list(ann_cat["via"]) == ["bob@us.example", "eve@us.example"]  # 80·50/100 = 40 beats 10·90/100 = 9
-    assert list(ann_cat["strength"]) == [40, 9]
-    # Bob reaches Dan through Ann (pairs are read both ways); no one is their own intermediary.
-    assert {"bob@us.example"} <= set(paths[paths["person"] == "dan@them.example"]["colleague"])
-    assert not (paths["colleague"] == paths["via"]).any()
-    assert (paths["strength"] <= paths[["colleague_via", "via_person"]].min(axis=1)).all()
-    assert introduction_paths(colleagues.iloc[0:0], known).empty
+
+def test_next_change_is_the_earliest_step_of_any_pair_of_the_person() -> None:
+    s = strengths()
+    due = next_change(s, people=PEOPLE, users=USERS)
+    cat = s[s["external"].isin(["cat@them.example", "cat.home@mail.example"])]
+    assert due["c-cat"] == cat["valid_until"].min()
+    assert due["c-cat"] > pd.Timestamp(NOW)
