@@ -14,9 +14,9 @@ Every check reads only; each one that cannot pass says what to do. The checks, i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from connector import schema
 from connector.errors import AuthenticationError, HttpResponseError, OsiError, TransportError
@@ -30,6 +30,30 @@ ROLE_FIX = (f"assign the security role '{schema.APP_USER_ROLE_NAME}' (shipped in
             "users)")
 PROVISION_FIX = ("import the OpenSalesInsights solution, or run `python -m connector provision` with a System "
                  "Customizer's credentials")
+
+
+class DoctorDataverse(Protocol):
+    """The reads of :class:`connector.dataverse.DataverseClient` the checks make."""
+
+    def who_am_i(self) -> dict[str, str]: ...
+
+    def get_entity_definition(self, logical_name: str, *, select: Iterable[str] | None = None) -> dict[str, Any]: ...
+
+    def retrieve_user_privileges(self, user_id: str) -> list[dict[str, Any]]: ...
+
+    def list_attributes(self, logical_name: str) -> list[dict[str, Any]]: ...
+
+    def list_keys(self, logical_name: str) -> list[dict[str, Any]]: ...
+
+    def list_records(self, entity_set: str, *, select: Sequence[str], filter: str | None = None,
+                     top: int | None = None) -> Iterable[dict[str, Any]]: ...
+
+
+class DoctorGraph(Protocol):
+    """The read of :class:`connector.graph.GraphClient` the mailbox check makes."""
+
+    def list_messages(self, user_id: str, *, select: Sequence[str], page_size: int = ...) -> Iterable[dict[str, Any]]:
+        ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +87,7 @@ def _guard(name: str, fix: str, step: Callable[[], list[Check]]) -> list[Check]:
         return [Check(name, "fail", str(exc), fix)]
 
 
-def check_whoami(client: Any) -> tuple[list[Check], str | None]:
+def check_whoami(client: DoctorDataverse) -> tuple[list[Check], str | None]:
     """Credentials and WhoAmI; returns the checks and the application user's id (``None`` when unknown)."""
     found: dict[str, str] = {}
 
@@ -78,7 +102,7 @@ def check_whoami(client: Any) -> tuple[list[Check], str | None]:
     return checks, found.get("UserId")
 
 
-def check_change_tracking(client: Any) -> list[Check]:
+def check_change_tracking(client: DoctorDataverse) -> list[Check]:
     """One line per tracked table without change tracking (or one ok line)."""
     def step() -> list[Check]:
         off = []
@@ -95,7 +119,7 @@ def check_change_tracking(client: Any) -> list[Check]:
     return _guard("change tracking", PROVISION_FIX, step)
 
 
-def check_privileges(client: Any, user_id: str) -> list[Check]:
+def check_privileges(client: DoctorDataverse, user_id: str) -> list[Check]:
     """The application user's privileges against the shipped role: missing ones fail, extra ones warn."""
     def step() -> list[Check]:
         held: dict[str, str] = {}
@@ -132,7 +156,7 @@ def _read_columns() -> dict[str, set[str]]:
     return out
 
 
-def check_columns_and_keys(client: Any) -> list[Check]:
+def check_columns_and_keys(client: DoctorDataverse) -> list[Check]:
     """The columns the sync reads, our columns on every table it writes, and our keys with an Active index."""
     def step() -> list[Check]:
         lines: list[Check] = []
@@ -149,22 +173,22 @@ def check_columns_and_keys(client: Any) -> list[Check]:
             if missing:
                 lines.append(Check(f"columns: {name}", "fail", f"{len(missing)} of our columns are missing (e.g. "
                                    f"{', '.join(missing[:3])})", PROVISION_FIX))
-        for table in schema.TABLES:
+        for ours in schema.TABLES:
             status = {str(k.get("LogicalName", "")).lower(): k.get("EntityKeyIndexStatus") for k in
-                      client.list_keys(table.logical_name)}
-            for key in table.keys:
+                      client.list_keys(ours.logical_name)}
+            for key in ours.keys:
                 if status.get(key.logical_name) != "Active":
                     lines.append(Check(f"alternate key: {key.logical_name}", "fail",
                                        f"index status {status.get(key.logical_name) or 'missing'}; upserts by it fail",
                                        "wait for the key's index job (Power Apps > Tables > Keys); if it Failed, "
-                                       f"remove duplicate osi_key values in {table.logical_name} and reactivate it"
+                                       f"remove duplicate osi_key values in {ours.logical_name} and reactivate it"
                                        if key.logical_name in status else PROVISION_FIX))
         return lines or [Check("columns and keys", "ok", "every column the sync reads and writes is present "
                                "and every alternate key is Active")]
     return _guard("columns and keys", PROVISION_FIX, step)
 
 
-def check_solution(client: Any) -> list[Check]:
+def check_solution(client: DoctorDataverse) -> list[Check]:
     """The installed OpenSalesInsights solution's version against this connector's."""
     def step() -> list[Check]:
         rows = list(client.list_records("solutions", select=["uniquename", "version"],
@@ -180,7 +204,7 @@ def check_solution(client: Any) -> list[Check]:
     return _guard("solution", PROVISION_FIX, step)
 
 
-def check_graph(graph: Any, users: Iterable[dict[str, Any]], *, sample: int = 3) -> list[Check]:
+def check_graph(graph: DoctorGraph, users: Iterable[dict[str, Any]], *, sample: int = 3) -> list[Check]:
     """A Graph token, the directory, and which of the first ``sample`` sellers' mailboxes the app may read."""
     mail_fix = ("grant the application permission Mail.ReadBasic.All with admin consent, and include the sellers' "
                 "mailboxes in its Exchange RBAC for Applications scope")
@@ -208,7 +232,7 @@ def check_graph(graph: Any, users: Iterable[dict[str, Any]], *, sample: int = 3)
     return _guard("Graph mail", mail_fix, step)
 
 
-def run_checks(client: Any, graph: Any = None) -> list[Check]:
+def run_checks(client: DoctorDataverse, graph: DoctorGraph | None = None) -> list[Check]:
     """Every check against the organisation (and Graph when a Graph client is given), in order."""
     checks, user_id = check_whoami(client)
     if user_id is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 from tqdm import tqdm
 
@@ -17,7 +18,7 @@ def reporter(*, interactive: bool | None = None) -> Progress:
     """A ``(step, count)`` callback: tqdm bars when stderr is a terminal, INFO log lines when not."""
     if interactive is None:
         interactive = sys.stderr.isatty()
-    bars: dict[str, tqdm] = {}
+    bars: dict[str, tqdm[NoReturn]] = {}  # bars over no iterable: tqdm[NoReturn] in its stubs
 
     def report(step: str, count: int) -> None:
         if not interactive:

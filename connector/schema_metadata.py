@@ -81,24 +81,33 @@ def attribute_metadata(column: ColumnDef, *, primary_name: bool = False) -> dict
             "ManagedPropertyLogicalName": "canmodifyrequirementlevelsettings",
         },
     }
+    return payload | _kind_fields(column, primary_name)
+
+
+def _kind_fields(column: ColumnDef, primary_name: bool) -> dict[str, Any]:
+    """The part of the payload that depends on the column's kind (length, range, format, option set).
+
+    Raises:
+        KeyError: an option label has no French translation.
+        ValueError: a picklist column has no option set.
+    """
     if column.kind == "string":
-        payload |= {"MaxLength": column.max_length or 100, "FormatName": {"Value": "Text"}}
-        if primary_name:
-            payload["IsPrimaryName"] = True
-    elif column.kind == "memo":
-        payload |= {"MaxLength": column.max_length or 2000, "Format": "TextArea"}
-    elif column.kind == "integer":
-        payload |= {"Format": "None", "MinValue": int(column.min_value or 0), "MaxValue": int(column.max_value or 0)}
-    elif column.kind == "decimal":
-        payload |= {"MinValue": column.min_value, "MaxValue": column.max_value, "Precision": column.precision or 2}
-    elif column.kind in ("datetime", "dateonly"):
+        return {"MaxLength": column.max_length or 100, "FormatName": {"Value": "Text"},
+                **({"IsPrimaryName": True} if primary_name else {})}
+    if column.kind == "memo":
+        return {"MaxLength": column.max_length or 2000, "Format": "TextArea"}
+    if column.kind == "integer":
+        return {"Format": "None", "MinValue": int(column.min_value or 0), "MaxValue": int(column.max_value or 0)}
+    if column.kind == "decimal":
+        return {"MinValue": column.min_value, "MaxValue": column.max_value, "Precision": column.precision or 2}
+    if column.kind in ("datetime", "dateonly"):
         date_only = column.kind == "dateonly"
-        payload |= {
+        return {
             "Format": "DateOnly" if date_only else "DateAndTime",
             "DateTimeBehavior": {"Value": "DateOnly" if date_only else "UserLocal"},
         }
-    elif column.kind == "boolean":
-        payload |= {
+    if column.kind == "boolean":
+        return {
             "DefaultValue": False,
             "OptionSet": {
                 "@odata.type": _NS + "BooleanOptionSetMetadata",
@@ -107,16 +116,16 @@ def attribute_metadata(column: ColumnDef, *, primary_name: bool = False) -> dict
                 "FalseOption": {"Value": 0, "Label": label("No", "Non")},
             },
         }
-    elif column.kind == "picklist":
+    if column.kind == "picklist":
         if column.options is None:
             raise ValueError(f"picklist column {column.schema_name} has no option set")
-        payload["OptionSet"] = {
+        return {"OptionSet": {
             "@odata.type": _NS + "OptionSetMetadata",
             "IsGlobal": False,
             "OptionSetType": "Picklist",
             "Options": [{"Value": value, "Label": label(en, fr)} for value, en, fr in column.options.options],
-        }
-    return payload
+        }}
+    return {}
 
 
 def entity_metadata(table: TableDef) -> dict[str, Any]:

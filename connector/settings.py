@@ -12,12 +12,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 from connector.errors import ConfigurationError
 
-_T = TypeVar("_T")
+_N = TypeVar("_N", int, float)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -225,7 +225,7 @@ class _Reader:
         self.problems.append(f"{name} must be true or false")
         return default
 
-    def number(self, name: str, kind: Callable[[str], _T], default: _T, *, low: float, high: float) -> _T:
+    def number(self, name: str, kind: Callable[[str], _N], default: _N, *, low: float, high: float) -> _N:
         value = self.raw(name)
         if value is None:
             return default
@@ -234,7 +234,7 @@ class _Reader:
         except ValueError:
             self.problems.append(f"{name} must be a number between {low:g} and {high:g}")
             return default
-        if not low <= parsed <= high:  # type: ignore[operator]
+        if not low <= parsed <= high:
             self.problems.append(f"{name} must be between {low:g} and {high:g}")
             return default
         return parsed
@@ -244,8 +244,18 @@ def _is_loopback(url: str) -> bool:
     return (urlsplit(url).hostname or "") in _LOOPBACK_HOSTS
 
 
+class _CredentialFields(TypedDict, total=False):
+    """The :class:`Settings` fields a credential fills (all absent when none is configured)."""
+
+    client_secret: Secret | None
+    certificate_path: str | None
+    certificate_password: Secret | None
+    managed_identity_client_id: str | None
+    static_token: Secret | None
+
+
 def _read_credential(reader: _Reader, url: str | None, graph_url: str | None = None,
-                     ) -> tuple[CredentialKind | None, dict[str, object]]:
+                     ) -> tuple[CredentialKind | None, _CredentialFields]:
     """Exactly one credential must be configured; return its kind and the Settings fields it fills."""
     secret = reader.secret("OSI_CLIENT_SECRET")
     cert_path = reader.text("OSI_CERTIFICATE_PATH")

@@ -54,7 +54,7 @@ def configure(connection_string: str | None) -> bool:
     return True
 
 
-def count_response(response: Any, *args: Any, **kwargs: Any) -> None:
+def count_response(response: object, *args: object, **kwargs: object) -> None:
     """A ``requests`` response hook: count the response by host and status (429s also on their own)."""
     host = urlsplit(str(getattr(response, "url", ""))).hostname or "unknown"
     status = int(getattr(response, "status_code", 0))

@@ -35,6 +35,11 @@ _STANDARD_NAMES = {
     "businessunit": "BusinessUnit", "systemuser": "User", "usersettings": "UserSettings", "annotation": "Note",
     "activityparty": "Activity", "activitypointer": "Activity", "publisher": "Publisher", "solution": "Solution",
     "webresource": "WebResource",
+    # A process stage has no privilege of its own (as ProcessSession and ProcessTrigger, Microsoft's privilege
+    # reference lists none); reading the stages of a process is reading the process (Workflow).
+    "processstage": "Workflow",
+    # A business process flow table's privileges carry its schema name.
+    "opportunitysalesprocess": "OpportunitySalesProcess",
 }
 _UNCHECKED = frozenset({"timezonedefinition"})
 """Reference data every user reads (no privilege of its own in the emulator)."""

@@ -24,7 +24,7 @@ from connector.interactions_csv import read_interactions_csv
 log = logging.getLogger(__name__)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``analytics evaluate``."""
     parser = subparsers.add_parser("analytics", help="relationship analytics tools")
     sub = parser.add_subparsers(dest="analytics_command", metavar="ACTION", required=True)

@@ -13,7 +13,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from connector import schema
 from connector.commands.sync import as_of
@@ -21,6 +21,10 @@ from connector.pipeline import service
 from connector.progress import reporter
 from connector.provision import provision
 from connector.settings import Settings
+
+if TYPE_CHECKING:
+    from connector.dataverse import DataverseClient
+    from emulator.server import Emulator
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +38,16 @@ def _now(text: str | None) -> datetime:
     return as_of(text) or datetime.now(UTC)
 
 
-def _seed_if_empty(em: Any, db: Path, size: str, seed: int, now: datetime) -> bool:
-    if em.store.count("contact") > 0:
+def _seed_if_empty(em: Emulator, db: Path, size: str, seed: int, now: datetime) -> bool:
+    store = em.store
+    assert store is not None, "the emulator is started"  # the store opens with the emulator, in the with block
+    if store.count("contact") > 0:
         return False
     from emulator.seed import generate, write_truth
 
     print(f"Seeding a demo organisation (size {size}, seed {seed}) ...", file=sys.stderr)
     org = generate(size, seed=seed, now=now)
-    em.store.load_org(org)
+    store.load_org(org)
     write_truth(org, db)
     return True
 
@@ -61,7 +67,7 @@ def _label(options: schema.OptionSet, value: Any) -> str:
         return "-"
 
 
-def _show(client: Any) -> None:
+def _show(client: DataverseClient) -> None:
     """What a seller sees, read back from Dataverse through the same client."""
     contacts = list(client.list_records(
         "contacts", select=["fullname", "osi_healthscore", "osi_healthstate", "osi_healthtrend", "osi_lastactivityon"],

@@ -9,11 +9,11 @@ import sys
 from tqdm import tqdm
 
 from connector import schema
-from connector.provision import MetadataClient, plan_size, provision
+from connector.provision import MetadataClient, ProvisionStep, plan_size, provision
 from connector.settings import Settings
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``provision``."""
     parser = subparsers.add_parser(
         "provision",
@@ -37,7 +37,11 @@ def _provision(args: argparse.Namespace) -> int:
     client = _client(settings)
     # A bar on a terminal; otherwise only the summary below (provisioning also logs failures as they happen).
     with tqdm(total=plan_size(), desc="provision", unit="item", disable=not sys.stderr.isatty()) as bar:
-        report = provision(client, solution=args.solution, progress=lambda _step: bar.update())
+
+        def advance(_step: ProvisionStep) -> None:
+            bar.update()
+
+        report = provision(client, solution=args.solution, progress=advance)
     for step in report.steps:
         if step.outcome != "present":
             print(f"{step.outcome:8} {step.kind:6} {step.table}.{step.name} {step.detail}".rstrip())

@@ -13,7 +13,7 @@ import pandas as pd
 from connector.errors import ConfigurationError
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``scoring`` command group."""
     scoring = subparsers.add_parser("scoring", help="predictive lead and opportunity scoring tools")
     sub = scoring.add_subparsers(dest="scoring_command", metavar="SUBCOMMAND", required=True)

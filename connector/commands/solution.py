@@ -10,7 +10,7 @@ from connector.solution.builder import ASSETS_DIR, generate
 from connector.solution.pack import default_output, pack
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``solution generate`` and ``solution pack``."""
     parser = subparsers.add_parser("solution", help="generate or pack the Dataverse solution")
     actions = parser.add_subparsers(dest="solution_command", metavar="ACTION", required=True)

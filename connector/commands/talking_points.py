@@ -21,7 +21,7 @@ MAX_TEXT_CHARS = 1_000_000
 """Longer texts are cut (the cleaner looks at the first 200,000 characters anyway)."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``talking-points`` command group."""
     group = subparsers.add_parser("talking-points", help="personal conversation starters found in e-mails")
     sub = group.add_subparsers(dest="talking_points_command", metavar="SUBCOMMAND", required=True)
@@ -78,7 +78,8 @@ def _analyze(args: argparse.Namespace) -> int:
                                 "talking_points": []})
                 failed += 1
                 continue
-            lang = record.get("lang") if record.get("lang") in ("auto", "en", "fr") else args.lang
+            given = record.get("lang")
+            lang: str = given if isinstance(given, str) and given in ("auto", "en", "fr") else args.lang
             result = _one(record.get("id"), record.get("text"), lang, topics, record.get("senton"))
             if "error" in result:
                 result["error"] = f"line {n}: {result['error']}"

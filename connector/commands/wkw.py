@@ -19,7 +19,7 @@ from connector.insights.wkw import evaluate_rankings
 from connector.interactions_csv import read_interactions_csv
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``wkw`` command group."""
     group = subparsers.add_parser("wkw", help="who knows whom: connection strength between people")
     sub = group.add_subparsers(dest="wkw_command", metavar="SUBCOMMAND", required=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from functools import partial
 
 from connector.schema import KEY_COLUMN, ColumnDef, ColumnKind, TableDef
 from connector.schema_fr import french
@@ -212,15 +213,15 @@ SELLER_VIEWS: dict[str, tuple[str, str, tuple[str, ...], str]] = {
 def table_views(table: TableDef) -> ET.Element:
     """``<savedqueries>`` of one of our tables: public (default), quick find and lookup views."""
     name = table.primary_name.logical_name
-    common = {"entity": table.logical_name, "primary_id": table.primary_id, "primary_name": name}
+    view = partial(_savedquery, table.logical_name, entity=table.logical_name, primary_id=table.primary_id,
+                   primary_name=name)
     plural, plural_fr = table.plural_label, french(table.plural_label)
     views = ET.Element("savedqueries")
-    views.append(_savedquery(table.logical_name, "public", columns=_table_view_columns(table),
-                             query_type=QUERY_PUBLIC, names=(plural, plural_fr), is_default=True, **common))
-    views.append(_savedquery(table.logical_name, "quickfind", columns=_table_view_columns(table, 3),
-                             query_type=QUERY_QUICK_FIND, is_default=True,
-                             names=(f"Quick find: {plural}", f"Recherche rapide : {plural_fr}"),
-                             quick_find=(name, KEY_COLUMN.logical_name), **common))
-    views.append(_savedquery(table.logical_name, "lookup", columns=(), query_type=QUERY_LOOKUP, is_default=True,
-                             names=(f"Lookup: {plural}", f"Recherche : {plural_fr}"), **common))
+    views.append(view("public", columns=_table_view_columns(table), query_type=QUERY_PUBLIC,
+                      names=(plural, plural_fr), is_default=True))
+    views.append(view("quickfind", columns=_table_view_columns(table, 3), query_type=QUERY_QUICK_FIND,
+                      is_default=True, names=(f"Quick find: {plural}", f"Recherche rapide : {plural_fr}"),
+                      quick_find=(name, KEY_COLUMN.logical_name)))
+    views.append(view("lookup", columns=(), query_type=QUERY_LOOKUP, is_default=True,
+                      names=(f"Lookup: {plural}", f"Recherche : {plural_fr}")))
     return views

@@ -42,7 +42,9 @@ from, so the application user gets no delete privilege there (a test holds this 
 SELLER_ROLE_NAME = "Open Sales Insights seller"
 ADMIN_ROLE_NAME = "Open Sales Insights administrator"
 
-_SYNC_READS = ("User", "UserSettings", "Activity", "Note", "Solution")
+_SYNC_READS = ("User", "UserSettings", "Activity", "Note", "Solution", "Workflow", "OpportunitySalesProcess")
+"""Tables the sync reads and never writes. ``Workflow`` covers the sales process's stages (``processstage`` has no
+privilege of its own) and ``OpportunitySalesProcess`` its instances, from which scoring learns each deal's stages."""
 _SUGGESTED_RECORDS = ("Activity", "Contact")
 """What a seller creates from a note suggestion: an appointment, phone call or task; a new contact."""
 

@@ -80,7 +80,7 @@ def analyze_notes(notes: pd.DataFrame, *, org_timezone: str = "UTC", user_timezo
 
 def _in_order(notes: pd.DataFrame) -> list[dict[str, object]]:
     """Records most recently modified first, ties (and missing times) by note id: a deterministic order."""
-    records = notes.to_dict("records")
+    records: list[dict[str, object]] = notes.to_dict("records")
     records.sort(key=lambda r: _text(r.get("note_id")) or "")
     records.sort(key=lambda r: _timestamp(r.get("modified_on")) or _timestamp(r.get("created_on")) or _OLDEST,
                  reverse=True)
@@ -137,7 +137,7 @@ def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 def _is_na(value: object) -> bool:
     try:
-        return bool(pd.isna(value))  # type: ignore[call-overload]
+        return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
@@ -152,7 +152,8 @@ def _timestamp(value: object) -> dt.datetime | None:
     if value is None or value is pd.NaT or (not isinstance(value, dt.datetime) and _is_na(value)):
         return None
     try:
-        stamp = pd.Timestamp(value)  # type: ignore[arg-type]
+        stamp = pd.Timestamp(value)
     except (ValueError, TypeError, OverflowError):
         return None
-    return (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).to_pydatetime()
+    moment: dt.datetime = (stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp).to_pydatetime()
+    return moment

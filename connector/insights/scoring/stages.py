@@ -81,7 +81,7 @@ def stage_samples(records: pd.DataFrame, paths: pd.DataFrame, stages: pd.DataFra
         inst["traversed_path"] if inst is not None else [None] * len(base),
         inst["active_stage_id"] if inst is not None else [None] * len(base), has, strict=True)], index=base.index)
     path = path.where(path.map(len) > 0, pd.Series([[None]] * len(base), index=base.index))
-    n = path.map(len)
+    n = path.map(len).astype("int64")  # an empty frame would otherwise give objects, which time cannot scale
     last = pd.to_datetime(inst["active_stage_started_on"], utc=True).set_axis(base.index) if inst is not None \
         else pd.Series(pd.NaT, index=base.index, dtype="datetime64[ns, UTC]")
     # No usable start of the last stage: the stages share the record's life evenly.

@@ -19,9 +19,17 @@ This reads :mod:`re._parser`, CPython's own regular-expression parser (stable si
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from re import _constants as c  # noqa: N813 - CPython's name
-from re import _parser
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    # typeshed describes re._parser and re._constants under their old public names, which since 3.11 are shims
+    # re-exporting them (and warn when imported): the same objects, typed.
+    import sre_constants as c
+    import sre_parse as _parser
+else:
+    from re import _constants as c  # noqa: N813 - CPython's name
+    from re import _parser
 
 _WORD = re.compile(r"[^\W\d_]+")
 _REPEATS = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
@@ -42,6 +50,31 @@ _COMMON = frozenset({
 
 Options = frozenset[str] | None
 
+# The operand of a parse-tree item has a shape that depends on its opcode; these name the shapes read here.
+_Repeat = tuple[int, int, "_parser.SubPattern"]
+"""``MAX_REPEAT``/``MIN_REPEAT``/``POSSESSIVE_REPEAT``: minimum, maximum, the repeated part."""
+_Subpattern = tuple["int | None", int, int, "_parser.SubPattern"]
+"""``SUBPATTERN``: group number, flags added, flags removed, the group's content."""
+_Branch = tuple[None, "list[_parser.SubPattern]"]
+"""``BRANCH``: the alternatives."""
+_InSet = list[tuple[object, int]]
+"""``IN``: the set's items, each ``(opcode, operand)``."""
+
+
+def _char(av: object) -> str:
+    """The character of a ``LITERAL`` operand (its code point)."""
+    return chr(cast(int, av))
+
+
+def _group(av: object) -> _parser.SubPattern:
+    """The content of a ``SUBPATTERN`` operand."""
+    return cast(_Subpattern, av)[3]
+
+
+def _branches(av: object) -> list[_parser.SubPattern]:
+    """The alternatives of a ``BRANCH`` operand."""
+    return cast(_Branch, av)[1]
+
 
 def _cost(words: frozenset[str]) -> float:
     # Fewer, longer, rarer words make a tighter gate.
@@ -55,13 +88,13 @@ def _best(candidates: list[frozenset[str]]) -> Options:
 def _is_separator(op: object, av: object) -> bool:
     """True when this item can only match non-word characters (a space, "-", "'", ``\\s``)."""
     if op is c.LITERAL:
-        ch = chr(av)  # type: ignore[arg-type]
+        ch = _char(av)
         return not (ch.isalnum() or ch == "_")
     if op is c.IN:
         return all(o is c.CATEGORY and a is c.CATEGORY_SPACE or (o is c.LITERAL and not chr(a).isalnum())
-                   for o, a in av)  # type: ignore[union-attr]
+                   for o, a in cast(_InSet, av))
     if op in _REPEATS:
-        _mn, _mx, sub = av  # type: ignore[misc]
+        _mn, _mx, sub = cast(_Repeat, av)
         return all(_is_separator(o, a) for o, a in sub.data)
     return False
 
@@ -71,16 +104,16 @@ def _ends_with_separator(sub: _parser.SubPattern) -> bool:
         return False
     op, av = sub.data[-1]
     if op is c.BRANCH:
-        return all(_ends_with_separator(b) for b in av[1])  # type: ignore[index]
+        return all(_ends_with_separator(b) for b in _branches(av))
     if op is c.SUBPATTERN:
-        return _ends_with_separator(av[3])  # type: ignore[index]
+        return _ends_with_separator(_group(av))
     return _is_separator(op, av)
 
 
 def _alternatives(sub: _parser.SubPattern, at_start: bool, prefix: str = "") -> Options:
     data = sub.data
     if len(data) == 1 and data[0][0] is c.BRANCH:
-        return _branch(data[0][1][1], at_start, prefix)
+        return _branch(_branches(data[0][1]), at_start, prefix)
     return _sequence(data, at_start, prefix)
 
 
@@ -94,7 +127,7 @@ def _branch(branches: list[_parser.SubPattern], at_start: bool, prefix: str = ""
     return frozenset(union)
 
 
-def _sequence(items: list[tuple[object, object]], at_start: bool, prefix: str = "") -> Options:
+def _sequence(items: Sequence[tuple[object, object]], at_start: bool, prefix: str = "") -> Options:
     """Required words of a concatenation; ``prefix`` holds letters matched just before it (the parser
     factors a common prefix out of alternatives: ``tennis|tournament`` becomes ``t(?:ennis|ournament)``)."""
     candidates: list[frozenset[str]] = []
@@ -106,18 +139,18 @@ def _sequence(items: list[tuple[object, object]], at_start: bool, prefix: str = 
             candidates.append(frozenset([run]))
 
     for index, (op, av) in enumerate(items):
-        if op is c.LITERAL and chr(av).isalpha():  # type: ignore[arg-type]
+        if op is c.LITERAL and _char(av).isalpha():
             if not run:
                 run_ok = start
-            run += chr(av).lower()  # type: ignore[arg-type]
+            run += _char(av).lower()
             start = False
             continue
         if op in _ZERO_WIDTH:
             continue
         if op in (c.SUBPATTERN, c.BRANCH) and run:
             # The letters so far and the group's words form one word: "t" + ("ennis" | "ournament").
-            sub_words = (_alternatives(av[3], run_ok, run) if op is c.SUBPATTERN  # type: ignore[index]
-                         else _branch(av[1], run_ok, run))  # type: ignore[index]
+            sub_words = (_alternatives(_group(av), run_ok, run) if op is c.SUBPATTERN
+                         else _branch(_branches(av), run_ok, run))
             if sub_words is not None:
                 candidates.append(sub_words)
             run, start = "", False
@@ -125,17 +158,17 @@ def _sequence(items: list[tuple[object, object]], at_start: bool, prefix: str = 
         flush(at_end=index == len(items))
         run = ""
         if op is c.SUBPATTERN:
-            words = _alternatives(av[3], start)  # type: ignore[index]
+            words = _alternatives(_group(av), start)
             if words is not None:
                 candidates.append(words)
-            start = _ends_with_separator(av[3])  # type: ignore[index]
+            start = _ends_with_separator(_group(av))
         elif op is c.BRANCH:
-            words = _branch(av[1], start)  # type: ignore[index]
+            words = _branch(_branches(av), start)
             if words is not None:
                 candidates.append(words)
             start = False
         elif op in _REPEATS:
-            minimum, _maximum, sub = av  # type: ignore[misc]
+            minimum, _maximum, sub = cast(_Repeat, av)
             separator = _is_separator(op, av)
             if minimum >= 1 and not separator:
                 words = _alternatives(sub, start)

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from connector import canonical
 from connector.feature_settings import FeatureSettings
-from connector.insights.wkw import connection_strengths
+from connector.insights.wkw import pair_aggregates, refresh_aggregates, strengths_at
 from connector.insights.wkw.connections import Person, build_connections
 from connector.messages import catalog
 from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
@@ -66,13 +66,21 @@ def _names(frames: Frames) -> dict[str, str]:
     return names
 
 
+AGGREGATES = "pair_aggregates"
+
+
 def _compute(frames: Frames, ctx: RunContext[WhoKnowsWhomSettings]) -> Produced:
     users = frames.get("users", canonical.empty_frame("users"))
     user_by_address = {e: u for e, u in zip(users["email"], users["user_id"], strict=True) if isinstance(e, str)}
     excluded = {x.lower() for x in ctx.settings.excluded_users}
     excluded_addresses = {a for a, u in user_by_address.items() if a in excluded or u in excluded}
-    strengths = connection_strengths(interactions_from(frames), now=ctx.now, internal=set(user_by_address),
-                                     excluded_users=excluded_addresses)
+    # The per-pair sums hold no clock: they are reused until an interaction changes or a planned one comes due.
+    changed = ctx.recompute_all or ctx.changes.touched("activities", "parties", "mail", "users")
+    aggregates, recomputed = refresh_aggregates(
+        ctx.state.get(AGGREGATES), now=ctx.now, inputs_changed=changed,
+        compute=lambda: pair_aggregates(interactions_from(frames), now=ctx.now, internal=set(user_by_address),
+                                        excluded_users=excluded_addresses))
+    strengths = strengths_at(aggregates, now=ctx.now, timezone=ctx.org_timezone)
     out = build_connections(strengths, people=_people(frames), users=user_by_address, top_n=ctx.settings.top_n,
                             excluded_users=excluded | excluded_addresses)
     # One-off contacts are not introducers: a colleague below the minimum strength is not listed.
@@ -81,7 +89,8 @@ def _compute(frames: Frames, ctx: RunContext[WhoKnowsWhomSettings]) -> Produced:
     names = _names(frames)
     out["osi_name"] = [f"{names.get(p, p)} — known by {names.get(u, u)}"[:200]
                        for p, u in zip(out["osi_personid"], out["osi_userid"], strict=True)]
-    return Produced(frames={"osi_connection": out}, evaluated=len(strengths))
+    return Produced(frames={"osi_connection": out}, state={AGGREGATES: aggregates},
+                    evaluated=len(strengths) if recomputed else 0)
 
 
 PRODUCER: Producer[Any] = Producer(
@@ -92,4 +101,5 @@ PRODUCER: Producer[Any] = Producer(
     settings=WhoKnowsWhomSettings,
     outputs=(Output("osi_connection"),),
     compute=_compute,
+    version="2",
 )

@@ -55,6 +55,16 @@ def test_a_closed_record_gives_one_row_per_stage_it_passed_sampled_inside_each()
     assert len(unknown) == 1 and pd.isna(unknown[STAGE].iloc[0]) and unknown[MOMENT].iloc[0] == _t("2026-01-05")
 
 
+def test_an_organisation_without_closed_opportunities_gives_no_rows() -> None:
+    none = pd.DataFrame({"opportunity_id": pd.Series([], dtype="string"),
+                         "created_on": pd.Series([], dtype="datetime64[ns, UTC]"),
+                         "_closed_at": pd.Series([], dtype="datetime64[ns, UTC]")})
+    for paths in (_paths(), _paths().iloc[0:0]):
+        rows = stage_samples(none, paths, _stages(), id_column="opportunity_id", created_column="created_on",
+                             closed_column="_closed_at")
+        assert rows.empty
+
+
 def test_an_open_record_is_at_its_current_stage_now_from_its_latest_process_instance() -> None:
     opened = pd.DataFrame({"opportunity_id": ["open", "no-process"]})
     rows = current_stages(opened, _paths(), _stages(), id_column="opportunity_id", now=pd.Timestamp(NOW))

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 DEFAULT_HOUR = {"morning": 9, "noon": 12, "afternoon": 14, "evening": 18, "eod": 17, "midnight": 0}
@@ -48,6 +49,19 @@ class Piece:
     part: str | None = None
     loose: bool = False
     shift: tuple[int, str] | None = None
+
+
+class PieceFields(TypedDict, total=False):
+    """The optional fields of a :class:`Piece`, as a language rule passes them by keyword."""
+
+    date: dt.date | None
+    time: dt.time | None
+    end_time: dt.time | None
+    past: bool
+    weekday_only: bool
+    part: str | None
+    loose: bool
+    shift: tuple[int, str] | None
 
 
 @dataclass(frozen=True)
@@ -108,30 +122,36 @@ def combine(pieces: Iterable[Piece], text: str) -> list[Mention]:
 
 def _join(left: Piece, right: Piece) -> Piece | None:
     """The piece covering both, when they describe one moment; ``None`` when they do not combine."""
-    span = {"start": left.start, "end": right.end}
+    start, end = left.start, right.end
     if left.kind == "date" and right.kind == "date":
         if left.weekday_only and not right.weekday_only:
-            return replace(right, **span)
+            return replace(right, start=start, end=end)
         if right.weekday_only and not left.weekday_only:
-            return replace(left, **span)
+            return replace(left, start=start, end=end)
         return None
     if left.kind == "shift" and right.kind == "date" and left.shift and right.date:
         try:
             moved = shift(dt.datetime.combine(right.date, right.time or dt.time(0)), *left.shift)
         except (OverflowError, ValueError):
             return None  # "3 days after 9999-12-31": the two stay apart
-        return replace(right, **span, date=moved.date if moved else right.date)
+        return replace(right, start=start, end=end, date=moved.date if moved else right.date)
     if left.kind == "time" and right.kind == "time" and (left.part is None) != (right.part is None):
         exact, part = (left, right) if right.part else (right, left)
-        return replace(exact, **span, time=_refine(exact, part.part))
+        return replace(exact, start=start, end=end, time=_refine(exact, part.part))
     if left.time is not None and right.time is not None and (left.part is None) != (right.part is None):
         exact, part = (left, right) if right.part else (right, left)
         dated = left if left.kind == "date" else right
-        return replace(dated, **span, time=_refine(exact, part.part), end_time=exact.end_time, part=None, past=False)
+        return replace(
+            dated, start=start, end=end, time=_refine(exact, part.part), end_time=exact.end_time, part=None, past=False
+        )
     if left.kind == "date" and right.kind == "time" and left.time is None:
-        return replace(left, **span, time=right.time, end_time=right.end_time, kind="date", part=right.part)
+        return replace(
+            left, start=start, end=end, time=right.time, end_time=right.end_time, kind="date", part=right.part
+        )
     if left.kind == "time" and right.kind == "date" and right.time is None:
-        return replace(right, **span, time=left.time, end_time=left.end_time, kind="date", part=left.part)
+        return replace(
+            right, start=start, end=end, time=left.time, end_time=left.end_time, kind="date", part=left.part
+        )
     return None
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Unpack
 
 from connector.insights.notes.dates import core
-from connector.insights.notes.dates.core import Piece
+from connector.insights.notes.dates.core import Piece, PieceFields
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -60,8 +61,8 @@ def _meridiem(value: str | None) -> str | None:
     return None if not value else ("am" if value.lower().startswith("a") else "pm")
 
 
-def _at(m: re.Match[str], **kw: object) -> Piece:
-    return Piece(m.start(), m.end(), **kw)  # type: ignore[arg-type]
+def _at(m: re.Match[str], kind: str, **fields: Unpack[PieceFields]) -> Piece:
+    return Piece(m.start(), m.end(), kind, **fields)
 
 
 @rule(rf"(?:on\s+)?(?:the\s+)?(?P<mon>{_MON})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}(?:\s*,?\s*(?:of\s+)?(?P<year>\d{{4}}))?")

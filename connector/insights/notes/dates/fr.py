@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Unpack
 
 from connector.insights.notes.dates import core
-from connector.insights.notes.dates.core import Piece
+from connector.insights.notes.dates.core import Piece, PieceFields
 from connector.insights.notes.lexicon import _accent_tolerant
 
 MONTHS = {
@@ -66,8 +67,8 @@ def _num(word: str) -> int:
     return int(word) if word.isdigit() else NUMBERS[_plain(word)]
 
 
-def _at(m: re.Match[str], **kw: object) -> Piece:
-    return Piece(m.start(), m.end(), **kw)  # type: ignore[arg-type]
+def _at(m: re.Match[str], kind: str, **fields: Unpack[PieceFields]) -> Piece:
+    return Piece(m.start(), m.end(), kind, **fields)
 
 
 @rule(rf"(?:(?:le|du|au)\s+)?(?P<day>\d{{1,2}}|1er|premier)\s+(?P<mon>{_MON})\.?(?:\s+(?:de\s+)?(?P<year>\d{{4}}))?")
