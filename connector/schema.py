@@ -84,7 +84,8 @@ GRADE = _options(("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"))
 SUGGESTION_TYPE = _options(("Appointment", "Rendez-vous"), ("Phone call", "Appel"), ("Task", "Tâche"),
                            ("New contact", "Nouveau contact"), ("Content request", "Demande de contenu"),
                            ("Issue", "Problème"))
-SUGGESTION_STATUS = _options(("New", "Nouvelle"), ("Accepted", "Acceptée"), ("Dismissed", "Ignorée"))
+SUGGESTION_STATUS = _options(("New", "Nouvelle"), ("Accepted", "Acceptée"), ("Dismissed", "Ignorée"),
+                             ("Expired", "Expirée"))
 TOPIC = _options(("Family", "Famille"), ("Sports", "Sport"), ("Vacation", "Vacances"), ("Health", "Santé"),
                  ("Entertainment", "Divertissement"), ("Food", "Cuisine"), ("Hobbies", "Loisirs"),
                  ("Celebrations", "Fêtes"))
@@ -93,7 +94,11 @@ MODEL_STATUS = _options(("Trained", "Entraîné"), ("Published", "Publié"), ("R
                         ("Failed", "Échec"))
 RUN_STATUS = _options(("Running", "En cours"), ("Succeeded", "Réussie"), ("Partial", "Partielle"),
                       ("Failed", "Échec"))
-INSIGHT_TYPE = _options(("Health change", "Changement de santé"), ("Score change", "Changement de score"))
+INSIGHT_TYPE = _options(("Health change", "Changement de santé"), ("Score change", "Changement de score"),
+                        ("No activity", "Aucune activité"), ("Close date soon", "Date de clôture proche"),
+                        ("Close date missed", "Date de clôture dépassée"),
+                        ("E-mail awaiting reply", "E-mail en attente de réponse"),
+                        ("Meeting today", "Rendez-vous aujourd'hui"))
 
 
 @dataclass(frozen=True)
@@ -285,7 +290,8 @@ TABLES: tuple[TableDef, ...] = (
          _s("RegardingId", "Regarding id", "Record the note is on", 36),
          _s("RegardingType", "Regarding table", "Logical name of that record", 50),
          _pick("SuggestionType", "Suggestion type", "What is suggested", SUGGESTION_TYPE),
-         _pick("SuggestionStatus", "Suggestion status", "New, Accepted or Dismissed", SUGGESTION_STATUS),
+         _pick("SuggestionStatus", "Suggestion status", "New, Accepted, Dismissed or Expired",
+               SUGGESTION_STATUS),
          _int("SpanStart", "Span start", "First character of the evidence in the note text"),
          _int("SpanEnd", "Span end", "Character after the evidence"),
          _dec("Confidence", "Confidence", "0 to 1", 0, 1, 4),
@@ -342,12 +348,32 @@ TABLES: tuple[TableDef, ...] = (
     ),
     TableDef(
         f"{PREFIX}_insight", "Insight", "Insights",
-        "Timeline entry: a change of relationship health or score worth a seller's attention",
-        (KEY_COLUMN, _pick("InsightType", "Insight type", "What changed", INSIGHT_TYPE),
-         _memo("Details", "Details", "JSON: before, after and the reasons", 20_000)),
+        "Timeline entry: a change of relationship health or score, or an assistant card, worth a seller's attention",
+        (KEY_COLUMN, _pick("InsightType", "Insight type", "What changed, or which assistant card", INSIGHT_TYPE),
+         _memo("Details", "Details", "JSON: before, after and the reasons; a card's facts", 20_000),
+         ColumnDef(f"{PREFIX}_RaisedOn", "datetime", "Raised on", "When the assistant card's condition began",
+                   label_fr="Levée le"),
+         ColumnDef(f"{PREFIX}_ExpiresOn", "datetime", "Expires on", "When the assistant card stops being shown",
+                   label_fr="Expire le")),
         (_key("insight"),),
         is_activity=True,
         primary_name=ColumnDef("Subject", "string", "Subject", "Subject", max_length=200),
+    ),
+    TableDef(
+        f"{PREFIX}_similardeal", "Similar won deal", "Similar won deals",
+        "A won opportunity close to an open one, with what it had at the same point",
+        (KEY_COLUMN, _s("OpportunityId", "Opportunity id", "The open opportunity", 36),
+         _s("SimilarId", "Similar deal id", "The won opportunity", 36),
+         _int("Rank", "Rank", "1 = the most similar"), _dec("Similarity", "Similarity", "0 to 1", 0, 1, 4),
+         _memo("Details", "Details", "JSON: size, industry, days to close, activities at the same age", 4000)),
+        (_key("similardeal"),),
+    ),
+    TableDef(
+        f"{PREFIX}_carddismissal", "Card dismissal", "Card dismissals",
+        "A seller dismissed an assistant card for themselves (written by the panel, never by the sync)",
+        (KEY_COLUMN, _s("CardKey", "Card key", "osi_key of the dismissed osi_insight card", 200),
+         _s("UserId", "User id", "systemuserid of the seller who dismissed it", 36)),
+        (_key("carddismissal"),),
     ),
 )
 

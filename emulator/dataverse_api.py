@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from emulator import metadata
 from emulator.batch import InnerResponse, Operation, count_operations, parse_batch, run_batch
+from emulator.callers import Callers
 from emulator.catalog import Table
 from emulator.errors import ApiError, bad_request, segment_not_found
 from emulator.faults import Counters
@@ -31,6 +32,15 @@ _MARKER = "\u0000osi-raw-rows\u0000"
 _FUNCTIONS = {"WhoAmI", "RetrieveTotalRecordCount", "RetrieveVersion"}
 _USER_PRIVILEGES = "Microsoft.Dynamics.CRM.RetrieveUserPrivileges"
 _SOLUTION = "mscrm.solutionuniquename"
+
+
+def _key_filter(table: Table, key: KeyRef) -> str:
+    """An OData filter selecting the record a URL key addresses."""
+    if key.record_id:
+        return f"{table.primary_id} eq {key.record_id}"
+    parts = [f"{name} eq '{str(value).replace(chr(39), chr(39) * 2)}'" if isinstance(value, str) else
+             f"{name} eq {value}" for name, value in (key.alt or {}).items()]
+    return " and ".join(parts)
 
 
 def json_response(status: int, body: Any, headers: list[tuple[str, str]] | None = None) -> InnerResponse:
@@ -65,6 +75,8 @@ class DataverseApi:
         self.ctx = ctx
         self.store = ctx.store
         self.counters = counters
+        self.callers = Callers()
+        """Users this API may act as (``MSCRMCallerID``), with their privileges."""
         digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
         self.user_id = str(uuid.UUID(digest[:32]))
         self.org_id = str(uuid.uuid5(uuid.NAMESPACE_URL, str(self.store.path.resolve())))
@@ -115,6 +127,18 @@ class DataverseApi:
         table = next((t for t in self.store.tables.values() if t.entity_set == m.group(1)), None)
         if table is None:
             raise segment_not_found(m.group(1))
+        caller = op.headers.get("mscrmcallerid")
+        if caller and op.method == "GET":
+            # Impersonation: the read is the caller's (their privileges; their own rows at user depth).
+            if m.group(2) is None:
+                args = self.callers.read_args(caller, table, args)
+            else:
+                exists = {"$filter": _key_filter(table, parse_key(table, m.group(2)))}
+                scoped = self.callers.read_args(caller, table, exists)
+                # A record that exists but is not theirs is refused; one that does not exist is a 404 below.
+                if not count_rows(self.ctx, table, scoped) and count_rows(self.ctx, table, exists):
+                    raise ApiError(403, "0x80040220", f"Principal user (Id={caller}, type=8) does not have read "
+                                                      f"access to this {table.logical} record.")
         if m.group(2) is None:
             return self._collection(op, table, segments[1:], args, prefer, content_ids)
         key = parse_key(table, m.group(2))
@@ -254,11 +278,15 @@ class DataverseApi:
         return True, str(row.get("ownerid") or "")
 
     def _check_binds(self, table: Table, payload: Any, *, owner: str | None = None) -> None:
-        """Binding a record to another needs Append on this table and AppendTo on the other."""
+        """Binding a record to another needs Append on this table and AppendTo on the other; setting its owner
+        needs Assign on this table."""
         if not isinstance(payload, dict):
             return
         for name, value in payload.items():
             if not name.endswith("@odata.bind") or not isinstance(value, str) or value.startswith("$"):
+                continue
+            if name.split("@", 1)[0] == "ownerid":
+                self.security.require_table("Assign", table, owner=owner)
                 continue
             target_set = value.split("(", 1)[0].rstrip("/").rsplit("/", 1)[-1]
             target = next((t for t in self.store.tables.values() if t.entity_set == target_set), None)

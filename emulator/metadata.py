@@ -17,6 +17,7 @@ from typing import Any
 
 from emulator.catalog import Column, Table, activity_columns, metadata_id
 from emulator.errors import ApiError, bad_request
+from emulator.labels_fr import LABELS_FR
 from emulator.store import Store, q
 
 ENTITY_PROPS = ("MetadataId", "LogicalName", "SchemaName", "EntitySetName", "PrimaryIdAttribute",
@@ -41,9 +42,10 @@ _CREATABLE = {"StringAttributeMetadata": "string", "MemoAttributeMetadata": "mem
 _SIMPLE_FILTER = re.compile(r"^\s*(\w+)\s+eq\s+('(?:[^']|'')*'|true|false)\s*$")
 
 
-def _label(text: str) -> dict[str, Any]:
+def _label(text: str, french: str | None = None) -> dict[str, Any]:
     localized = {"Label": text, "LanguageCode": 1033}
-    return {"LocalizedLabels": [localized], "UserLocalizedLabel": localized}
+    labels = [localized] + ([{"Label": french, "LanguageCode": 1036}] if french else [])
+    return {"LocalizedLabels": labels, "UserLocalizedLabel": localized}
 
 
 def _label_text(value: Any, default: str) -> str:
@@ -91,7 +93,8 @@ def attribute_json(table: Table, col: Column, *, with_options: bool = False) -> 
     if col.precision is not None:
         out["Precision"] = col.precision
     if with_options and col.kind in ("picklist", "state", "status", "boolean"):
-        options = [{"Value": v, "Label": _label(text)} for v, text in sorted(col.options.items())]
+        # The organisation has the French language pack: standard options carry their 1036 label too.
+        options = [{"Value": v, "Label": _label(text, LABELS_FR.get(text))} for v, text in sorted(col.options.items())]
         out["OptionSet"] = {"Options": options}
     return out
 

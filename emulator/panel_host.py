@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import re
 import threading
 import urllib.error
 import urllib.parse
@@ -50,10 +51,13 @@ _CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; 
                   ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png",
                   ".json": "application/json"}
 _FORWARDED_REQUEST = ("Accept", "Content-Type", "Prefer", "If-Match", "If-None-Match", "OData-MaxVersion",
-                      "OData-Version")
+                      "OData-Version", "MSCRMCallerID")
+"""Request headers passed on; ``MSCRMCallerID`` is Dataverse's impersonation header: the shim sends the demo
+user's id, so the emulator answers as that user (their privileges, their language)."""
 _FORWARDED_RESPONSE = ("Content-Type", "OData-EntityId", "Preference-Applied", "ETag", "OData-Version",
                        "Location", "Retry-After")
 _LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 VIEWS: tuple[dict[str, Any], ...] = (
     {"title": "Open leads by score", "table": "lead",
@@ -179,26 +183,63 @@ class PanelHost:
     def _record(self, request: Request, table: str, record_id: str) -> Response:
         if table not in TABLES:
             raise NotFound()
-        french = request.args.get("lang") == "fr"
         set_name, name_column = TABLES[table]
-        record = self._get(f"{set_name}({urllib.parse.quote(record_id)})", {"$select": name_column})
+        record = self._get(f"{set_name}({urllib.parse.quote(record_id)})", {"$select": f"{name_column},_ownerid_value"})
         name = str(record.get(name_column) or record_id)
+        # The page is seen as a user: ?user=<systemuserid>, else the record's owner (a seller on their record).
+        user = self._user(request.args.get("user") or str(record.get("_ownerid_value") or ""))
+        if request.args.get("lang") in ("en", "fr"):
+            user["languageId"] = 1036 if request.args.get("lang") == "fr" else 1033
+        french = user["languageId"] == 1036
         query = urllib.parse.urlencode({"typename": table, "id": "{" + record_id.upper() + "}",
-                                        "userlcid": 1036 if french else 1033, "orglcid": 1033})
-        other = f"/record/{table}/{record_id}" + ("" if french else "?lang=fr")
+                                        "userlcid": user["languageId"], "orglcid": 1033})
+        other = f"/record/{table}/{record_id}?" + urllib.parse.urlencode(
+            {**({"user": request.args["user"]} if request.args.get("user") else {}), "lang": "en" if french else "fr"})
+        who = f'{html.escape(user["userName"])} · {html.escape(user["timeZone"])}' if user["userId"] else ""
         body = (f'<nav class="crumbs"><a href="/">Views</a> › {html.escape(table.title())}</nav>'
-                f'<header class="record-head"><h1>{html.escape(name)}</h1>'
+                f'<header class="record-head"><h1>{html.escape(name)}</h1><span class="who">{who}</span>'
                 f'<a class="lang" href="{html.escape(other)}">{"English" if french else "Français"}</a></header>'
                 f'<div class="form-section"><iframe id="osi-panel-frame" data-fit title="Sales insights" '
                 f'src="/WebResources/{PANEL}?{html.escape(query)}"></iframe></div>')
-        return _page(name, body, 1036 if french else 1033)
+        return _page(name, body, user)
+
+    def _user(self, user_id: str) -> dict[str, Any]:
+        """What ``Xrm.Utility.getGlobalContext().userSettings`` says for a demo user: id, name, language, and
+        the UTC offset now in their Dynamics zone (usersettings.timezonecode → the definition's Windows id)."""
+        from datetime import UTC, datetime
+        from zoneinfo import ZoneInfo
+
+        from tzlocal.windows_tz import win_tz
+
+        out: dict[str, Any] = {"userId": "", "userName": "Demo user", "languageId": 1033, "timeZone": "UTC",
+                               "offset": 0}
+        if not _GUID.match(user_id or ""):
+            return out
+        try:
+            person = self._get(f"systemusers({user_id})", {"$select": "fullname"})
+            settings = self._get(f"usersettingscollection({user_id})", {"$select": "uilanguageid,timezonecode"})
+        except NotFound:
+            return out
+        out.update(userId=user_id, userName=str(person.get("fullname") or user_id),
+                   languageId=int(settings.get("uilanguageid") or 1033))
+        code = settings.get("timezonecode")
+        if code is not None:
+            found = self._get("timezonedefinitions", {"$select": "standardname",
+                                                      "$filter": f"timezonecode eq {int(code)}"}).get("value", [])
+            zone = win_tz.get(str(found[0].get("standardname"))) if found else None
+            if zone:
+                offset = datetime.now(UTC).astimezone(ZoneInfo(zone)).utcoffset()
+                out.update(timeZone=zone, offset=int(offset.total_seconds() // 60) if offset else 0)
+        return out
 
     def _admin(self, request: Request) -> Response:
         french = request.args.get("lang") == "fr"
         body = ('<nav class="crumbs"><a href="/">Views</a> › Administration</nav>'
                 f'<div class="form-section wide"><iframe id="osi-admin-frame" data-fit title="Administration" '
                 f'src="/WebResources/{ADMIN}"></iframe></div>')
-        return _page("Administration", body, 1036 if french else 1033)
+        user = self._user(request.args.get("user") or "")
+        user["languageId"] = 1036 if french else user["languageId"]
+        return _page("Administration", body, user)
 
     def _home(self, request: Request) -> Response:
         sections = []
@@ -209,7 +250,7 @@ class PanelHost:
             sections.append(_view_table(view, rows, name_column))
         body = ('<header class="record-head"><h1>Open Sales Insights demo</h1>'
                 '<a class="lang" href="/admin">Administration</a></header>' + "".join(sections))
-        return _page("Open Sales Insights demo", body, 1033)
+        return _page("Open Sales Insights demo", body, self._user(""))
 
     def _get(self, path: str, query: dict[str, str]) -> dict[str, Any]:
         url = f"{self._upstream}{API}{path}?{urllib.parse.urlencode(query, quote_via=urllib.parse.quote)}"
@@ -246,8 +287,10 @@ def _file(folder: Path, name: str) -> Response:
     return response
 
 
-def _page(title: str, body: str, language_id: int) -> Response:
-    config = json.dumps({"apiBase": API, "languageId": language_id})
+def _page(title: str, body: str, user: dict[str, Any]) -> Response:
+    language_id = int(user["languageId"])
+    config = json.dumps({"apiBase": API, "languageId": language_id, "userId": user["userId"],
+                         "userName": user["userName"], "timeZoneOffsetMinutes": user["offset"]})
     page = (f'<!DOCTYPE html><html lang="{"fr" if language_id == 1036 else "en"}"><head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title>"
             '<link rel="stylesheet" href="/host/host.css">'
@@ -261,12 +304,16 @@ def _page(title: str, body: str, language_id: int) -> Response:
     return Response(page, content_type="text/html; charset=utf-8")
 
 
-def _cell(row: dict[str, Any], column: str) -> str:
-    value = row.get(column + FORMATTED, row.get(column))
+def _cell(row: dict[str, Any], column: str, zone: str = "UTC") -> str:
+    raw = row.get(column)
+    value = row.get(column + FORMATTED, raw)
     if value is None:
         return '<span class="muted">–</span>'
-    if column.endswith("on") and isinstance(value, str) and "T" in value:
-        value = value[:10]
+    if column.endswith("on") and isinstance(raw, str) and "T" in raw:
+        # The panel's and the timeline's format ("Aug 4, 2026"), in the viewer's zone.
+        from connector.messages import date_text
+
+        value = date_text("en", raw, zone)
     return html.escape(str(value))
 
 

@@ -28,7 +28,7 @@ from emulator.catalog import Table
 from emulator.errors import ApiError
 
 DEPTHS = ("Basic", "Local", "Deep", "Global")
-ACTIONS = ("Create", "Read", "Write", "Delete", "Append", "AppendTo")
+ACTIONS = ("Create", "Read", "Write", "Delete", "Append", "AppendTo", "Assign")
 
 _STANDARD_NAMES = {
     "account": "Account", "contact": "Contact", "lead": "Lead", "opportunity": "Opportunity",

@@ -191,6 +191,12 @@ class Emulator:
         return graph
 
     @property
+    def callers(self) -> Any:
+        """Users requests may act as (``MSCRMCallerID``) and their privileges (:class:`emulator.callers.Callers`)."""
+        assert self._dataverse is not None, "start the emulator first"
+        return self._dataverse.callers
+
+    @property
     def security(self) -> Any:
         """The caller's privileges (:class:`emulator.privileges.Security`): System Administrator by default."""
         assert self._dataverse is not None, "start the emulator first"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from connector.panel_assets import write_generated
 from connector.solution.builder import ASSETS_DIR, generate
 from connector.solution.pack import default_output, pack
 
@@ -25,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _generate(args: argparse.Namespace) -> int:
-    for path in generate(args.target):
+    # The generated web resources first: the solution lists every file under WebResources/.
+    for path in [*write_generated(args.target / "WebResources"), *generate(args.target)]:
         print(f"wrote {path}")
     return 0
 

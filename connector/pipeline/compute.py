@@ -51,10 +51,13 @@ class ComputeResult:
     memory: dict[str, ProducerMemory] = field(default_factory=dict)
 
 
-def _merge(existing: pd.DataFrame | None, new: pd.DataFrame, id_column: str) -> pd.DataFrame:
-    """Columns from two producers for the same records (e.g. health and score on a lead)."""
+def _merge(existing: pd.DataFrame | None, new: pd.DataFrame, id_column: str, *, rows: bool = False) -> pd.DataFrame:
+    """Columns from two producers for the same records (e.g. health and score on a lead), or, for one of our
+    tables (``rows``), the rows of both (e.g. health-change entries and assistant cards in ``osi_insight``)."""
     if existing is None:
         return new
+    if rows:
+        return pd.concat([existing, new], ignore_index=True)
     return existing.merge(new, on=id_column, how="outer", suffixes=("", "_dup"))
 
 
@@ -93,7 +96,9 @@ def compute_insights(frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
             result.failed_tables.update(producer.writes)
             continue
         for table, frame in produced.frames.items():
-            result.frames[table] = _merge(result.frames.get(table), frame, targets[table].id_column)
+            target = targets[table]
+            result.frames[table] = _merge(result.frames.get(table), frame, target.id_column,
+                                          rows=target.kind == "upsert")
     return result
 
 

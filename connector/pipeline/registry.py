@@ -19,13 +19,22 @@ from pydantic import Field, create_model
 from connector import schema
 from connector.feature_settings import FeatureSettings, json_schema
 from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
-from connector.pipeline.producers import lead_close, notes, relationship, scoring, talking_points, who_knows_whom
+from connector.pipeline.producers import (
+    assistant,
+    lead_close,
+    notes,
+    relationship,
+    scoring,
+    similar_deals,
+    talking_points,
+    who_knows_whom,
+)
 from connector.record_types import RECORD_TYPES
 from connector.sync.diff import Target
 
 PRODUCERS: tuple[Producer[Any], ...] = (
     lead_close.PRODUCER, relationship.PRODUCER, scoring.PRODUCER, notes.PRODUCER, talking_points.PRODUCER,
-    who_knows_whom.PRODUCER,
+    who_knows_whom.PRODUCER, assistant.PRODUCER, similar_deals.PRODUCER,
 )
 """The insights, in the order they run."""
 

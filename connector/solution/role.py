@@ -35,7 +35,7 @@ from connector import schema
 from connector.solution.layout import STANDARD_TABLES
 from connector.solution.xmlutil import stable_id, sub
 
-SYNC_DELETES = frozenset({"osi_connection", "osi_notesuggestion", "osi_talkingpoint"})
+SYNC_DELETES = frozenset({"osi_connection", "osi_notesuggestion", "osi_talkingpoint", "osi_similardeal"})
 """Our tables the sync deletes rows from (rows no longer computed). Every other table it never deletes
 from, so the application user gets no delete privilege there (a test holds this to the load's targets)."""
 
@@ -80,6 +80,8 @@ def app_user_privileges() -> dict[str, str]:
         name = _table_name(table)
         actions = ("Create", "Read", "Write") + (("Delete",) if table.logical_name in SYNC_DELETES else ())
         out.update({f"prv{action}{name}": "Global" for action in actions})
+    # A talking point is owned by the seller whose mail it came from: the sync creates it assigned to them.
+    out["prvAssignosi_talkingpoint"] = "Global"
     return dict(sorted(out.items()))
 
 
@@ -87,6 +89,10 @@ def seller_privileges() -> dict[str, str]:
     """A seller's privileges on top of their sales role (name → depth)."""
     out = {f"prvRead{_table_name(t)}": "Global" for t in schema.TABLES if not t.is_activity}
     out["prvWriteosi_notesuggestion"] = "Global"
+    # Talking points are read only from one's own mail (an admin shares them by granting Global read);
+    # assistant cards are dismissed for oneself.
+    out["prvReadosi_talkingpoint"] = "Basic"
+    out.update({"prvCreateosi_carddismissal": "Basic", "prvWriteosi_carddismissal": "Basic"})
     for name in _SUGGESTED_RECORDS:
         out[f"prvCreate{name}"] = "Basic"
         out[f"prvAppend{name}"] = "Basic"

@@ -120,8 +120,8 @@ STREAMS: tuple[StreamSpec, ...] = (
 """The Dataverse streams, in the order they are read (users and records before activities)."""
 
 REFERENCE_STREAMS: tuple[StreamSpec, ...] = (
-    StreamSpec("usersettings", "usersettingscollection", "usersettings", "systemuserid", ("timezonecode",),
-               "user_settings", tracked=False),
+    StreamSpec("usersettings", "usersettingscollection", "usersettings", "systemuserid",
+               ("timezonecode", "uilanguageid"), "user_settings", tracked=False),
     StreamSpec("timezonedefinitions", "timezonedefinitions", "timezonedefinition", "timezonedefinitionid",
                ("timezonecode", "standardname"), "timezone_definitions", tracked=False),
 )

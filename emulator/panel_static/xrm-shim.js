@@ -14,6 +14,10 @@
     if (body !== undefined) {
       headers["Content-Type"] = "application/json; charset=utf-8";
     }
+    // The browser session is the signed-in user's: here the demo user is impersonated (Dataverse's header).
+    if (config.userId) {
+      headers.MSCRMCallerID = config.userId;
+    }
     return fetch(base + path, { method: method, headers: headers, credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body) }).then(function (response) {
       if (response.status === 204) {
@@ -122,7 +126,9 @@
     Navigation: { openForm: openForm },
     Utility: {
       getGlobalContext: function () {
-        return { userSettings: { languageId: config.languageId, userName: "Demo seller" },
+        return { userSettings: { languageId: config.languageId, userName: config.userName,
+          userId: config.userId ? "{" + config.userId.toUpperCase() + "}" : "",
+          getTimeZoneOffsetMinutes: function () { return config.timeZoneOffsetMinutes || 0; } },
           getClientUrl: function () { return root.location.origin; } };
       }
     }

@@ -23,8 +23,17 @@ from connector.provision import provision
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
-NOW = datetime(2026, 11, 1, tzinfo=UTC)
-START = "2026-11-20T14:00:00Z"
+# The panel words times against the browser's clock ("2 days ago", live suggestions), so the organisation
+# is dated from the wall clock.
+NOW = datetime.now(UTC).replace(microsecond=0)
+START_AT = (NOW + timedelta(days=19)).replace(hour=14)
+START = START_AT.strftime("%Y-%m-%dT%H:%M:%SZ")
+SUBJECT = f"Meet the customer on {START_AT:%b} {START_AT.day} at 2 PM"
+END = (START_AT + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _day(days_ago: int) -> str:
+    return (NOW - timedelta(days=days_ago)).strftime("%Y-%m-%d")
 HUMAN_SHOTS = Path(__file__).resolve().parents[2] / ".osi" / "screenshots"
 
 
@@ -139,20 +148,19 @@ def org(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         client.update_record("leads", lid, {**health, "osi_score": 81, "osi_grade": schema.GRADE.value("A"),
                                             "osi_scoretrend": schema.TREND.value("Improving"),
                                             "osi_scorereasons": json.dumps(reasons)})
-        for day, score in (("2026-10-20", 55), ("2026-10-25", 70), ("2026-11-01", 81)):
+        for day, score in ((_day(12), 55), (_day(7), 70), (_day(0), 81)):
             client.create_record("osi_scorehistories", {"osi_key": f"{lid}|{day}", "osi_name": day,
                                                         "osi_recordid": lid, "osi_entityname": "lead",
                                                         "osi_day": day, "osi_score": score})
         client.create_record("osi_connections", {
             "osi_key": f"{user['systemuserid']}|{cid}", "osi_userid": user["systemuserid"], "osi_personid": cid,
             "osi_persontype": "contact", "osi_strength": 85, "osi_rank": 1, "osi_emailcount": 14,
-            "osi_meetingcount": 2, "osi_callcount": 1, "osi_lastinteractionon": "2026-10-30T10:00:00Z"})
+            "osi_meetingcount": 2, "osi_callcount": 1, "osi_lastinteractionon": _day(2) + "T10:00:00Z"})
         client.create_record("osi_talkingpoints", {
             "osi_key": f"{cid}|family", "osi_contactid": cid, "osi_topic": schema.TOPIC.value("Family"),
-            "osi_snippet": "My daughter starts university next week.", "osi_mentionedon": "2026-10-12T08:00:00Z"})
-        payload = {"type": "appointment", "subject": "Meet the customer on Nov 20 at 2 PM", "start": START,
-                   "end": "2026-11-20T15:00:00Z", "all_day": False, "participants": ["Anna Smith"],
-                   "regarding": {"id": cid, "type": "contact"}}
+            "osi_snippet": "My daughter starts university next week.", "osi_mentionedon": _day(20) + "T08:00:00Z"})
+        payload = {"type": "appointment", "subject": SUBJECT, "start": START, "end": END, "all_day": False,
+                   "participants": ["Anna Smith"], "regarding": {"id": cid, "type": "contact"}}
         suggestion = client.create_record("osi_notesuggestions", {
             "osi_key": f"note|{cid}|0", "osi_name": "Call notes", "osi_regardingid": cid,
             "osi_regardingtype": "contact", "osi_suggestiontype": schema.SUGGESTION_TYPE.value("Appointment"),
@@ -242,10 +250,10 @@ def test_contact_panel_shows_emulator_values_and_creates_the_suggested_appointme
     client = org["client"]
     made = list(client.list_records("appointments", select=["subject", "scheduledstart", "scheduledend"],
                                     filter=f"_regardingobjectid_value eq {cid} and "
-                                           "subject eq 'Meet the customer on Nov 20 at 2 PM'"))
+                                           f"subject eq '{SUBJECT}'"))
     assert len(made) == 1
     assert made[0]["scheduledstart"] == START
-    assert made[0]["scheduledend"] == "2026-11-20T15:00:00Z"
+    assert made[0]["scheduledend"] == END
     status = client.get_record("osi_notesuggestions", org["suggestion"], select=["osi_suggestionstatus"])
     assert status["osi_suggestionstatus"] == schema.SUGGESTION_STATUS.value("Accepted")
     _shot(driver, tmp_path, "contact-panel-after-create")
@@ -294,7 +302,8 @@ def test_french_user_reads_score_reasons_in_french(org: dict[str, Any], browser:
 
     driver, url = browser
     panel = _open(driver, f"{url}/record/lead/{org['lead']}?lang=fr")
-    reasons = panel.find_element(By.ID, "score-reasons").text
+    # French percentages take a narrow no-break space before the sign (the catalogue's format).
+    reasons = panel.find_element(By.ID, "score-reasons").text.replace("\u202f", " ")
     assert "Origine de la piste : Web (le plus fréquent : Event)" in reasons
     assert "64 % des pistes avec Origine de la piste = Web ont été qualifiées, contre 38 % en tout" in reasons
     assert "Budget vide" in reasons and "21 % qualifiées" in reasons

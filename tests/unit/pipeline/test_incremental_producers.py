@@ -51,7 +51,8 @@ def _frames(emails: list[tuple[str, str, str, str]]) -> dict[str, pd.DataFrame]:
     """E-mails as (activity id, sending contact, body, sent)."""
     acts = pd.DataFrame({
         "activity_id": [e[0] for e in emails], "activity_type": "email", "direction": "incoming",
-        "description": [e[2] for e in emails], "occurred_on": pd.to_datetime([e[3] for e in emails], utc=True),
+        "owner_id": "seller", "description": [e[2] for e in emails],
+        "occurred_on": pd.to_datetime([e[3] for e in emails], utc=True),
         "modified_on": pd.to_datetime([e[3] for e in emails], utc=True)})
     parties = pd.DataFrame({"activity_id": [e[0] for e in emails], "party_id": [e[1] for e in emails],
                             "participation": 1, "party_type": "contact"})

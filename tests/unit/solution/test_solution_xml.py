@@ -172,7 +172,9 @@ def test_app_user_role_is_least_privilege_with_dataverse_privilege_names(files: 
         assert {f"prv{a}{table.schema_name}" for a in ("Create", "Read", "Write")} <= set(granted)
         assert (f"prvDelete{table.schema_name}" in granted) == (table.logical_name in SYNC_DELETES)
     assert {"prvReadUser", "prvReadNote", "prvReadUserSettings", "prvReadSolution"} <= set(granted)
-    assert not {n for n in granted if n.startswith(("prvShare", "prvAssign", "prvCreateEntity"))}
+    # Assign only where the sync creates rows owned by a seller (talking points from their mail).
+    assert {n for n in granted if n.startswith(("prvShare", "prvAssign", "prvCreateEntity"))} == {
+        "prvAssignosi_talkingpoint"}
     assert set(granted.values()) <= {"Basic", "Global"}
 
 
@@ -190,8 +192,10 @@ def test_seller_and_admin_roles(files: dict[str, ET.Element]) -> None:
     roles = _roles(files[CUSTOMIZATIONS_XML])
     seller, admin = roles[SELLER_ROLE_NAME], roles[ADMIN_ROLE_NAME]
     ours = [t.schema_name for t in schema.TABLES if not t.is_activity]
-    assert all(seller[f"prvRead{name}"] == "Global" for name in ours)
+    # Talking points only from the seller's own mail; every other table of ours in full.
+    assert all(seller[f"prvRead{name}"] == ("Basic" if name == "osi_talkingpoint" else "Global") for name in ours)
     assert seller["prvWriteosi_notesuggestion"] == "Global"  # accept or dismiss a suggestion
+    assert seller["prvCreateosi_carddismissal"] == "Basic"  # dismiss an assistant card for oneself
     assert seller["prvCreateActivity"] == "Basic" and seller["prvCreateContact"] == "Basic"
     assert not {n for n in seller if n.startswith("prvDelete")}
     assert {"prvWriteosi_setting", "prvCreateosi_setting", "prvWriteosi_scoringmodel"} <= set(admin)

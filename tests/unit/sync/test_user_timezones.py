@@ -104,7 +104,7 @@ def _serve(mocked: responses.RequestsMock, settings: list[dict[str, object]]) ->
     mocked.get(delta, json={"value": [], "@odata.deltaLink": delta})
     mocked.get(API + "usersettingscollection", json={"value": settings[:2], "@odata.nextLink":
                                                      API + "usersettingscollection?$skiptoken=2"},
-               match=[responses.matchers.query_param_matcher({"$select": "systemuserid,timezonecode"})])
+               match=[responses.matchers.query_param_matcher({"$select": "systemuserid,timezonecode,uilanguageid"})])
     mocked.get(API + "usersettingscollection?$skiptoken=2", json={"value": settings[2:]},
                match=[responses.matchers.query_param_matcher({"$skiptoken": "2"})])
     mocked.get(API + "activityparties", json={"value": []})

@@ -1,5 +1,6 @@
-// The administration page: the osi_setting rows (JSON values, saved with updateRecord) and the scoring
-// model registry (osi_scoringmodel: metrics, readiness, status), with "Retrain" per table (stamps
+// The administration page: one form per feature generated from its settings' JSON schema (settings_form.js,
+// validated on save with the sync's rules; a setting without a schema stays a JSON text), the latest run's
+// status from osi_syncrun, and the scoring model registry (osi_scoringmodel: metrics, readiness, status), with "Retrain" per table (stamps
 // scoring.<table>.retrain_requested_on) and "Publish" on a model that is not live (the next sync makes it
 // the live one and retires the other). Reads and writes only through Xrm.WebApi.
 (function (root) {
@@ -20,34 +21,142 @@
   }
 
   function settingRow(xrm, row) {
-    var id = "setting-" + row.osi_settingid;
-    var area = h("textarea", { id: id, spellcheck: "false" });
-    area.value = row.osi_value || "";
-    var status = h("p", { "class": "action-status", role: "status" });
+    var catalog = OSI.settingsSchemas || { schemas: {}, descriptions: {}, defaults: {} };
+    var schema = catalog.schemas[row.osi_key];
+    var status = h("p", { "class": "action-status", role: "status", "aria-live": "polite" });
     var save = h("button", { type: "button", "class": "btn btn-primary", "aria-label": t("save") + " " + row.osi_key },
       t("save"));
+    var stored = OSI.data.parseJson(row.osi_value);
+    var form = null;
+    var body;
+    if (schema && schema.properties && (stored === null || typeof stored === "object")) {
+      form = OSI.settingsForm.settingsForm(t, row.osi_key, schema, stored || {}, catalog.defaults[row.osi_key]);
+      body = h("div", { "class": "setting-form" }, form.elements);
+    } else {
+      body = h("textarea", { id: "setting-" + row.osi_settingid, spellcheck: "false", "class": "json", rows: "6",
+        "aria-label": row.osi_key });
+      body.value = row.osi_value || "";
+    }
+    var fail = function (text) {
+      status.className = "action-status error";
+      status.textContent = text;
+    };
     save.addEventListener("click", function () {
-      try {
-        JSON.parse(area.value);
-      } catch (bad) {
-        status.className = "action-status error";
-        status.textContent = t("invalidJson", { message: bad.message });
-        return;
+      var value;
+      if (form) {
+        value = form.read();
+        var problems = form.problems(value);
+        if (problems.length) {
+          fail(problems.map(function (p) {
+            return t("admin.invalid.line", { field: p.path, problem: t(p.key, p.values) });
+          }).join(" "));
+          return;
+        }
+      } else {
+        try {
+          value = JSON.parse(body.value);
+        } catch (bad) {
+          fail(t("invalidJson", { message: bad.message }));
+          return;
+        }
       }
       save.disabled = true;
-      xrm.WebApi.updateRecord("osi_setting", row.osi_settingid, { osi_value: area.value }).then(function () {
+      var text = JSON.stringify(value, null, 1);
+      xrm.WebApi.updateRecord("osi_setting", row.osi_settingid, { osi_value: text }).then(function () {
         save.disabled = false;
+        row.osi_value = text;
         status.className = "action-status";
         status.textContent = t("saved");
       }, function (error) {
         save.disabled = false;
-        status.className = "action-status error";
-        status.textContent = t("actionFailed", { message: error.message });
+        fail(t("actionFailed", { message: error.message }));
       });
     });
+    var described = catalog.descriptions[row.osi_key] || row.osi_description;
     return h("li", { "class": "setting", "data-key": row.osi_key },
-      h("label", { "for": id }, row.osi_key), row.osi_description ? h("p", { "class": "muted small" },
-        row.osi_description) : null, area, h("div", { "class": "actions" }, save), status);
+      h("h3", {}, t("admin.feature." + row.osi_key) === "admin.feature." + row.osi_key ? row.osi_key :
+        t("admin.feature." + row.osi_key)), described ? h("p", { "class": "muted small" }, described) : null,
+      body, h("div", { "class": "actions" }, save), status);
+  }
+
+  // --- the latest run ------------------------------------------------------------------------------
+
+  function when(iso) {
+    return iso ? new Intl.DateTimeFormat(OSI.i18n.locales[lang], { day: "numeric", month: "short", year: "numeric",
+      hour: "numeric", minute: "2-digit" }).format(new Date(iso)) : "–";
+  }
+
+  function runSection(runs) {
+    var run = (runs || [])[0];
+    if (!run) {
+      return h("section", { "class": "card", id: "last-run" }, h("div", { "class": "card-head" },
+        h("h2", {}, t("admin.run.title"))), h("p", { "class": "empty-title" }, t("admin.run.none")));
+    }
+    var statusEn = OSI.i18n.optionLabel("en", "RUN_STATUS", run.osi_runstatus) || "";
+    var errors = OSI.data.parseJson(run.osi_errors) || {};
+    var counts = OSI.data.parseJson(run.osi_counts) || {};
+    var list = function (title, items) {
+      return items && items.length ? [h("h3", {}, title), h("ul", { "class": "run-list" }, items.slice(0, 20).map(
+        function (x) { return h("li", {}, typeof x === "string" ? x : JSON.stringify(x)); }))] : null;
+    };
+    return h("section", { "class": "card", id: "last-run", "data-status": statusEn },
+      h("div", { "class": "card-head" }, h("h2", {}, t("admin.run.title"))),
+      h("p", { "class": "run-status state-" + ({ Succeeded: "good", Partial: "fair", Failed: "poor" }[statusEn] ||
+        "none") }, opt("RUN_STATUS", run.osi_runstatus)),
+      h("p", {}, t("admin.run.summary", { started: when(run.osi_startedon), ended: when(run.osi_endedon),
+        read: run.osi_recordsread || 0, written: run.osi_recordswritten || 0, failed: run.osi_recordsfailed || 0 })),
+      list(t("admin.run.errors"), errors.errors), list(t("admin.run.warnings"), errors.warnings),
+      list(t("admin.run.failed"), (errors.failed || []).map(function (f) {
+        return [f.table, f.id, f.field, f.error].filter(Boolean).join(" · ");
+      })), list(t("admin.run.notes"), counts.notes));
+  }
+
+  // --- model metrics -------------------------------------------------------------------------------
+
+  function confusion(c) {
+    if (!c) {
+      return null;
+    }
+    return h("table", { "class": "confusion", "aria-label": t("admin.metrics.confusion") },
+      h("thead", {}, h("tr", {}, h("th", {}), h("th", { scope: "col" }, t("admin.metrics.predictedYes")),
+        h("th", { scope: "col" }, t("admin.metrics.predictedNo")))),
+      h("tbody", {}, h("tr", {}, h("th", { scope: "row" }, t("admin.metrics.actualYes")),
+        h("td", { "data-cell": "tp" }, String(c.tp)), h("td", { "data-cell": "fn" }, String(c.fn))),
+        h("tr", {}, h("th", { scope: "row" }, t("admin.metrics.actualNo")),
+          h("td", { "data-cell": "fp" }, String(c.fp)), h("td", { "data-cell": "tn" }, String(c.tn)))));
+  }
+
+  // Each grade's share of the test records and how many of them were won or qualified, and the cut-offs.
+  function gradeShares(metrics) {
+    var grades = metrics.grades || {};
+    var summary = grades.summary || metrics.grade_shares;
+    if (!summary || typeof summary !== "object") {
+      return null;
+    }
+    var pct = function (v) {
+      return typeof v === "number" ? new Intl.NumberFormat(OSI.i18n.locales[lang], { maximumFractionDigits: 0 })
+        .format(100 * v) + t("admin.metrics.percentSign") : "–";
+    };
+    var cutoffs = grades.cutoffs || {};
+    return h("table", { "class": "confusion grade-shares", "aria-label": t("admin.metrics.grades") },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("col.grade")), h("th", { scope: "col" },
+        t("admin.metrics.from")), h("th", { scope: "col" }, t("admin.metrics.share")),
+        h("th", { scope: "col" }, t("admin.metrics.positiveRate")))),
+      h("tbody", {}, Object.keys(summary).sort().map(function (g) {
+        var row = summary[g] || {};
+        return h("tr", { "data-grade": g }, h("th", { scope: "row" }, g),
+          h("td", {}, cutoffs[g] === undefined ? "–" : String(cutoffs[g])),
+          h("td", { "data-share": g }, pct(typeof row === "number" ? row : row.share)),
+          h("td", {}, pct(row.positive_rate)));
+      })));
+  }
+
+  function modelDetails(m) {
+    var metrics = OSI.data.parseJson(m.osi_metrics) || {};
+    var test = metrics.test || metrics;
+    return h("div", { "class": "model-details", "data-model-details": m.osi_key },
+      h("p", { "class": "small" }, t("admin.metrics.threshold", { n: test.threshold === null ||
+        test.threshold === undefined ? "–" : test.threshold })), confusion(test.confusion), gradeShares(metrics));
   }
 
   function statusLine() {
@@ -123,6 +232,9 @@
         h("td", {}, m.osi_trainedon ? String(m.osi_trainedon).slice(0, 10) : "–"),
         h("td", {}, m.osi_modelstatus === i18n.optionValue("MODEL_STATUS", "Trained") ?
           publishButton(xrm, m, line) : null));
+    })), h("tfoot", {}, rows.map(function (m) {
+      return h("tr", {}, h("td", { colspan: String(cols.length) }, h("details", {},
+        h("summary", {}, t("admin.metrics.more", { key: m.osi_key })), modelDetails(m))));
     })));
   }
 
@@ -142,11 +254,15 @@
     var models = xrm.WebApi.retrieveMultipleRecords("osi_scoringmodel",
       "?$select=osi_key,osi_entityname,osi_filtercolumn,osi_filtervalues,osi_version,osi_modelkind,osi_readiness," +
       "osi_modelstatus,osi_metrics,osi_trainedon&$orderby=osi_entityname asc,osi_version desc");
-    Promise.all([settings, models]).then(function (parts) {
+    var runs = xrm.WebApi.retrieveMultipleRecords("osi_syncrun", "?$select=osi_key,osi_startedon,osi_endedon," +
+      "osi_runstatus,osi_recordsread,osi_recordswritten,osi_recordsfailed,osi_counts,osi_errors" +
+      "&$orderby=osi_startedon desc&$top=1").catch(function () { return { entities: [] }; });
+    Promise.all([settings, models, runs]).then(function (parts) {
       var s = parts[0].entities || [];
       var m = parts[1].entities || [];
       main.textContent = "";
       main.appendChild(h("header", { "class": "panel-head" }, h("h1", {}, t("adminTitle"))));
+      main.appendChild(runSection(parts[2].entities));
       main.appendChild(h("section", { "class": "card", id: "settings" }, h("div", { "class": "card-head" },
         h("h2", {}, t("settings"))), h("p", { "class": "muted small" }, t("settingsHint")),
         s.length ? h("ul", { "class": "components" }, s.map(function (row) { return settingRow(xrm, row); })) :

@@ -4,376 +4,106 @@
   "use strict";
   root.OSI = root.OSI || {};
 
-  var TEXTS = {
-    en: {
-      panelTitle: "Sales insights",
-      loading: "Loading insights…",
-      loadError: "Insights could not be loaded",
-      retry: "Try again",
-      unsaved: "Save the record to see its insights.",
-      noXrm: "This panel runs inside a Dynamics 365 form.",
-      updated: "Updated {when}",
-      health: "Relationship health",
-      healthOf: "Relationship health {score} out of 100, {state}",
-      trend: "Trend",
-      notEnoughActivity: "Not enough activity yet",
-      notEnoughActivityHint: "Health appears once there are a few two-way e-mails, meetings or calls.",
-      noHealthFor: "Relationship health is not computed for this record: {state}.",
-      why: "What drives the health score",
-      components: {
-        recency: "Recency", frequency: "Frequency", responsiveness: "Responsiveness",
-        reciprocity: "Reciprocity", breadth: "Breadth", stage: "Sales stage", rhythm: "Rhythm",
-        deal: "Deal activity"
-      },
-      points: "{n} of {max} points",
-      lastActivity: "Last activity",
-      nextActivity: "Next activity",
-      none: "None",
-      byTeam: "by our team",
-      byCustomer: "by the customer",
-      score: "Predictive score",
-      whyScore: "Why this score",
-      scoreOf: "Score {score} out of 100, grade {grade}",
-      grade: "Grade",
-      noScoreLead: "No score yet: the model needs more closed leads.",
-      noScoreOpportunity: "No score yet: the model needs more closed opportunities.",
-      lowConfidence: "Low confidence: the model learned from few closed records.",
-      notReadyFewTests: "Not ready, low confidence: the model was tested on only {n} closed records " +
-        "(at least {min} are needed to trust it).",
-      raises: "What raises the score",
-      lowers: "What lowers the score",
-      noReasons: "No single factor stands out.",
-      pointsImpact: "{sign}{n} points",
-      scoreHistory: "Score over time",
-      scoreHistoryAlt: "Score from {first} on {from} to {last} on {to}, {n} scores",
-      oneScore: "One score so far; the curve appears after the next scoring.",
-      kpis: "Team and customer, last 12 months",
-      ourTeam: "Our team",
-      customer: "Customer",
-      kpi: {
-        emails: "E-mails sent", meetings: "Meetings organised", calls: "Calls made",
-        initiated: "Conversations started", responseTime: "Average response time",
-        responseRate: "Response rate", timeSpent: "Time spent"
-      },
-      vsPrevious: "{sign}{n} vs previous 12 months",
-      chart: "Activity, last 90 days",
-      chartAlt: "Activity of the last 90 days: {summary}.",
-      chartTable: "Show as a table",
-      series: {
-        emails_sent: "E-mails sent", emails_received: "E-mails received",
-        meetings_sent: "Meetings by us", meetings_received: "Meetings by them",
-        calls_made: "Calls made", calls_received: "Calls received"
-      },
-      outgoing: "ours",
-      incoming: "theirs",
-      total: "Total",
-      activityType: "Activity",
-      noActivity90: "No activity in the last 90 days.",
-      mostActive: "Most active people",
-      interactions: "{n} interactions",
-      wkw: "Colleagues who know this person",
-      wkwEmpty: "No colleague has been in touch with this person yet.",
-      strengthOf: "Connection strength {n} out of 100",
-      strength: { strong: "Strong", good: "Good", weak: "Weak" },
-      lastContact: "last contact {when}",
-      counts: "{e} e-mails · {m} meetings · {c} calls",
-      introduce: "Get introduced",
-      introduceLabel: "Ask {name} for an introduction",
-      introSubject: "Introduction to {person}",
-      introBody: "Hi {colleague},\n\nYou know {person} well. Could you introduce me?\n\nThank you.",
-      talkingPoints: "Talking points",
-      talkingEmpty: "No talking points yet.",
-      aboutTopic: "{when} about {topic}",
-      suggestions: "Suggestions from notes",
-      suggestionsEmpty: "No open suggestions.",
-      create: "Create",
-      dismiss: "Dismiss",
-      createLabel: "Create {type}: {subject}",
-      dismissLabel: "Dismiss suggestion: {subject}",
-      created: "{type} created.",
-      dismissed: "Suggestion dismissed.",
-      open: "Open",
-      actionFailed: "That did not work: {message}",
-      confidence: "confidence {n}%",
-      with: "with {names}",
-      due: "due {when}",
-      allDay: "all day",
-      fromNote: "Suggested by Open Sales Insights from a note.",
-      today: "today",
-      healthWhy: {
-        recencyNone: "no two-way contact in two years",
-        recencyOn: "last two-way contact {when} (expected every {f} days)",
-        range: { fewer: "fewer than {hi}", between: "{lo} to {top}", atLeast: "{lo} or more", exactly: "{lo}",
-          under: "under {hi}", from: "{lo} to {hi}" },
-        yes: { upcoming: "a meeting or call planned in the next 30 days", older_than_won: "open longer than most won deals",
-          slipped: "estimated close date passed" },
-        no: { upcoming: "no meeting or call planned in the next 30 days",
-          older_than_won: "not open longer than most won deals", slipped: "estimated close date not passed" },
-        step: {
-          touch30: "{r} two-way touchpoints in the last 30 days",
-          touch90: "{r} two-way touchpoints in the last 90 days",
-          touch365: "{r} two-way touchpoints in the last 365 days",
-          contact30: "{r} messages, meetings and calls with the customer in the last 30 days",
-          contact90: "{r} messages, meetings and calls with the customer in the last 90 days",
-          contact365: "{r} messages, meetings and calls with the customer in the last 365 days",
-          rhythm: "the last 90 days at {r} the customer's usual rhythm",
-          customer_answers: "the customer answered {r} of our messages",
-          customer_fast: "{r} of our messages answered within the target time",
-          team_answers: "our team answered {r} of the customer's messages",
-          unanswered: "{r} of our e-mails unanswered since the customer last wrote",
-          active: "{r} interactions the customer took part in",
-          active_share: "the customer took part in {r} of interactions",
-          answered_turns: "{r} answered messages in threads",
-          customer_started: "{r} interactions started by the customer",
-          meetings: "{r} meetings held", canceled: "{r} meetings canceled",
-          people: "{r} people engaged on both sides", customer_people: "{r} customer people engaged",
-          contacts_share: "{r} of the account's contacts engaged", stage: "sales stage {r} of 3",
-          deal30: "activity in the last 30 days at {r} that of won deals",
-          deal_rate: "activity since creation at {r} the pace of won deals",
-          deal_recent: "{r} activities on the deal in the last 30 days",
-          deal_pace: "{r} activities on the deal per 30 days since it was created"
-        }
-      },
-      adminTitle: "Open Sales Insights administration",
-      settings: "Settings",
-      settingsHint: "Each value is JSON. The next sync run reads the saved values.",
-      save: "Save",
-      saved: "Saved.",
-      invalidJson: "Not valid JSON: {message}",
-      models: "Scoring models",
-      modelsEmpty: "No model trained yet.",
-      retrain: "Retrain {table} models",
-      retrainRequested: "Retrain requested: the next sync run retrains the {table} models.",
-      retrainNoSetting: "The scoring setting does not exist yet: run a sync first.",
-      publish: "Publish",
-      published: "Published: the next sync run scores with this model.",
-      col: {
-        table: "Table", segment: "Segment", version: "Version", kind: "Model", readiness: "Readiness",
-        status: "Status", auc: "AUC", accuracy: "Accuracy", precision: "Precision", recall: "Recall",
-        trainedOn: "Trained on", publishedOn: "Published on", allRecords: "all records", action: "Action"
-      },
-      settingsEmpty: "No settings yet."
-    },
-    fr: {
-      panelTitle: "Analyses commerciales",
-      loading: "Chargement des analyses…",
-      loadError: "Impossible de charger les analyses",
-      retry: "Réessayer",
-      unsaved: "Enregistrez la fiche pour voir ses analyses.",
-      noXrm: "Ce panneau s'affiche dans un formulaire Dynamics 365.",
-      updated: "Mis à jour {when}",
-      health: "Santé de la relation",
-      healthOf: "Santé de la relation {score} sur 100, {state}",
-      trend: "Tendance",
-      notEnoughActivity: "Pas encore assez d'activité",
-      notEnoughActivityHint: "La santé s'affiche après quelques e-mails, rendez-vous ou appels dans les deux sens.",
-      noHealthFor: "La santé de la relation n'est pas calculée pour cette fiche : {state}.",
-      why: "Ce qui détermine la santé",
-      components: {
-        recency: "Récence", frequency: "Fréquence", responsiveness: "Réactivité",
-        reciprocity: "Réciprocité", breadth: "Étendue", stage: "Étape de vente", rhythm: "Rythme",
-        deal: "Activité de l'affaire"
-      },
-      points: "{n} sur {max} points",
-      lastActivity: "Dernière activité",
-      nextActivity: "Prochaine activité",
-      none: "Aucune",
-      byTeam: "par notre équipe",
-      byCustomer: "par le client",
-      score: "Score prédictif",
-      whyScore: "Pourquoi ce score",
-      scoreOf: "Score {score} sur 100, note {grade}",
-      grade: "Note",
-      noScoreLead: "Pas encore de score : le modèle a besoin de plus de prospects clôturés.",
-      noScoreOpportunity: "Pas encore de score : le modèle a besoin de plus d'opportunités clôturées.",
-      lowConfidence: "Confiance faible : le modèle a appris sur peu de fiches clôturées.",
-      notReadyFewTests: "Pas prêt, confiance faible : le modèle n'a été testé que sur {n} fiches clôturées " +
-        "(il en faut au moins {min} pour s'y fier).",
-      raises: "Ce qui augmente le score",
-      lowers: "Ce qui diminue le score",
-      noReasons: "Aucun facteur ne se détache.",
-      pointsImpact: "{sign}{n} points",
-      scoreHistory: "Évolution du score",
-      scoreHistoryAlt: "Score de {first} le {from} à {last} le {to}, {n} scores",
-      oneScore: "Un seul score pour l'instant ; la courbe apparaîtra au prochain calcul.",
-      kpis: "Équipe et client, 12 derniers mois",
-      ourTeam: "Notre équipe",
-      customer: "Client",
-      kpi: {
-        emails: "E-mails envoyés", meetings: "Rendez-vous organisés", calls: "Appels passés",
-        initiated: "Échanges commencés", responseTime: "Délai de réponse moyen",
-        responseRate: "Taux de réponse", timeSpent: "Temps passé"
-      },
-      vsPrevious: "{sign}{n} par rapport aux 12 mois précédents",
-      chart: "Activité des 90 derniers jours",
-      chartAlt: "Activité des 90 derniers jours : {summary}.",
-      chartTable: "Afficher sous forme de tableau",
-      series: {
-        emails_sent: "E-mails envoyés", emails_received: "E-mails reçus",
-        meetings_sent: "Rendez-vous de notre part", meetings_received: "Rendez-vous de leur part",
-        calls_made: "Appels passés", calls_received: "Appels reçus"
-      },
-      outgoing: "nous",
-      incoming: "eux",
-      total: "Total",
-      activityType: "Activité",
-      noActivity90: "Aucune activité ces 90 derniers jours.",
-      mostActive: "Personnes les plus actives",
-      interactions: "{n} interactions",
-      wkw: "Collègues qui connaissent cette personne",
-      wkwEmpty: "Aucun collègue n'a encore été en contact avec cette personne.",
-      strengthOf: "Force de la relation {n} sur 100",
-      strength: { strong: "Forte", good: "Bonne", weak: "Faible" },
-      lastContact: "dernier contact {when}",
-      counts: "{e} e-mails · {m} rendez-vous · {c} appels",
-      introduce: "Se faire présenter",
-      introduceLabel: "Demander à {name} une présentation",
-      introSubject: "Présentation à {person}",
-      introBody: "Bonjour {colleague},\n\nTu connais bien {person}. Pourrais-tu me présenter ?\n\nMerci.",
-      talkingPoints: "Sujets de conversation",
-      talkingEmpty: "Pas encore de sujet de conversation.",
-      aboutTopic: "{when} à propos de {topic}",
-      suggestions: "Suggestions tirées des notes",
-      suggestionsEmpty: "Aucune suggestion en attente.",
-      create: "Créer",
-      dismiss: "Ignorer",
-      createLabel: "Créer {type} : {subject}",
-      dismissLabel: "Ignorer la suggestion : {subject}",
-      created: "{type} créé.",
-      dismissed: "Suggestion ignorée.",
-      open: "Ouvrir",
-      actionFailed: "L'action a échoué : {message}",
-      confidence: "confiance {n} %",
-      with: "avec {names}",
-      due: "échéance {when}",
-      allDay: "toute la journée",
-      fromNote: "Suggéré par Open Sales Insights à partir d'une note.",
-      today: "aujourd'hui",
-      healthWhy: {
-        recencyOn: "dernier contact dans les deux sens {when} (attendu tous les {f} jours)",
-        range: { fewer: "moins de {hi}", between: "entre {lo} et {top}", atLeast: "{lo} ou plus", exactly: "{lo}",
-          under: "moins de {hi}", from: "entre {lo} et {hi}" },
-        yes: { upcoming: "un rendez-vous ou un appel prévu dans les 30 prochains jours",
-          older_than_won: "ouverte depuis plus longtemps que la plupart des affaires gagnées",
-          slipped: "date de clôture estimée dépassée" },
-        no: { upcoming: "aucun rendez-vous ni appel prévu dans les 30 prochains jours",
-          older_than_won: "pas plus ancienne que la plupart des affaires gagnées",
-          slipped: "date de clôture estimée non dépassée" },
-        step: {
-          touch30: "{r} échanges dans les deux sens ces 30 derniers jours",
-          touch90: "{r} échanges dans les deux sens ces 90 derniers jours",
-          touch365: "{r} échanges dans les deux sens ces 365 derniers jours",
-          contact30: "{r} messages, rendez-vous et appels avec le client ces 30 derniers jours",
-          contact90: "{r} messages, rendez-vous et appels avec le client ces 90 derniers jours",
-          contact365: "{r} messages, rendez-vous et appels avec le client ces 365 derniers jours",
-          rhythm: "les 90 derniers jours à {r} le rythme habituel du client",
-          customer_answers: "le client a répondu à {r} de nos messages",
-          customer_fast: "{r} de nos messages ont eu une réponse dans le délai visé",
-          team_answers: "notre équipe a répondu à {r} des messages du client",
-          unanswered: "{r} de nos e-mails sans réponse depuis le dernier message du client",
-          active: "{r} interactions auxquelles le client a participé",
-          active_share: "le client a participé à {r} des interactions",
-          answered_turns: "{r} messages avec réponse dans les fils",
-          customer_started: "{r} interactions lancées par le client",
-          meetings: "{r} rendez-vous tenus", canceled: "{r} rendez-vous annulés",
-          people: "{r} personnes impliquées des deux côtés", customer_people: "{r} personnes impliquées côté client",
-          contacts_share: "{r} des contacts du compte impliqués", stage: "étape de vente {r} sur 3",
-          deal30: "activité des 30 derniers jours à {r} celle des affaires gagnées",
-          deal_rate: "activité depuis la création à {r} le rythme des affaires gagnées",
-          deal_recent: "{r} activités sur l'affaire ces 30 derniers jours",
-          deal_pace: "{r} activités sur l'affaire par 30 jours depuis sa création"
-        },
-        recencyNone: "aucun contact dans les deux sens pour l'instant",
-        recency: "dernier contact dans les deux sens {when} (attendu tous les {f} jours)",
-        daysAgo: { one: "hier", other: "il y a {n} jours" },
-        frequency: {
-          one: "{n} échange dans les deux sens ces {window} derniers jours (environ {expected} attendus, un tous les " +
-            "{f} jours)",
-          other: "{n} échanges dans les deux sens ces {window} derniers jours (environ {expected} attendus, un tous les " +
-            "{f} jours)"
-        },
-        noReplyLast: "pas de réponse au dernier e-mail",
-        noReplyLastN: "pas de réponse aux {n} derniers e-mails",
-        customerAnswers: "le client répond en {d}",
-        teamAnswers: "notre équipe répond en {d}",
-        noAnswered: "pas encore d'e-mails avec réponse pour juger la réactivité",
-        reciprocity: {
-          one: "le client a lancé {started} interaction sur {n} et a participé à {active}",
-          other: "le client a lancé {started} des {n} interactions et a participé à {active}"
-        },
-        noInteractions: "aucune interaction sur la période",
-        breadth: {
-          one: "{n} personne côté client et {team} de notre équipe impliquées",
-          other: "{n} personnes côté client et {team} de notre équipe impliquées"
-        },
-        stage: "étape de vente {step} sur {of}"
-      },
-      reason: {
-        plural: { leads: "pistes", opportunities: "opportunités" },
-        outcome: { leads: "qualifiées", opportunities: "gagnées" },
-        empty: "vide",
-        is: "{label} : {value}",
-        mostCommon: "(le plus fréquent : {neutral})",
-        typical: "(habituel : {neutral})",
-        equals: "{label} = {value}",
-        categoryEvidence: "{rate} des {plural} avec {label} = {value} ont été {outcome}, contre {overall} en tout " +
-          "({count} {plural})",
-        numberEvidence: "{plural} avec {where} : {rate} {outcome}, contre {overall} en tout",
-        noneLike: "aucune {plural} fermée avec {where}",
-        yes: "Oui",
-        no: "Non",
-        missing: { never: "jamais", never_answered: "jamais de réponse", empty: "vide" },
-        unit: { day: "{n} jour", days: "{n} jours", hour: "{n} heure", hours: "{n} heures",
-          underAnHour: "moins d'une heure" },
-        evidence: "{rate} des {plural} avec {where} ont été {outcome}, {against} ({count} {plural})",
-        againstOverall: "contre {overall} en tout",
-        againstTypical: "contre {rate} des {plural} avec {where}",
-        range: { missing: "{label} vide", any: "tout {label}", below: "{label} inférieur à {hi}",
-          at_least: "{label} de {lo} ou plus", between: "{label} de {lo} à moins de {hi}" }
-      },
-      adminTitle: "Administration d'Open Sales Insights",
-      settings: "Paramètres",
-      settingsHint: "Chaque valeur est du JSON. La prochaine synchronisation lit les valeurs enregistrées.",
-      save: "Enregistrer",
-      saved: "Enregistré.",
-      invalidJson: "JSON non valide : {message}",
-      models: "Modèles de score",
-      modelsEmpty: "Aucun modèle entraîné pour l'instant.",
-      retrain: "Réentraîner les modèles {table}",
-      retrainRequested: "Réentraînement demandé : la prochaine synchronisation réentraîne les modèles {table}.",
-      retrainNoSetting: "Le paramètre scoring n'existe pas encore : lancez d'abord une synchronisation.",
-      publish: "Publier",
-      published: "Publié : la prochaine synchronisation calcule les scores avec ce modèle.",
-      col: {
-        table: "Table", segment: "Segment", version: "Version", kind: "Modèle", readiness: "Préparation",
-        status: "Statut", auc: "AUC", accuracy: "Exactitude", precision: "Précision", recall: "Rappel",
-        trainedOn: "Entraîné le", publishedOn: "Publié le", allRecords: "toutes les fiches", action: "Action"
-      },
-      settingsEmpty: "Aucun paramètre pour l'instant."
-    }
-  };
+  // Texts come from the one message catalogue (messages.js, generated from connector/messages/catalog.json),
+  // in a small ICU MessageFormat subset: {name}, {n, plural, =0 {…} one {…} other {…}} with # for the
+  // number, {v, select, a {…} other {…}}. Plural categories are the language's (Intl.PluralRules).
+  var LOCALES = { en: "en-US", fr: "fr-FR" };
 
   /** The language code ("en" or "fr") of a Dynamics language id (1036 is French; anything else English). */
   function languageOf(languageId) {
     return Number(languageId) === 1036 ? "fr" : "en";
   }
 
-  /** A translator: t("kpi.emails", {n: 2}) looks up a dotted key and fills {placeholders}. */
+  function closing(text, start) {
+    var depth = 0;
+    for (var j = start; j < text.length; j++) {
+      depth += text[j] === "{" ? 1 : text[j] === "}" ? -1 : 0;
+      if (depth === 0) {
+        return j;
+      }
+    }
+    throw new Error("unbalanced braces in message " + text);
+  }
+
+  function branches(text) {
+    var out = {};
+    var i = 0;
+    while (i < text.length) {
+      if (/\s/.test(text[i])) {
+        i += 1;
+        continue;
+      }
+      var open = text.indexOf("{", i);
+      var end = closing(text, open);
+      out[text.slice(i, open).trim()] = text.slice(open + 1, end);
+      i = end + 1;
+    }
+    return out;
+  }
+
+  /** Fill an ICU-subset message for `lang`: the same rules as connector/messages (Python). */
+  function formatIcu(text, lang, values) {
+    var out = "";
+    var i = 0;
+    var numberOf = function (n, digits) {
+      return new Intl.NumberFormat(LOCALES[lang] || "en-US", { maximumFractionDigits: digits }).format(n);
+    };
+    while (i < text.length) {
+      if (text[i] !== "{") {
+        out += text[i];
+        i += 1;
+        continue;
+      }
+      var end = closing(text, i);
+      var body = text.slice(i + 1, end);
+      var first = body.indexOf(",");
+      var name = (first < 0 ? body : body.slice(0, first)).trim();
+      var value = values ? values[name] : undefined;
+      if (first < 0) {
+        out += value === undefined || value === null ? "{" + name + "}" :
+          typeof value === "number" ? numberOf(value, 2) : String(value);
+      } else {
+        var second = body.indexOf(",", first + 1);
+        var kind = body.slice(first + 1, second).trim();
+        var cases = branches(body.slice(second + 1));
+        if (kind === "plural") {
+          var n = Number(value) || 0;
+          var category = new Intl.PluralRules(LOCALES[lang] || "en-US").select(Math.abs(n));
+          var chosen = cases["=" + n] !== undefined ? cases["=" + n] : cases[category] !== undefined ?
+            cases[category] : cases.other || "";
+          out += formatIcu(chosen, lang, values).replace(/#/g, numberOf(n, 2));
+        } else {
+          out += formatIcu(cases[String(value)] !== undefined ? cases[String(value)] : cases.other || "", lang,
+            values);
+        }
+      }
+      i = end + 1;
+    }
+    return out;
+  }
+
+  function lookup(lang, key) {
+    return key.split(".").reduce(function (node, part) {
+      return node && node[part] !== undefined ? node[part] : undefined;
+    }, (root.OSI.messages || {})[lang]);
+  }
+
+  /** A translator: t("kpi.emails", {n: 2}) looks up a dotted key (English when missing) and fills it. */
   function translator(lang) {
-    var table = TEXTS[lang] || TEXTS.en;
     return function t(key, values) {
-      var text = key.split(".").reduce(function (node, part) {
-        return node && node[part] !== undefined ? node[part] : undefined;
-      }, table);
+      var text = lookup(lang, key);
+      var used = lang;
+      if (typeof text !== "string" && typeof text !== "undefined") {
+        return text;
+      }
       if (text === undefined) {
-        text = key;
+        text = lookup("en", key);
+        used = "en";
       }
-      if (values) {
-        text = String(text).replace(/\{(\w+)\}/g, function (whole, name) {
-          return values[name] !== undefined && values[name] !== null ? String(values[name]) : whole;
-        });
+      if (text === undefined) {
+        return key;
       }
-      return text;
+      return typeof text === "string" ? formatIcu(text, used, values || {}) : text;
     };
   }
 
@@ -435,5 +165,6 @@
   }
 
   root.OSI.i18n = { languageOf: languageOf, translator: translator, optionLabel: optionLabel,
-                    optionValue: optionValue, columnLabel: columnLabel, texts: TEXTS };
+                    optionValue: optionValue, columnLabel: columnLabel, formatIcu: formatIcu,
+                    locales: LOCALES };
 })(window);

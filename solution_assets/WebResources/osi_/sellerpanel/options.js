@@ -10,9 +10,11 @@
     "ACTIVITY_TYPE": {"107300000": ["Email", "E-mail"], "107300001": ["Phone call", "Appel"], "107300002": ["Meeting", "Rendez-vous"], "107300003": ["Task", "Tâche"]},
     "DIRECTION": {"107300000": ["Incoming", "Entrant"], "107300001": ["Outgoing", "Sortant"]},
     "SUGGESTION_TYPE": {"107300000": ["Appointment", "Rendez-vous"], "107300001": ["Phone call", "Appel"], "107300002": ["Task", "Tâche"], "107300003": ["New contact", "Nouveau contact"], "107300004": ["Content request", "Demande de contenu"], "107300005": ["Issue", "Problème"]},
-    "SUGGESTION_STATUS": {"107300000": ["New", "Nouvelle"], "107300001": ["Accepted", "Acceptée"], "107300002": ["Dismissed", "Ignorée"]},
+    "SUGGESTION_STATUS": {"107300000": ["New", "Nouvelle"], "107300001": ["Accepted", "Acceptée"], "107300002": ["Dismissed", "Ignorée"], "107300003": ["Expired", "Expirée"]},
     "TOPIC": {"107300000": ["Family", "Famille"], "107300001": ["Sports", "Sport"], "107300002": ["Vacation", "Vacances"], "107300003": ["Health", "Santé"], "107300004": ["Entertainment", "Divertissement"], "107300005": ["Food", "Cuisine"], "107300006": ["Hobbies", "Loisirs"], "107300007": ["Celebrations", "Fêtes"]},
     "MODEL_READINESS": {"107300000": ["Ready", "Prêt"], "107300001": ["OK", "Correct"], "107300002": ["Not ready", "Pas prêt"]},
-    "MODEL_STATUS": {"107300000": ["Trained", "Entraîné"], "107300001": ["Published", "Publié"], "107300002": ["Retired", "Retiré"], "107300003": ["Failed", "Échec"]}
+    "MODEL_STATUS": {"107300000": ["Trained", "Entraîné"], "107300001": ["Published", "Publié"], "107300002": ["Retired", "Retiré"], "107300003": ["Failed", "Échec"]},
+    "RUN_STATUS": {"107300000": ["Running", "En cours"], "107300001": ["Succeeded", "Réussie"], "107300002": ["Partial", "Partielle"], "107300003": ["Failed", "Échec"]},
+    "INSIGHT_TYPE": {"107300000": ["Health change", "Changement de santé"], "107300001": ["Score change", "Changement de score"], "107300002": ["No activity", "Aucune activité"], "107300003": ["Close date soon", "Date de clôture proche"], "107300004": ["Close date missed", "Date de clôture dépassée"], "107300005": ["E-mail awaiting reply", "E-mail en attente de réponse"], "107300006": ["Meeting today", "Rendez-vous aujourd'hui"]}
   };
 })(window);

@@ -19,20 +19,33 @@
     return i18n.optionValue(setName, englishLabel);
   }
 
-  // --- formatting -----------------------------------------------------------------------------------
+  // --- formatting ---------------------------------------------------------------------------------
+  // Every time is shown in the user's Dynamics time zone (`zone`, from their settings), whatever the
+  // browser's; dates and times use one format everywhere (panel, views, timeline): "Aug 4, 2026, 4:00 PM".
+
+  var zone = "UTC";
 
   function number(n, digits) {
     return new Intl.NumberFormat(locale, { maximumFractionDigits: digits || 0 }).format(n);
   }
 
+  /** A share 0–1 as a whole percentage, rounded the same way in every language. */
+  function percent(share) {
+    return t("format.percent", { n: number(100 * share) });
+  }
+
   function dateText(iso) {
-    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" })
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: zone })
+      .format(new Date(iso));
+  }
+
+  function timeText(iso) {
+    return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit", timeZone: zone })
       .format(new Date(iso));
   }
 
   function dateTimeText(iso) {
-    return new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", hour: "2-digit",
-      minute: "2-digit" }).format(new Date(iso));
+    return t("format.dateTime", { date: dateText(iso), time: timeText(iso) });
   }
 
   function dayText(day) {
@@ -40,12 +53,18 @@
       .format(new Date(day + "T00:00:00Z"));
   }
 
+  // The calendar day (in the user's zone) of an instant, as a day number.
+  function dayNumber(date) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", { year: "numeric", month: "numeric", day: "numeric", timeZone: zone })
+      .formatToParts(date).forEach(function (p) { parts[p.type] = Number(p.value); });
+    return Math.round(Date.UTC(parts.year, parts.month - 1, parts.day) / 86400000);
+  }
+
+  /** "today", "yesterday", "3 days ago", "2 months ago": calendar days in the user's zone. */
   function ago(iso) {
-    var days = Math.round((Date.now() - new Date(iso).getTime()) / 86400000);
+    var days = dayNumber(new Date()) - dayNumber(new Date(iso));
     var rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-    if (Math.abs(days) < 1) {
-      return t("today");
-    }
     if (Math.abs(days) < 45) {
       return rtf.format(-days, "day");
     }
@@ -62,7 +81,7 @@
     if (hours < 48) {
       return number(hours, hours < 10 ? 1 : 0) + " h";
     }
-    return number(hours / 24, 0) + (lang === "fr" ? " j" : " days");
+    return t("format.days", { n: Math.round(hours / 24) });
   }
 
   function minutesText(minutes) {
@@ -205,33 +224,34 @@
     var parts = [];
     if (c.name === "recency") {
       parts.push(f.last_two_way_on ? t("healthWhy.recencyOn", { when: ago(f.last_two_way_on),
-        f: number(f.frequency_days) }) : t("healthWhy.recencyNone"));
+        f: number(f.frequency_days) }) : t("healthWhy.recencyNever"));
     }
     c.steps.forEach(function (step) { parts.push(stepText(step)); });
-    return parts.join(lang === "fr" ? " ; " : "; ");
+    return parts.join(t("healthWhy.separator"));
   }
 
-  // A health component's sentence in the user's language from its numbers; the connector's English
-  // sentence is the fallback.
-  function componentReason(c) {
+  // A health component's sentence in the user's language from its numbers (the catalogue's plurals);
+  // the connector's English sentence is the fallback for rows stored without facts.
+  function componentReason(c, asOf) {
     if (Array.isArray(c.steps)) {
       return stepReason(c);
     }
     var f = c.facts;
-    if (lang === "en" || !f) {
+    if (!f) {
       return c.reason || "";
     }
-    var n = function (key, count, values) { return t(key + (count === 1 ? ".one" : ".other"), values); };
     if (c.name === "recency") {
       if (f.days_since === null || f.days_since === undefined) {
-        return t("healthWhy.recencyNone");
+        return f.last_on ? t("healthWhy.recency", { when: ago(f.last_on), f: number(f.frequency_days) }) :
+          t("healthWhy.recencyNone");
       }
-      var days = Math.round(f.days_since);
-      var when = f.days_since < 1 ? t("today") : n("healthWhy.daysAgo", days, { n: number(days) });
-      return t("healthWhy.recency", { when: when, f: number(f.frequency_days) });
+      // The last two-way contact as an instant, then worded in calendar days of the user's zone.
+      var base = asOf ? new Date(asOf).getTime() : Date.now();
+      var last = f.last_on || new Date(base - f.days_since * 86400000).toISOString();
+      return t("healthWhy.recency", { when: ago(last), f: number(f.frequency_days) });
     }
     if (c.name === "frequency") {
-      return n("healthWhy.frequency", f.touchpoints, { n: number(f.touchpoints), window: number(f.window_days),
+      return t("healthWhy.frequency", { n: f.touchpoints, window: number(f.window_days),
         expected: number(f.expected), f: number(f.frequency_days) });
     }
     if (c.name === "responsiveness") {
@@ -247,14 +267,14 @@
       if (f.team_hours !== null && f.team_hours !== undefined) {
         parts.push(t("healthWhy.teamAnswers", { d: hoursText(f.team_hours) }));
       }
-      return parts.length ? parts.join(" ; ") : t("healthWhy.noAnswered");
+      return parts.length ? parts.join(t("healthWhy.separator")) : t("healthWhy.noAnswered");
     }
     if (c.name === "reciprocity") {
-      return f.interactions ? n("healthWhy.reciprocity", f.interactions, { started: number(f.customer_started),
-        n: number(f.interactions), active: number(f.active) }) : t("healthWhy.noInteractions");
+      return f.interactions ? t("healthWhy.reciprocity", { started: number(f.customer_started),
+        n: f.interactions, active: number(f.active) }) : t("healthWhy.noInteractions");
     }
     if (c.name === "breadth") {
-      return n("healthWhy.breadth", f.people_customer, { n: number(f.people_customer), team: number(f.people_team) });
+      return t("healthWhy.breadth", { n: f.people_customer, team: number(f.people_team) });
     }
     if (c.name === "stage") {
       return t("healthWhy.stage", { step: number(f.step), of: number(f.of) });
@@ -264,7 +284,11 @@
 
   function healthReasons(d) {
     var reasons = d.healthReasons;
-    if (!reasons || !Array.isArray(reasons.components) || !reasons.components.length) {
+    var stateEn = present(d.record.osi_healthstate) ? i18n.optionLabel("en", "HEALTH_STATE", d.record.osi_healthstate) :
+      null;
+    // No component bars next to a gauge that says there is no score yet.
+    if (!reasons || !Array.isArray(reasons.components) || !reasons.components.length ||
+        ["Good", "Fair", "Poor"].indexOf(stateEn) < 0) {
       return null;
     }
     var items = reasons.components.map(function (c) {
@@ -274,10 +298,27 @@
           h("span", { "class": "component-name" }, t("components." + c.name)),
           h("span", { "class": "muted" }, t("points", { n: number(c.contribution || 0), max: number(max) }))),
         bar(c.value || 0, c.value >= 0.66 ? "good" : c.value >= 0.33 ? "fair" : "poor"),
-        h("p", { "class": "reason" }, componentReason(c)));
+        h("p", { "class": "reason" }, componentReason(c, reasons.as_of)));
     });
     return card("health-reasons", t("why"), h("ul", { "class": "components" }, items));
   }
+
+  // Choice labels of the record's table and the tables scoring borrows from, in the user's language (from
+  // Dataverse's choice metadata); reasons carry the English label the sync read.
+  var choices = {};
+
+  function choiceText(feature, value) {
+    if (value === null || value === undefined) {
+      return value;
+    }
+    var m = /^(account|contact)_(.+)$/.exec(String(feature || ""));
+    var table = m ? m[1] : currentTable;
+    var column = m ? m[2] : String(feature || "").replace(/^sales_stage$/, "salesstage");
+    var labels = (choices[table] || {})[column];
+    return labels && labels[String(value)] ? labels[String(value)] : String(value);
+  }
+
+  var currentTable = "";
 
   // A reason worded in the user's language from its numbers ("facts"); the connector's English
   // sentences are the fallback (older rows, or a language without templates).
@@ -289,8 +330,9 @@
     if (!("compare" in f)) {
       return legacyReasonWords(r, table);
     }
+    reasonFeature = r.feature;
     var label = i18n.columnLabel(lang, r.feature, f.label);
-    var pct = function (rate) { return rate === null || rate === undefined ? "–" : number(100 * rate) + " %"; };
+    var pct = function (rate) { return rate === null || rate === undefined ? "–" : percent(rate); };
     var plural = t("reason.plural." + table.plural);
     var value = f.kind === "category" ? reasonCategory(f.value) : reasonNumber(f.value, f.unit, f.missing);
     var text = t("reason.is", { label: label, value: value });
@@ -305,11 +347,14 @@
       outcome: t("reason.outcome." + table.plural), against: against, count: number(f.count || 0) }) };
   }
 
+  // The feature whose values are being worded: its choice labels come from the metadata in the user's language.
+  var reasonFeature = "";
+
   function reasonCategory(value) {
     if (value === "empty" || value === null || value === undefined) {
       return t("reason.empty");
     }
-    return value === "Yes" ? t("reason.yes") : value === "No" ? t("reason.no") : String(value);
+    return value === "Yes" ? t("reason.yes") : value === "No" ? t("reason.no") : choiceText(reasonFeature, value);
   }
 
   // A number with its unit in the user's language ("8 heures", "3 jours", "40 %"); "never" stays a word.
@@ -360,8 +405,8 @@
     var words = { plural: t("reason.plural." + table.plural), outcome: t("reason.outcome." + table.plural),
       label: label, overall: pct(f.overall), rate: pct(f.rate), count: number(f.count || 0) };
     if (f.kind === "category") {
-      words.value = f.value === "empty" ? t("reason.empty") : f.value;
-      words.neutral = f.neutral === "empty" ? t("reason.empty") : f.neutral;
+      words.value = f.value === "empty" ? t("reason.empty") : choiceText(r.feature, f.value);
+      words.neutral = f.neutral === "empty" ? t("reason.empty") : choiceText(r.feature, f.neutral);
       return {
         text: t("reason.is", words) + (f.neutral !== null ? " " + t("reason.mostCommon", words) : ""),
         evidence: f.count ? t("reason.categoryEvidence", words) : t("reason.noneLike", { plural: words.plural,
@@ -444,9 +489,7 @@
       ["calls", "osi_callsmade", "osi_callsreceived", number],
       ["initiated", "osi_initiatedbyteam", "osi_initiatedbycustomer", number],
       ["responseTime", "osi_responsehoursteam", "osi_responsehourscustomer", hoursText],
-      ["responseRate", "osi_responserateteam", "osi_responseratecustomer", function (v) {
-        return number(100 * v) + (lang === "fr" ? " %" : "%");
-      }],
+      ["responseRate", "osi_responserateteam", "osi_responseratecustomer", percent],
       ["timeSpent", "osi_timespentteam", "osi_timespentcustomer", minutesText]
     ].filter(function (row) { return present(r[row[1]]) || present(r[row[2]]); });
     if (!rows.length) {
@@ -531,11 +574,11 @@
     }).join("");
   }
 
-  function strengthWord(n) {
-    return n >= 70 ? t("strength.strong") : n >= 40 ? t("strength.good") : t("strength.weak");
+  function strengthBand(n) {
+    return n >= 70 ? "strong" : n >= 40 ? "good" : "weak";
   }
 
-  function whoKnows(d, xrm, ref) {
+  function whoKnows(d, xrm, ref, user) {
     if (d.connections === null) {
       return null;
     }
@@ -544,68 +587,107 @@
       return card("wkw", t("wkw"), empty(t("wkwEmpty")));
     }
     var person = d.record.fullname || d.record.name || "";
-    return card("wkw", t("wkw"), h("ul", { "class": "colleagues" }, rows.map(function (c) {
-      var user = d.users[data.cleanId(c.osi_userid)] || {};
-      var name = user.fullname || c.osi_userid;
+    return card("wkw", t("wkw"), [h("p", { "class": "muted small" }, t("wkwWindow")),
+      h("ul", { "class": "colleagues" }, rows.map(function (c) {
+      var colleague = d.users[data.cleanId(c.osi_userid)] || {};
+      var name = colleague.fullname || c.osi_userid;
       var strength = Number(c.osi_strength) || 0;
-      var button = h("button", { type: "button", "class": "btn btn-secondary",
+      var status = h("p", { "class": "action-status", role: "status", "aria-live": "polite" });
+      var button = h("button", { type: "button", "class": "btn btn-secondary", "data-action": "introduce",
         "aria-label": t("introduceLabel", { name: name }) }, t("introduce"));
-      button.addEventListener("click", function () { introduce(xrm, ref, user, name, person); });
-      return h("li", { "class": "colleague" },
+      button.addEventListener("click", function () {
+        introduce(xrm, ref, d.wkwSettings || {}, user, c.osi_userid, colleague, name, person, strength, status);
+      });
+      return h("li", { "class": "colleague", "data-user": data.cleanId(c.osi_userid) },
         h("span", { "class": "avatar", "aria-hidden": "true" }, initials(name)),
         h("div", { "class": "colleague-main" },
-          h("div", { "class": "colleague-name" }, name, user.title ? h("span", { "class": "muted small" },
-            " · " + user.title) : null),
+          h("div", { "class": "colleague-name" }, name, colleague.title ? h("span", { "class": "muted small" },
+            " · " + colleague.title) : null),
           h("div", { "class": "strength" }, bar(strength / 100, "strength", t("strengthOf", { n: strength })),
-            h("span", { "class": "small" }, strengthWord(strength))),
+            h("span", { "class": "small" }, t("strength." + strengthBand(strength)))),
           h("div", { "class": "muted small" }, t("counts", { e: c.osi_emailcount || 0, m: c.osi_meetingcount || 0,
             c: c.osi_callcount || 0 }) + (c.osi_lastinteractionon ? " · " +
             t("lastContact", { when: ago(c.osi_lastinteractionon) }) : ""))),
-        button);
-    })));
+        button, status);
+    }))]);
   }
 
-  function introduce(xrm, ref, user, name, person) {
-    var colleague = user.firstname || name;
-    var subject = t("introSubject", { person: person });
-    var body = t("introBody", { colleague: colleague, person: person });
-    if (xrm.Navigation && xrm.Navigation.openForm) {
-      xrm.Navigation.openForm({ entityName: "email" }, { subject: subject, description: body,
-        regardingobjectid: ref.id, regardingobjectidname: person, regardingobjectidtype: ref.entity });
-      return;
+  // The admin's template for the user's language (the catalogue's when none), worded for how well the
+  // colleague knows the person; a draft e-mail To the colleague, opened for the user to edit and send.
+  function introduce(xrm, ref, settings, user, colleagueId, colleague, name, person, strength, status) {
+    var template = settings["intro_" + lang] || {};
+    var values = { colleague: colleague.firstname || name, person: person, me: user && user.name || "",
+      strength: strengthBand(strength) };
+    var subject = i18n.formatIcu(template.subject || t("introTemplate.subject"), lang, values);
+    var body = i18n.formatIcu(template.body || t("introTemplate.body"), lang, values);
+    if (typeof body !== "string") {
+      body = "";
     }
-    root.location.href = "mailto:" + encodeURIComponent(user.internalemailaddress || "") + "?subject=" +
-      encodeURIComponent(subject) + "&body=" + encodeURIComponent(body);
+    data.draftIntroduction(xrm, ref, colleagueId, user && user.userId, subject, body).then(function (id) {
+      status.textContent = t("introDrafted", { name: name });
+      if (xrm.Navigation && xrm.Navigation.openForm) {
+        xrm.Navigation.openForm({ entityName: "email", entityId: id });
+      }
+    }, function (error) {
+      status.className = "action-status error";
+      status.textContent = t("actionFailed", { message: (error && error.message) || String(error) });
+    });
   }
 
+  // The latest mention per topic; a sentence about two topics (a son's football match: family and sports)
+  // is shown once, with both topics.
   function talkingPoints(d) {
     if (d.talkingPoints === null) {
       return null;
     }
     var rows = Array.isArray(d.talkingPoints) ? d.talkingPoints : [];
     var seen = {};
-    var latest = rows.filter(function (p) {
+    var entries = [];
+    var bySnippet = {};
+    rows.forEach(function (p) {
       if (seen[p.osi_topic]) {
-        return false;
+        return;
       }
       seen[p.osi_topic] = true;
-      return true;
+      var key = (p.osi_snippet || "") + "|" + (p.osi_sourceemailid || "");
+      if (bySnippet[key]) {
+        bySnippet[key].topics.push(p.osi_topic);
+        return;
+      }
+      bySnippet[key] = { point: p, topics: [p.osi_topic] };
+      entries.push(bySnippet[key]);
     });
-    if (!latest.length) {
+    if (!entries.length) {
       return card("talking-points", t("talkingPoints"), empty(t("talkingEmpty")));
     }
-    return card("talking-points", t("talkingPoints"), h("ul", { "class": "points" }, latest.map(function (p) {
-      var topicEn = i18n.optionLabel("en", "TOPIC", p.osi_topic) || "";
-      return h("li", { "class": "point" },
-        h("span", { "class": "topic topic-" + topicEn.toLowerCase() }, opt("TOPIC", p.osi_topic) || ""),
+    return card("talking-points", t("talkingPoints"), h("ul", { "class": "points" }, entries.map(function (e) {
+      var p = e.point;
+      var names = e.topics.map(function (topic) { return opt("TOPIC", topic) || ""; });
+      return h("li", { "class": "point", "data-point": p.osi_talkingpointid || null },
+        h("span", { "class": "topics" }, e.topics.map(function (topic) {
+          var topicEn = i18n.optionLabel("en", "TOPIC", topic) || "";
+          return h("span", { "class": "topic topic-" + topicEn.toLowerCase() }, opt("TOPIC", topic) || "");
+        })),
         h("div", {}, h("p", { "class": "snippet" }, "“" + (p.osi_snippet || "") + "”"),
           h("p", { "class": "muted small" }, p.osi_mentionedon ? t("aboutTopic", { when: ago(p.osi_mentionedon),
-            topic: (opt("TOPIC", p.osi_topic) || "").toLowerCase() }) : "")));
+            topic: names.join(", ").toLowerCase() }) : "")));
     })));
   }
 
+  // An appointment or call whose time has passed is not offered, even before the next run marks it Expired.
+  function isLive(sg) {
+    var payload = data.parseJson(sg.osi_payload) || {};
+    var kind = i18n.optionLabel("en", "SUGGESTION_TYPE", sg.osi_suggestiontype);
+    var start = payload.start || sg.osi_start;
+    if ((kind !== "Appointment" && kind !== "Phone call") || !start) {
+      return true;
+    }
+    var end = payload.all_day ? new Date(start).getTime() + 86400000 : new Date(payload.end || start).getTime();
+    return end > Date.now();
+  }
+
   function suggestions(d, xrm, ref) {
-    var rows = Array.isArray(d.suggestions) ? d.suggestions : [];
+    var rows = (Array.isArray(d.suggestions) ? d.suggestions : []).filter(isLive);
     if (!rows.length) {
       return card("suggestions", t("suggestions"), empty(t("suggestionsEmpty")));
     }
@@ -681,15 +763,117 @@
     return item;
   }
 
+  // --- assistant cards ------------------------------------------------------------------------------
+
+  function calendarDate(day) {
+    return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })
+      .format(new Date(day + "T12:00:00Z"));
+  }
+
+  // A card's title and sentence, worded now from its stored facts (absolute times: "for 23 days" is
+  // counted at display time, in the user's zone and language).
+  function cardWords(card, details) {
+    var f = details.facts || {};
+    var kind = details.card;
+    var rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+    var today = dayNumber(new Date());
+    if (kind === "no_activity") {
+      var days = today - dayNumber(new Date(f.since));
+      return { title: t("cards.no_activity.title", { days: days }), body: t("cards.no_activity.body",
+        { since: dateText(f.since) }) };
+    }
+    if (kind === "close_soon" || kind === "close_missed") {
+      var until = Math.round(Date.UTC(Number(f.close_date.slice(0, 4)), Number(f.close_date.slice(5, 7)) - 1,
+        Number(f.close_date.slice(8, 10))) / 86400000) - today;
+      return { title: t("cards." + kind + ".title", { when: rtf.format(until, "day") }),
+        body: t("cards." + kind + ".body", { date: calendarDate(f.close_date) }) };
+    }
+    if (kind === "email_unanswered") {
+      return { title: t("cards.email_unanswered.title"), body: t("cards.email_unanswered.body",
+        { subject: f.subject || "", when: ago(f.received_on) + " (" + timeText(f.received_on) + ")" }) };
+    }
+    if (kind === "meeting_today") {
+      return { title: t("cards.meeting_today.title", { time: timeText(f.start) }),
+        body: t("cards.meeting_today.body", { subject: f.subject || "" }) };
+    }
+    if (kind === "score_change" || kind === "health_change") {
+      return { title: t("cards." + kind + ".title", { direction: f.after >= f.before ? "up" : "down",
+        points: Math.abs(f.after - f.before) }), body: t("cards." + kind + ".body", { before: number(f.before),
+        after: number(f.after), date: f.day ? calendarDate(f.day) : "" }) };
+    }
+    return { title: card.subject || "", body: "" };
+  }
+
+  function assistantCards(d, xrm, user) {
+    var rows = Array.isArray(d.cards) ? d.cards : [];
+    if (!rows.length) {
+      return card("assistant", t("cards.title"), empty(t("cards.empty")));
+    }
+    return card("assistant", t("cards.title"), h("ul", { "class": "cards" }, rows.map(function (c) {
+      var details = data.parseJson(c.osi_details) || {};
+      var words = cardWords(c, details);
+      var status = h("p", { "class": "action-status", role: "status", "aria-live": "polite" });
+      var dismiss = h("button", { type: "button", "class": "btn btn-secondary", "data-action": "dismiss-card",
+        "aria-label": t("cards.dismissLabel", { title: words.title }) }, t("cards.dismiss"));
+      var item = h("li", { "class": "assistant-card card-" + details.card, "data-card": details.card,
+        "data-key": c.osi_key }, h("p", { "class": "card-title" }, words.title),
+        words.body ? h("p", { "class": "muted small" }, words.body) : null, user.userId ? dismiss : null, status);
+      dismiss.addEventListener("click", function () {
+        dismiss.disabled = true;
+        data.dismissCard(xrm, c, user.userId).then(function () {
+          item.classList.add("done");
+          dismiss.remove();
+          status.textContent = t("cards.dismissed");
+        }, function (error) {
+          dismiss.disabled = false;
+          status.className = "action-status error";
+          status.textContent = t("actionFailed", { message: (error && error.message) || String(error) });
+        });
+      });
+      return item;
+    })));
+  }
+
+  function similarDeals(d) {
+    if (d.similar === null || d.similar === undefined) {
+      return null;
+    }
+    var rows = Array.isArray(d.similar) ? d.similar : [];
+    if (!rows.length) {
+      return card("similar", t("similar.title"), empty(t("similar.empty")));
+    }
+    return card("similar", t("similar.title"), [h("p", { "class": "muted small" }, t("similar.why")),
+      h("ul", { "class": "similar" }, rows.map(function (row) {
+        var f = data.parseJson(row.osi_details) || {};
+        var lines = [];
+        if (f.won_on) {
+          lines.push(t("similar.won", { date: calendarDate(f.won_on), days: f.days_to_close || 0 }));
+        }
+        if (Array.isArray(f.activity_days) && f.this_created_on) {
+          // What it had by the age this opportunity has today (counted now, from the stored activity days).
+          var age = dayNumber(new Date()) - dayNumber(new Date(f.this_created_on));
+          var had = f.activity_days.filter(function (day) { return day <= age; }).length;
+          lines.push(t("similar.atAge", { n: had, age: number(age), mine: number(f.this_activities || 0) }));
+        }
+        lines.push(t("similar.total", { n: f.activities_total || 0 }));
+        return h("li", { "class": "similar-deal", "data-similar": row.osi_similarid },
+          h("div", { "class": "colleague-name" }, f.name || "", f.estimated_value !== null &&
+            f.estimated_value !== undefined ? h("span", { "class": "muted small" }, " · " + number(f.estimated_value)) :
+            null, f.same_industry ? h("span", { "class": "chip" }, t("similar.sameIndustry")) : null),
+          h("p", { "class": "muted small" }, lines.join(" · ")),
+          h("span", { "class": "small" }, t("similar.similarity", { n: percent(row.osi_similarity || 0) })));
+      }))]);
+  }
+
   // --- page -----------------------------------------------------------------------------------------
 
-  function render(main, d, xrm, ref) {
+  function render(main, d, xrm, ref, user) {
     var table = data.TABLES[ref.entity];
     var computed = d.record.osi_insightscomputedon || d.record.osi_scoredon;
     var head = h("header", { "class": "panel-head" }, h("h1", {}, t("panelTitle")),
       computed ? h("span", { "class": "muted small" }, t("updated", { when: ago(computed) })) : null);
-    var sections = [head, summary(d, table), healthReasons(d), scoreReasons(d, table), kpis(d), activity(d),
-      whoKnows(d, xrm, ref), talkingPoints(d), suggestions(d, xrm, ref)];
+    var sections = [head, summary(d, table), assistantCards(d, xrm, user), healthReasons(d), scoreReasons(d, table),
+      similarDeals(d), kpis(d), activity(d), whoKnows(d, xrm, ref, user), talkingPoints(d), suggestions(d, xrm, ref)];
     main.textContent = "";
     sections.forEach(function (section) {
       if (section) {
@@ -717,10 +901,13 @@
     var main = document.getElementById("osi-panel");
     var xrm = data.findXrm();
     var ref = data.recordRef(xrm);
-    lang = i18n.languageOf(xrm ? data.languageId(xrm, ref) : ref.lcid);
-    t = i18n.translator(lang);
-    locale = lang === "fr" ? "fr-FR" : "en-US";
-    document.documentElement.lang = lang;
+    var begin = function (lcid) {
+      lang = i18n.languageOf(lcid);
+      t = i18n.translator(lang);
+      locale = i18n.locales[lang];
+      document.documentElement.lang = lang;
+    };
+    begin(xrm ? data.languageId(xrm, ref) : ref.lcid);
     if (!xrm) {
       showMessage(main, t("noXrm"));
       return;
@@ -733,8 +920,20 @@
       main.setAttribute("aria-busy", "true");
       main.textContent = "";
       main.appendChild(h("p", { "class": "loading", role: "status" }, t("loading")));
-      data.load(xrm, ref, optValue("SUGGESTION_STATUS", "New")).then(function (d) {
-        render(main, d, xrm, ref);
+      var current = null;
+      data.userContext(xrm, ref).then(function (user) {
+        current = user;
+        begin(user.lcid);
+        zone = user.zone;
+        main.setAttribute("data-zone", zone);
+        currentTable = ref.entity;
+        return Promise.all([data.load(xrm, ref, optValue("SUGGESTION_STATUS", "New"), user),
+          data.choiceLabels(xrm, data.TABLES[ref.entity].scored ? [ref.entity, "account", "contact"] : [], user.lcid)]);
+      }).then(function (parts) {
+        choices = parts[1];
+        return parts[0];
+      }).then(function (d) {
+        render(main, d, xrm, ref, current);
       }, function (error) {
         showMessage(main, t("loadError") + ": " + ((error && error.message) || String(error)), run);
       });

@@ -1,0 +1,230 @@
+"""Assistant insight cards (spec §1.6): timeline entries and panel cards a seller acts on today.
+
+No activity for N days on an open opportunity or a key contact; a close date within N days or passed; a
+customer e-mail unanswered for N hours; a meeting today; a score or health change beyond N points. Each
+card comes from data the sync already reads (:mod:`assistant_rules`), has its own switch and threshold,
+and is an ``osi_insight`` row regarding its record, keyed per card and occurrence (written once per
+occurrence, an idempotent upsert on a rerun). A card expires: ``osi_expireson`` holds when (its natural end:
+the meeting's end, the day after the close date, the answer to the e-mail...), and a card whose condition
+ended early (an activity happened, the opportunity closed) gets ``osi_expireson`` = now at the next run.
+Sellers dismiss a card for themselves (an ``osi_carddismissal`` row the panel writes); the sync never
+writes the seller's side.
+
+The card's subject is written once, in its record owner's language and time zone, from the message
+catalogue, with absolute dates only; its details hold the facts, which the panel words at display time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+from pydantic import Field
+
+from connector import canonical, messages, schema
+from connector.feature_settings import FeatureSettings
+from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
+from connector.pipeline.producers import assistant_rules as rules
+from connector.record_types import RECORD_TYPES
+
+WRITTEN = "written"
+HEALTH = "health"
+CARD_TYPES = ("no_activity", "close_soon", "close_missed", "email_unanswered", "meeting_today", "score_change",
+              "health_change")
+INSIGHT_TYPES = {"no_activity": "No activity", "close_soon": "Close date soon", "close_missed": "Close date missed",
+                 "email_unanswered": "E-mail awaiting reply", "meeting_today": "Meeting today",
+                 "score_change": "Score change", "health_change": "Health change"}
+
+
+class AssistantSettings(FeatureSettings):
+    """Each card's switch and threshold."""
+
+    no_activity_opportunity: bool = Field(default=True, description="Card when an open opportunity has no "
+                                                                    "activity for a while.")
+    no_activity_opportunity_days: int = Field(default=14, ge=1, le=365, description="Days without activity on an "
+                                                                                   "open opportunity.")
+    no_activity_contact: bool = Field(default=True, description="Card when a key contact (an account's primary "
+                                                                "contact, an open opportunity's contact) goes quiet.")
+    no_activity_contact_days: int = Field(default=30, ge=1, le=365, description="Days without activity with a "
+                                                                               "key contact.")
+    close_date_soon: bool = Field(default=True, description="Card when an open opportunity's close date is near.")
+    close_date_soon_days: int = Field(default=7, ge=1, le=90, description="Days before the estimated close date.")
+    close_date_missed: bool = Field(default=True, description="Card when an open opportunity's close date passed.")
+    email_unanswered: bool = Field(default=True, description="Card when a customer e-mail waits for a reply.")
+    email_unanswered_hours: int = Field(default=24, ge=1, le=720, description="Hours without a reply.")
+    email_max_age_days: int = Field(default=7, ge=1, le=90, description="Older unanswered e-mails raise no card.")
+    meeting_today: bool = Field(default=True, description="Card on the day of a meeting.")
+    score_change: bool = Field(default=True, description="Card when a predictive score jumps.")
+    score_change_points: int = Field(default=15, ge=1, le=100, description="Points between two daily scores.")
+    health_change: bool = Field(default=True, description="Card when relationship health jumps.")
+    health_change_points: int = Field(default=15, ge=1, le=100, description="Points of health since last seen.")
+    card_days: int = Field(default=7, ge=1, le=90, description="Days a card with no natural end stays (a missed "
+                                                              "close date, a score or health change).")
+
+
+def _owners(frames: Frames) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for rt in RECORD_TYPES.values():
+        df = frames.get(rt.frame, canonical.empty_frame(rt.frame))
+        out.update({str(k): str(v) for k, v in zip(df[rt.frame_key], df["owner_id"], strict=True) if pd.notna(v)})
+    return out
+
+
+def _people(frames: Frames) -> dict[str, tuple[str, str]]:
+    """Activity id → the record it concerns: its regarding record, else the contact or lead who sent it (e-mail)
+    or was invited to it (meeting)."""
+    acts = frames.get("activities", canonical.empty_frame("activities"))
+    parties = frames.get("parties", canonical.empty_frame("parties"))
+    out: dict[str, tuple[str, str]] = {}
+    people = parties[parties["party_type"].isin(["contact", "lead"]).fillna(False).astype(bool)
+                     & parties["participation"].isin([1, 5]).fillna(False).astype(bool)]
+    people = people.sort_values(["activity_id", "participation", "party_id"], kind="stable")
+    for aid, ptype, pid in zip(people["activity_id"], people["party_type"], people["party_id"], strict=True):
+        out.setdefault(str(aid), (str(ptype), str(pid)))
+    regarding = acts[acts["regarding_type"].isin(list(RECORD_TYPES)).fillna(False).astype(bool)]
+    for aid, rtype, rid in zip(regarding["activity_id"], regarding["regarding_type"], regarding["regarding_id"],
+                               strict=True):
+        out[str(aid)] = (str(rtype), str(rid))
+    return out
+
+
+def _held_health(frames: Frames, owners: Mapping[str, str]) -> pd.DataFrame:
+    parts = []
+    for table, rt in RECORD_TYPES.items():
+        df = frames.get(rt.frame)
+        if df is None or "osi_healthscore" not in df.columns:
+            continue
+        ids = df[rt.frame_key].astype("string")
+        parts.append(pd.DataFrame({"record_type": table, "record_id": ids, "owner_id": ids.map(owners),
+                                   "score": pd.to_numeric(df["osi_healthscore"], errors="coerce")}))
+    if not parts:
+        return pd.DataFrame(columns=["record_type", "record_id", "owner_id", "score"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every card live at ``ctx.now`` (sorted by key), and the health baseline to remember."""
+    s = ctx.settings
+    users = frames.get("users", canonical.empty_frame("users"))
+    zones = {str(u): str(z) for u, z in zip(users["user_id"], users["timezone"], strict=True) if isinstance(z, str)}
+    clock = rules.Clock(pd.Timestamp(ctx.now), zones, ctx.org_timezone)
+    owners = _owners(frames)
+    about = _people(frames)
+    parts = [
+        rules.no_activity(frames, clock, opportunity_days=s.no_activity_opportunity_days if s.no_activity_opportunity
+                          else None, contact_days=s.no_activity_contact_days if s.no_activity_contact else None),
+        rules.close_date(frames, clock, soon_days=s.close_date_soon_days if s.close_date_soon else None,
+                         missed=s.close_date_missed, lifetime_days=s.card_days),
+        rules.unanswered_emails(frames, clock, hours=s.email_unanswered_hours if s.email_unanswered else None,
+                                max_age_days=s.email_max_age_days, record_of=about),
+        rules.meetings_today(frames, clock, record_of=about) if s.meeting_today else rules.cards_frame([]),
+        rules.score_jumps(frames, clock, points=s.score_change_points if s.score_change else None,
+                          lifetime_days=s.card_days, owners=owners),
+    ]
+    health, baseline = rules.health_jumps(_held_health(frames, owners), ctx.state.get(HEALTH), ctx.now,
+                                          points=s.health_change_points if s.health_change else None,
+                                          lifetime_days=s.card_days)
+    kept = ctx.state.get(WRITTEN)
+    if kept is not None and not kept.empty:
+        # A health card is raised once, at the run that saw the jump: carry it while it lasts.
+        earlier = kept[kept["card"].eq("health_change") & (kept["expires_on"] > pd.Timestamp(ctx.now))]
+        parts.append(earlier[list(rules.CARD_COLUMNS)].assign(facts=earlier["facts"].map(json.loads)))
+    parts.append(health)
+    cards = pd.concat([p for p in parts if not p.empty] or [rules.cards_frame([])], ignore_index=True)
+    cards = cards[cards["record_type"].isin(list(RECORD_TYPES))]
+    cards = cards.assign(key=_keys(cards)).drop_duplicates("key").sort_values("key", kind="stable")
+    return cards.reset_index(drop=True), baseline
+
+
+def _keys(cards: pd.DataFrame) -> pd.Series:
+    # Dataverse refuses / # < > * % & : \ ? + in alternate-key values used in a URL: none appear here.
+    return ("card|" + cards["card"].astype(str) + "|" + cards["record_id"].astype(str) + "|"
+            + cards["occurrence"].astype(str))
+
+
+def _language_and_zone(frames: Frames, org_timezone: str) -> tuple[dict[str, str], dict[str, str]]:
+    users = frames.get("users", canonical.empty_frame("users"))
+    zones = {str(u): str(z) for u, z in zip(users["user_id"], users["timezone"], strict=True) if isinstance(z, str)}
+    settings = frames.get("user_settings")
+    langs: dict[str, str] = {}
+    if settings is not None and "uilanguageid" in settings.columns:
+        langs = {str(u).lower(): messages.language_of(code)
+                 for u, code in zip(settings["systemuserid"], settings["uilanguageid"], strict=True)}
+    return langs, zones
+
+
+def subject(card: str, facts: Mapping[str, Any], lang: str, zone: str) -> str:
+    """The timeline subject of a card, in ``lang`` with dates in ``zone``: absolute facts only."""
+    values = dict(facts)
+    for name in ("since", "received_on", "start"):
+        if isinstance(values.get(name), str):
+            values[name + "_text"] = messages.date_time_text(lang, values[name], zone)
+            values[name + "_date"] = messages.date_text(lang, values[name], zone)
+    if isinstance(values.get("start"), str):
+        values["start_time"] = messages.time_text(lang, values["start"], zone)
+    if isinstance(values.get("close_date"), str):
+        values["close_date_text"] = messages.date_text(lang, values["close_date"] + "T12:00:00Z", "UTC")
+    return messages.message(lang, f"cards.{card}.subject", **values)[:200]
+
+
+def rows_for(cards: pd.DataFrame, frames: Frames, org_timezone: str) -> pd.DataFrame:
+    """The ``osi_insight`` rows of ``cards``."""
+    langs, zones = _language_and_zone(frames, org_timezone)
+    rows = []
+    for c in cards.itertuples(index=False):
+        owner = str(c.owner_id).lower() if isinstance(c.owner_id, str) else ""
+        lang, zone = langs.get(owner, "en"), zones.get(owner, org_timezone)
+        rt = RECORD_TYPES[str(c.record_type)]
+        details = {"card": c.card, "facts": c.facts, "raised_on": rules._iso(c.raised_on),
+                   "record": {"type": c.record_type, "id": c.record_id}}
+        rows.append({
+            "osi_key": c.key, "subject": subject(str(c.card), c.facts, lang, zone),
+            "osi_insighttype": schema.INSIGHT_TYPE.value(INSIGHT_TYPES[str(c.card)]),
+            "osi_details": json.dumps(details, sort_keys=True, ensure_ascii=False),
+            "osi_raisedon": c.raised_on, "osi_expireson": c.expires_on,
+            f"regardingobjectid_{rt.table}_osi_insight@odata.bind": f"/{rt.entity_set}({c.record_id})"})
+    return pd.DataFrame(rows, columns=["osi_key", "subject", "osi_insighttype", "osi_details", "osi_raisedon",
+                                       "osi_expireson"] + sorted({k for r in rows for k in r if k.endswith("bind")}))
+
+
+def _to_write(live: pd.DataFrame, written: pd.DataFrame | None, now: pd.Timestamp) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The cards to write this run (new, moved, or ended early) and what is written after it."""
+    live = live.assign(facts_json=live["facts"].map(lambda f: json.dumps(f, sort_keys=True)))
+    if written is None or written.empty:
+        return live, live
+    was = written.set_index("key")
+    same = live["key"].isin(was.index) & live.apply(
+        lambda r: r["key"] in was.index and was.at[r["key"], "expires_on"] == r["expires_on"], axis=1).astype(bool)
+    changed = live[~same.to_numpy()]
+    gone = written[~written["key"].isin(live["key"]) & (written["expires_on"] > now)]
+    ended = gone.assign(expires_on=now, facts=gone["facts"].map(json.loads), facts_json=gone["facts"])
+    keep = written[written["key"].isin(live["key"]) | (written["expires_on"] > now - pd.Timedelta(days=1))]
+    keep = keep[~keep["key"].isin(live["key"]) & ~keep["key"].isin(ended["key"])]
+    remembered = pd.concat([live, ended, keep.assign(facts_json=keep["facts"])], ignore_index=True)
+    return pd.concat([changed, ended], ignore_index=True), remembered
+
+
+def _compute(frames: Frames, ctx: RunContext[AssistantSettings]) -> Produced:
+    cards, baseline = live_cards(frames, ctx)
+    now = pd.Timestamp(ctx.now)
+    todo, remembered = _to_write(cards, ctx.state.get(WRITTEN), now)
+    state = remembered[[*rules.CARD_COLUMNS, "key"]].assign(facts=remembered["facts_json"])
+    out = rows_for(todo.sort_values("key", kind="stable"), frames, ctx.org_timezone)
+    counts = cards["card"].value_counts().to_dict()
+    notes = [f"assistant: {len(cards)} live cards ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), "
+             f"{len(todo)} written"] if len(cards) else []
+    return Produced(frames={"osi_insight": out} if not out.empty else {}, notes=notes, evaluated=len(cards),
+                    state={WRITTEN: state.reset_index(drop=True), HEALTH: baseline.reset_index(drop=True)})
+
+
+PRODUCER: Producer[Any] = Producer(
+    name="assistant",
+    description="Assistant cards: no activity on an open opportunity or key contact, close date soon or missed, "
+                "customer e-mail awaiting a reply, meeting today, score or health jump; each on/off with its "
+                "threshold.",
+    settings=AssistantSettings,
+    outputs=(Output("osi_insight", delete_missing=False),),
+    compute=_compute,
+)

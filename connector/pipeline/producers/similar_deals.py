@@ -1,0 +1,153 @@
+"""Similar won deals (spec §1.2): for each open opportunity, the closest won ones and what they had at this point.
+
+Closeness is a weighted match of what both opportunities carry: the account's industry (same or not),
+the deal's size (estimated value, on a log scale) and the account's size (employees, log scale). The
+closest ``top_n`` are kept, ties broken by id. The stage path is not a factor: the sync reads no stage
+history, and every won deal ends at the last stage. For each, the facts a seller compares with: how many
+activities it had by the same age as the open one has now, how many in all, and how many days it took to
+close; and the open one's own activities so far.
+
+The sync reads no stage history, so "at this stage" is "at the same age since creation".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from connector import canonical
+from connector.feature_settings import FeatureSettings
+from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
+
+OPEN, WON = 0, 1
+_WEIGHTS = {"industry": 0.45, "value": 0.4, "employees": 0.15}
+
+
+class SimilarDealsSettings(FeatureSettings):
+    """How many won deals are shown, from how far back, and how similar they must be."""
+
+    top_n: int = Field(default=5, ge=1, le=10, description="Similar won deals kept per open opportunity.")
+    lookback_days: int = Field(default=730, ge=30, le=3650, description="Only deals won in this many days count.")
+    min_similarity: float = Field(default=0.5, ge=0, le=1, description="Deals less similar than this (0–1) are "
+                                                                       "not shown.")
+
+
+def _log_closeness(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """1 when equal, 0 when a factor of 100 apart or either is unknown (log10 distance / 2)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = np.abs(np.log10(np.maximum(a, 1.0)) - np.log10(np.maximum(b, 1.0)))
+    out = np.clip(1 - d / 2, 0, 1)
+    return np.where(np.isnan(a) | np.isnan(b), 0.0, out)
+
+
+def _with_account(opps: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
+    cols = {"account_id": accounts["account_id"].astype("string")}
+    for name in ("industrycode", "numberofemployees"):
+        cols[name] = accounts[name] if name in accounts.columns else pd.Series(pd.NA, index=accounts.index)
+    acc = pd.DataFrame(cols).drop_duplicates("account_id")
+    return opps.assign(account_id=opps["account_id"].astype("string")).merge(acc, on="account_id", how="left")
+
+
+def similarity(open_row: Mapping[str, Any], won: pd.DataFrame) -> np.ndarray:
+    """Closeness 0–1 of each won deal to one open opportunity."""
+    industry = won["industrycode"].astype("string").eq(str(open_row["industrycode"])).fillna(False).to_numpy(float)
+    if pd.isna(open_row["industrycode"]):
+        industry = np.zeros(len(won))
+    value = _log_closeness(np.full(len(won), _num(open_row["estimated_value"])),
+                           pd.to_numeric(won["estimated_value"], errors="coerce").to_numpy(float))
+    employees = _log_closeness(np.full(len(won), _num(open_row["numberofemployees"])),
+                               pd.to_numeric(won["numberofemployees"], errors="coerce").to_numpy(float))
+    total: np.ndarray = (_WEIGHTS["industry"] * industry + _WEIGHTS["value"] * value
+                         + _WEIGHTS["employees"] * employees)
+    return total
+
+
+def _num(value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+def _activity_times(frames: Frames) -> pd.DataFrame:
+    acts = frames.get("activities", canonical.empty_frame("activities"))
+    done = acts[acts["state_code"].eq(1).fillna(False).astype(bool) & acts["occurred_on"].notna()]
+    return pd.DataFrame({"opportunity_id": done["regarding_id"].astype("string"), "when": done["occurred_on"]})
+
+
+_MAX_DAYS_LISTED = 200
+"""Activity days kept per similar deal (its first ones: a seller compares the start of a deal)."""
+
+
+def _activity_days(times: pd.DataFrame, opp: str, created: pd.Timestamp) -> list[int]:
+    """Whole days from ``created`` to each of the deal's completed activities, in order."""
+    mine = times[times["opportunity_id"] == opp]["when"]
+    if pd.isna(created):
+        return []
+    days = sorted(int(d) for d in ((mine - created).dt.total_seconds() // 86400).clip(lower=0))
+    return days[:_MAX_DAYS_LISTED]
+
+
+def _compute(frames: Frames, ctx: RunContext[SimilarDealsSettings]) -> Produced:
+    s = ctx.settings
+    now = pd.Timestamp(ctx.now)
+    opps = _with_account(frames.get("opportunities", canonical.empty_frame("opportunities")),
+                         frames.get("accounts", canonical.empty_frame("accounts")))
+    won = opps[opps["state_code"].eq(WON).fillna(False).astype(bool) & opps["actual_close_date"].notna()
+               & (opps["actual_close_date"] > now - pd.Timedelta(days=s.lookback_days)).fillna(False)]
+    won = won.sort_values("opportunity_id", kind="stable").reset_index(drop=True)
+    open_opps = opps[opps["state_code"].eq(OPEN).fillna(False).astype(bool)]
+    times = _activity_times(frames)
+    rows: list[dict[str, Any]] = []
+    if not won.empty:
+        for o in open_opps.sort_values("opportunity_id", kind="stable").to_dict("records"):
+            rows.extend(_similar_rows(o, won, times, s))
+    out = pd.DataFrame(rows, columns=["osi_key", "osi_name", "osi_opportunityid", "osi_similarid", "osi_rank",
+                                      "osi_similarity", "osi_details"])
+    return Produced(frames={"osi_similardeal": out}, evaluated=len(open_opps))
+
+
+def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: pd.DataFrame,
+                  s: SimilarDealsSettings) -> list[dict[str, Any]]:
+    scores = similarity(o, won)
+    order = np.lexsort((won["opportunity_id"].astype(str).to_numpy(), -scores))
+    chosen = [i for i in order if scores[i] >= s.min_similarity][: s.top_n]
+    if not chosen:
+        return []
+    mine = int((times["opportunity_id"] == str(o["opportunity_id"])).sum())
+    created = o["created_on"]
+    rows = []
+    for rank, i in enumerate(chosen, start=1):
+        w = won.iloc[i]
+        took = (w["actual_close_date"] - w["created_on"]).days if not pd.isna(w["created_on"]) else None
+        facts = {"name": str(w["name"]) if isinstance(w["name"], str) else None,
+                 "estimated_value": None if pd.isna(w["estimated_value"]) else float(w["estimated_value"]),
+                 "industry": None if pd.isna(w["industrycode"]) else str(w["industrycode"]),
+                 "same_industry": bool(not pd.isna(w["industrycode"]) and w["industrycode"] == o["industrycode"]),
+                 "won_on": w["actual_close_date"].strftime("%Y-%m-%d"), "days_to_close": took,
+                 "activity_days": _activity_days(times, str(w["opportunity_id"]), w["created_on"]),
+                 "activities_total": int((times["opportunity_id"] == str(w["opportunity_id"])).sum()),
+                 "this_created_on": None if pd.isna(created) else created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                 "this_activities": mine}
+        rows.append({"osi_key": f"{o['opportunity_id']}|{w['opportunity_id']}",
+                     "osi_name": f"{o['name']} ~ {w['name']}"[:200], "osi_opportunityid": str(o["opportunity_id"]),
+                     "osi_similarid": str(w["opportunity_id"]), "osi_rank": rank,
+                     "osi_similarity": round(float(scores[i]), 4),
+                     "osi_details": json.dumps(facts, sort_keys=True, ensure_ascii=False)})
+    return rows
+
+
+PRODUCER: Producer[Any] = Producer(
+    name="similar_deals",
+    description="Similar won deals: top_n won opportunities closest to each open one (industry, deal and account "
+                "size), "
+                "won in the last lookback_days, at least min_similarity (0-1).",
+    settings=SimilarDealsSettings,
+    outputs=(Output("osi_similardeal"),),
+    compute=_compute,
+)
