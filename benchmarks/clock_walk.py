@@ -26,13 +26,14 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from wkw_demo_frames import demo_frames  # noqa: E402
+
 from connector.pipeline.compute import ComputeInputs, compute_insights  # noqa: E402
 from connector.pipeline.models import ModelStore  # noqa: E402
 from connector.pipeline.registry import REGISTRY  # noqa: E402
 from connector.pipeline.writeback import plan_all_writes  # noqa: E402
 from connector.record_types import RECORD_TYPES  # noqa: E402
 from connector.sync.state import LocalStateStore  # noqa: E402
-from wkw_demo_frames import demo_frames  # noqa: E402
 
 STEPS = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "7d": timedelta(days=7)}
 
