@@ -87,11 +87,12 @@ def compute_insights(frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
     features, problems = parse_settings(registry.features, inputs.admin.get(FEATURES), name=FEATURES)
     result.warnings.extend(problems)
     targets = registry.targets()
+    admin_changed = _admin_changed(registry, inputs)
     for producer in registry.all():
         if producer.switchable and not getattr(features, producer.name, True):
             log.info("insight %s is switched off in the settings", producer.name)
             continue
-        produced = _run_one(producer, frames, inputs, result)
+        produced = _run_one(producer, frames, inputs, result, admin_changed)
         if produced is None:
             result.failed_tables.update(producer.writes)
             continue
@@ -102,7 +103,21 @@ def compute_insights(frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
     return result
 
 
-def _context(producer: Producer[Any], inputs: ComputeInputs, result: ComputeResult) -> RunContext[Any]:
+def _admin_changed(registry: Registry, inputs: ComputeInputs) -> frozenset[str]:
+    """Producers whose settings the admin changed since their last committed run."""
+    changed = set()
+    for producer in registry.all():
+        memory = inputs.memory.get(producer.name)
+        if memory is None:
+            continue
+        settings, _ = parse_settings(producer.settings, inputs.admin.get(producer.name), name=producer.name)
+        if memory.settings != settings.fingerprint():
+            changed.add(producer.name)
+    return frozenset(changed)
+
+
+def _context(producer: Producer[Any], inputs: ComputeInputs, result: ComputeResult,
+             admin_changed: frozenset[str] = frozenset()) -> RunContext[Any]:
     settings, problems = parse_settings(producer.settings, inputs.admin.get(producer.name), name=producer.name)
     result.warnings.extend(problems)
     memory = inputs.memory.get(producer.name)
@@ -112,7 +127,7 @@ def _context(producer: Producer[Any], inputs: ComputeInputs, result: ComputeResu
     return RunContext(now=inputs.now, settings=settings, org_timezone=inputs.org_timezone, changes=inputs.changes,
                       state={} if fresh or memory is None else memory.state, recompute_all=fresh,
                       previous_settings=previous, models=inputs.models, retrain=inputs.retrain,
-                      problems=result.record_errors)
+                      problems=result.record_errors, admin_changed=admin_changed)
 
 
 def _previous_settings(model: type[FeatureSettings], memory: ProducerMemory | None) -> FeatureSettings | None:
@@ -130,10 +145,10 @@ def _json(text: str) -> object:
 
 
 def _run_one(producer: Producer[Any], frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
-             result: ComputeResult) -> Produced | None:
+             result: ComputeResult, admin_changed: frozenset[str] = frozenset()) -> Produced | None:
     """Run one producer; ``None`` when it raised (recorded, with its traceback in the log)."""
     started = time.perf_counter()
-    ctx = _context(producer, inputs, result)
+    ctx = _context(producer, inputs, result, admin_changed)
     try:
         produced = producer.compute(frames, ctx)
         undeclared = sorted(set(produced.frames) - set(producer.writes))

@@ -107,6 +107,8 @@ class RunContext(Generic[S]):
         models: where scoring models are kept.
         retrain: entities whose scoring model is retrained now, due or not.
         problems: records the producer skipped, each named by table, id and field.
+        admin_changed: producers (any, this one included) whose settings the admin changed since their
+            last committed run: what they write this run moves because of the admin, not the customer.
     """
 
     now: datetime
@@ -119,6 +121,7 @@ class RunContext(Generic[S]):
     models: ModelStoreLike | None = None
     retrain: frozenset[str] = frozenset()
     problems: list[RecordError] = field(default_factory=list)
+    admin_changed: frozenset[str] = frozenset()
 
     @property
     def settings_changed(self) -> bool:

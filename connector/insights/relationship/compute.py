@@ -92,21 +92,27 @@ def _only(lk: Linked, keys: np.ndarray) -> Linked:
     return Linked(keep(lk.acts), keep(lk.turns), keep(lk.threads), keep(lk.people))
 
 
-def _keys(only: Mapping[str, Iterable[str]], vocab: pd.Index) -> np.ndarray:
-    parts = []
+def _keys(only: Mapping[str, Iterable[str]], vocab: pd.Index, lk: Linked,
+          touched_activities: Iterable[str] | None) -> np.ndarray:
+    """The record keys named in ``only`` and those linked to ``touched_activities``."""
+    parts = [np.zeros(0, dtype=np.int64)]
     for rtype, ids in only.items():
         if rtype not in RECORD_TYPES:
             raise InsightError(f"relationship analytics: unknown record type {rtype!r:.30} in `only`")
         codes = vocab.get_indexer(pd.Index([str(i) for i in ids], dtype=object))
         parts.append(record_key(rtype, codes[codes >= 0]))
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    if touched_activities is not None:
+        codes = vocab.get_indexer(pd.Index([str(i) for i in touched_activities], dtype=object))
+        parts.append(lk.acts.loc[lk.acts["activity_id"].isin(codes[codes >= 0]), "rec"].to_numpy(dtype=np.int64))
+    return np.unique(np.concatenate(parts))
 
 
 def relationship_insights(frames: Mapping[str, pd.DataFrame], *, now: object,
                           settings: RelationshipSettings | None = None,
                           previous: Mapping[str, pd.DataFrame] | None = None,
                           models: Mapping[str, HealthModel] | None = None,
-                          only: Mapping[str, Iterable[str]] | None = None) -> RelationshipResult:
+                          only: Mapping[str, Iterable[str]] | None = None,
+                          touched_activities: Iterable[str] | None = None) -> RelationshipResult:
     """Relationship KPIs, health, trend and analytics of every contact, account, lead and opportunity.
 
     Args:
@@ -120,6 +126,8 @@ def relationship_insights(frames: Mapping[str, pd.DataFrame], *, now: object,
             current month (:mod:`.fit`), so every run of a month fits the same one.
         only: record type → ids: compute these records only (the others are left out of the result);
             the models are still fitted on everything when they have to be.
+        touched_activities: activity ids created or changed since the last run: the records they are
+            linked to are computed too (with ``only``, or alone when ``only`` is ``None``).
 
     Returns:
         the tables, each record's ``valid_until`` and the models used (:class:`RelationshipResult`).
@@ -143,8 +151,8 @@ def relationship_insights(frames: Mapping[str, pd.DataFrame], *, now: object,
     if inline:
         given = {**fit_models(lk, records, month_start(today), s, team), **given}
     used = {t: given[t] for t in RECORD_TYPES}
-    if only is not None:
-        keys = _keys(only, vocab)
+    if only is not None or touched_activities is not None:
+        keys = _keys(only or {}, vocab, lk, touched_activities)
         lk, records = _only(lk, keys), records[records.index.isin(keys)]
     out = _health(lk, records, team, now, today, s, used, previous, vocab)
     out = out.join(_kpis(lk, records, f, words, now, today, s))

@@ -193,11 +193,21 @@ def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: Rela
         (t.eq("email") & a["side"].eq("customer")) | (t.eq("appointment") & a["has_external"]) | t.eq("phonecall")
     )
 
+    a["estimated"], a["team_minutes"], a["customer_minutes"] = _minutes(a, acts["duration_minutes"], s)
+    a["counterpart"] = _counterpart(a, q, f["contacts"])
+    a["day"] = local_days(a["when"], s.timezone)
+    a["start_day"] = local_days(a["start"], s.timezone)
+    return a
+
+
+def _minutes(a: pd.DataFrame, duration: pd.Series, s: RelationshipSettings) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Per activity: whether its minutes are estimated, the team's minutes and the customer's."""
+    t = a["activity_type"]
     defaults = t.map({"appointment": s.default_meeting_minutes, "phonecall": s.default_call_minutes,
                       "task": s.default_task_minutes}).astype(float)
-    dur = acts["duration_minutes"].astype("Float64").astype(float)
+    dur = duration.astype("Float64").astype(float)
     dur = dur.where((dur >= 0) & (dur <= 7 * 24 * 60))  # negative or over a week: not a real duration
-    a["estimated"] = ~t.eq("email") & dur.isna()
+    estimated = ~t.eq("email") & dur.isna()
     dur = dur.fillna(defaults).fillna(0.0)
     sent = a["side"].eq("team")
     write, read = s.email_write_minutes, s.email_read_minutes
@@ -205,12 +215,7 @@ def activity_facts(f: Mapping[str, pd.DataFrame], parties: pd.DataFrame, s: Rela
                      [np.where(sent, write, read), dur * a["n_internal"], dur], 0.0)
     cust = np.select([t.eq("email"), t.eq("appointment") & a["has_external"], t.eq("phonecall")],
                      [np.where(sent, read, write), dur, dur], 0.0)
-    a["team_minutes"] = team.astype(float)
-    a["customer_minutes"] = cust.astype(float)
-    a["counterpart"] = _counterpart(a, q, f["contacts"])
-    a["day"] = local_days(a["when"], s.timezone)
-    a["start_day"] = local_days(a["start"], s.timezone)
-    return a
+    return estimated, team.astype(float), cust.astype(float)
 
 
 def _counterpart(a: pd.DataFrame, q: pd.DataFrame, contacts: pd.DataFrame) -> pd.Series:

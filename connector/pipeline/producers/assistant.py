@@ -31,6 +31,9 @@ from connector.record_types import RECORD_TYPES
 
 WRITTEN = "written"
 HEALTH = "health"
+REBASE = "health_rebase"
+"""State present when the admin changed the relationship settings in the last run: the health Dataverse
+holds at the next run moved because of the admin, so it becomes the baseline without raising cards."""
 CARD_TYPES = ("no_activity", "close_soon", "close_missed", "email_unanswered", "meeting_today", "score_change",
               "health_change")
 INSIGHT_TYPES = {"no_activity": "No activity", "close_soon": "Close date soon", "close_missed": "Close date missed",
@@ -123,7 +126,8 @@ def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.D
         rules.score_jumps(frames, clock, points=s.score_change_points if s.score_change else None,
                           lifetime_days=s.card_days, owners=owners),
     ]
-    health, baseline = rules.health_jumps(_held_health(frames, owners), ctx.state.get(HEALTH), ctx.now,
+    baseline_held = None if REBASE in ctx.state else ctx.state.get(HEALTH)
+    health, baseline = rules.health_jumps(_held_health(frames, owners), baseline_held, ctx.now,
                                           points=s.health_change_points if s.health_change else None,
                                           lifetime_days=s.card_days)
     kept = ctx.state.get(WRITTEN)
@@ -215,8 +219,11 @@ def _compute(frames: Frames, ctx: RunContext[AssistantSettings]) -> Produced:
     counts = cards["card"].value_counts().to_dict()
     notes = [f"assistant: {len(cards)} live cards ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), "
              f"{len(todo)} written"] if len(cards) else []
+    remember = {WRITTEN: state.reset_index(drop=True), HEALTH: baseline.reset_index(drop=True)}
+    if "relationship" in ctx.admin_changed:
+        remember[REBASE] = pd.DataFrame({"since": [now]})
     return Produced(frames={"osi_insight": out} if not out.empty else {}, notes=notes, evaluated=len(cards),
-                    state={WRITTEN: state.reset_index(drop=True), HEALTH: baseline.reset_index(drop=True)})
+                    state=remember)
 
 
 PRODUCER: Producer[Any] = Producer(

@@ -7,8 +7,18 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+import pandas as pd
+
+from connector.errors import InsightError
 from connector.feature_settings import model_of_dataclass
-from connector.insights.relationship import RelationshipSettings, compute_relationships
+from connector.insights.relationship import (
+    HealthModel,
+    RelationshipResult,
+    RelationshipSettings,
+    compute_relationships,
+    relationship_insights,
+)
+from connector.insights.relationship.clock import day_of, month_start
 from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
 from connector.pipeline.producers import health_timeline
 from connector.record_types import RECORD_TYPES
@@ -45,12 +55,128 @@ def same_analytics(held: Any, computed: Any, now: datetime) -> bool:
     return bool(old == new)
 
 
-def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
-    settings = RelationshipSettings(**ctx.settings.model_dump())
+TABLES = "tables"
+"""State: the last values of every record (all record types, ``record_type`` and ``record_id`` columns) and
+``valid_until``, the instant before which none of them can change without new data."""
+MODELS = "models"
+"""State: the health model of each record type and the local month it was fitted for."""
+
+_RECORD_FRAMES = tuple(rt.frame for rt in RECORD_TYPES.values())
+_FULL_SHARE = 0.3
+"""Above this share of records to recompute, one full computation is cheaper than a subset."""
+
+
+def _held_models(state: Frames, month: int) -> dict[str, HealthModel] | None:
+    """The stored models when they were fitted for this month (a new month fits new ones)."""
+    frame = state.get(MODELS)
+    if frame is None or frame.empty or set(frame["month"]) != {month}:
+        return None
+    try:
+        return {str(t): HealthModel.from_dict(json.loads(v)) for t, v in zip(frame["record_type"], frame["model"],
+                                                                               strict=True)}
+    except (InsightError, ValueError):
+        return None
+
+
+def _related_ids(frames: Frames, changed: dict[str, set[str]]) -> None:
+    """Add to ``changed`` the accounts and contacts a changed record points to (their rollups include it)."""
+    for rtype, rt in RECORD_TYPES.items():
+        ids = changed.get(rtype)
+        frame = frames.get(rt.frame)
+        if not ids or frame is None:
+            continue
+        rows = frame[frame[rt.frame_key].isin(ids)]
+        for column, target in (("parent_account_id", "account"), ("account_id", "account"),
+                               ("parent_contact_id", "contact"), ("contact_id", "contact")):
+            if column in rows.columns:
+                changed.setdefault(target, set()).update(str(v) for v in rows[column].dropna())
+
+
+def _subset(frames: Frames, ctx: RunContext[Any], held: pd.DataFrame) -> dict[str, set[str]] | None:
+    """Records to recompute (record type → ids), or ``None`` when everything must be.
+
+    A record's values depend on its own fields, the activities linked to it, the team, the settings, the
+    month's models and the day: so a changed record, a changed activity's records (found when linking)
+    and the records whose ``valid_until`` has passed. Deletions and changed users recompute everything
+    (links and sides move); so does a change to most records.
+    """
+    relevant = (*_RECORD_FRAMES, "activities", "parties", "users")
+    if (ctx.changes.full & set(relevant) or any(ctx.changes.deleted.get(f) for f in relevant)
+            or ctx.changes.touched("users")):
+        return None
+    changed: dict[str, set[str]] = {rtype: set(ctx.changes.changed.get(rt.frame, ()))
+                                     for rtype, rt in RECORD_TYPES.items()}
+    _related_ids(frames, changed)
+    due = held[held["valid_until"].notna() & (held["valid_until"] <= pd.Timestamp(ctx.now))]
+    for rtype, rid in zip(due["record_type"], due["record_id"], strict=True):
+        changed[str(rtype)].add(str(rid))
+    total = sum(len(frames[rt.frame]) for rt in RECORD_TYPES.values() if rt.frame in frames)
+    if sum(map(len, changed.values())) > _FULL_SHARE * max(total, 1):
+        return None
+    return changed
+
+
+def _touched_activities(ctx: RunContext[Any]) -> set[str]:
+    # Parties are re-read per activity: their changed ids are activity ids.
+    return set(ctx.changes.changed.get("activities", ())) | set(ctx.changes.changed.get("parties", ()))
+
+
+def _stack(result: RelationshipResult) -> pd.DataFrame:
+    parts = []
+    for rtype, table in result.tables.items():
+        part = table.rename_axis("record_id").reset_index()
+        part.insert(0, "record_type", rtype)
+        part["valid_until"] = result.valid_until[rtype].reindex(table.index).to_numpy()
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    out["record_id"] = out["record_id"].astype(str)
+    out["valid_until"] = pd.to_datetime(out["valid_until"], utc=True)
+    return out
+
+
+def _tables(stacked: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Record type → its output frame (the primary id column and our columns)."""
+    out = {}
+    for rtype, rt in RECORD_TYPES.items():
+        part = stacked[stacked["record_type"] == rtype].drop(columns=["record_type", "valid_until"])
+        out[rtype] = part.rename(columns={"record_id": rt.primary_id}).reset_index(drop=True)
+    return out
+
+
+def _relationships(frames: Frames, ctx: RunContext[Any],
+                   settings: RelationshipSettings) -> tuple[pd.DataFrame, dict[str, HealthModel], int]:
+    """Every record's values (stacked), the models used and how many records were computed."""
+    month = month_start(day_of(pd.Timestamp(ctx.now), settings.timezone))
+    held, models = ctx.state.get(TABLES), _held_models(ctx.state, month)
+    subset = None if ctx.recompute_all or held is None or models is None else _subset(frames, ctx, held)
+    touched = _touched_activities(ctx) if subset is not None else set()
+    if subset is not None and held is not None and models is not None:
+        if not any(subset.values()) and not touched:
+            return held, models, 0  # nothing changed and nothing came due: the values still hold
     previous = {t: frames[rt.frame].set_index(rt.frame_key) for t, rt in RECORD_TYPES.items()
                 if rt.frame in frames and "osi_healthtrend" in frames[rt.frame].columns}
-    out = compute_relationships(frames, now=ctx.now, settings=settings, previous=previous)
-    result = {table: df.rename_axis(RECORD_TYPES[table].primary_id).reset_index() for table, df in out.items()}
+    result = relationship_insights(frames, now=ctx.now, settings=settings, previous=previous, models=models,
+                                   only=subset, touched_activities=touched if subset is not None else None)
+    computed = _stack(result)
+    if subset is None or held is None:
+        return computed, result.models, len(computed)
+    keep = ~(held["record_type"] + "|" + held["record_id"]).isin(computed["record_type"] + "|" + computed["record_id"])
+    return pd.concat([held[keep], computed], ignore_index=True), result.models, len(computed)
+
+
+def _model_state(models: dict[str, HealthModel], now: datetime, timezone: str) -> pd.DataFrame:
+    month = month_start(day_of(pd.Timestamp(now), timezone))
+    return pd.DataFrame({"record_type": list(models), "month": [month] * len(models),
+                         "model": [json.dumps(m.to_dict(), sort_keys=True) for m in models.values()]})
+
+
+def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
+    settings = RelationshipSettings(**ctx.settings.model_dump())
+    if not settings.enabled:
+        out = compute_relationships(frames, now=ctx.now, settings=settings)
+        return Produced(frames={t: df.rename_axis(RECORD_TYPES[t].primary_id).reset_index() for t, df in out.items()})
+    stacked, models, evaluated = _relationships(frames, ctx, settings)
+    result = _tables(stacked)
     committed = ctx.state.get(health_timeline.STATE_FRAME)
     if committed is None:
         committed = health_timeline.held_states(frames)
@@ -61,8 +187,9 @@ def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
     notes = []
     if ctx.settings_changed and timeline.moved:
         notes.append(f"relationship settings changed: {timeline.moved} health states moved (no timeline entries)")
-    return Produced(frames=result, state={health_timeline.STATE_FRAME: timeline.state}, notes=notes,
-                    evaluated=sum(len(df) for df in out.values()))
+    state = {health_timeline.STATE_FRAME: timeline.state, TABLES: stacked,
+             MODELS: _model_state(models, ctx.now, settings.timezone)}
+    return Produced(frames=result, state=state, notes=notes, evaluated=evaluated)
 
 
 _STAMP = ("osi_insightscomputedon",)
@@ -76,5 +203,5 @@ PRODUCER = Producer(
                for t in RECORD_TYPES),
              Output("osi_insight", delete_missing=False)),
     compute=_compute,
-    version="2",
+    version="3",
 )

@@ -139,6 +139,25 @@ def test_a_health_jump_against_the_baseline_then_carried_until_it_expires() -> N
     assert "health_change" in third.state[assistant.WRITTEN]["card"].tolist()
 
 
+def test_health_moved_by_an_admin_change_raises_no_card() -> None:
+    frames = _frames(activities=[_activity("a1", "email", NOW, direction="outgoing")])
+    frames["opportunities"]["osi_healthscore"] = 70
+    first = assistant._compute(frames, RunContext(now=NOW, settings=assistant.AssistantSettings()))
+    # The run the admin changed the relationship settings in: Dataverse still holds the old health.
+    changed = assistant._compute(frames, RunContext(
+        now=NOW + timedelta(hours=4), settings=assistant.AssistantSettings(), state=first.state, recompute_all=False,
+        admin_changed=frozenset({"relationship"})))
+    assert assistant.REBASE in changed.state
+    frames["opportunities"]["osi_healthscore"] = 40  # what that run wrote
+    after = assistant._compute(frames, RunContext(now=NOW + timedelta(hours=8), settings=assistant.AssistantSettings(),
+                                                  state=changed.state, recompute_all=False))
+    assert "osi_insight" not in after.frames and assistant.REBASE not in after.state
+    frames["opportunities"]["osi_healthscore"] = 20  # a real move afterwards still raises its card
+    real = assistant._compute(frames, RunContext(now=NOW + timedelta(hours=12), settings=assistant.AssistantSettings(),
+                                                 state=after.state, recompute_all=False))
+    assert real.frames["osi_insight"]["subject"].tolist() == ["Relationship health 40 → 20"]
+
+
 def test_cards_are_written_once_and_ended_early_when_their_condition_ends() -> None:
     received = _activity("in1", "email", NOW - timedelta(hours=30), direction="incoming", message_id="<m1>")
     frames = _frames(activities=[received])
