@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from connector import canonical, odata
-from connector.errors import ChangeTokenExpiredError, HttpResponseError, RecordError
+from connector.errors import ChangeTokenExpiredError, ForeignLinkError, HttpResponseError, RecordError
 from connector.sync import transform
 from connector.sync.lake import is_lake_link
 from connector.sync.mail import MAIL_HISTORY_DAYS, MAIL_SELECT, extract_mail
@@ -153,7 +153,8 @@ def _keep_close_time(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFram
 def _walk(client: ChangeReader, spec: StreamSpec, page_size: int | None) -> Callable[[str | None], Iterator[_Page]]:
     """The page walk of one tracked stream from a link (a delta or next link; ``None``: a full read).
 
-    A delta link Dataverse no longer accepts yields a restart marker, then the full read.
+    A delta link Dataverse no longer accepts, or one that leaves the organisation (a forged checkpoint: refused
+    before any request), yields a restart marker, then the full read.
     """
     annotations = FORMATTED if spec.choice_columns else None
 
@@ -167,6 +168,13 @@ def _walk(client: ChangeReader, spec: StreamSpec, page_size: int | None) -> Call
             if link is None:
                 raise
             log.warning("change token for %s expired: reading it in full", spec.name)
+        except ForeignLinkError as exc:
+            if link is None:
+                raise
+            # A stored checkpoint (or a link handed on from it) edited to another host: never followed, so no
+            # request and no token leave the organisation; treated as expired, so this and later runs go on.
+            log.warning("the checkpoint of %s points at %s, not the organisation: refused (nothing sent), "
+                        "reading %s in full", spec.name, exc.origin, spec.name)
         yield _Page([], restart=True)
         yield from walk(None)
 
@@ -180,8 +188,17 @@ def _party_walk(client: ChangeReader, touched: Sequence[str] | None,
 
     def full(link: str | None) -> Iterator[_Page]:
         pager = client.list_records(PARTIES, select=PARTY_SELECT, page_size=page_size)
-        for items in pager.by_page(continuation_token=link):
-            yield _Page(list(items), next_link=pager.continuation_token)
+        try:
+            for items in pager.by_page(continuation_token=link):
+                yield _Page(list(items), next_link=pager.continuation_token)
+            return
+        except ForeignLinkError as exc:
+            if link is None:
+                raise
+            log.warning("the staged link of %s points at %s, not the organisation: refused (nothing sent), "
+                        "reading %s in full", PARTIES, exc.origin, PARTIES)
+        yield _Page([], restart=True)
+        yield from full(None)
 
     def chunks(link: str | None) -> Iterator[_Page]:
         ids = list(touched or ())
