@@ -46,7 +46,8 @@ from tests.chaos.harness import (
 pytestmark = [pytest.mark.chaos, pytest.mark.slow, pytest.mark.timeout(2400)]
 
 KILLS = 20
-FAULTS = "throttle=0.04,errors=0.08,drop-before=0.03,drop-after=0.03,delay=0.05,delay-max=0.2,retry-after=1"
+FAULTS = ("throttle=0.04,errors=0.08,drop-before=0.03,drop-after=0.03,delay=0.05,delay-max=0.2,retry-after=1,"
+          "operation-errors=0.03")
 FAULT_SIZES = {"OSI_PAGE_SIZE": "100", "OSI_BATCH_SIZE": "10"}
 """Small pages and batches under faults: more requests, so more of them meet a fault."""
 TIMELINE = "osi_insight"
@@ -110,6 +111,7 @@ def faulty(reference: Reference, workdir: Path) -> dict[str, Any]:
         _record(outcome)
     injected = {k: v for k, v in stats.get("faults", {}).items() if k != "delay"}
     add("faults_injected", sum(injected.values()))
+    add("batch_operation_faults_injected", sum(v for k, v in injected.items() if k.startswith("operation-")))
     add("delays_injected", stats.get("faults", {}).get("delay", 0))
     add("requests_under_faults", stats.get("total_requests", 0))
     if all(o.status == "Succeeded" for o in runs):
@@ -120,6 +122,10 @@ def faulty(reference: Reference, workdir: Path) -> dict[str, Any]:
 def test_faults_every_kind_was_injected(faulty: dict[str, Any]) -> None:
     kinds = set(faulty["injected"])
     assert {"429", "drop", "drop-after"} <= kinds and kinds & {"500", "502", "503", "504"}, faulty["injected"]
+    # Single operations of a $batch failing alone, before and after their work (#17 item 6).
+    operations = {k for k in kinds if k.startswith("operation-")}
+    after_work = {k for k in operations if k.endswith("-after")}
+    assert after_work and operations - after_work, kinds
     assert faulty["stats"]["faults"].get("delay", 0) > 0
 
 
