@@ -315,7 +315,10 @@ def _apply(snap: Snapshot, spec: StreamSpec, staging: Staging, result: ExtractRe
     deleted = set(state.deleted)
     if spec.frame == "leads":
         new = _keep_close_time(snap.frames.get("leads"), new)
-    snap.frames[spec.frame] = _merge(snap.frames.get(spec.frame), new, spec, deleted, state.full)
+    # Typed as a Parquet round trip types it: the same rows give the same dtypes whether they were read this run
+    # or come back from the snapshot (a run after a kill reads some of each).
+    snap.frames[spec.frame] = canonical.settle(_merge(snap.frames.get(spec.frame), new, spec, deleted, state.full),
+                                               spec.frame)
     result.checkpoints[spec.name] = state.delta_link
     result.rows_read[spec.name] = len(new) + len(deleted)
     result.errors.extend(staging.errors(spec.name))
