@@ -54,6 +54,11 @@ TIMELINE = "osi_insight"
 RUNNING = 107300000  # osi_runstatus "Running" (checked against the schema below)
 
 
+HEALTH_CARDS = ("#17 items 4 and 9, owner seller-day (#20): the assistant's health_change card compares the health "
+                "Dataverse holds (what the last run, or a killed one, wrote) with its baseline, so it is raised one "
+                "run after the change: a no-change run writes cards, and values a killed run wrote move the baseline")
+
+
 def waits_for(reason: str) -> pytest.MarkDecorator:
     """A check that fails today because of a defect another engineer is fixing: an expected failure until then,
     and a failure of the suite once it passes (strict), so the mark goes when the fix lands. Only a failed
@@ -139,9 +144,24 @@ def test_faults_end_states_equal_the_clean_runs(faulty: dict[str, Any], referenc
     compared, problems = differences(reference.state, faulty["after_first"])
     add("rows_compared", compared)
     assert not problems, "after the first run:\n" + "\n".join(problems)
-    _assert_same(reference.later, faulty["db"])
+    _assert_same(reference.later, faulty["db"], _values(reference.later))
 
 
+@waits_for(HEALTH_CARDS)
+def test_faults_timeline_entries_equal_the_clean_runs(faulty: dict[str, Any], reference: Reference) -> None:
+    _assert_same(reference.later, faulty["db"], {TIMELINE})
+
+
+def _written_values(summary: dict[str, Any]) -> dict[str, int]:
+    """What a run wrote, timeline entries aside."""
+    return {k: v for k, v in (summary.get("written") or {}).items() if not k.startswith(TIMELINE + ":")}
+
+
+def test_faults_no_change_run_writes_no_value(faulty: dict[str, Any]) -> None:
+    assert _written_values(faulty["runs"][-1].summary) == {}
+
+
+@waits_for(HEALTH_CARDS)
 def test_faults_no_change_run_writes_nothing(faulty: dict[str, Any]) -> None:
     last = faulty["runs"][-1].summary
     assert last.get("records_written") == 0, last.get("written")
@@ -214,6 +234,8 @@ def test_kills_record_values_equal_the_clean_run(killed: dict[str, Any], referen
     _assert_same(reference.later, killed["db"], _values(reference.later))
 
 
+@pytest.mark.xfail(strict=False, raises=AssertionError, reason=HEALTH_CARDS + " (seen in every run so far, but only "
+                   "when a killed run wrote health or two runs finished after the clock moved: not strict)")
 def test_kills_timeline_entries_equal_the_clean_run(killed: dict[str, Any], reference: Reference) -> None:
     _assert_same(reference.later, killed["db"], {TIMELINE})
 
@@ -310,6 +332,11 @@ def test_hostile_deletes_mid_run_were_made(hostile_runs: HostileRuns) -> None:
     add("records_deleted_mid_run", len(hostile_runs.deleted))
 
 
+def test_hostile_no_change_run_writes_no_value(hostile_runs: HostileRuns) -> None:
+    assert _written_values(hostile_runs.runs[-1].summary) == {}
+
+
+@waits_for(HEALTH_CARDS)
 def test_hostile_no_change_run_writes_nothing(hostile_runs: HostileRuns) -> None:
     last = hostile_runs.runs[-1].summary
     assert last.get("records_written") == 0, last.get("written")
