@@ -22,7 +22,6 @@ DECLARED_TABLES: dict[str, str] = {}
 """Functions whose body is a declared table (data written as code), by qualified name → why they are one."""
 
 OVER_LIMIT_ELSEWHERE: dict[str, str] = {
-    "connector.insights.relationship.threads:assign_threads": "health",
     "connector.insights.scoring.evaluate:evaluate": "scoring",
     "connector.insights.scoring.features:discover": "scoring",
     "connector.insights.scoring.features:engineer": "scoring",
