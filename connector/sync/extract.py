@@ -157,32 +157,35 @@ def _keep_close_time(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFram
 def _walk(client: ChangeReader, spec: StreamSpec, page_size: int | None) -> Callable[[str | None], Iterator[_Page]]:
     """The page walk of one tracked stream from a link (a delta or next link; ``None``: a full read).
 
-    A delta link Dataverse no longer accepts, or one that leaves the organisation (a forged checkpoint: refused
-    before any request), yields a restart marker, then the full read.
+    A link refused (see :func:`_restarting`) yields a restart marker, then the full read.
     """
     annotations = FORMATTED if spec.choice_columns else None
 
     def walk(link: str | None) -> Iterator[_Page]:
+        for page in client.change_pages(spec.entity_set, select=spec.all_columns, link=link,
+                                        page_size=page_size, annotations=annotations):
+            yield _Page(page.rows, page.deleted_ids, page.next_link, page.delta_link)
+
+    return _restarting(walk, spec.name)
+
+
+def _restarting(walk: Callable[[str | None], Iterator[_Page]], name: str) -> Callable[[str | None], Iterator[_Page]]:
+    """``walk``, then a restart marker and the full read when the link it starts from is refused: a token Dataverse
+    no longer accepts, or a stored link (checkpoint or staged next link) off the organisation, never followed."""
+
+    def restarting(link: str | None) -> Iterator[_Page]:
         try:
-            for page in client.change_pages(spec.entity_set, select=spec.all_columns, link=link,
-                                            page_size=page_size, annotations=annotations):
-                yield _Page(page.rows, page.deleted_ids, page.next_link, page.delta_link)
+            yield from walk(link)
             return
-        except ChangeTokenExpiredError:
+        except (ChangeTokenExpiredError, ForeignLinkError) as exc:
             if link is None:
                 raise
-            log.warning("change token for %s expired: reading it in full", spec.name)
-        except ForeignLinkError as exc:
-            if link is None:
-                raise
-            # A stored checkpoint (or a link handed on from it) edited to another host: never followed, so no
-            # request and no token leave the organisation; treated as expired, so this and later runs go on.
-            log.warning("the checkpoint of %s points at %s, not the organisation: refused (nothing sent), "
-                        "reading %s in full", spec.name, exc.origin, spec.name)
+            why = f"points at {exc.origin}, refused: nothing sent" if isinstance(exc, ForeignLinkError) else "expired"
+            log.warning("the checkpoint of %s %s; reading %s in full", name, why, name)
         yield _Page([], restart=True)
         yield from walk(None)
 
-    return walk
+    return restarting
 
 
 def _party_walk(client: ChangeReader, touched: Sequence[str] | None,
@@ -192,17 +195,8 @@ def _party_walk(client: ChangeReader, touched: Sequence[str] | None,
 
     def full(link: str | None) -> Iterator[_Page]:
         pager = client.list_records(PARTIES, select=PARTY_SELECT, page_size=page_size)
-        try:
-            for items in pager.by_page(continuation_token=link):
-                yield _Page(list(items), next_link=pager.continuation_token)
-            return
-        except ForeignLinkError as exc:
-            if link is None:
-                raise
-            log.warning("the staged link of %s points at %s, not the organisation: refused (nothing sent), "
-                        "reading %s in full", PARTIES, exc.origin, PARTIES)
-        yield _Page([], restart=True)
-        yield from full(None)
+        for items in pager.by_page(continuation_token=link):
+            yield _Page(list(items), next_link=pager.continuation_token)
 
     def chunks(link: str | None) -> Iterator[_Page]:
         ids = list(touched or ())
@@ -216,7 +210,7 @@ def _party_walk(client: ChangeReader, touched: Sequence[str] | None,
         if not starts:
             yield _Page([])
 
-    return full if touched is None else chunks
+    return _restarting(full, PARTIES) if touched is None else chunks
 
 
 _Walk = tuple[StreamSpec | None, str, Callable[[str | None], Iterator[_Page]], str | None, bool]
@@ -323,10 +317,8 @@ def _apply(snap: Snapshot, spec: StreamSpec, staging: Staging, result: ExtractRe
     deleted = set(state.deleted)
     if spec.frame == "leads":
         new = _keep_close_time(snap.frames.get("leads"), new)
-    # Typed as a Parquet round trip types it: the same rows give the same dtypes whether they were read this run
-    # or come back from the snapshot (a run after a kill reads some of each).
-    snap.frames[spec.frame] = canonical.settle(_merge(snap.frames.get(spec.frame), new, spec, deleted, state.full),
-                                               spec.frame)
+    merged = _merge(snap.frames.get(spec.frame), new, spec, deleted, state.full)
+    snap.frames[spec.frame] = canonical.settle(merged, spec.frame)  # typed as read back: same rows, same dtypes
     result.checkpoints[spec.name] = state.delta_link
     result.rows_read[spec.name] = len(new) + len(deleted)
     result.errors.extend(staging.errors(spec.name))
