@@ -174,13 +174,16 @@ KILL_SIZES = {"OSI_BATCH_SIZE": "25"}
 
 
 def _kill_phase(runner: SyncRunner, rng: random.Random, kills: int, before_load: float) -> list[SyncOutcome]:
-    """``kills`` runs killed with SIGKILL: half at a random time before their load, half just after their 1st, 2nd
-    or 3rd ``$batch`` (plus up to 0.3 s, so inside the next one too); each writes a little, none finishes."""
+    """``kills`` runs killed with SIGKILL: half at a random time before their load (at its first ``$batch`` at the
+    latest), half just after their 1st, 2nd or 3rd ``$batch`` (plus up to 0.3 s, so inside the next one too); each
+    writes a little, none finishes. A run that finishes leaves the next ones of its phase nothing to load, so a
+    kill meant for before the load never waits past the load's start: a fast run would finish a short load."""
     outcomes: list[SyncOutcome] = []
     while sum(o.killed for o in outcomes) < kills and len(outcomes) < 3 * kills:
         during_load = len(outcomes) % 2 == 1
         after = 10 * before_load if during_load else rng.uniform(0.5, before_load)
-        outcomes.append(runner.run_and_kill(after, rng.randint(1, 3) if during_load else 1, rng.uniform(0.0, 0.3)))
+        jitter = rng.uniform(0.0, 0.3) if during_load else 0.0
+        outcomes.append(runner.run_and_kill(after, rng.randint(1, 3) if during_load else 1, jitter))
     return outcomes
 
 
