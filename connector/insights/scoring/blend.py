@@ -28,10 +28,12 @@ _EPS = 1e-6
 
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, _EPS, 1 - _EPS)
-    return np.log(p / (1 - p))
+    logit: np.ndarray = np.log(p / (1 - p))
+    return logit
 
 
-class BlendedClassifier(ClassifierMixin, BaseEstimator):
+# sklearn ships no type information, so its bases are Any to mypy; subclassing them is the sklearn contract.
+class BlendedClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """``w * first + (1 - w) * second``, with ``w`` chosen out of fold, then calibrated.
 
     Parameters
@@ -146,7 +148,8 @@ class BlendedClassifier(ClassifierMixin, BaseEstimator):
         NotFittedError
             The blend was not fitted.
         """
-        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+        labels: np.ndarray = self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+        return labels
 
 
 def _rows(X: object, index: np.ndarray) -> object:

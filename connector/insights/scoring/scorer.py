@@ -60,7 +60,8 @@ class Columns:
     group: str | None = None
 
 
-class ScoringEstimator(BaseEstimator):
+# sklearn ships no type information, so BaseEstimator is Any to mypy; subclassing it is the sklearn contract.
+class ScoringEstimator(BaseEstimator):  # type: ignore[misc]
     """Train, test and package one scoring model on closed records.
 
     Parameters
