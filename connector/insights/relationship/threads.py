@@ -82,6 +82,12 @@ def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
         message is in its thread's first turn).
     """
     m = msgs.sort_values(["when", "activity_id"], kind="stable").reset_index(drop=True)
+    return _with_turns(m, _thread_ids(m))
+
+
+def _thread_ids(m: pd.DataFrame) -> np.ndarray:
+    """The thread of each time-sorted message: explicit parents and replies, conversations, then subjects
+    (a message linked by none of them starts a thread of its own)."""
     n = len(m)
     us, vs = [], []
     explicit = (_positions(m["activity_id"], m["parent_activity_id"]), _positions(m["message_id"], m["in_reply_to"]))
@@ -113,9 +119,14 @@ def assign_threads(msgs: pd.DataFrame) -> pd.DataFrame:
     seg = pd.Series(seg_start.astype(np.int64)).groupby(sub.to_numpy()).cumsum().to_numpy()
     raw = np.where(linked, lab, n + np.arange(n)).astype(np.int64)
     raw[by_subject] = 2 * n + pd.factorize(sub.to_numpy() * (n + 1) + seg)[0]
-    thread = pd.factorize(raw)[0]
+    return np.asarray(pd.factorize(raw)[0], dtype=np.int64)
 
+
+
+def _with_turns(m: pd.DataFrame, thread: np.ndarray) -> pd.DataFrame:
+    """``m`` (time-sorted) with its threads, turns and answers (the columns :func:`assign_threads` names)."""
     # Walk every thread in time order: a turn starts at a thread's first message or a change of side.
+    n = len(m)
     order = np.lexsort((np.arange(n), thread))
     th, team = thread[order], m["side"].to_numpy(dtype=object)[order] == "team"
     when = m["when"].to_numpy(dtype="datetime64[ns]")[order]
