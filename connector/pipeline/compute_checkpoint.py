@@ -68,6 +68,17 @@ def _row_hashes(frame: pd.DataFrame) -> pd.Series:
         return pd.util.hash_pandas_object(typed.astype(str), index=False)
 
 
+def _neutral(values: pd.Series) -> pd.Series:
+    """A column in a form that does not depend on its dtype: numbers as floats (a column of nulls read back
+    as objects and the same column once our load filled it hold the same null), anything else as text."""
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        return values.astype("float64")
+    numbers = pd.to_numeric(values, errors="coerce")
+    if bool((numbers.notna() == values.notna()).all()):
+        return numbers.astype("float64")
+    return values.astype("string").fillna("")
+
+
 def input_digests(frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     """Frame → digest of its rows (in any order) without what the run's own writes change (our tables left out)."""
     out = {}
@@ -91,8 +102,9 @@ def held_hashes(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         own = _own_columns(frame)
         if name.startswith(OWN_FRAME_PREFIX) or not own or key is None or key not in frame.columns:
             continue
+        held = pd.DataFrame({c: _neutral(frame[c]) for c in own})
         out[name] = pd.DataFrame({"id": frame[key].astype(str).to_numpy(),
-                                  "held": _row_hashes(frame[own]).to_numpy()})
+                                  "held": pd.util.hash_pandas_object(held, index=False).to_numpy()})
     return out
 
 
