@@ -1,5 +1,5 @@
 """A first run cut off after each insight it computes, then during its load, converges to what one uninterrupted
-run writes, without duplicates.
+run writes, without duplicates; so does a later run (timeline entries written) cut off during its load.
 
 Each invocation starts later by the wall clock; the compute goes on from the insights already checkpointed, as
 of the first invocation's time (never mixing two times), and the load skips what Dataverse already holds.
@@ -132,10 +132,24 @@ def test_a_first_run_killed_after_each_insight_and_in_its_load_converges(
         assert compared > 500, f"only {compared} rows compared: the test proves nothing"
         assert clean["osi_insight"] or clean["osi_notesuggestion"], "nothing to compare: the test proves nothing"
 
-        # The next run, later, finds nothing it has not already written.
-        later = run_sync(svc.dataverse, svc.state, now=NOW + timedelta(minutes=7 * invocations), graph=svc.graph,
-                         options=opts)
-        _assert_clean(later)
+        # Three weeks later health states move and timeline entries are created (upserted by their osi_key): that
+        # run, killed twice in its load after Dataverse took a batch, reads back what it wrote and resumes.
+        later, load_kills = NOW + timedelta(days=21), 0
+        _assert_clean(run_sync(clean_svc.dataverse, clean_svc.state, now=later, graph=clean_svc.graph, options=opts))
+        for n in range(LOAD_KILLS):
+            try:
+                run_sync(KilledAfterBatches(svc.dataverse, 1), svc.state, now=later + timedelta(minutes=7 * n),
+                         graph=svc.graph, options=opts)
+            except Killed:
+                load_kills += 1
+        summary = run_sync(svc.dataverse, svc.state, now=later + timedelta(hours=1), graph=svc.graph, options=opts)
+        _assert_clean(summary)
+        assert load_kills == LOAD_KILLS and summary.as_of == later
+        assert duplicates(tmp_path / "org.db") == {}
+        clean = read_state(tmp_path / "clean.db")
+        assert clean["osi_insight"], "no timeline entry three weeks later: the test proves nothing"
+        compared, problems = differences(clean, read_state(tmp_path / "org.db"), limit=20)
+        assert not problems, problems
     finally:
         em.__exit__(None, None, None)
         clean_em.__exit__(None, None, None)
