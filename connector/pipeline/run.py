@@ -203,7 +203,9 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     # The frames and checkpoints are committed now, with the changes the producers have yet to see: a run
     # cut off from here on never reads these pages again, and the next compute still gets every change.
     snap.checkpoints.update(extracted.checkpoints)
-    snap.pending.add(extracted.changed, extracted.deleted, extracted.full_frames)
+    # Records that changed only by our own last write are saved with the frames but are no change to react to.
+    source_changed = {f: ids - extracted.echoes.get(f, set()) for f, ids in extracted.changed.items()}
+    snap.pending.add(source_changed, extracted.deleted, extracted.full_frames)
     save_snapshot(state, snap, state=False, changed=_changed_frames(extracted))
     staging.clear()
     clocks.mark("extracted")

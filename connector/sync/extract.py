@@ -25,6 +25,7 @@ import pandas as pd
 from connector import canonical, odata
 from connector.errors import ChangeTokenExpiredError, HttpResponseError, RecordError
 from connector.sync import transform
+from connector.sync.echoes import RECORD_FRAMES, echoes
 from connector.sync.lake import is_lake_link
 from connector.sync.mail import MAIL_HISTORY_DAYS, MAIL_SELECT, extract_mail
 from connector.sync.reader import read_streams
@@ -68,6 +69,8 @@ class ExtractResult:
         full_reads: streams read in full (first run or expired token).
         full_frames: canonical frames read in full (any of their rows may have changed).
         changed: canonical frame → ids of rows created or updated since the last run.
+        echoes: canonical frame → the ``changed`` ids whose only change was our own write (see
+            :mod:`.echoes`): saved with the frame, but no change for the producers.
         deleted: canonical frame → ids deleted in Dataverse since the last run.
         errors: malformed records skipped (named by table, id and field).
         resumed: the extract went on from pages a previous, interrupted run had staged.
@@ -78,6 +81,7 @@ class ExtractResult:
     full_reads: list[str] = field(default_factory=list)
     full_frames: set[str] = field(default_factory=set)
     changed: dict[str, set[str]] = field(default_factory=dict)
+    echoes: dict[str, set[str]] = field(default_factory=dict)
     deleted: dict[str, set[str]] = field(default_factory=dict)
     errors: list[RecordError] = field(default_factory=list)
     resumed: bool = False
@@ -272,6 +276,7 @@ def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = Non
     untracked = {s.name: _read_untracked(client, s, page_size, result) for s in streams if not s.tracked}
     touched: set[str] = set()
     parties_full = "parties" not in snap.frames
+    before = {f: snap.frames[f] for f in RECORD_FRAMES if f in snap.frames}
     for spec in tracked:
         new, full = _apply(snap, spec, staging, result)
         if spec.frame == "activities":
@@ -286,6 +291,9 @@ def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = Non
     if tracked:
         _refresh_parties(client, snap, result, staging, None if parties_full else sorted(touched), page_size)
     _resolve(snap)
+    for frame, old in before.items():
+        if frame not in result.full_frames and result.changed.get(frame):
+            result.echoes[frame] = echoes(old, snap.frames[frame], canonical.KEYS[frame], result.changed[frame])
     return result
 
 

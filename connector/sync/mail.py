@@ -10,6 +10,7 @@ import pandas as pd
 
 from connector import canonical
 from connector.errors import HttpResponseError, RecordError
+from connector.sync.echoes import unchanged
 from connector.sync.snapshot import Snapshot
 
 MAIL_HISTORY_DAYS = 365
@@ -62,7 +63,9 @@ def extract_mail(graph: Any, snap: Snapshot, result: MailResult, *, now: datetim
         result.rows_read[ck] = len(mailbox)
     old = snap.frames.get("mail", canonical.empty_frame("mail"))
     new = canonical.conform(pd.DataFrame(rows, columns=canonical.column_names("mail")), "mail")
-    result.changed.setdefault("mail", set()).update(new["message_id"].dropna().astype(str))
+    # The read starts at the latest message already seen (inclusive), so that one comes back every run.
+    read = set(new["message_id"].dropna().astype(str))
+    result.changed.setdefault("mail", set()).update(read - unchanged(old, new, "message_id", read))
     merged = pd.concat([old[~old["message_id"].isin(set(new["message_id"]))], new], ignore_index=True)
     snap.frames["mail"] = merged[~merged["mailbox_user_id"].isin(excluded)].reset_index(drop=True)
 

@@ -93,6 +93,10 @@ def _activity_days(times: pd.DataFrame, opp: str, created: pd.Timestamp) -> list
     return days[:_MAX_DAYS_LISTED]
 
 
+ROWS, WON_IDS = "rows", "won"
+"""State: the rows of the last computation and the won deals in its look-back window."""
+
+
 def _compute(frames: Frames, ctx: RunContext[SimilarDealsSettings]) -> Produced:
     s = ctx.settings
     now = pd.Timestamp(ctx.now)
@@ -102,6 +106,14 @@ def _compute(frames: Frames, ctx: RunContext[SimilarDealsSettings]) -> Produced:
                & (opps["actual_close_date"] > now - pd.Timedelta(days=s.lookback_days)).fillna(False)]
     won = won.sort_values("opportunity_id", kind="stable").reset_index(drop=True)
     open_opps = opps[opps["state_code"].eq(OPEN).fillna(False).astype(bool)]
+    won_ids = pd.DataFrame({"opportunity_id": won["opportunity_id"].astype(str)})
+    held, held_won = ctx.state.get(ROWS), ctx.state.get(WON_IDS)
+    # The rows hold no clock: they still hold while the deals, accounts and activities are unchanged and
+    # no won deal entered or left the look-back window.
+    if (not ctx.recompute_all and held is not None and held_won is not None
+            and not ctx.changes.touched("opportunities", "accounts", "activities")
+            and held_won["opportunity_id"].astype(str).tolist() == won_ids["opportunity_id"].tolist()):
+        return Produced(frames={"osi_similardeal": held}, state={ROWS: held, WON_IDS: won_ids}, evaluated=0)
     times = _activity_times(frames)
     rows: list[dict[str, Any]] = []
     if not won.empty:
@@ -109,7 +121,7 @@ def _compute(frames: Frames, ctx: RunContext[SimilarDealsSettings]) -> Produced:
             rows.extend(_similar_rows(o, won, times, s))
     out = pd.DataFrame(rows, columns=["osi_key", "osi_name", "osi_opportunityid", "osi_similarid", "osi_rank",
                                       "osi_similarity", "osi_details"])
-    return Produced(frames={"osi_similardeal": out}, evaluated=len(open_opps))
+    return Produced(frames={"osi_similardeal": out}, state={ROWS: out, WON_IDS: won_ids}, evaluated=len(open_opps))
 
 
 def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: pd.DataFrame,

@@ -45,6 +45,14 @@ def test_the_closest_won_deals_with_what_they_had_at_the_same_age() -> None:
     later = similar_deals.PRODUCER.compute(frames, RunContext(now=NOW + timedelta(days=3),
                                                               settings=similar_deals.SimilarDealsSettings()))
     assert later.frames["osi_similardeal"].equals(rows)  # a clock move alone changes nothing stored
+    kept = similar_deals.PRODUCER.compute(frames, RunContext(now=NOW + timedelta(hours=4), state=out.state,
+                                                             recompute_all=False,
+                                                             settings=similar_deals.SimilarDealsSettings()))
+    assert kept.evaluated == 0 and kept.frames["osi_similardeal"].equals(rows)  # nothing changed: reused
+    gone = similar_deals.PRODUCER.compute(frames, RunContext(now=NOW + timedelta(days=800), state=out.state,
+                                                             recompute_all=False,
+                                                             settings=similar_deals.SimilarDealsSettings()))
+    assert gone.evaluated == 1 and gone.frames["osi_similardeal"].empty  # the won deal left the window
     loose = similar_deals.SimilarDealsSettings(min_similarity=0)
     assert out.frames["osi_similardeal"]["osi_rank"].tolist() == [1]
     both = similar_deals.PRODUCER.compute(frames, RunContext(now=NOW, settings=loose)).frames["osi_similardeal"]
