@@ -11,8 +11,6 @@ computed as of one time are never mixed with results computed as of another. The
   ``modifiedon`` they move, our own tables): a later invocation's extract reads back what the interrupted
   load wrote, and that must not count as new input, but any other change does (the checkpoint is then
   discarded and the run computed afresh as of the new ``now``);
-- per record frame, a hash of our columns per id, so the changes our own load made before the interruption
-  are kept pending for the next run (as they would be after an uninterrupted run);
 - per producer that finished: its frames and state (Parquet), notes, warnings, evaluated count and skipped
   records (``compute/<producer>/...``, the manifest written last).
 
@@ -34,7 +32,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from connector import canonical
 from connector.errors import RecordError
 from connector.pipeline.contract import Produced
 from connector.sync.snapshot import Pending
@@ -68,17 +65,6 @@ def _row_hashes(frame: pd.DataFrame) -> pd.Series:
         return pd.util.hash_pandas_object(typed.astype(str), index=False)
 
 
-def _neutral(values: pd.Series) -> pd.Series:
-    """A column in a form that does not depend on its dtype: numbers as floats (a column of nulls read back
-    as objects and the same column once our load filled it hold the same null), anything else as text."""
-    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
-        return values.astype("float64")
-    numbers = pd.to_numeric(values, errors="coerce")
-    if bool((numbers.notna() == values.notna()).all()):
-        return numbers.astype("float64")
-    return values.astype("string").fillna("")
-
-
 def input_digests(frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     """Frame → digest of its rows (in any order) without what the run's own writes change (our tables left out)."""
     out = {}
@@ -91,20 +77,6 @@ def input_digests(frames: Mapping[str, pd.DataFrame]) -> dict[str, str]:
         # Sorted: the same rows in another order are the same input.
         h.update(np.sort(_row_hashes(base).to_numpy()).tobytes())
         out[name] = h.hexdigest()
-    return out
-
-
-def held_hashes(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Record frame → ``id``, ``held`` (a hash of our columns on each record): what our load may move."""
-    out = {}
-    for name in sorted(frames):
-        frame, key = frames[name], canonical.KEYS.get(name)
-        own = _own_columns(frame)
-        if name.startswith(OWN_FRAME_PREFIX) or not own or key is None or key not in frame.columns:
-            continue
-        held = pd.DataFrame({c: _neutral(frame[c]) for c in own})
-        out[name] = pd.DataFrame({"id": frame[key].astype(str).to_numpy(),
-                                  "held": pd.util.hash_pandas_object(held, index=False).to_numpy()})
     return out
 
 
@@ -121,8 +93,8 @@ class ComputeCheckpoint:
     Attributes:
         now: the run's reference time (the interrupted run's when resumed).
         pending: the changes the producers are given (the interrupted run's when resumed).
-        left_pending: changes read since the interrupted run's compute started (our own writes among them):
-            they stay pending for the next run once this one commits.
+        left_pending: changes read since the interrupted run's compute started (our own writes are none, see
+            :mod:`connector.sync.echoes`): they stay pending for the next run once this one commits.
         resumed: producers' results of an interrupted run are reused.
     """
 
@@ -144,17 +116,14 @@ class ComputeCheckpoint:
             OSError (or the store's own errors): the store cannot be read or written.
         """
         digests = input_digests(frames)
-        held = held_hashes(frames)
         saved = cls._saved(store, key, digests, pending)
         if saved is not None:
-            saved.left_pending = _left(saved.pending, pending, saved._held(), held)
+            saved.left_pending = _left(saved.pending, pending)
             log.info("compute resumed as of %s: %d producers' results reused", saved.now.isoformat(),
                      len(saved.producers))
             return saved
         fresh = cls(store, key, now, pending, digests=digests)
         fresh.clear()
-        for name, df in held.items():
-            store.write(f"{PREFIX}/held/{name}.parquet", _parquet(df))
         store.write(f"{PREFIX}/pending.json", json.dumps(pending.to_json()).encode())
         fresh._save_manifest()
         return fresh
@@ -179,14 +148,6 @@ class ComputeCheckpoint:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.info("discarding the compute checkpoint (%s)", exc)
             return None
-
-    def _held(self) -> dict[str, pd.DataFrame]:
-        out = {}
-        for name in self.digests:
-            data = self.store.read(f"{PREFIX}/held/{name}.parquet")
-            if data is not None:
-                out[name] = pd.read_parquet(io.BytesIO(data))
-        return out
 
     def saved(self, producer: str) -> tuple[Produced, list[RecordError]] | None:
         """What ``producer`` returned in the interrupted run, and the records it skipped; ``None`` if it did not finish.
@@ -228,9 +189,9 @@ class ComputeCheckpoint:
         try:
             manifest = json.loads(raw) if raw is not None else {}
             old = manifest.get("producers", {}) if isinstance(manifest, dict) else {}
-            names = [f"{PREFIX}/held/{n}.parquet" for n in manifest.get("digests", {})]
         except (ValueError, AttributeError):
-            old, names = {}, []
+            old = {}
+        names: list[str] = []
         for producer, meta in old.items():
             names += [f"{PREFIX}/{producer}/frames/{t}.parquet" for t in meta.get("frames", [])]
             names += [f"{PREFIX}/{producer}/state/{n}.parquet" for n in meta.get("state", [])]
@@ -259,9 +220,8 @@ def _within(saved: Pending, current: Pending) -> bool:
                for f, ids in mine.items())
 
 
-def _left(saved: Pending, current: Pending, held_before: Mapping[str, pd.DataFrame],
-          held_now: Mapping[str, pd.DataFrame]) -> Pending:
-    """Changes the reused results did not see: those read since, and the records our own load already moved."""
+def _left(saved: Pending, current: Pending) -> Pending:
+    """Changes read since the interrupted compute started, which the reused results did not see."""
     left = Pending(full=set(current.full) - set(saved.full))
     for mine, theirs, before in ((left.changed, current.changed, saved.changed),
                                  (left.deleted, current.deleted, saved.deleted)):
@@ -269,12 +229,4 @@ def _left(saved: Pending, current: Pending, held_before: Mapping[str, pd.DataFra
             rest = set(ids) - before.get(frame, set())
             if rest:
                 mine[frame] = rest
-    for name, now_df in held_now.items():
-        old = held_before.get(name)
-        if old is None:
-            continue
-        was = dict(zip(old["id"], old["held"], strict=True))
-        moved = {i for i, h in zip(now_df["id"], now_df["held"], strict=True) if was.get(i, h) != h}
-        if moved:
-            left.changed.setdefault(name, set()).update(moved)
     return left
