@@ -25,6 +25,7 @@ demo: $(STAMP)
 test: $(STAMP) node_modules/.bin/azurite
 	bash scripts/ensure_chromium.sh
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 test-fast: $(STAMP) node_modules/.bin/azurite
@@ -32,6 +33,7 @@ test-fast: $(STAMP) node_modules/.bin/azurite
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 # Faults, kill -9, hostile records, secrets and forged state against an XS demo organisation; prints the figures.
 chaos: $(STAMP) node_modules/.bin/azurite

@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -61,6 +61,16 @@ def _merge(existing: pd.DataFrame | None, new: pd.DataFrame, id_column: str, *, 
     return existing.merge(new, on=id_column, how="outer", suffixes=("", "_dup"))
 
 
+class Checkpoint(Protocol):
+    """Where each producer's result is kept as it finishes (see :mod:`connector.pipeline.compute_checkpoint`)."""
+
+    def saved(self, producer: str) -> tuple[Produced, list[RecordError]] | None:
+        """What ``producer`` returned earlier in this run, and the records it skipped, or ``None``."""
+
+    def save(self, producer: str, produced: Produced, problems: Sequence[RecordError]) -> None:
+        """Keep what ``producer`` returned and the records it skipped."""
+
+
 @dataclass(frozen=True)
 class ComputeInputs:
     """What every producer's context is built from."""
@@ -76,8 +86,9 @@ class ComputeInputs:
 
 
 def compute_insights(frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
-                     registry: Registry = REGISTRY) -> ComputeResult:
-    """Run every enabled producer of ``registry``.
+                     registry: Registry = REGISTRY, checkpoint: Checkpoint | None = None) -> ComputeResult:
+    """Run every enabled producer of ``registry``; with a ``checkpoint``, a producer whose result it holds is
+    not run again, and each result is saved in it as the producer finishes.
 
     Returns:
         the merged frames per target table, each failed producer's error and tables, the records the
@@ -92,7 +103,7 @@ def compute_insights(frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
         if producer.switchable and not getattr(features, producer.name, True):
             log.info("insight %s is switched off in the settings", producer.name)
             continue
-        produced = _run_one(producer, frames, inputs, result, admin_changed)
+        produced = _run_one(producer, frames, inputs, result, admin_changed, checkpoint)
         if produced is None:
             result.failed_tables.update(producer.writes)
             continue
@@ -145,21 +156,31 @@ def _json(text: str) -> object:
 
 
 def _run_one(producer: Producer[Any], frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
-             result: ComputeResult, admin_changed: frozenset[str] = frozenset()) -> Produced | None:
-    """Run one producer; ``None`` when it raised (recorded, with its traceback in the log)."""
+             result: ComputeResult, admin_changed: frozenset[str] = frozenset(),
+             checkpoint: Checkpoint | None = None) -> Produced | None:
+    """Run one producer (or take its result from the checkpoint); ``None`` when it raised (recorded, with its
+    traceback in the log)."""
     started = time.perf_counter()
     ctx = _context(producer, inputs, result, admin_changed)
+    saved = checkpoint.saved(producer.name) if checkpoint is not None else None
+    skipped = len(result.record_errors)
     try:
-        produced = producer.compute(frames, ctx)
-        undeclared = sorted(set(produced.frames) - set(producer.writes))
-        if undeclared:
-            raise TypeError(f"it returned table(s) {undeclared} it does not declare as outputs")
+        if saved is not None:
+            produced = saved[0]
+            result.record_errors.extend(saved[1])
+        else:
+            produced = producer.compute(frames, ctx)
+            undeclared = sorted(set(produced.frames) - set(producer.writes))
+            if undeclared:
+                raise TypeError(f"it returned table(s) {undeclared} it does not declare as outputs")
     except Exception as exc:  # noqa: BLE001 - any failure of one insight, defects included, must spare the rest
         log.exception("insight %s failed; its tables are left as they are this run", producer.name)
         result.errors.append(f"{producer.name}: {type(exc).__name__}: {exc}")
         return None
     finally:
         result.timings[producer.name] = time.perf_counter() - started
+    if saved is None and checkpoint is not None:
+        checkpoint.save(producer.name, produced, result.record_errors[skipped:])
     result.warnings.extend(produced.warnings)
     result.notes.extend(produced.notes)
     result.evaluated[producer.name] = produced.evaluated

@@ -10,6 +10,8 @@ left "Running" is closed by the next run.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 import uuid
@@ -21,9 +23,10 @@ from typing import Any
 
 from connector.feature_settings import parse_settings
 from connector.pipeline.compute import ComputeInputs, ComputeResult, ProducerMemory, compute_insights
+from connector.pipeline.compute_checkpoint import ComputeCheckpoint
 from connector.pipeline.contract import Changes
 from connector.pipeline.models import ModelStore
-from connector.pipeline.registry import REGISTRY, Registry, read_admin_settings
+from connector.pipeline.registry import FEATURES, REGISTRY, Registry, read_admin_settings
 from connector.pipeline.run_row import RunSummary, close_stale_runs, record_run
 from connector.pipeline.writeback import plan_all_writes
 from connector.spark.job import PER_ITEM, read_results
@@ -206,10 +209,17 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     save_snapshot(state, snap, state=False, changed=_changed_frames(extracted))
     staging.clear()
     clocks.mark("extracted")
-    inputs = ComputeInputs(now=now, admin=admin, org_timezone=opts.org_timezone, changes=_changes(snap.pending),
+    checkpoint = ComputeCheckpoint.open(state, key=_compute_key(snap, admin, opts), frames=snap.frames,
+                                        pending=snap.pending, now=now)
+    if checkpoint.resumed:
+        # Resumed as of the interrupted run's time, so no result computed then is mixed with one computed now.
+        now = summary.as_of = checkpoint.now
+        summary.notes.append(f"the compute went on from the results of {len(checkpoint.producers)} insight(s) an "
+                             f"interrupted run computed as of {now.isoformat()}")
+    inputs = ComputeInputs(now=now, admin=admin, org_timezone=opts.org_timezone, changes=_changes(checkpoint.pending),
                            memory={} if opts.full else _memory(snap), models=ModelStore(state),
                            retrain=opts.retrain, full=opts.full)
-    computed = _compute(snap, inputs, opts)
+    computed = _compute(snap, inputs, opts, checkpoint)
     summary.take_compute(computed)
     clocks.mark("computed")
     writes = plan_all_writes(computed, snap.frames, now=now, registry=opts.registry)
@@ -226,23 +236,36 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     # The producers' state advances only now that the load went through: a crash before this line leaves
     # the previous one and the pending changes, and the next run redoes the (idempotent) work.
     _remember(snap, computed)
-    snap.pending = Pending()
+    snap.pending = checkpoint.left_pending
     save_snapshot(state, snap, frames=False, previous_state=previous_state)
+    checkpoint.clear()
     clocks.mark("saved")
     _finish(summary, clocks, computed)
     record_run(dataverse, summary)
 
 
-def _compute(snap: Snapshot, inputs: ComputeInputs, opts: RunOptions) -> ComputeResult:
+def _compute_key(snap: Snapshot, admin: Mapping[str, Any], opts: RunOptions) -> str:
+    """What a compute checkpoint must share with this run to be reused: the producers' committed memory, their
+    parsed settings and versions, and the options that change what they compute."""
+    settings = {FEATURES: parse_settings(opts.registry.features, admin.get(FEATURES), name=FEATURES)[0].fingerprint()}
+    for p in opts.registry.all():
+        settings[p.name] = f"{p.version}:{parse_settings(p.settings, admin.get(p.name), name=p.name)[0].fingerprint()}"
+    key = {"state_generation": snap.state_generation, "producers": snap.producers, "settings": settings,
+           "org_timezone": opts.org_timezone, "retrain": sorted(opts.retrain), "full": opts.full,
+           "precomputed": sorted(opts.precomputed.items())}
+    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _compute(snap: Snapshot, inputs: ComputeInputs, opts: RunOptions, checkpoint: ComputeCheckpoint) -> ComputeResult:
     """Every producer in process, except those whose results a Spark job left in a Delta table: those are read.
 
     A producer computed elsewhere forgets what it saved here, so a later in-process run starts it afresh.
     """
     if not opts.precomputed:
-        return compute_insights(snap.frames, inputs, opts.registry)
+        return compute_insights(snap.frames, inputs, opts.registry, checkpoint)
     here = tuple(p for p in opts.registry.producers if p.name not in opts.precomputed)
     local = replace(opts.registry, producers=here)
-    computed = compute_insights(snap.frames, inputs, local)
+    computed = compute_insights(snap.frames, inputs, local, checkpoint)
     for name, path in sorted(opts.precomputed.items()):
         computed.frames[PER_ITEM[name].table] = read_results(path)
         snap.producers.pop(name, None)

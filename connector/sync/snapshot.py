@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from connector.sync.state import StateStore
 
@@ -98,6 +100,15 @@ def _to_parquet(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+def _stored(df: pd.DataFrame) -> tuple[bytes, pd.DataFrame]:
+    """The frame's Parquet, and the frame as a later run reads it back from there (an object column of numbers
+    comes back as numbers): the producers of this run then see the very frame those of the next run see."""
+    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue(), table.to_pandas()
+
+
 def load_snapshot(store: StateStore) -> Snapshot:
     """The last saved snapshot, or an empty one (first run, or an unreadable manifest).
 
@@ -138,7 +149,8 @@ def save_snapshot(store: StateStore, snap: Snapshot, *, frames: bool = True, sta
     Args:
         store: where the snapshot lives.
         snap: what to save (its generations are advanced).
-        frames: save the frames (after the extract); without it the saved frames stay as they are.
+        frames: save the frames (after the extract); without it the saved frames stay as they are. Each frame
+            saved is replaced in ``snap`` by what reading it back gives.
         state: save the producers' state (after the load); without it the saved state stays as it is.
         previous_state: names of the state frames the previous state generation held (deleted with it).
         changed: the frames that changed since they were saved (default: all); the others stay where they are,
@@ -149,7 +161,8 @@ def save_snapshot(store: StateStore, snap: Snapshot, *, frames: bool = True, sta
     if frames:
         dirty = set(snap.frames) if changed is None else set(changed) | (set(snap.frames) - set(snap.saved_in))
         for name in sorted(dirty & set(snap.frames)):
-            store.write(f"snapshot/{gen}/{name}.parquet", _to_parquet(snap.frames[name]))
+            data, snap.frames[name] = _stored(snap.frames[name])
+            store.write(f"snapshot/{gen}/{name}.parquet", data)
             if name in snap.saved_in:
                 rewritten[name] = snap.saved_in[name]
             snap.saved_in[name] = gen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -46,11 +46,16 @@ class RelationshipResult:
             can change without new data (NaT: not until the data changes); see :mod:`.validity`.
         models: record type → the health model used (fitted, default or fixed): what the model registry
             stores (:meth:`HealthModel.to_dict`).
+        links: one row per (activity, record computed) it counts for: ``activity_id, record_type,
+            record_id``; what a later run needs to know which records an activity deleted or moved
+            away from was counted for.
     """
 
     tables: dict[str, pd.DataFrame]
     valid_until: dict[str, pd.Series]
     models: dict[str, HealthModel]
+    links: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["activity_id", "record_type",
+                                                                              "record_id"]))
 
 
 def _utc(now: object) -> pd.Timestamp:
@@ -164,7 +169,16 @@ def relationship_insights(frames: Mapping[str, pd.DataFrame], *, now: object,
     for rtype in RECORD_TYPES:
         tables[rtype] = _shape(out[types == rtype], rtype, words)
         validity[rtype] = pd.Series(until[types == rtype].to_numpy(), index=tables[rtype].index, name="valid_until")
-    return RelationshipResult(tables, validity, used)
+    return RelationshipResult(tables, validity, used, _links(lk, records, words))
+
+
+def _links(lk: Linked, records: pd.DataFrame, words: np.ndarray) -> pd.DataFrame:
+    pairs = lk.acts[["activity_id", "rec"]].drop_duplicates()
+    pairs = pairs[pairs["rec"].isin(records.index)]
+    linked = records.loc[pairs["rec"]]
+    return pd.DataFrame({"activity_id": words[pairs["activity_id"].to_numpy(dtype=np.int64)].astype(str),
+                         "record_type": linked["record_type"].to_numpy().astype(str),
+                         "record_id": words[linked["record_id"].to_numpy(dtype=np.int64)].astype(str)})
 
 
 def compute_relationships(frames: Mapping[str, pd.DataFrame], *, now: object,

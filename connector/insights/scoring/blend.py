@@ -28,10 +28,12 @@ _EPS = 1e-6
 
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, _EPS, 1 - _EPS)
-    return np.log(p / (1 - p))
+    logit: np.ndarray = np.log(p / (1 - p))
+    return logit
 
 
-class BlendedClassifier(ClassifierMixin, BaseEstimator):
+# sklearn ships no type information, so its bases are Any to mypy; subclassing them is the sklearn contract.
+class BlendedClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """``w * first + (1 - w) * second``, with ``w`` chosen out of fold, then calibrated.
 
     Parameters
@@ -62,6 +64,11 @@ class BlendedClassifier(ClassifierMixin, BaseEstimator):
         The two models refitted on every row.
     calibrator_ : estimator
         Maps the blended score to a probability.
+    oof_proba_ : ndarray of shape (n_samples,)
+        Calibrated positive-class probability of each training row from the models that did not see it
+        (its record, with ``groups``): how the blend scores records it has never seen, unlike its
+        predictions on its own training rows, which an overfitted booster pushes towards 0 and 1. Grade
+        cut-offs are read from these.
     """
 
     def __init__(self, first: object, second: object, *, weights: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0),
@@ -112,6 +119,7 @@ class BlendedClassifier(ClassifierMixin, BaseEstimator):
             self.calibrator_ = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(blended, target)
         else:
             self.calibrator_ = LogisticRegression(C=1e6).fit(_logit(blended)[:, None], target)
+        self.oof_proba_ = self._calibrated(blended)
         # A zero weight still refits both: the artifact and the reasons then never depend on which won.
         self.first_ = clone(self.first).fit(X, target)
         self.second_ = clone(self.second).fit(X, target)
@@ -131,12 +139,17 @@ class BlendedClassifier(ClassifierMixin, BaseEstimator):
             score += self.weight_ * self.first_.predict_proba(X)[:, 1]
         if self.weight_ < 1:
             score += (1 - self.weight_) * self.second_.predict_proba(X)[:, 1]
+        p = self._calibrated(score)
+        return np.column_stack([1 - p, p])
+
+    def _calibrated(self, score: np.ndarray) -> np.ndarray:
+        """The calibrated probability of blended scores, within [0, 1]."""
         if self.method == "isotonic":
             p = self.calibrator_.predict(score)
         else:
             p = self.calibrator_.predict_proba(_logit(score)[:, None])[:, 1]
-        p = np.clip(p, 0.0, 1.0)
-        return np.column_stack([1 - p, p])
+        clipped: np.ndarray = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
+        return clipped
 
     def predict(self, X: object) -> np.ndarray:
         """The more probable class of each row.
@@ -146,7 +159,8 @@ class BlendedClassifier(ClassifierMixin, BaseEstimator):
         NotFittedError
             The blend was not fitted.
         """
-        return self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+        labels: np.ndarray = self.classes_[(self.predict_proba(X)[:, 1] >= 0.5).astype(int)]
+        return labels
 
 
 def _rows(X: object, index: np.ndarray) -> object:

@@ -15,7 +15,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 
-class NaiveBayesScorer(ClassifierMixin, BaseEstimator):
+# sklearn ships no type information, so its bases are Any to mypy; subclassing them is the sklearn contract.
+class NaiveBayesScorer(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """Naive Bayes over coded values with additive smoothing and a Beta prior on the class rate.
 
     Every column is treated as categorical: each distinct value seen in ``fit`` is a category. A
@@ -91,19 +92,21 @@ class NaiveBayesScorer(ClassifierMixin, BaseEstimator):
         """
         if self.alpha < 0 or self.prior_strength < 0 or (self.evidence_scale is not None and self.evidence_scale < 0):
             raise ValueError("alpha, prior_strength and evidence_scale must be >= 0")
-        X, y = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=np.float64)
-        self.scale_ = float(self.evidence_scale) if self.evidence_scale is not None else 1.0 / np.sqrt(
-            max(1, X.shape[1]))
-        check_classification_targets(y)
-        self.classes_, y_idx = np.unique(y, return_inverse=True)
+        data: np.ndarray
+        labels: np.ndarray
+        data, labels = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=np.float64)
+        self.scale_ = float(self.evidence_scale) if self.evidence_scale is not None else 1.0 / float(np.sqrt(
+            max(1, data.shape[1])))
+        check_classification_targets(labels)
+        self.classes_, y_idx = np.unique(labels, return_inverse=True)
         k = len(self.classes_)
         class_counts = np.bincount(y_idx, minlength=k).astype(float)
         prior = (class_counts + self.prior_strength) / (class_counts.sum() + k * self.prior_strength)
         self.class_log_prior_ = np.log(np.clip(prior, 1e-12, None))
-        self.values_ = []
-        self.value_log_prob_ = []
-        for j in range(X.shape[1]):
-            col = X[:, j]
+        self.values_: list[np.ndarray] = []
+        self.value_log_prob_: list[np.ndarray] = []
+        for j in range(data.shape[1]):
+            col = data[:, j]
             seen = ~np.isnan(col)
             values, codes = np.unique(col[seen], return_inverse=True)
             counts = np.zeros((k, len(values)))
@@ -125,7 +128,8 @@ class NaiveBayesScorer(ClassifierMixin, BaseEstimator):
             idx = np.clip(np.searchsorted(values, col), 0, len(values) - 1)
             known = ~np.isnan(col) & (values[idx] == col)
             evidence[known] += log_prob[:, idx[known]].T
-        return self.class_log_prior_ + self.scale_ * evidence
+        joint: np.ndarray = self.class_log_prior_ + self.scale_ * evidence
+        return joint
 
     def predict_proba(self, X: object) -> np.ndarray:
         """Class probabilities.
@@ -145,11 +149,12 @@ class NaiveBayesScorer(ClassifierMixin, BaseEstimator):
             The scorer was not fitted.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
-        jll = self._joint_log_likelihood(X)
+        data: np.ndarray = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        jll = self._joint_log_likelihood(data)
         jll -= jll.max(axis=1, keepdims=True)
         proba = np.exp(jll)
-        return proba / proba.sum(axis=1, keepdims=True)
+        normalised: np.ndarray = proba / proba.sum(axis=1, keepdims=True)
+        return normalised
 
     def predict(self, X: object) -> np.ndarray:
         """The most probable class of each row.
@@ -160,10 +165,11 @@ class NaiveBayesScorer(ClassifierMixin, BaseEstimator):
             The scorer was not fitted.
         """
         proba = self.predict_proba(X)
-        return self.classes_[np.argmax(proba, axis=1)]
+        labels: np.ndarray = self.classes_[np.argmax(proba, axis=1)]
+        return labels
 
 
-class QuantileBinner(TransformerMixin, BaseEstimator):
+class QuantileBinner(TransformerMixin, BaseEstimator):  # type: ignore[misc]  # untyped sklearn bases, as above
     """Replace each number by the index of its quantile bin, keeping NaN as NaN.
 
     Parameters
@@ -197,11 +203,11 @@ class QuantileBinner(TransformerMixin, BaseEstimator):
         """
         if self.n_bins < 2:
             raise ValueError("n_bins must be >= 2")
-        X = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64)
+        data: np.ndarray = validate_data(self, X, ensure_all_finite="allow-nan", dtype=np.float64)
         qs = np.linspace(0, 1, self.n_bins + 1)[1:-1]
-        self.edges_ = []
-        for j in range(X.shape[1]):
-            col = X[:, j]
+        self.edges_: list[np.ndarray] = []
+        for j in range(data.shape[1]):
+            col = data[:, j]
             col = col[~np.isnan(col)]
             self.edges_.append(np.unique(np.quantile(col, qs)) if len(col) else np.array([]))
         return self
@@ -215,9 +221,9 @@ class QuantileBinner(TransformerMixin, BaseEstimator):
             The binner was not fitted.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
-        out = np.empty_like(X)
+        data: np.ndarray = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=np.float64)
+        out = np.empty_like(data)
         for j, edges in enumerate(self.edges_):
-            col = X[:, j]
+            col = data[:, j]
             out[:, j] = np.where(np.isnan(col), np.nan, np.searchsorted(edges, col, side="right"))
         return out

@@ -35,7 +35,7 @@ from connector.insights.scoring import models
 from connector.insights.scoring.features import FeatureSet, featurise
 from connector.insights.scoring.scorer import Columns, ScoringEstimator
 from connector.insights.scoring.train import labels_of, prepare_features, time_split
-from connector.insights.scoring.trained import Preparation
+from connector.insights.scoring.trained import Preparation, TrainedModel
 
 BOOSTING_RAW = "gradient-boosting-raw"
 LOGISTIC_RAW = "logistic-onehot-raw"
@@ -87,6 +87,11 @@ def evaluate(
     split = time_split(frame, time_column)
     baselines = _baselines(records, y, split, model.features, id_column=id_column, time_column=time_column,
                            drop=drop, na_values=na_values, now=pd.Timestamp(now), random_state=random_state)
+    return _report(model, baselines)
+
+
+def _report(model: TrainedModel, baselines: dict[str, float | None]) -> dict[str, Any]:
+    """The JSON-ready report of :func:`evaluate`: our test metrics, the baselines' AUC and the margin between."""
     m = model.metrics
     best = max((a for a in baselines.values() if a is not None), default=None)
     return {

@@ -150,37 +150,44 @@ def discover(
     categorical: list[str] = []
     numeric: list[str] = []
     dropped: dict[str, str] = {}
-    n = len(frame)
     for col in frame.columns:
         if col == target:
             continue
         name = str(col)
-        low = name.lower()
-        values = frame[col]
-        if col == id_column:
-            dropped[name] = "record id"
-        elif col == time_column:
-            dropped[name] = "time column: orders the train/test split, never an input"
-        elif low in drop_set:
-            dropped[name] = "removed by the model definition"
-        elif low in OUTCOME_FIELDS:
-            dropped[name] = "outcome or system field: known only after the record closed"
-        elif low in PERSONAL_FIELDS and name not in include_set:
-            dropped[name] = "personal data: used only through engineered fields (validity, domain)"
-        elif (low in _TITLE_COLUMNS or low.endswith("_jobtitle")) and name not in include_set:
-            # Typed by hand, one spelling per person: learned as such it identifies people, not seniority.
-            dropped[name] = "free text: used through its engineered job level"
-        elif pd.api.types.is_datetime64_any_dtype(values):
-            dropped[name] = "date/time: not an input (record age is engineered instead)"
-        else:
-            reason, kind = _classify(values, name, n, max_categories, min_filled, name in include_set)
+        reason = _excluded_by_role(frame[col], name, id_column=id_column, time_column=time_column,
+                                   drop=drop_set, include=include_set)
+        if reason is None:
+            reason, kind = _classify(frame[col], name, len(frame), max_categories, min_filled, name in include_set)
             if kind == "categorical":
                 categorical.append(name)
-            elif kind == "numeric":
+                continue
+            if kind == "numeric":
                 numeric.append(name)
-            else:
-                dropped[name] = reason
+                continue
+        dropped[name] = reason
     return FeatureSet(tuple(categorical), tuple(numeric), dropped, frozenset(ignore_empty))
+
+
+def _excluded_by_role(values: pd.Series, name: str, *, id_column: str | None, time_column: str | None,
+                      drop: set[str], include: set[str]) -> str | None:
+    """Why a column is never an input whatever its values (its role, its name or its type), else None."""
+    low = name.lower()
+    if name == id_column:
+        return "record id"
+    if name == time_column:
+        return "time column: orders the train/test split, never an input"
+    if low in drop:
+        return "removed by the model definition"
+    if low in OUTCOME_FIELDS:
+        return "outcome or system field: known only after the record closed"
+    if low in PERSONAL_FIELDS and name not in include:
+        return "personal data: used only through engineered fields (validity, domain)"
+    if (low in _TITLE_COLUMNS or low.endswith("_jobtitle")) and name not in include:
+        # Typed by hand, one spelling per person: learned as such it identifies people, not seniority.
+        return "free text: used through its engineered job level"
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "date/time: not an input (record age is engineered instead)"
+    return None
 
 
 def _classify(values: pd.Series, name: str, n: int, max_categories: int, min_filled: float,
@@ -312,18 +319,8 @@ def engineer(
         A copy of ``frame`` with the engineered columns added.
     """
     out = frame.copy()
-    email = _first_column(frame, _EMAIL_COLUMNS)
-    if email is not None:
-        out[f"{ENGINEERED_PREFIX}email_domain"] = frame[email].map(_email_kind).astype(object)
-    for col in _NAME_COLUMNS:
-        found = _first_column(frame, (col,))
-        if found is not None:
-            out[f"{ENGINEERED_PREFIX}{col}_valid"] = frame[found].map(_name_kind).astype(object)
-    phone = _first_column(frame, _PHONE_COLUMNS)
-    if phone is not None:
-        out[f"{ENGINEERED_PREFIX}phone_valid"] = frame[phone].map(_phone_kind).astype(object)
-    for title, name in title_columns(frame):
-        out[f"{ENGINEERED_PREFIX}{name}"] = frame[title].map(job_level).astype(object)
+    for name, values in _contact_quality(frame).items():
+        out[name] = values
     for col in lookups:
         if col in frame.columns:
             out[f"{ENGINEERED_PREFIX}has_{col}"] = np.where(_is_missing_text(frame[col]), "no", "yes").astype(object)
@@ -339,6 +336,24 @@ def engineer(
         if source is not None and source in frame.columns:
             start = pd.to_datetime(frame[source], utc=True, errors="coerce")
             out[f"{ENGINEERED_PREFIX}{name}"] = calendar_days(start, end).clip(lower=0).astype(float)
+    return out
+
+
+def _contact_quality(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """The engineered fields read from personal columns: e-mail domain kind, name and phone validity, job levels."""
+    out: dict[str, pd.Series] = {}
+    email = _first_column(frame, _EMAIL_COLUMNS)
+    if email is not None:
+        out[f"{ENGINEERED_PREFIX}email_domain"] = frame[email].map(_email_kind).astype(object)
+    for col in _NAME_COLUMNS:
+        found = _first_column(frame, (col,))
+        if found is not None:
+            out[f"{ENGINEERED_PREFIX}{col}_valid"] = frame[found].map(_name_kind).astype(object)
+    phone = _first_column(frame, _PHONE_COLUMNS)
+    if phone is not None:
+        out[f"{ENGINEERED_PREFIX}phone_valid"] = frame[phone].map(_phone_kind).astype(object)
+    for title, name in title_columns(frame):
+        out[f"{ENGINEERED_PREFIX}{name}"] = frame[title].map(job_level).astype(object)
     return out
 
 

@@ -92,7 +92,8 @@ def boosted(features: FeatureSet, *, n_train: int, random_state: int = 0) -> Pip
 def signed_log1p(x: np.ndarray) -> np.ndarray:
     """``sign(x) * log(1 + |x|)``: compresses heavy tails, keeps order and sign (module-level so it pickles)."""
     x = np.asarray(x, dtype=float)
-    return np.sign(x) * np.log1p(np.abs(x))
+    compressed: np.ndarray = np.sign(x) * np.log1p(np.abs(x))
+    return compressed
 
 
 def _logistic_on_codes(features: FeatureSet) -> Pipeline:

@@ -175,7 +175,8 @@ def labels_of(frame: pd.DataFrame, target: str, positive: Any) -> np.ndarray:
     hit = values == positive
     if not hit.any():
         hit = values.astype("string").str.strip() == str(positive).strip()
-    return hit.fillna(False).to_numpy(dtype=bool).astype(int)
+    labels: np.ndarray = hit.fillna(False).to_numpy(dtype=bool).astype(int)
+    return labels
 
 
 def prepare_features(frame: pd.DataFrame, preparation: Preparation, *, time_column: str | None,

@@ -17,7 +17,7 @@ catalogue, with absolute dates only; its details hold the facts, which the panel
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pandas as pd
@@ -75,22 +75,50 @@ def _owners(frames: Frames) -> dict[str, str]:
     return out
 
 
-def _people(frames: Frames) -> dict[str, tuple[str, str]]:
+class _RecordOf(Mapping[str, tuple[str, str]]):
+    """Activity id → ``(record type, record id)`` of the record it concerns, looked up on demand (the rules
+    ask for a few hundred activities; a dict of every activity cost seconds at size M)."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self._types = pd.Series(table["type"].to_numpy(dtype=object), index=pd.Index(table["activity_id"]))
+        self._ids = pd.Series(table["id"].to_numpy(dtype=object), index=self._types.index)
+
+    def __getitem__(self, key: str) -> tuple[str, str]:
+        return str(self._types[key]), str(self._ids[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._types.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._types.index)
+
+    def __len__(self) -> int:
+        return len(self._types)
+
+
+def _people(frames: Frames, since: pd.Timestamp) -> _RecordOf:
     """Activity id → the record it concerns: its regarding record, else the contact or lead who sent it (e-mail)
-    or was invited to it (meeting)."""
+    or was invited to it (meeting); for the activities that happened or start after ``since`` (the only ones
+    a card is raised about)."""
     acts = frames.get("activities", canonical.empty_frame("activities"))
+    recent = (acts["occurred_on"] >= since).fillna(False) | (acts["scheduled_start"] >= since).fillna(False)
+    acts = acts.loc[recent.to_numpy(dtype=bool), ["activity_id", "regarding_type", "regarding_id"]]
     parties = frames.get("parties", canonical.empty_frame("parties"))
-    out: dict[str, tuple[str, str]] = {}
+    parties = parties[["activity_id", "party_type", "party_id", "participation"]]
+    parties = parties[parties["activity_id"].isin(acts["activity_id"]).to_numpy(dtype=bool)]
     people = parties[parties["party_type"].isin(["contact", "lead"]).fillna(False).astype(bool)
                      & parties["participation"].isin([1, 5]).fillna(False).astype(bool)]
     people = people.sort_values(["activity_id", "participation", "party_id"], kind="stable")
-    for aid, ptype, pid in zip(people["activity_id"], people["party_type"], people["party_id"], strict=True):
-        out.setdefault(str(aid), (str(ptype), str(pid)))
+    people = people.drop_duplicates("activity_id", keep="first")
     regarding = acts[acts["regarding_type"].isin(list(RECORD_TYPES)).fillna(False).astype(bool)]
-    for aid, rtype, rid in zip(regarding["activity_id"], regarding["regarding_type"], regarding["regarding_id"],
-                               strict=True):
-        out[str(aid)] = (str(rtype), str(rid))
-    return out
+    table = pd.concat([
+        pd.DataFrame({"activity_id": people["activity_id"].astype(str).to_numpy(),
+                      "type": people["party_type"].to_numpy(), "id": people["party_id"].to_numpy()}),
+        pd.DataFrame({"activity_id": regarding["activity_id"].astype(str).to_numpy(),
+                      "type": regarding["regarding_type"].to_numpy(), "id": regarding["regarding_id"].to_numpy()}),
+    ], ignore_index=True)
+    # The regarding record wins over a person (it comes last).
+    return _RecordOf(table.drop_duplicates("activity_id", keep="last"))
 
 
 def _held_health(frames: Frames, owners: Mapping[str, str]) -> pd.DataFrame:
@@ -114,7 +142,8 @@ def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.D
     zones = {str(u): str(z) for u, z in zip(users["user_id"], users["timezone"], strict=True) if isinstance(z, str)}
     clock = rules.Clock(pd.Timestamp(ctx.now), zones, ctx.org_timezone)
     owners = _owners(frames)
-    about = _people(frames)
+    # A card is about an e-mail at most email_max_age_days old or a meeting of today.
+    about = _people(frames, pd.Timestamp(ctx.now) - pd.Timedelta(days=s.email_max_age_days + 2))
     parts = [
         rules.no_activity(frames, clock, opportunity_days=s.no_activity_opportunity_days if s.no_activity_opportunity
                           else None, contact_days=s.no_activity_contact_days if s.no_activity_contact else None),

@@ -63,8 +63,9 @@ def cards_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def done_activities(frames: Mapping[str, pd.DataFrame], now: pd.Timestamp) -> pd.DataFrame:
-    """Completed e-mails, calls, meetings and tasks that happened by ``now``."""
-    acts = _frame(frames, "activities")
+    """Completed e-mails, calls, meetings and tasks that happened by ``now``: id, regarding record and time."""
+    # Only the columns the rules read: filtering every column of the activities cost seconds at size M.
+    acts = _frame(frames, "activities")[["activity_id", "regarding_id", "occurred_on", "state_code"]]
     happened = (acts["occurred_on"] <= now).fillna(False) & acts["state_code"].eq(_COMPLETED).fillna(False)
     return acts[happened.astype(bool)]
 

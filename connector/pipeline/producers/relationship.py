@@ -60,6 +60,8 @@ TABLES = "tables"
 ``valid_until``, the instant before which none of them can change without new data."""
 MODELS = "models"
 """State: the health model of each record type and the local month it was fitted for."""
+LINKS = "links"
+"""State: which records each activity was counted for (``activity_id, record_type, record_id``)."""
 
 _RECORD_FRAMES = tuple(rt.frame for rt in RECORD_TYPES.values())
 _FULL_SHARE = 0.3
@@ -101,12 +103,17 @@ def _subset(frames: Frames, ctx: RunContext[Any], held: pd.DataFrame) -> dict[st
     (links and sides move); so does a change to most records.
     """
     relevant = (*_RECORD_FRAMES, "activities", "parties", "users")
-    if (ctx.changes.full & set(relevant) or any(ctx.changes.deleted.get(f) for f in relevant)
-            or ctx.changes.touched("users")):
+    links = ctx.state.get(LINKS)
+    if (ctx.changes.full & set(relevant) or any(ctx.changes.deleted.get(f) for f in _RECORD_FRAMES)
+            or ctx.changes.touched("users") or links is None):
         return None
     changed: dict[str, set[str]] = {rtype: set(ctx.changes.changed.get(rt.frame, ()))
                                      for rtype, rt in RECORD_TYPES.items()}
     _related_ids(frames, changed)
+    # The records an activity counted for until now: it may be deleted, or moved to another record.
+    was = links[links["activity_id"].isin(_touched_activities(ctx) | set(ctx.changes.deleted.get("activities", ())))]
+    for rtype, rid in zip(was["record_type"], was["record_id"], strict=True):
+        changed[str(rtype)].add(str(rid))
     due = held[held["valid_until"].notna() & (held["valid_until"] <= pd.Timestamp(ctx.now))]
     for rtype, rid in zip(due["record_type"], due["record_id"], strict=True):
         changed[str(rtype)].add(str(rid))
@@ -144,24 +151,35 @@ def _tables(stacked: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def _relationships(frames: Frames, ctx: RunContext[Any],
-                   settings: RelationshipSettings) -> tuple[pd.DataFrame, dict[str, HealthModel], int]:
-    """Every record's values (stacked), the models used and how many records were computed."""
+                   settings: RelationshipSettings) -> tuple[pd.DataFrame, dict[str, HealthModel], pd.DataFrame, int]:
+    """Every record's values (stacked), the models used, the activity links and how many records were
+    computed."""
     month = month_start(day_of(pd.Timestamp(ctx.now), settings.timezone))
     held, models = ctx.state.get(TABLES), _held_models(ctx.state, month)
     subset = None if ctx.recompute_all or held is None or models is None else _subset(frames, ctx, held)
     touched = _touched_activities(ctx) if subset is not None else set()
     if subset is not None and held is not None and models is not None:
         if not any(subset.values()) and not touched:
-            return held, models, 0  # nothing changed and nothing came due: the values still hold
+            # nothing changed and nothing came due: the values still hold
+            return held, models, ctx.state.get(LINKS, result_links_empty()), 0
     previous = {t: frames[rt.frame].set_index(rt.frame_key) for t, rt in RECORD_TYPES.items()
                 if rt.frame in frames and "osi_healthtrend" in frames[rt.frame].columns}
     result = relationship_insights(frames, now=ctx.now, settings=settings, previous=previous, models=models,
                                    only=subset, touched_activities=touched if subset is not None else None)
     computed = _stack(result)
     if subset is None or held is None:
-        return computed, result.models, len(computed)
+        return computed, result.models, result.links, len(computed)
     keep = ~(held["record_type"] + "|" + held["record_id"]).isin(computed["record_type"] + "|" + computed["record_id"])
-    return pd.concat([held[keep], computed], ignore_index=True), result.models, len(computed)
+    old_links = ctx.state.get(LINKS, result_links_empty())
+    kept_links = ~(old_links["record_type"] + "|" + old_links["record_id"]).isin(
+        computed["record_type"] + "|" + computed["record_id"])
+    links = pd.concat([old_links[kept_links], result.links], ignore_index=True)
+    return pd.concat([held[keep], computed], ignore_index=True), result.models, links, len(computed)
+
+
+def result_links_empty() -> pd.DataFrame:
+    """No activity links (the shape of :attr:`RelationshipResult.links`)."""
+    return pd.DataFrame({c: pd.Series(dtype=str) for c in ("activity_id", "record_type", "record_id")})
 
 
 def _model_state(models: dict[str, HealthModel], now: datetime, timezone: str) -> pd.DataFrame:
@@ -175,7 +193,7 @@ def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
     if not settings.enabled:
         out = compute_relationships(frames, now=ctx.now, settings=settings)
         return Produced(frames={t: df.rename_axis(RECORD_TYPES[t].primary_id).reset_index() for t, df in out.items()})
-    stacked, models, evaluated = _relationships(frames, ctx, settings)
+    stacked, models, links, evaluated = _relationships(frames, ctx, settings)
     result = _tables(stacked)
     committed = ctx.state.get(health_timeline.STATE_FRAME)
     if committed is None:
@@ -187,7 +205,7 @@ def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
     notes = []
     if ctx.settings_changed and timeline.moved:
         notes.append(f"relationship settings changed: {timeline.moved} health states moved (no timeline entries)")
-    state = {health_timeline.STATE_FRAME: timeline.state, TABLES: stacked,
+    state = {health_timeline.STATE_FRAME: timeline.state, TABLES: stacked, LINKS: links,
              MODELS: _model_state(models, ctx.now, settings.timezone)}
     return Produced(frames=result, state=state, notes=notes, evaluated=evaluated)
 

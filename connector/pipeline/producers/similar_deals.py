@@ -13,7 +13,8 @@ The sync reads no stage history, so "at this stage" is "at the same age since cr
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -74,19 +75,35 @@ def _num(value: object) -> float:
         return float("nan")
 
 
-def _activity_times(frames: Frames) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Activity:
+    """Completed activities per opportunity: how many, and each won deal's times (the others are not listed)."""
+
+    counts: Mapping[str, int]
+    won_times: Mapping[str, pd.Series]
+
+    def count(self, opp: str) -> int:
+        return int(self.counts.get(opp, 0))
+
+
+def _activity_times(frames: Frames, won_ids: Iterable[str]) -> _Activity:
+    # Grouped once: looking each deal up in every activity made this producer quadratic at size M.
     acts = frames.get("activities", canonical.empty_frame("activities"))
     done = acts[acts["state_code"].eq(1).fillna(False).astype(bool) & acts["occurred_on"].notna()]
-    return pd.DataFrame({"opportunity_id": done["regarding_id"].astype("string"), "when": done["occurred_on"]})
+    regarding = done["regarding_id"].astype("string")
+    counts = regarding.value_counts()
+    won = done[regarding.isin(set(won_ids))]
+    times = {str(k): g for k, g in won["occurred_on"].groupby(won["regarding_id"].astype("string"))}
+    return _Activity({str(k): int(v) for k, v in counts.items()}, times)
 
 
 _MAX_DAYS_LISTED = 200
 """Activity days kept per similar deal (its first ones: a seller compares the start of a deal)."""
 
 
-def _activity_days(times: pd.DataFrame, opp: str, created: pd.Timestamp) -> list[int]:
-    """Whole days from ``created`` to each of the deal's completed activities, in order."""
-    mine = times[times["opportunity_id"] == opp]["when"]
+def _activity_days(times: _Activity, opp: str, created: pd.Timestamp) -> list[int]:
+    """Whole days from ``created`` to each of the won deal's completed activities, in order."""
+    mine = times.won_times.get(opp, pd.Series([], dtype="datetime64[ns, UTC]"))
     if pd.isna(created):
         return []
     days = sorted(int(d) for d in ((mine - created).dt.total_seconds() // 86400).clip(lower=0))
@@ -114,7 +131,7 @@ def _compute(frames: Frames, ctx: RunContext[SimilarDealsSettings]) -> Produced:
             and not ctx.changes.touched("opportunities", "accounts", "activities")
             and held_won["opportunity_id"].astype(str).tolist() == won_ids["opportunity_id"].tolist()):
         return Produced(frames={"osi_similardeal": held}, state={ROWS: held, WON_IDS: won_ids}, evaluated=0)
-    times = _activity_times(frames)
+    times = _activity_times(frames, won_ids["opportunity_id"])
     rows: list[dict[str, Any]] = []
     if not won.empty:
         for o in open_opps.sort_values("opportunity_id", kind="stable").to_dict("records"):
@@ -124,14 +141,14 @@ def _compute(frames: Frames, ctx: RunContext[SimilarDealsSettings]) -> Produced:
     return Produced(frames={"osi_similardeal": out}, state={ROWS: out, WON_IDS: won_ids}, evaluated=len(open_opps))
 
 
-def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: pd.DataFrame,
+def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: _Activity,
                   s: SimilarDealsSettings) -> list[dict[str, Any]]:
     scores = similarity(o, won)
     order = np.lexsort((won["opportunity_id"].astype(str).to_numpy(), -scores))
     chosen = [i for i in order if scores[i] >= s.min_similarity][: s.top_n]
     if not chosen:
         return []
-    mine = int((times["opportunity_id"] == str(o["opportunity_id"])).sum())
+    mine = times.count(str(o["opportunity_id"]))
     created = o["created_on"]
     rows = []
     for rank, i in enumerate(chosen, start=1):
@@ -143,7 +160,7 @@ def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: pd.DataFrame,
                  "same_industry": bool(not pd.isna(w["industrycode"]) and w["industrycode"] == o["industrycode"]),
                  "won_on": w["actual_close_date"].strftime("%Y-%m-%d"), "days_to_close": took,
                  "activity_days": _activity_days(times, str(w["opportunity_id"]), w["created_on"]),
-                 "activities_total": int((times["opportunity_id"] == str(w["opportunity_id"])).sum()),
+                 "activities_total": times.count(str(w["opportunity_id"])),
                  "this_created_on": None if pd.isna(created) else created.strftime("%Y-%m-%dT%H:%M:%SZ"),
                  "this_activities": mine}
         rows.append({"osi_key": f"{o['opportunity_id']}|{w['opportunity_id']}",

@@ -80,3 +80,18 @@ def test_a_deleted_record_or_a_new_month_recomputes_everything(org: Any) -> None
     assert deleted.evaluated == total
     next_month = pd.Timestamp("2026-12-01 00:30", tz="UTC")
     assert _run(frames, next_month, first).evaluated == total
+
+
+def test_a_deleted_activity_recomputes_the_records_it_counted_for_and_matches_a_full_run() -> None:
+    org = random_org(5, contacts=24)
+    first = _run(org.frames(), NOW)
+    links = first.state[relationship.LINKS]
+    gone = str(links["activity_id"].iloc[0])
+    counted = links[links["activity_id"] == gone]
+    org.activities = [a for a in org.activities if a["activity_id"] != gone]
+    org.parties = [p for p in org.parties if p["activity_id"] != gone]
+    frames = org.frames()
+    later = NOW + HOUR
+    incremental = _run(frames, later, first, Changes(deleted={"activities": frozenset({gone})}))
+    assert len(counted) <= incremental.evaluated < len(first.state[relationship.TABLES])
+    _same(incremental, _run(frames, later))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.tree import DecisionTreeClassifier
@@ -55,3 +56,13 @@ def test_bad_input_is_refused() -> None:
         BlendedClassifier(_column(0), _column(1)).fit(x, np.zeros(len(y)))
     with pytest.raises(ValueError, match="calibration"):
         BlendedClassifier(_column(0), _column(1), method="beta").fit(x, y)
+
+
+def test_out_of_fold_scores_are_those_of_records_the_models_did_not_see() -> None:
+    # Labels are noise: a tree that learns its rows by heart separates them perfectly, records it never saw not at all.
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=(600, 3)), (rng.random(600) < 0.5).astype(int)
+    model = BlendedClassifier(DecisionTreeClassifier(random_state=0), _column(0), weights=(1.0,)).fit(x, y)
+    assert model.oof_proba_.shape == (600,)
+    assert roc_auc_score(y, model.first_.predict_proba(x)[:, 1]) == 1.0
+    assert abs(roc_auc_score(y, model.oof_proba_) - 0.5) < 0.1

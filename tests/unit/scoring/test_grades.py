@@ -75,3 +75,37 @@ def test_trend_compares_the_score_now_with_the_score_two_weeks_earlier() -> None
 def test_trend_requires_the_history_columns() -> None:
     with pytest.raises(InsightError, match="osi_score"):
         score_trend(pd.DataFrame({"osi_recordid": [], "osi_day": []}), now=NOW)
+
+
+
+def _staged_deals(n: int, seed: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """Closed records given once per stage they passed (three rows each, the same attributes): the outcome depends
+    on two numbers and a category, six more numbers are noise a booster can learn records by."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, 8))
+    kind = rng.choice(list("abcdefgh"), n)
+    logit = 1.2 * x[:, 0] - 0.8 * x[:, 1] + np.where(np.isin(kind, ["a", "b"]), 0.8, 0.0)
+    y = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
+    created = NOW - pd.to_timedelta(rng.integers(30, 700, n), unit="D")
+    deals = pd.DataFrame({"dealid": [f"d{i}" for i in range(n)], "kind": kind, "createdon": created,
+                          "closedon": created + pd.to_timedelta(rng.integers(5, 60, n), unit="D"),
+                          **{f"x{j}": x[:, j] for j in range(8)}})
+    rows = pd.concat([deals.assign(stage=f"stage {k}") for k in range(3)], ignore_index=True)
+    return rows, np.tile(y, 3)
+
+
+def test_default_cutoffs_come_from_scores_of_records_the_model_did_not_see() -> None:
+    # A booster's scores of its own training rows (a record's other stage rows included) sit above what it gives
+    # new records: cut-offs read from them graded most open opportunities D. The default cut-offs are the
+    # quartiles of the won rows' out-of-fold scores, which are how the model scores records it has not seen.
+    from connector.insights.scoring import Columns, ScoringEstimator
+
+    rows, y = _staged_deals(300, seed=0)
+    columns = Columns(id="dealid", time="closedon", created="createdon", closed="closedon", group="dealid")
+    model = ScoringEstimator(entity="opportunity", columns=columns).fit(rows, y, now=NOW).model_
+    assert model.metrics["grades"]["scores"] == "out of fold"
+    unseen = np.clip(np.round(100 * model.estimator.named_steps["model"].oof_proba_), 0, 100)
+    assert model.cutoffs == GradeCutoffs.from_positive_scores(unseen[y == 1])
+    # The grading screen's figures come from the same unseen scores: A converts more often than D.
+    summary = model.metrics["grades"]["summary"]
+    assert summary["A"]["positive_rate"] > summary["D"]["positive_rate"]
