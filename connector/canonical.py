@@ -242,50 +242,6 @@ def conform(df: pd.DataFrame, frame: str) -> pd.DataFrame:
     return out
 
 
-def settle(df: pd.DataFrame, frame: str) -> pd.DataFrame:
-    """``df`` with each extra column (not declared for ``frame``) holding only booleans, only numbers or only text
-    typed as such, the way a Parquet round trip types it, so one set of values has one set of dtypes.
-
-    Page frames carry those columns as objects, the snapshot read back from Parquet as ``bool``, ``int64`` or
-    ``float64``: without this a producer would see ``donotemail`` as a category on a run that read the leads
-    and as a number on a run that did not (the first run after a kill, say), and learn another model.
-    Booleans with a gap stay objects (``True``/``False``/``None``), numbers with a gap become ``float64``. A frame
-    that is not canonical (our own tables read back) has every column treated as extra.
-    """
-    declared = {c.name for c in FRAMES.get(frame, ())}
-    out = df
-    for col in df.columns:
-        if col in declared or df[col].dtype != object:
-            continue
-        typed = _settled(df[col])
-        if typed is not None:
-            out = out.copy() if out is df else out
-            out[col] = typed
-    return out
-
-
-def _settled(values: pd.Series) -> pd.Series | None:
-    """The typed column for booleans, numbers or text only (``None``: anything else, or already typed so)."""
-    present = values[values.notna()]
-    kinds = {type(v) for v in present}
-    if not kinds:
-        return None
-    gaps = len(present) < len(values)
-    if kinds <= {bool}:
-        if not gaps:
-            return values.astype(bool)
-        return None if all(v is None for v in values[values.isna()]) else values.where(values.notna(), None)
-    if kinds <= {int, float}:
-        return values.astype("int64") if kinds == {int} and not gaps else values.astype("float64")
-    if kinds <= {str} and not pd.api.types.is_object_dtype(_TEXT):
-        return values.astype(_TEXT)
-    return None
-
-
-_TEXT = pd.Series(["text"]).dtype
-"""The dtype pandas gives text it infers, as Parquet reads text back: ``str`` from pandas 3 on, else ``object``."""
-
-
 def to_utc(values: pd.Series) -> pd.Series:
     """``values`` as ``datetime64[ns, UTC]``, clipped to [:data:`EARLIEST`, :data:`LATEST`]; non-dates → ``NaT``."""
     textual = pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)

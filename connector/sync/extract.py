@@ -317,8 +317,7 @@ def _apply(snap: Snapshot, spec: StreamSpec, staging: Staging, result: ExtractRe
     deleted = set(state.deleted)
     if spec.frame == "leads":
         new = _keep_close_time(snap.frames.get("leads"), new)
-    merged = _merge(snap.frames.get(spec.frame), new, spec, deleted, state.full)
-    snap.frames[spec.frame] = canonical.settle(merged, spec.frame)  # typed as read back: same rows, same dtypes
+    snap.frames[spec.frame] = _merge(snap.frames.get(spec.frame), new, spec, deleted, state.full)
     result.checkpoints[spec.name] = state.delta_link
     result.rows_read[spec.name] = len(new) + len(deleted)
     result.errors.extend(staging.errors(spec.name))
