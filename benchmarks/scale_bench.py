@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import shutil
 import signal
@@ -41,6 +40,9 @@ from typing import Any
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from served_org import serve  # noqa: E402
 
 from connector.auth import StaticTokenCredential  # noqa: E402
 from connector.dataverse.api import prefer  # noqa: E402
@@ -131,15 +133,7 @@ def _phase(args: list[str]) -> dict[str, Any]:
 
 
 def _serve(db: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--db", str(db), "--token", TOKEN],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.search(r"(http://127\.0\.0\.1:\d+)", line)
-    if not match:
-        proc.kill()
-        raise SystemExit(f"emulator did not start: {line!r}")
-    return proc, match.group(1)
+    return serve(db, TOKEN)
 
 
 def _killed_run(url: str, state_dir: Path, now: datetime, every: float) -> dict[str, Any]:

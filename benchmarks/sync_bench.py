@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import resource
 import subprocess
 import sys
@@ -32,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from org_changes import change_share  # noqa: E402
+from served_org import serve  # noqa: E402
 
 from connector.auth import StaticTokenCredential  # noqa: E402
 from connector.dataverse.client import DataverseClient  # noqa: E402
@@ -62,15 +62,7 @@ def _peak_mb() -> float:
 
 
 def _serve(db: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "emulator", "serve", "--db", str(db), "--token", TOKEN],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.search(r"(http://127\.0\.0\.1:\d+)", line)
-    if not match:
-        proc.kill()
-        raise SystemExit(f"emulator did not start: {line!r}")
-    return proc, match.group(1)
+    return serve(db, TOKEN)
 
 
 def _run(client: DataverseClient, graph: GraphClient, state: LocalStateStore, meter: Meter, now: datetime,

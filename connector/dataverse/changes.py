@@ -102,6 +102,17 @@ class ChangesMixin:
             last = page.delta_link or last
         return ChangeBatch(rows=rows, deleted_ids=deleted, delta_link=last, full=delta_link is None)
 
+    def _change_pager(self, entity_set: str, select: Sequence[str], page_size: int | None,
+                      annotations: str | None) -> Pager:
+        """A pager over ``entity_set`` with change tracking asked for on every request."""
+        headers = prefer(page_size=page_size or self._page_size, track_changes=True, annotations=annotations)
+
+        def fetch(url: str, query: Mapping[str, str] | None) -> Mapping[str, Any]:
+            body = self._api.get_json(url, params=query, headers=headers)
+            return body if isinstance(body, Mapping) else {}
+
+        return Pager(fetch, odata.name(entity_set), odata.query_options(select=select), what=entity_set)
+
     def iter_changes(
         self,
         entity_set: str,
@@ -116,13 +127,7 @@ class ChangesMixin:
         Raises:
             As :meth:`read_changes`, while iterating.
         """
-        headers = prefer(page_size=page_size or self._page_size, track_changes=True, annotations=annotations)
-
-        def fetch(url: str, query: Mapping[str, str] | None) -> Mapping[str, Any]:
-            body = self._api.get_json(url, params=query, headers=headers)
-            return body if isinstance(body, Mapping) else {}
-
-        pager = Pager(fetch, odata.name(entity_set), odata.query_options(select=select), what=entity_set)
+        pager = self._change_pager(entity_set, select, page_size, annotations)
         return pager.iter_changes(continuation_token=delta_link)
 
     def change_pages(
@@ -140,13 +145,7 @@ class ChangesMixin:
         Raises:
             As :meth:`read_changes`, while iterating.
         """
-        headers = prefer(page_size=page_size or self._page_size, track_changes=True, annotations=annotations)
-
-        def fetch(url: str, query: Mapping[str, str] | None) -> Mapping[str, Any]:
-            body = self._api.get_json(url, params=query, headers=headers)
-            return body if isinstance(body, Mapping) else {}
-
-        pager = Pager(fetch, odata.name(entity_set), odata.query_options(select=select), what=entity_set)
+        pager = self._change_pager(entity_set, select, page_size, annotations)
         for body, items in pager.pages(continuation_token=link):
             next_link = pager.continuation_token
             delta = body.get("@odata.deltaLink") if next_link is None else None

@@ -23,6 +23,7 @@ import pytest
 
 from connector import schema
 from connector.messages import percent
+from tests.browser.panel_page import open_panel
 from tests.browser.test_seller_panel import _driver
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -104,17 +105,7 @@ def browser(demo: dict[str, Any]) -> Iterator[tuple[Any, str]]:
 
 
 def _open(driver: Any, url: str) -> Any:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.switch_to.default_content()
-    driver.get(url)
-    driver.switch_to.frame(driver.find_element(By.ID, "osi-panel-frame"))
-    WebDriverWait(driver, 60).until(
-        lambda d: d.find_element(By.ID, "osi-panel").get_attribute("data-state") in ("ready", "message"))
-    panel = driver.find_element(By.ID, "osi-panel")
-    assert panel.get_attribute("data-state") == "ready", panel.text
-    return panel
+    return open_panel(driver, url)
 
 
 def _shot(driver: Any, frame_id: str, name: str) -> None:

@@ -19,6 +19,7 @@ from connector import schema
 from connector.auth import StaticTokenCredential
 from connector.dataverse.client import DataverseClient
 from connector.provision import provision
+from tests.browser.panel_page import open_panel
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -182,17 +183,7 @@ def browser(org: dict[str, Any]) -> Iterator[tuple[Any, str]]:
 
 
 def _open(driver: Any, url: str) -> Any:
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    driver.switch_to.default_content()
-    driver.get(url)
-    driver.switch_to.frame(driver.find_element(By.ID, "osi-panel-frame"))
-    WebDriverWait(driver, 30).until(
-        lambda d: d.find_element(By.ID, "osi-panel").get_attribute("data-state") in ("ready", "message"))
-    panel = driver.find_element(By.ID, "osi-panel")
-    assert panel.get_attribute("data-state") == "ready", panel.text
-    return panel
+    return open_panel(driver, url)
 
 
 def _shot(driver: Any, tmp_path: Path, name: str) -> Path:
