@@ -21,7 +21,9 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--faults", metavar="SPEC",
                         help="inject faults per request: 'all', or probabilities such as 'throttle=0.03,errors=0.05,"
                              "drop-before=0.01,drop-after=0.01,delay=0.05' (and delay-max=SECONDS, retry-after="
-                             "SECONDS); throttle answers 429 with Retry-After, errors 500/502/503/504, drop-before "
+                             "SECONDS, operation-errors=P); throttle answers 429 with Retry-After, errors "
+                             "500/502/503/504, operation-errors fails single operations of a $batch (500/503/429, "
+                             "before or after their work), drop-before "
                              "closes the connection unanswered, drop-after does the work and then closes it")
     parser.add_argument("--fault-seed", type=int, default=0, help="seed of the fault draws (default 0)")
     parser.add_argument("--fault-route", default=".*", help="regular expression of the paths faults apply to")

@@ -18,7 +18,7 @@ from emulator.batch import InnerResponse, Operation, count_operations, parse_bat
 from emulator.callers import Callers
 from emulator.catalog import Table
 from emulator.errors import ApiError, bad_request, segment_not_found
-from emulator.faults import Counters
+from emulator.faults import Counters, Faults
 from emulator.prefer import Prefer, parse_prefer
 from emulator.privileges import Security
 from emulator.query import Ctx, count_rows, get_collection, get_entity
@@ -69,12 +69,14 @@ class DataverseApi:
         ctx: store, API base URL and change-token expiry.
         counters: where successful writes are counted.
         token: the accepted bearer token (WhoAmI's user id is derived from it).
+        faults: where the faults of single ``$batch`` operations are decided (none when omitted).
     """
 
-    def __init__(self, ctx: Ctx, counters: Counters, token: str) -> None:
+    def __init__(self, ctx: Ctx, counters: Counters, token: str, faults: Faults | None = None) -> None:
         self.ctx = ctx
         self.store = ctx.store
         self.counters = counters
+        self.faults = faults
         self.callers = Callers()
         """Users this API may act as (``MSCRMCallerID``), with their privileges."""
         digest = hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -180,7 +182,16 @@ class DataverseApi:
     def _batch_op(self, op: Operation, content_ids: dict[str, str]) -> InnerResponse:
         if _VERSION_PREFIX.sub("", urlsplit(op.url).path.lstrip("/")).startswith("$batch"):
             return error_response(bad_request("A batch cannot contain another batch.", code="0x0"))
-        return self.dispatch(op, content_ids)
+        fault = self.faults.decide_operation(op.url) if self.faults is not None else None
+        if fault is None or fault.status is None:
+            return self.dispatch(op, content_ids)
+        if fault.after_done:
+            done = self.dispatch(op, content_ids)
+            if done.status >= 400:
+                return done  # it failed on its own: its real answer
+        self.counters.fault(f"operation-{fault.status}{'-after' if fault.after_done else ''}")
+        headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
+        return error_response(ApiError(fault.status, fault.code, fault.message, headers))
 
     # --- entity sets ---------------------------------------------------------------------------------
 

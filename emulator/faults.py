@@ -3,7 +3,8 @@
 Rules added by tests fire on a schedule (the next N requests, every N-th, past a count in a window). The
 ``serve --faults`` command adds a :class:`Chaos` rule instead: each request draws once from a seeded random
 source and may be throttled (429 with ``Retry-After``), fail with 500/502/503/504, lose its connection
-before or after the server acted on it, or be delayed.
+before or after the server acted on it, or be delayed; each operation inside a ``$batch`` draws too, and
+may fail alone (500, 503 or 429) before or after it was done, while the rest of the batch succeeds.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ CONCURRENCY_CODE = "0x80072326"
 class Rule:
     """One fault rule, matched with ``re.search`` against the request path."""
 
-    kind: str  # throttle, schedule, concurrency, fail, latency, drop, chaos
+    kind: str  # throttle, schedule, concurrency, fail, latency, drop, chaos, operation
     route: re.Pattern[str]
     times: int | None = None
     status: int = 503
@@ -37,6 +38,7 @@ class Rule:
     seen: deque[float] = field(default_factory=deque)
     chaos: Chaos | None = None
     rng: random.Random | None = None
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Chaos:
         drop_before: the connection is closed before the request is processed.
         drop_after: the request is processed (a write is done), then the connection closes without an answer.
         delay: the answer is delayed by up to ``delay_max`` seconds (on top of any other outcome).
+        operation_errors: per operation of a ``$batch`` (a separate draw): 500 with ``0x80040216``, 503 or 429 with
+            ``Retry-After`` for that operation alone, half of them after the operation was done.
     """
 
     throttle: float = 0.0
@@ -58,6 +62,7 @@ class Chaos:
     delay: float = 0.0
     delay_max: float = 0.3
     retry_after: int = 1
+    operation_errors: float = 0.0
 
     @classmethod
     def parse(cls, spec: str) -> Chaos:
@@ -69,8 +74,10 @@ class Chaos:
             ValueError: an unknown name, a value that is not a number, or probabilities beyond 1.
         """
         if spec.strip() == "all":
-            return cls(throttle=0.03, errors=0.06, drop_before=0.015, drop_after=0.015, delay=0.05, delay_max=0.2)
-        names = {"throttle", "errors", "drop_before", "drop_after", "delay", "delay_max", "retry_after"}
+            return cls(throttle=0.03, errors=0.06, drop_before=0.015, drop_after=0.015, delay=0.05, delay_max=0.2,
+                       operation_errors=0.03)
+        names = {"throttle", "errors", "drop_before", "drop_after", "delay", "delay_max", "retry_after",
+                 "operation_errors"}
         values: dict[str, float] = {}
         for item in filter(None, (part.strip() for part in spec.split(","))):
             name, _, raw = item.partition("=")
@@ -85,7 +92,8 @@ class Chaos:
             if values[key] < 0:
                 raise ValueError(f"fault {name.strip()!r} cannot be negative")
         chaos = cls(**{k: (int(v) if k == "retry_after" else v) for k, v in values.items()})  # type: ignore[arg-type]
-        if chaos.throttle + chaos.errors + chaos.drop_before + chaos.drop_after > 1 or chaos.delay > 1:
+        if (chaos.throttle + chaos.errors + chaos.drop_before + chaos.drop_after > 1 or chaos.delay > 1
+                or chaos.operation_errors > 1):
             raise ValueError("fault probabilities add up to more than 1")
         return chaos
 
@@ -101,6 +109,8 @@ class Decision:
     code: str = ""
     message: str = ""
     retry_after: int | None = None
+    after_done: bool = False
+    """For an operation of a ``$batch``: the failure is answered after the operation was done."""
 
 
 class Faults:
@@ -145,6 +155,13 @@ class Faults:
     def drop(self, route: str = ".*", *, times: int = 1) -> None:
         """Close the connection without an answer for the next ``times`` matching requests."""
         self._add(Rule("drop", re.compile(route), times=times))
+
+    def fail_operations(self, route: str = ".*", *, status: int = 500, times: int = 1, after_done: bool = False,
+                        retry_after: int = 1) -> None:
+        """Answer ``status`` to the next ``times`` operations inside a ``$batch`` whose URL matches ``route`` (the
+        rest of the batch is served); with ``after_done`` the operation is done first, then answered so."""
+        self._add(Rule("operation", re.compile(route), status=status, times=times, done=after_done,
+                       retry_after=retry_after))
 
     def chaos(self, chaos: Chaos, *, seed: int, route: str = ".*") -> None:
         """Draw a fault for every matching request from ``chaos``'s probabilities (random source seeded)."""
@@ -203,6 +220,37 @@ class Faults:
                         return decision
                     rule.seen.append(now)
         return decision
+
+
+    def decide_operation(self, url: str) -> Decision:
+        """The fault, if any, of one operation inside a ``$batch`` (``url`` as the operation gives it)."""
+        decision = Decision()
+        with self._lock:
+            for rule in self._rules:
+                if not rule.route.search(url):
+                    continue
+                if rule.kind == "operation" and rule.times:
+                    rule.times -= 1
+                    _operation_failure(decision, rule.status, rule.retry_after)
+                    decision.after_done = rule.done
+                    return decision
+                if rule.kind == "chaos" and rule.chaos is not None and rule.rng is not None:
+                    if rule.chaos.operation_errors and rule.rng.random() < rule.chaos.operation_errors:
+                        _operation_failure(decision, rule.rng.choice((500, 503, 429)), rule.chaos.retry_after)
+                        decision.after_done = rule.rng.random() < 0.5
+                        return decision
+        return decision
+
+
+def _operation_failure(decision: Decision, status: int, retry_after: int) -> None:
+    """Fill ``decision`` with the answer Dataverse gives an operation for a transient failure of ``status``."""
+    decision.status = status
+    if status == 429:
+        decision.code, decision.message, decision.retry_after = THROTTLE_CODE, THROTTLE_MESSAGE, retry_after
+    elif status >= 500:
+        decision.code, decision.message = "0x80040216", "An unexpected error occurred."
+    else:
+        decision.code, decision.message = "0x0", "Injected fault."
 
 
 def _draw(chaos: Chaos, rng: random.Random, decision: Decision) -> bool:

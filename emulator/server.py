@@ -172,7 +172,7 @@ class Emulator:
         self.url = f"http://{self._host}:{self._server.server_port}"
         self.store = Store(self._db_path, clock=self.clock)
         self._dataverse = DataverseApi(Ctx(self.store, self.url + API_PREFIX, self._expiry), self.counters,
-                                       self.token)
+                                       self.token, self.faults)
         self._graph = self._make_graph()
 
     def _make_graph(self) -> Any:

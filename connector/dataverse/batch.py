@@ -5,11 +5,19 @@ operation it answers. With ``change_set=True`` each chunk is one atomic change s
 fails, all of the chunk is rolled back and reported so. Without ``continue_on_error`` Dataverse stops at
 the first failure; the operations after it (and later chunks, which are then not sent) are reported as not
 executed with status 424.
+
+With continue-on-error (and no change set), an operation answered with a transient failure (500 with or
+without ``0x80040216``, 502, 503, 504, 429) is sent again in a smaller ``$batch`` of only such operations, under
+the one retry policy (:meth:`connector.http.Transport.retry_loop`), when repeating it cannot do harm: an
+update, an upsert by key or a delete. A part's status comes after the service began on the batch, so the
+"the service did not act" reading of a 503 on a whole request does not hold for it: a create is never repeated.
+What still fails when the policy gives up is reported per operation, as any other failure.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +28,10 @@ from connector.dataverse.api import DataverseApi
 from connector.dataverse.multipart import PartRequest, PartResponse, decode_batch, encode_batch
 from connector.dataverse.records import entity_id_from
 from connector.errors import BatchError, HttpResponseError
-from connector.http import PartResult, Response, decode_error, make_headers
+from connector.http import PartResult, Response, RetryPolicy, decode_error, make_headers
+from connector.http.policy import RetryableError
+
+logger = logging.getLogger(__name__)
 
 MAX_BATCH_OPERATIONS = 1000
 NOT_EXECUTED = 424  # "Failed Dependency": what we report for operations the service never ran
@@ -122,13 +133,47 @@ class BatchMixin:
                 why = "an earlier batch stopped at a failure"
                 results += [_not_run(start + i, op, why) for i, op in enumerate(chunk)]
                 continue
-            chunk_results = self._send_chunk(chunk, start, continue_on_error, change_set)
+            indexes = range(start, start + len(chunk))
+            if continue_on_error and not change_set:
+                chunk_results = self._send_repeating(chunk, indexes)
+            else:
+                chunk_results = self._send_chunk(chunk, indexes, continue_on_error, change_set)
             results += chunk_results
             stopped = not continue_on_error and not all(r.ok for r in chunk_results)
         return results
 
+    def _send_repeating(self, chunk: Sequence[BatchOperation], indexes: Sequence[int]) -> list[BatchResult]:
+        """Send ``chunk`` with continue-on-error, then again only its operations that failed transiently and are
+        safe to repeat, for as long as the retry policy allows; one result per operation, in order.
+
+        Raises:
+            HttpResponseError, TransportError: a ``$batch`` request as a whole failed (as :meth:`submit_batch`).
+        """
+        latest: dict[int, BatchResult | None] = dict.fromkeys(indexes)
+        pending = list(indexes)
+        position = dict(zip(indexes, range(len(chunk)), strict=True))
+
+        def attempt() -> None:
+            nonlocal pending
+            results = self._send_chunk([chunk[position[i]] for i in pending], pending, True, False)
+            latest.update((r.index, r) for r in results)
+            again = [r for r in results if _repeatable(chunk[position[r.index]], r)]
+            pending = [r.index for r in again]
+            if again:
+                waits = [r.error.retry_after for r in again if r.error is not None and r.error.retry_after is not None]
+                statuses = "/".join(str(s) for s in sorted({r.status_code for r in again}))
+                raise RetryableError(error=f"HTTP {statuses} on {len(again)} of {len(chunk)} operations",
+                                     wait=max(waits) if waits else None)
+
+        try:
+            self._api.transport.retry_loop("POST", self._api.url("$batch"))(attempt)
+        except RetryableError as final:
+            logger.warning("$batch: %d operation(s) still failing when the retry policy gave up (%s); reported "
+                           "per operation", len(pending), final.describe())
+        return [r for r in latest.values() if r is not None]
+
     def _send_chunk(
-        self, chunk: Sequence[BatchOperation], start: int, continue_on_error: bool, change_set: bool
+        self, chunk: Sequence[BatchOperation], indexes: Sequence[int], continue_on_error: bool, change_set: bool
     ) -> list[BatchResult]:
         boundary = f"batch_{uuid.uuid4()}"
         parts = [PartRequest(op.method, self._api.url(op.url), op.body, op.headers) for op in chunk]
@@ -156,8 +201,8 @@ class BatchMixin:
                 request_id=response.request_id, method="POST", url="$batch",
             ) from None
         if change_set:
-            return _map_change_set(chunk, start, decoded, response)
-        return _map_in_order(chunk, start, decoded, response)
+            return _map_change_set(chunk, indexes, decoded, response)
+        return _map_in_order(chunk, indexes, decoded, response)
 
 
 def _result(index: int, op: BatchOperation, part: PartResponse, batch: Response) -> BatchResult:
@@ -176,47 +221,54 @@ def _not_run(index: int, op: BatchOperation, why: str, request_id: str | None = 
     return BatchResult(index, NOT_EXECUTED, make_headers(), None, error)
 
 
+def _repeatable(op: BatchOperation, result: BatchResult) -> bool:
+    """Whether a failed operation is worth sending again: a transient failure, and an operation safe to repeat."""
+    error = result.error
+    return (error is not None and op.is_idempotent and result.status_code != NOT_EXECUTED
+            and RetryPolicy.should_retry(result.status_code, error.service_error_code, True))
+
+
 def _map_in_order(
-    chunk: Sequence[BatchOperation], start: int, parts: list[PartResponse], batch: Response
+    chunk: Sequence[BatchOperation], indexes: Sequence[int], parts: list[PartResponse], batch: Response
 ) -> list[BatchResult]:
     """Parts answer operations in order (the documented order); missing tail parts were never run."""
     if batch.status_code >= 400 and len(parts) == 1 and len(chunk) > 1 and parts[0].status_code >= 400:
         # Dataverse may return only the failing part when it stops; which operation failed is then unknowable.
-        failure = _result(start, chunk[0], parts[0], batch).error
+        failure = _result(indexes[0], chunk[0], parts[0], batch).error
         why = f"the batch stopped at a failure it did not attribute to an operation: {failure}"
-        return [_not_run(start + i, op, why, batch.request_id) for i, op in enumerate(chunk)]
-    results = [_result(start + i, op, part, batch) for i, (op, part) in enumerate(zip(chunk, parts, strict=False))]
+        return [_not_run(indexes[i], op, why, batch.request_id) for i, op in enumerate(chunk)]
+    results = [_result(indexes[i], op, part, batch) for i, (op, part) in enumerate(zip(chunk, parts, strict=False))]
     failed = next((r.index for r in results if not r.ok), None)
     why = f"the batch stopped at operation {failed}" if failed is not None else "the service returned no answer"
-    results += [_not_run(start + i, chunk[i], why, batch.request_id) for i in range(len(parts), len(chunk))]
+    results += [_not_run(indexes[i], chunk[i], why, batch.request_id) for i in range(len(parts), len(chunk))]
     return results
 
 
 def _map_change_set(
-    chunk: Sequence[BatchOperation], start: int, parts: list[PartResponse], batch: Response
+    chunk: Sequence[BatchOperation], indexes: Sequence[int], parts: list[PartResponse], batch: Response
 ) -> list[BatchResult]:
     """All parts succeed (matched by Content-ID), or one error part stands for the rolled-back set."""
     by_id = {p.content_id: p for p in parts if p.content_id}
     failures = [p for p in parts if p.status_code >= 400]
     if not failures and len(parts) == len(chunk):
         ordered = [by_id.get(str(n + 1), parts[n]) for n in range(len(chunk))]
-        return [_result(start + i, op, part, batch) for i, (op, part) in enumerate(zip(chunk, ordered, strict=True))]
+        return [_result(indexes[i], op, part, batch) for i, (op, part) in enumerate(zip(chunk, ordered, strict=True))]
     failure = failures[0] if failures else None
     content_id = failure.content_id if failure is not None else None
     failed_at = int(content_id) - 1 if content_id is not None and content_id.isdigit() else None
     if failure is None:
         cause = "a response that did not match the change set"
     elif failed_at is None:
-        cause = f"an operation the service did not name: {_result(start, chunk[0], failure, batch).error}"
+        cause = f"an operation the service did not name: {_result(indexes[0], chunk[0], failure, batch).error}"
     else:
-        cause = f"operation {start + failed_at}"
+        cause = f"operation {indexes[failed_at]}"
     results = []
     for i, op in enumerate(chunk):
         if failure is not None and i == failed_at:
-            results.append(_result(start + i, op, failure, batch))
+            results.append(_result(indexes[i], op, failure, batch))
         else:
             why = f"the change set was rolled back because of {cause}"
-            results.append(_not_run(start + i, op, why, batch.request_id))
+            results.append(_not_run(indexes[i], op, why, batch.request_id))
     return results
 
 

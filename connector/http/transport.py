@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 from urllib.parse import quote, urlencode
 
 import requests
+import tenacity
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from connector import __version__
@@ -154,6 +155,13 @@ class Transport:
         if raise_for_status and response.status_code >= 400:
             raise decode_error(response, method=request.method)
         return response
+
+    def retry_loop(self, method: str, url: str) -> tenacity.Retrying:
+        """The retry policy's loop, on this transport's clock, for work that decides for itself what failed: it
+        raises :class:`~connector.http.policy.RetryableError` to be repeated (the operations of a ``$batch`` that
+        failed transiently), and gets it back when the policy gives up."""
+        return retrying(self._retry, started=self._clock(), clock=self._clock, sleep=self._sleep, rng=self._rng,
+                        method=method.upper(), url=url)
 
     def _prepare(
         self, method: str, url: str, headers: Mapping[str, str] | None, params: Mapping[str, str] | None,

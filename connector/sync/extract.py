@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from connector import canonical, odata
-from connector.errors import ChangeTokenExpiredError, HttpResponseError, RecordError
+from connector.errors import ChangeTokenExpiredError, ForeignLinkError, HttpResponseError, RecordError
 from connector.sync import transform
 from connector.sync.echoes import RECORD_FRAMES, echoes
 from connector.sync.lake import is_lake_link
@@ -157,24 +157,35 @@ def _keep_close_time(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFram
 def _walk(client: ChangeReader, spec: StreamSpec, page_size: int | None) -> Callable[[str | None], Iterator[_Page]]:
     """The page walk of one tracked stream from a link (a delta or next link; ``None``: a full read).
 
-    A delta link Dataverse no longer accepts yields a restart marker, then the full read.
+    A link refused (see :func:`_restarting`) yields a restart marker, then the full read.
     """
     annotations = FORMATTED if spec.choice_columns else None
 
     def walk(link: str | None) -> Iterator[_Page]:
+        for page in client.change_pages(spec.entity_set, select=spec.all_columns, link=link,
+                                        page_size=page_size, annotations=annotations):
+            yield _Page(page.rows, page.deleted_ids, page.next_link, page.delta_link)
+
+    return _restarting(walk, spec.name)
+
+
+def _restarting(walk: Callable[[str | None], Iterator[_Page]], name: str) -> Callable[[str | None], Iterator[_Page]]:
+    """``walk``, then a restart marker and the full read when the link it starts from is refused: a token Dataverse
+    no longer accepts, or a stored link (checkpoint or staged next link) off the organisation, never followed."""
+
+    def restarting(link: str | None) -> Iterator[_Page]:
         try:
-            for page in client.change_pages(spec.entity_set, select=spec.all_columns, link=link,
-                                            page_size=page_size, annotations=annotations):
-                yield _Page(page.rows, page.deleted_ids, page.next_link, page.delta_link)
+            yield from walk(link)
             return
-        except ChangeTokenExpiredError:
+        except (ChangeTokenExpiredError, ForeignLinkError) as exc:
             if link is None:
                 raise
-            log.warning("change token for %s expired: reading it in full", spec.name)
+            why = f"points at {exc.origin}, refused: nothing sent" if isinstance(exc, ForeignLinkError) else "expired"
+            log.warning("the checkpoint of %s %s; reading %s in full", name, why, name)
         yield _Page([], restart=True)
         yield from walk(None)
 
-    return walk
+    return restarting
 
 
 def _party_walk(client: ChangeReader, touched: Sequence[str] | None,
@@ -199,7 +210,7 @@ def _party_walk(client: ChangeReader, touched: Sequence[str] | None,
         if not starts:
             yield _Page([])
 
-    return full if touched is None else chunks
+    return _restarting(full, PARTIES) if touched is None else chunks
 
 
 _Walk = tuple[StreamSpec | None, str, Callable[[str | None], Iterator[_Page]], str | None, bool]

@@ -4,6 +4,7 @@ counters, bulk load and the ``serve`` command."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -259,3 +260,70 @@ def test_an_unread_body_does_not_poison_a_kept_connection(clock):
         r = session.get(f"{em.url}/api/data/v9.2/accounts", headers={"Authorization": f"Bearer {em.token}"},
                         timeout=10)
         assert r.status_code == 200 and em.counters.snapshot()["connections"] == 1
+
+
+
+def _batch_parts(api, items) -> list[str]:
+    from .test_batch import parts, send
+
+    r = send(api, items, prefer="odata.continue-on-error")
+    assert r.status_code == 200
+    return parts(r)[1]
+
+
+def _status(part: str) -> int:
+    return int(re.search(r"HTTP/1.1 (\d{3})", part).group(1))
+
+
+def _names(api) -> list[str]:
+    return sorted(a["name"] for a in api.get("accounts?$select=name").json()["value"])
+
+
+def test_one_operation_of_a_batch_fails_alone_before_or_after_its_work(em, api):
+    from .test_batch import _request
+
+    create = [_request("POST", "/api/data/v9.2/accounts", {"name": n}) for n in ("One", "Two", "Three")]
+    em.faults.fail_operations(route=r"/accounts$", status=500, times=1)
+    got = _batch_parts(api, create)
+    assert [_status(p) for p in got] == [500, 204, 204]
+    assert "0x80040216" in got[0]
+    assert _names(api) == ["Three", "Two"]  # the failed operation was not done; the rest of the batch was
+    em.faults.fail_operations(route=r"/accounts$", status=429, times=1, retry_after=4, after_done=True)
+    got = _batch_parts(api, create[:1])
+    assert [_status(p) for p in got] == [429] and "Retry-After: 4" in got[0]
+    assert _names(api) == ["One", "Three", "Two"]  # done, although its answer is a failure
+    assert em.counters.snapshot()["faults"] == {"operation-500": 1, "operation-429-after": 1}
+
+
+def test_chaos_fails_single_operations_seeded(clock):
+    def outcomes(seed: int) -> list[tuple[object, ...]]:
+        faults = Faults(clock)
+        faults.chaos(Chaos.parse("operation-errors=0.3"), seed=seed)
+        return [(d.status, d.after_done) for d in (faults.decide_operation("accounts(osi_key='k')")
+                                                   for _ in range(200))]
+
+    first = outcomes(3)
+    assert first == outcomes(3) and {s for s, _ in first} == {None, 429, 500, 503}
+    assert {after for s, after in first if s is not None} == {True, False}
+    assert Faults(clock).decide("/api/data/v9.2/$batch").status is None
+
+
+def test_the_client_sends_again_only_the_failed_operations(em, api):
+    from connector.auth import StaticTokenCredential
+    from connector.dataverse import BatchOperation, DataverseClient
+    from connector.http import RetryPolicy, Transport
+
+    ids = [api.create("accounts", {"name": f"A{i}"}) for i in range(4)]
+    em.faults.fail_operations(route=f"accounts\\({ids[1]}\\)", status=500, times=2)
+    em.faults.fail_operations(route=f"accounts\\({ids[2]}\\)", status=503, times=1, after_done=True)
+    transport = Transport(retry=RetryPolicy(backoff_base=0.01, backoff_max=0.05))
+    client = DataverseClient(em.url, StaticTokenCredential(em.token), transport=transport)
+    try:
+        results = client.submit_batch([BatchOperation.update("accounts", i, {"name": f"B{n}"})
+                                       for n, i in enumerate(ids)])
+    finally:
+        transport.close()
+    assert [r.status_code for r in results] == [204] * 4
+    assert _names(api) == ["B0", "B1", "B2", "B3"]
+    # 4 operations, then the two that failed, then the one that failed twice.
+    assert em.counters.snapshot()["batch_operations"] == 4 + 2 + 1

@@ -181,3 +181,60 @@ def test_decoder_handles_lf_only_and_bodies():
     assert part.status_code == 200 and json.loads(part.body) == {"value": 1}
     with pytest.raises(ValueError):
         decode_batch(b"x", "application/json")
+
+
+# --- transient failures of single operations (#17 item 6) ------------------------------------------------------
+
+def _urls(request) -> list[str]:
+    return [p.get_payload().split(" ", 2)[1] for p in _sent_parts(request)]
+
+
+def test_transient_operation_failures_are_sent_again_alone(mocked, client, clock):
+    ops = [BatchOperation.upsert("accounts", A, {"name": "a"}), BatchOperation.update("accounts", B, {"name": "b"}),
+           BatchOperation.delete("accounts", {"osi_key": "k"}), BatchOperation.upsert("accounts", {"osi_key": "j"}, {})]
+    _reply(mocked, 200, [_ok(), _fail(500, "0x80040216", "An unexpected error occurred."),
+                         _fail(503, "0x0", "Service unavailable"), _fail(500, "", "Internal error")])
+    _reply(mocked, 200, [_ok(), _fail(502, "0x0", "Bad gateway"), _ok()])
+    _reply(mocked, 200, [_ok()])
+    results = client.submit_batch(ops)
+    assert [(r.index, r.status_code) for r in results] == [(0, 204), (1, 204), (2, 204), (3, 204)]
+    assert [_urls(c.request) for c in mocked.calls] == [
+        [f"{API}accounts({A})", f"{API}accounts({B})", f"{API}accounts(osi_key='k')", f"{API}accounts(osi_key='j')"],
+        [f"{API}accounts({B})", f"{API}accounts(osi_key='k')", f"{API}accounts(osi_key='j')"],
+        [f"{API}accounts(osi_key='k')"]]
+    assert clock.sleeps == [1.0 * 0.75, 2.0 * 0.75]  # the one policy's backoff (rng 0.5 → 75 % of the ceiling)
+
+
+def test_a_throttled_operation_waits_its_retry_after(mocked, client, clock):
+    throttled = _fail(429, "0x80072322", "Number of requests exceeded the limit").replace(
+        "OData-Version: 4.0\r\n", "OData-Version: 4.0\r\nRetry-After: 7\r\n")
+    _reply(mocked, 200, [throttled, _ok()])
+    _reply(mocked, 200, [_ok()])
+    results = client.submit_batch([BatchOperation.upsert("accounts", A, {}), BatchOperation.upsert("accounts", B, {})])
+    assert all(r.ok for r in results) and clock.sleeps == [7.0] and len(mocked.calls) == 2
+
+
+def test_creates_and_permanent_failures_are_not_sent_again(mocked, client, clock):
+    _reply(mocked, 200, [_fail(500, "0x80040216", "An unexpected error occurred."),
+                         _fail(400, "0x80044331", "The length of the 'name' attribute is too long"),
+                         _fail(404, "0x80040217", "account Does Not Exist")])
+    ops = [BatchOperation.create("accounts", {"name": "a"}), BatchOperation.upsert("accounts", A, {"name": "x" * 9}),
+           BatchOperation.update("accounts", B, {"name": "b"})]
+    results = client.submit_batch(ops)
+    assert [r.status_code for r in results] == [500, 400, 404] and len(mocked.calls) == 1 and clock.sleeps == []
+
+
+def test_an_operation_failing_until_the_policy_gives_up_is_reported_alone(mocked, client, clock, caplog):
+    _reply(mocked, 200, [_ok(), _fail(500, "0x80040216", "An unexpected error occurred.")])
+    _reply(mocked, 200, [_fail(500, "0x80040216", "An unexpected error occurred.")])
+    results = client.submit_batch([BatchOperation.upsert("accounts", A, {}), BatchOperation.upsert("accounts", B, {})])
+    assert [(r.index, r.status_code) for r in results] == [(0, 204), (1, 500)]
+    assert results[1].error.service_error_code == "0x80040216"
+    assert len(mocked.calls) == 10  # the policy's max_attempts
+    assert "1 operation(s) still failing" in caplog.text
+
+
+def test_without_continue_on_error_nothing_is_sent_again(mocked, client):
+    _reply(mocked, 200, [_fail(500, "0x80040216", "An unexpected error occurred.")])
+    results = client.submit_batch([BatchOperation.upsert("accounts", A, {})], continue_on_error=False)
+    assert results[0].status_code == 500 and len(mocked.calls) == 1
