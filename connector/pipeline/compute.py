@@ -138,7 +138,7 @@ def _context(producer: Producer[Any], inputs: ComputeInputs, result: ComputeResu
     return RunContext(now=inputs.now, settings=settings, org_timezone=inputs.org_timezone, changes=inputs.changes,
                       state={} if fresh or memory is None else memory.state, recompute_all=fresh,
                       previous_settings=previous, models=inputs.models, retrain=inputs.retrain,
-                      problems=result.record_errors, admin_changed=admin_changed)
+                      problems=result.record_errors, admin_changed=admin_changed, earlier=dict(result.frames))
 
 
 def _previous_settings(model: type[FeatureSettings], memory: ProducerMemory | None) -> FeatureSettings | None:

@@ -109,6 +109,8 @@ class RunContext(Generic[S]):
         problems: records the producer skipped, each named by table, id and field.
         admin_changed: producers (any, this one included) whose settings the admin changed since their
             last committed run: what they write this run moves because of the admin, not the customer.
+        earlier: the tables the producers before this one (in registry order) computed this run, by
+            target table; e.g. the health relationship analytics is about to write, for the assistant.
     """
 
     now: datetime
@@ -122,6 +124,7 @@ class RunContext(Generic[S]):
     retrain: frozenset[str] = frozenset()
     problems: list[RecordError] = field(default_factory=list)
     admin_changed: frozenset[str] = frozenset()
+    earlier: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
     def settings_changed(self) -> bool:

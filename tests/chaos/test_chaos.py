@@ -1,9 +1,7 @@
 """Nothing lost, nothing leaked (#17): faults, kills, hostile records, secrets, forged state.
 
 Every scenario starts from the same seeded, provisioned XS organisation and is compared with one clean,
-uninterrupted run (``reference``). Checks that wait for another engineer's fix are marked
-``xfail(strict=True)`` with the item and owner: they fail the suite as soon as the fix lands, so the mark
-is removed then, never left to hide a regression.
+uninterrupted run (``reference``). Every check is strict: none is marked as an expected failure.
 """
 
 from __future__ import annotations
@@ -53,17 +51,6 @@ FAULT_SIZES = {"OSI_PAGE_SIZE": "100", "OSI_BATCH_SIZE": "10"}
 TIMELINE = "osi_insight"
 RUNNING = 107300000  # osi_runstatus "Running" (checked against the schema below)
 
-
-HEALTH_CARDS = ("#17 items 4 and 9, owner seller-day (#20): the assistant's health_change card compares the health "
-                "Dataverse holds (what the last run, or a killed one, wrote) with its baseline, so it is raised one "
-                "run after the change: a no-change run writes cards, and values a killed run wrote move the baseline")
-
-
-def waits_for(reason: str) -> pytest.MarkDecorator:
-    """A check that fails today because of a defect another engineer is fixing: an expected failure until then,
-    and a failure of the suite once it passes (strict), so the mark goes when the fix lands. Only a failed
-    assertion counts: a harness error or a timeout is never taken for the expected failure."""
-    return pytest.mark.xfail(strict=True, raises=AssertionError, reason=reason)
 
 
 def _values(state: dict[str, Any]) -> set[str]:
@@ -147,7 +134,6 @@ def test_faults_end_states_equal_the_clean_runs(faulty: dict[str, Any], referenc
     _assert_same(reference.later, faulty["db"], _values(reference.later))
 
 
-@waits_for(HEALTH_CARDS)
 def test_faults_timeline_entries_equal_the_clean_runs(faulty: dict[str, Any], reference: Reference) -> None:
     _assert_same(reference.later, faulty["db"], {TIMELINE})
 
@@ -161,7 +147,6 @@ def test_faults_no_change_run_writes_no_value(faulty: dict[str, Any]) -> None:
     assert _written_values(faulty["runs"][-1].summary) == {}
 
 
-@waits_for(HEALTH_CARDS)
 def test_faults_no_change_run_writes_nothing(faulty: dict[str, Any]) -> None:
     last = faulty["runs"][-1].summary
     assert last.get("records_written") == 0, last.get("written")
@@ -237,8 +222,6 @@ def test_kills_record_values_equal_the_clean_run(killed: dict[str, Any], referen
     _assert_same(reference.later, killed["db"], _values(reference.later))
 
 
-@pytest.mark.xfail(strict=False, raises=AssertionError, reason=HEALTH_CARDS + " (seen in every run so far, but only "
-                   "when a killed run wrote health or two runs finished after the clock moved: not strict)")
 def test_kills_timeline_entries_equal_the_clean_run(killed: dict[str, Any], reference: Reference) -> None:
     _assert_same(reference.later, killed["db"], {TIMELINE})
 
@@ -339,7 +322,6 @@ def test_hostile_no_change_run_writes_no_value(hostile_runs: HostileRuns) -> Non
     assert _written_values(hostile_runs.runs[-1].summary) == {}
 
 
-@waits_for(HEALTH_CARDS)
 def test_hostile_no_change_run_writes_nothing(hostile_runs: HostileRuns) -> None:
     last = hostile_runs.runs[-1].summary
     assert last.get("records_written") == 0, last.get("written")

@@ -32,8 +32,9 @@ from connector.record_types import RECORD_TYPES
 WRITTEN = "written"
 HEALTH = "health"
 REBASE = "health_rebase"
-"""State present when the admin changed the relationship settings in the last run: the health Dataverse
-holds at the next run moved because of the admin, so it becomes the baseline without raising cards."""
+"""State present when the admin changed the relationship settings in the last run and the health was read
+from Dataverse (relationship analytics did not compute it this run): the health Dataverse holds at the next
+run moved because of the admin, so it becomes the baseline without raising cards."""
 CARD_TYPES = ("no_activity", "close_soon", "close_missed", "email_unanswered", "meeting_today", "score_change",
               "health_change")
 INSIGHT_TYPES = {"no_activity": "No activity", "close_soon": "Close date soon", "close_missed": "Close date missed",
@@ -121,18 +122,25 @@ def _people(frames: Frames, since: pd.Timestamp) -> _RecordOf:
     return _RecordOf(table.drop_duplicates("activity_id", keep="last"))
 
 
-def _held_health(frames: Frames, owners: Mapping[str, str]) -> pd.DataFrame:
-    parts = []
+def _health(frames: Frames, earlier: Frames, owners: Mapping[str, str]) -> tuple[pd.DataFrame, bool]:
+    """Each record's health: what relationship analytics computed this run when it did (so a jump is seen in
+    the run that makes it, and a run cut off before its load sees it again), else what Dataverse holds. The
+    flag says whether every record type came from this run's computation."""
+    parts, computed = [], True
     for table, rt in RECORD_TYPES.items():
-        df = frames.get(rt.frame)
-        if df is None or "osi_healthscore" not in df.columns:
-            continue
-        ids = df[rt.frame_key].astype("string")
+        now = earlier.get(table)
+        if now is not None and "osi_healthscore" in now.columns:
+            ids, score = now[rt.primary_id].astype("string"), now["osi_healthscore"]
+        else:
+            df = frames.get(rt.frame)
+            if df is None or "osi_healthscore" not in df.columns:
+                continue
+            ids, score, computed = df[rt.frame_key].astype("string"), df["osi_healthscore"], False
         parts.append(pd.DataFrame({"record_type": table, "record_id": ids, "owner_id": ids.map(owners),
-                                   "score": pd.to_numeric(df["osi_healthscore"], errors="coerce")}))
+                                   "score": pd.to_numeric(score, errors="coerce")}))
     if not parts:
-        return pd.DataFrame(columns=["record_type", "record_id", "owner_id", "score"])
-    return pd.concat(parts, ignore_index=True)
+        return pd.DataFrame(columns=["record_type", "record_id", "owner_id", "score"]), False
+    return pd.concat(parts, ignore_index=True), computed
 
 
 def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -155,8 +163,10 @@ def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.D
         rules.score_jumps(frames, clock, points=s.score_change_points if s.score_change else None,
                           lifetime_days=s.card_days, owners=owners),
     ]
-    baseline_held = None if REBASE in ctx.state else ctx.state.get(HEALTH)
-    health, baseline = rules.health_jumps(_held_health(frames, owners), baseline_held, ctx.now,
+    current, _ = _health(frames, ctx.earlier, owners)
+    # A health moved by the admin's change of the relationship settings is a new baseline, not a jump.
+    admin = "relationship" in ctx.admin_changed or REBASE in ctx.state
+    health, baseline = rules.health_jumps(current, None if admin else ctx.state.get(HEALTH), ctx.now,
                                           points=s.health_change_points if s.health_change else None,
                                           lifetime_days=s.card_days)
     kept = ctx.state.get(WRITTEN)
@@ -249,7 +259,8 @@ def _compute(frames: Frames, ctx: RunContext[AssistantSettings]) -> Produced:
     notes = [f"assistant: {len(cards)} live cards ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), "
              f"{len(todo)} written"] if len(cards) else []
     remember = {WRITTEN: state.reset_index(drop=True), HEALTH: baseline.reset_index(drop=True)}
-    if "relationship" in ctx.admin_changed:
+    if "relationship" in ctx.admin_changed and not _health(frames, ctx.earlier, {})[1]:
+        # Read from Dataverse, the moved health only shows at the next run: rebase then too.
         remember[REBASE] = pd.DataFrame({"since": [now]})
     return Produced(frames={"osi_insight": out} if not out.empty else {}, notes=notes, evaluated=len(cards),
                     state=remember)

@@ -158,6 +158,25 @@ def test_health_moved_by_an_admin_change_raises_no_card() -> None:
     assert real.frames["osi_insight"]["subject"].tolist() == ["Relationship health 40 → 20"]
 
 
+def test_a_jump_in_the_health_computed_this_run_is_raised_in_this_run() -> None:
+    frames = _frames(activities=[_activity("a1", "email", NOW, direction="outgoing")])
+    ids = frames["opportunities"]["opportunity_id"]
+
+    def computed(score: int) -> dict[str, pd.DataFrame]:
+        return {"opportunity": pd.DataFrame({"opportunityid": ids, "osi_healthscore": score})}
+
+    first = assistant._compute(frames, RunContext(now=NOW, settings=assistant.AssistantSettings(),
+                                                  earlier=computed(70)))
+    later = NOW + timedelta(hours=4)
+    moved = assistant._compute(frames, RunContext(now=later, settings=assistant.AssistantSettings(),
+                                                  state=first.state, recompute_all=False, earlier=computed(50)))
+    assert moved.frames["osi_insight"]["subject"].tolist() == ["Relationship health 70 → 50"]
+    admin = assistant._compute(frames, RunContext(
+        now=later + timedelta(hours=4), settings=assistant.AssistantSettings(), state=moved.state,
+        recompute_all=False, earlier=computed(20), admin_changed=frozenset({"relationship"})))
+    assert "osi_insight" not in admin.frames and assistant.REBASE not in admin.state
+
+
 def test_cards_are_written_once_and_ended_early_when_their_condition_ends() -> None:
     received = _activity("in1", "email", NOW - timedelta(hours=30), direction="incoming", message_id="<m1>")
     frames = _frames(activities=[received])
