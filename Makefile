@@ -23,7 +23,7 @@ demo: $(STAMP)
 	$(PY) -m connector demo
 
 test: $(STAMP) node_modules/.bin/azurite
-	bash scripts/ensure_chromium.sh
+	bash scripts/ensure_system_packages.sh
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 	$(PY) -m pytest
