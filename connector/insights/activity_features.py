@@ -38,7 +38,10 @@ def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_col
                       "message_id", "in_reply_to"]]
     joined = act.merge(rec, left_on="regarding_id", right_on="rid", how="inner")
     before = joined[joined["occurred_on"] <= joined["cutoff"]]
-    recent = before[before["occurred_on"] > before["cutoff"] - pd.Timedelta(days=WINDOW_DAYS)]
+    # The window starts at a UTC day boundary, so an activity leaves it at midnight, not at the hour it
+    # happened 90 days ago: a score scored again an hour later is the same score.
+    start = pd.to_datetime(before["cutoff"], utc=True).dt.floor("D") - pd.Timedelta(days=WINDOW_DAYS)
+    recent = before[before["occurred_on"] > start]
     out = pd.DataFrame(index=pd.Index(rec["row"], name="row"))
     for kind, direction in (("email", "outgoing"), ("email", "incoming"), ("phonecall", "outgoing"),
                             ("phonecall", "incoming"), ("appointment", None), ("task", None)):

@@ -67,3 +67,16 @@ def test_activities_per_week_of_life_up_to_the_cutoff() -> None:
     assert pd.isna(out["act_per_week"].iloc[2])  # unknown creation: unknown rate
     plain = activity_features(acts, records, id_column="lead_id", cutoff_column="cutoff")
     assert "act_per_week" not in plain.columns
+
+
+def test_the_90_day_window_moves_once_a_day() -> None:
+    """An activity leaves the window at midnight (UTC), not at the hour it happened 90 days earlier."""
+    acts = _acts([("O1", "email", "outgoing", "2026-01-01T14:00:00Z")])
+
+    def count(cutoff: str) -> int:
+        records = pd.DataFrame({"opportunity_id": ["O1"], "cutoff": pd.to_datetime([cutoff], utc=True)})
+        out = activity_features(acts, records, id_column="opportunity_id", cutoff_column="cutoff")
+        return int(out.iloc[0]["act_emails_outgoing_90d"])
+
+    # 2026-04-01 is 90 days after 2026-01-01: all that day the e-mail still counts, the next day it does not.
+    assert [count("2026-04-01T09:00:00Z"), count("2026-04-01T15:00:00Z"), count("2026-04-02T00:30:00Z")] == [1, 1, 0]
