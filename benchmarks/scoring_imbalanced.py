@@ -34,6 +34,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from connector.commands.scoring import _typed  # noqa: E402
 from connector.insights.scoring.evaluate import evaluate  # noqa: E402
 from connector.insights.scoring.train import labels_of  # noqa: E402
 
@@ -92,15 +93,6 @@ def run(frame: pd.DataFrame, args: argparse.Namespace) -> dict[str, Any]:
         summary["margin_over_best_baseline"] = _stats([r["ours"] - max(r[n] for n in names) for r in per_seed])
         out["rates"][rate] = {"summary": summary, "per_seed": per_seed}
     return out
-
-
-def _typed(column: pd.Series, text: str) -> Any:
-    if pd.api.types.is_numeric_dtype(column):
-        try:
-            return float(text) if "." in text else int(text)
-        except ValueError:
-            return text
-    return text
 
 
 def main() -> int:

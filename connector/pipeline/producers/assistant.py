@@ -27,7 +27,7 @@ from connector import canonical, messages, schema
 from connector.feature_settings import FeatureSettings
 from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
 from connector.pipeline.producers import assistant_rules as rules
-from connector.record_types import RECORD_TYPES
+from connector.record_types import RECORD_TYPES, RecordType
 
 WRITTEN = "written"
 HEALTH = "health"
@@ -122,11 +122,10 @@ def _people(frames: Frames, since: pd.Timestamp) -> _RecordOf:
     return _RecordOf(table.drop_duplicates("activity_id", keep="last"))
 
 
-def _health(frames: Frames, earlier: Frames, owners: Mapping[str, str]) -> tuple[pd.DataFrame, bool]:
+def _health(frames: Frames, earlier: Frames, owners: Mapping[str, str]) -> pd.DataFrame:
     """Each record's health: what relationship analytics computed this run when it did (so a jump is seen in
-    the run that makes it, and a run cut off before its load sees it again), else what Dataverse holds. The
-    flag says whether every record type came from this run's computation."""
-    parts, computed = [], True
+    the run that makes it, and a run cut off before its load sees it again), else what Dataverse holds."""
+    parts = []
     for table, rt in RECORD_TYPES.items():
         now = earlier.get(table)
         if now is not None and "osi_healthscore" in now.columns:
@@ -135,12 +134,21 @@ def _health(frames: Frames, earlier: Frames, owners: Mapping[str, str]) -> tuple
             df = frames.get(rt.frame)
             if df is None or "osi_healthscore" not in df.columns:
                 continue
-            ids, score, computed = df[rt.frame_key].astype("string"), df["osi_healthscore"], False
+            ids, score = df[rt.frame_key].astype("string"), df["osi_healthscore"]
         parts.append(pd.DataFrame({"record_type": table, "record_id": ids, "owner_id": ids.map(owners),
                                    "score": pd.to_numeric(score, errors="coerce")}))
     if not parts:
-        return pd.DataFrame(columns=["record_type", "record_id", "owner_id", "score"]), False
-    return pd.concat(parts, ignore_index=True), computed
+        return pd.DataFrame(columns=["record_type", "record_id", "owner_id", "score"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _computed_this_run(frames: Frames, earlier: Frames) -> bool:
+    """Whether no health :func:`_health` reads was taken from Dataverse (all computed this run)."""
+    def held(rt: RecordType) -> bool:
+        df = frames.get(rt.frame)
+        return df is not None and "osi_healthscore" in df.columns
+    return not any(held(rt) for t, rt in RECORD_TYPES.items()
+                   if t not in earlier or "osi_healthscore" not in earlier[t].columns)
 
 
 def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -163,7 +171,7 @@ def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.D
         rules.score_jumps(frames, clock, points=s.score_change_points if s.score_change else None,
                           lifetime_days=s.card_days, owners=owners),
     ]
-    current, _ = _health(frames, ctx.earlier, owners)
+    current = _health(frames, ctx.earlier, owners)
     # A health moved by the admin's change of the relationship settings is a new baseline, not a jump.
     admin = "relationship" in ctx.admin_changed or REBASE in ctx.state
     health, baseline = rules.health_jumps(current, None if admin else ctx.state.get(HEALTH), ctx.now,
@@ -259,7 +267,7 @@ def _compute(frames: Frames, ctx: RunContext[AssistantSettings]) -> Produced:
     notes = [f"assistant: {len(cards)} live cards ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), "
              f"{len(todo)} written"] if len(cards) else []
     remember = {WRITTEN: state.reset_index(drop=True), HEALTH: baseline.reset_index(drop=True)}
-    if "relationship" in ctx.admin_changed and not _health(frames, ctx.earlier, {})[1]:
+    if "relationship" in ctx.admin_changed and not _computed_this_run(frames, ctx.earlier):
         # Read from Dataverse, the moved health only shows at the next run: rebase then too.
         remember[REBASE] = pd.DataFrame({"since": [now]})
     return Produced(frames={"osi_insight": out} if not out.empty else {}, notes=notes, evaluated=len(cards),
