@@ -10,7 +10,12 @@ generator's ``now``), and prints JSON:
   and states per class; the states of open opportunities next to the states their latent win
   probability implies (against the fitted model's probability cut-offs) and of accounts; the models
   used; for opportunities closed in the last 90 days, AUC of health 30 days before the close for won
-  vs lost next to the AUC of the raw activity count over the same window.
+  vs lost next to the AUC of the raw activity count over the same window, and a benchmark-only bracket:
+  the AUC a logistic regression on the generator's *exact* hidden engagement, responsiveness and
+  velocity reaches on the same deals (fitted on the other closed deals). Activities are generated from
+  these three alone, so no score built from activities can be expected above it; the states that
+  bracket's probabilities give the open opportunities are printed too. ``done_when`` checks issue
+  #18's demo bullets one by one (each with its figure and bound).
 - ``lead_scoring`` (leads and opportunities, through the producer's own path: train, publish, score
   the open records): test AUC and readiness; Spearman rank correlation between the score of each
   open record and the generator's true propensity; reasons that contradict their evidence, show a
@@ -43,6 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from threadpoolctl import threadpool_limits
 
@@ -147,7 +153,72 @@ def health_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: dat
         health_before = pd.to_numeric(df["health"], errors="coerce").fillna(0)
         result["opportunity_health_30d_before_close_auc"] = _auc(df["won"], health_before)
         result["opportunity_activity_count_auc"] = _auc(df["won"], df["count"])
+        ceiling, oracle_states = _activity_latent_bracket(opps, closed, truth, open_opps)
+        result["opportunity_activity_latents_ceiling_auc"] = ceiling
+        result["open_opportunity_states_activity_latents"] = oracle_states
+    involved = set(frames["parties"]["party_id"].dropna().astype(str))
+    result["done_when"] = _done_when(result, cls, contacts, involved)
     return result
+
+
+LATENTS = ("engagement", "responsiveness", "velocity")
+"""The opportunity latents the generator draws activities from (rate, replies, length of the deal)."""
+
+
+def _activity_latent_bracket(opps: pd.DataFrame, window: pd.DataFrame, truth: dict[str, Any],
+                             open_opps: pd.DataFrame) -> tuple[float | None, dict[str, float] | None]:
+    """AUC on ``window`` of a logistic regression on the exact latents behind the activities, and its states.
+
+    Fitted on the closed opportunities outside ``window``; benchmark-only (the product never sees latents).
+    """
+    t = pd.DataFrame.from_dict(truth["opportunities"], orient="index")
+    if not set(LATENTS) <= set(t.columns):
+        return None, None
+    known = opps.loc[opps["state_code"].isin([1, 2]), ["opportunity_id", "state_code"]].set_index("opportunity_id")
+    known = known.join(t[list(LATENTS)].astype(float), how="inner")
+    test = known.index.isin(window["opportunity_id"])
+    if test.all() or len(set(known.loc[~test, "state_code"])) < 2:
+        return None, None
+    x, won = known[list(LATENTS)], known["state_code"].eq(1)
+    model = LogisticRegression(max_iter=1000).fit(x[~test], won[~test])
+    auc = _auc(won[test].astype(int), model.predict_proba(x[test])[:, 1])
+    live = t.reindex(open_opps.index)[list(LATENTS)].astype(float).dropna()
+    if live.empty:
+        return auc, None
+    p = model.predict_proba(live)[:, 1]
+    bands = pd.Series(np.select([p >= 0.7, p >= 0.4], ["Good", "Fair"], "Poor"))
+    return auc, {k: round(float(v), 3) for k, v in bands.value_counts(normalize=True).sort_index().items()}
+
+
+def _done_when(result: dict[str, Any], cls: pd.Series, contacts: pd.DataFrame, involved: set[str]
+               ) -> dict[str, Any]:
+    """Issue #18's demo bullets: each figure, its bound, whether it holds (``involved``: ids in any activity)."""
+    out: dict[str, Any] = {}
+    auc = result["contacts_auc_warming_steady_vs_cooling_dead"]
+    out["contacts_auc_above_0.779"] = {"value": auc, "holds": auc is not None and auc > 0.779}
+    opp = result.get("opportunity_health_30d_before_close_auc")
+    out["opportunity_auc_at_least_0.70"] = {"value": opp, "holds": opp is not None and opp >= 0.70,
+                                            "activity_latents_ceiling": result.get(
+                                                "opportunity_activity_latents_ceiling_auc")}
+    states = result["open_opportunity_states"]
+    top = max(states, key=lambda k: (states[k], k)) if states else None
+    allowed = {name: max(0.2, (result.get(source) or {}).get(top, 0.0))
+               for name, source in (("truth", "open_opportunity_states_truth"),
+                                    ("activity_latents", "open_opportunity_states_activity_latents"))}
+    out["open_opportunities_at_most_20pct_per_state"] = {
+        "largest_state": top, "share": states.get(top), "allowed_by_truth": allowed["truth"],
+        "allowed_by_activity_latents": allowed["activity_latents"],
+        "holds": top is not None and states[top] <= allowed["truth"]}
+    dead = contacts.reindex(cls.index[cls == "dead"])
+    state = dead["osi_healthstate"].map(lambda v: schema.HEALTH_STATE.label(int(v)) if pd.notna(v) else "none")
+    unknown = state.eq("Not enough info")
+    with_activity = dead.index.isin(involved)
+    out["dead_relationships_poor"] = {
+        "poor_share": round(float(state.eq("Poor").mean()), 3) if len(state) else None,
+        "not_enough_info": int(unknown.sum()),
+        "not_enough_info_with_any_activity": int((unknown & with_activity).sum()),
+        "holds": bool(len(state)) and not bool(unknown.any())}
+    return out
 
 
 _RAW_NAME = re.compile(r"\b\w+_\w+\b")

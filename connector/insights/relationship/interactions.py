@@ -84,6 +84,9 @@ def _table(ex: pd.DataFrame, key: str, split: pd.Timestamp, horizon: pd.Timedelt
     sides = after.groupby(key)[side].agg(["any", "all"])
     both = sides.index[sides["any"] & ~sides["all"]]
     out["label_both"] = out.index.isin(set(both))
+    wrote = before.groupby(key)[side].agg(["any", "all"]).reindex(out.index)
+    out["side_wrote_all"] = wrote["all"].fillna(False).astype(bool)
+    out["side_wrote_none"] = ~wrote["any"].fillna(False).astype(bool)
     return out
 
 
@@ -112,6 +115,7 @@ def _team(log: pd.DataFrame, ex: pd.DataFrame, split: pd.Timestamp, horizon: pd.
                          from_us=ours_sender[cross.index].to_numpy())
     table = _table(cross, "customer", split, horizon, "from_us")
     table["evaluated"] = True
+    table["one_way"] = table["side_wrote_all"]
     msgs = np.unique(cross.loc[cross["when"] <= split, "msg"].to_numpy())
     rows = ex[ex["msg"].isin(msgs)]
     acts = _activities(log, msgs, np.full(len(msgs), "", dtype=object))
@@ -148,6 +152,8 @@ def _pairs(log: pd.DataFrame, ex: pd.DataFrame, split: pd.Timestamp, horizon: pd
     past = ex[ex["when"] <= split].drop_duplicates(["msg", "pair"])
     sent_by_lo = (past["sender"] == past["lo"]).groupby(past["pair"]).mean()
     # The member who wrote more of the pair's messages plays "our team" (ties: the first address).
+    lo_is_team = (sent_by_lo >= 0.5).reindex(table.index.str.removeprefix("c" + SEP)).fillna(True).to_numpy(bool)
+    table["one_way"] = np.where(lo_is_team, table["side_wrote_all"], table["side_wrote_none"])
     team_is_lo = (sent_by_lo >= 0.5).reindex(past["pair"]).to_numpy()
     team = np.where(team_is_lo, past["lo"], past["hi"])
     pair = past["pair"].to_numpy(dtype=object)
@@ -180,18 +186,38 @@ def _median(values: pd.Series) -> float | None:
     return None if values.empty else round(float(values.median()), 2)
 
 
+def tied_block_auc(label: pd.Series, score: pd.Series, block: pd.Series) -> float | None:
+    """The best AUC of ``score`` with every row of ``block`` given one common value, at its best place.
+
+    What a score that may not rise with the rows' only facts can reach at most when those facts are
+    the ones that predict (see :func:`evaluate_health`). None with a single class.
+    """
+    if label.nunique() < 2:
+        return None
+    y = label.astype(int).to_numpy()
+    inside = block.to_numpy(dtype=bool)
+    values = np.unique(score.to_numpy(dtype=float)[~inside])
+    places = np.concatenate([[-np.inf], (values[:-1] + values[1:]) / 2, [np.inf]]) if len(values) else np.zeros(1)
+    filled = np.where(inside, np.nan, score.to_numpy(dtype=float))
+    best = max(roc_auc_score(y, np.where(inside, np.clip(c, -1e18, 1e18), filled)) for c in places)
+    return round(float(best), 4)
+
+
 def _aucs(table: pd.DataFrame) -> dict[str, object]:
     """Health against the baselines, for both targets."""
     health = table["reasons"].map(lambda r: r["score"]).astype(float)
     recency = -table["days_since_last"].fillna(10_000)
-    out: dict[str, object] = {"relationships_evaluated": int(len(table))}
+    one_way = table["one_way"].astype(bool)
+    out: dict[str, object] = {"relationships_evaluated": int(len(table)), "one_way": int(one_way.sum())}
     for target, col in (("either_way", "label"), ("both_ways", "label_both")):
         out[target] = {
             "still_communicating": int(table[col].sum()),
+            "still_communicating_one_way": int(table.loc[one_way, col].sum()),
             "health_auc": _auc(table[col], health),
             "message_count_90d_auc": _auc(table[col], table["messages_90d"]),
             "recency_auc": _auc(table[col], recency),
             "message_count_365d_auc": _auc(table[col], table["messages_365d"]),
+            "message_count_90d_one_way_tied_auc": tied_block_auc(table[col], table["messages_90d"], one_way),
         }
     return out
 
@@ -207,6 +233,12 @@ def evaluate_health(log: pd.DataFrame, split: pd.Timestamp, horizon: pd.Timedelt
     state is "Not enough info" and the form would show no number, so that every evaluated relationship is
     ranked; the model is fitted, as in production, on the history before the first day of the split's
     month. ``two_way`` repeats the AUCs for the relationships in which both sides wrote before the split.
+
+    ``one_way`` counts the relationships in which only our side wrote in the year before the split:
+    every fact health has of them is an unanswered e-mail of ours, which may never raise it, so health
+    ranks them all alike (or lower with more of them). ``message_count_90d_one_way_tied_auc`` is the
+    90-day count with those relationships tied at the value that suits it best: the most a score bound
+    by that rule can reach with the count's own ranking of the others.
     """
     frames, table = build(log, split, horizon, internal_domain)
     result = relationship_insights(frames, now=split, settings=settings)

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from connector.cli import main
+from connector.insights.relationship.interactions import tied_block_auc
 
 
 def _write(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
@@ -39,6 +40,8 @@ def test_team_protocol(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert (out["relationships_evaluated"], out["either_way"]["still_communicating"]) == (2, 1)
     # a@x.com answers every week after the split: it still writes, and both ways; b@y.com never again.
     assert out["both_ways"]["still_communicating"] == 1
+    # b@y.com only ever received our e-mails: one-way, and it does not write again.
+    assert out["one_way"] == 1 and out["either_way"]["still_communicating_one_way"] == 0
     assert out["median_first_response_hours"]["customer"] == pytest.approx(2.0)
     for target in ("either_way", "both_ways"):
         assert out[target]["health_auc"] == 1.0
@@ -55,7 +58,18 @@ def test_pairs_protocol_and_bad_setting(tmp_path: Path, capsys: pytest.CaptureFi
     assert out["protocol"] == "pairs"
     # me–a and a–b... only pairs whose both members appear after the split are evaluated: me–a.
     assert out["relationships_evaluated"] == 1
+    assert out["one_way"] == 0  # me and a both wrote
     code = main(["analytics", "evaluate", "--interactions", str(log), "--split-time", "2001-06-01",
                  "--setting", "influence_email=3"])
     assert code == 2
     assert "relationship.influence_email" in capsys.readouterr().err
+
+
+def test_tied_block_auc_is_the_best_place_for_the_tied_rows() -> None:
+    label = pd.Series([1, 0, 1, 0])
+    score = pd.Series([4.0, 1.0, 100.0, 0.0])  # the tied rows' own values are ignored
+    block = pd.Series([False, False, True, True])
+    # Tied between 1 and 4: 4 > 1, 4 > c, c > 1, and the tied pair counts a half: 3.5 of 4.
+    assert tied_block_auc(label, score, block) == 0.875
+    assert tied_block_auc(label, score, pd.Series([False] * 4)) == 1.0
+    assert tied_block_auc(pd.Series([1, 1]), pd.Series([1.0, 2.0]), pd.Series([False, True])) is None
