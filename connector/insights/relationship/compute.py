@@ -269,6 +269,28 @@ def _shape(frame: pd.DataFrame, rtype: str, words: np.ndarray) -> pd.DataFrame:
     return out
 
 
+def record_signals(frames: Mapping[str, pd.DataFrame], *, now: object, record_type: str,
+                   settings: RelationshipSettings | None = None) -> pd.DataFrame:
+    """The health facts (:mod:`.signals`) of every record of ``record_type`` as of ``now``, indexed by its id.
+
+    For evaluations: what the indicators are computed from, without scoring.
+
+    Raises:
+        InsightError: ``now`` is not a time, or ``record_type`` is unknown.
+    """
+    if record_type not in RECORD_TYPES:
+        raise InsightError(f"relationship analytics: unknown record type {record_type!r:.30}")
+    s = settings or RelationshipSettings()
+    now = _utc(now)
+    f, words = conform_all(frames)
+    lk = _linked(f, s)
+    records = records_frame(f, s.timezone)
+    records = records[records["record_type"].eq(record_type).to_numpy(dtype=bool)]
+    sig = signals(_only(lk, records.index.to_numpy()), records, now, day_of(now, s.timezone), s, members(f, s.timezone))
+    sig.index = pd.Index(decode(pd.Series(records["record_id"].to_numpy(), dtype="Int64"), words).to_numpy())
+    return sig
+
+
 def first_responses(frames: Mapping[str, pd.DataFrame], *, now: object,
                     settings: RelationshipSettings | None = None) -> pd.DataFrame:
     """Every e-mail turn of the year before ``now`` with the first response to it, for evaluations.
@@ -291,4 +313,5 @@ def first_responses(frames: Mapping[str, pd.DataFrame], *, now: object,
     return pd.DataFrame({"side": t["side"].to_numpy(), "hours": hours.to_numpy(), "counted": counted.to_numpy()})
 
 
-__all__ = ["RelationshipResult", "compute_relationships", "empty_output", "local_days", "relationship_insights"]
+__all__ = ["RelationshipResult", "compute_relationships", "empty_output", "local_days", "record_signals",
+           "relationship_insights"]

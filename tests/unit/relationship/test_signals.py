@@ -11,7 +11,8 @@ import pytest
 
 from connector.insights.relationship import RelationshipSettings, relationship_insights
 from connector.insights.relationship.clock import day_of
-from connector.insights.relationship.compute import _linked
+from connector.errors import InsightError
+from connector.insights.relationship.compute import _linked, record_signals
 from connector.insights.relationship.facts import conform_all
 from connector.insights.relationship.linking import record_key
 from connector.insights.relationship.records import members, records_frame
@@ -58,6 +59,15 @@ def test_every_fact_of_a_relationship() -> None:
     assert {k: row[k] for k in EXPECTED} == pytest.approx(EXPECTED)
     account = sig.loc[record_key("account", [list(words).index("a1")])[0]]
     assert (account["contacts"], account["people_customer"]) == (2, 2)
+
+
+def test_record_signals_are_the_same_facts_by_record_id() -> None:
+    """The evaluation entry point gives the facts above, indexed by the record's own id."""
+    sig = record_signals(_org().frames(), now=NOW, record_type="contact")
+    assert sorted(sig.index) == ["c1", "c2"]
+    assert {k: sig.loc["c1", k] for k in EXPECTED} == pytest.approx(EXPECTED)
+    with pytest.raises(InsightError, match="unknown record type"):
+        record_signals(_org().frames(), now=NOW, record_type="invoice")
 
 
 def test_points_of_each_component() -> None:
