@@ -9,9 +9,9 @@ import json
 
 import pytest
 
+from connector.errors import InsightError
 from connector.insights.relationship import RelationshipSettings, relationship_insights
 from connector.insights.relationship.clock import day_of
-from connector.errors import InsightError
 from connector.insights.relationship.compute import _linked, record_signals
 from connector.insights.relationship.facts import conform_all
 from connector.insights.relationship.linking import record_key
