@@ -58,7 +58,11 @@ from benchmarks.demo_reference_model import reference_test_auc  # noqa: E402
 from connector import schema  # noqa: E402
 from connector.auth import StaticTokenCredential  # noqa: E402
 from connector.dataverse.client import DataverseClient  # noqa: E402
-from connector.insights.relationship import compute_relationships, relationship_insights  # noqa: E402
+from connector.insights.relationship import (  # noqa: E402
+    RelationshipSettings,
+    compute_relationships,
+    relationship_insights,
+)
 from connector.insights.scoring import Columns, ScoringEstimator  # noqa: E402
 from connector.insights.talking_points import analyze_text  # noqa: E402
 from connector.pipeline.registry import produce  # noqa: E402
@@ -94,11 +98,14 @@ def _states(frame: pd.DataFrame) -> dict[str, float]:
 def _truth_states(opps: pd.DataFrame, truth: dict[str, Any], models: dict[str, Any]) -> dict[str, float] | None:
     """The states the truth implies for open opportunities: the latent win probability against the cut-offs."""
     model = models.get("opportunity")
-    if model is None or model.good_probability is None:
+    if model is None:
         return None
+    # A hand-set model states no probabilities: the settings' (what a fitted model would be cut at).
+    good = model.good_probability if model.good_probability is not None else RelationshipSettings().good_probability
+    fair = model.fair_probability if model.fair_probability is not None else RelationshipSettings().fair_probability
     p = opps.index.to_series().map(lambda i: truth["opportunities"].get(i, {}).get("propensity"))
     p = pd.to_numeric(p, errors="coerce").dropna()
-    bands = np.select([p >= model.good_probability, p >= model.fair_probability], ["Good", "Fair"], "Poor")
+    bands = np.select([p >= good, p >= fair], ["Good", "Fair"], "Poor")
     return {k: round(float(v), 3) for k, v in pd.Series(bands).value_counts(normalize=True).sort_index().items()}
 
 
