@@ -10,8 +10,9 @@ step size (:data:`connector.insights.relationship.fit.MIN_POINTS`), prints the h
 
 ``--bound`` prints instead, per split and target, what our indicators can reach at most with their
 signs: the sign-constrained logistic fitted on the split's own labels (the answer, so an optimistic
-ceiling, never a result), next to the 90-day count, and how many relationships are one-way (only our
-side wrote in the year: every fact health has of them is an unanswered e-mail of ours).
+ceiling, never a result), the same with dense extra steps (:func:`_dense_steps`), next to the 90-day
+count, and how many relationships are one-way (only our side wrote in the year: every fact health has of
+them is an unanswered e-mail of ours).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -34,19 +36,40 @@ GRID: list[tuple[float, int]] = [(0.0005, 3), (0.002, 3), (0.008, 3), (0.002, 1)
 HORIZON = pd.Timedelta(days=90)
 
 
+STEPS = (1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 365)
+
+
+def _dense_steps(sig: pd.DataFrame) -> np.ndarray:
+    """Extra "+" steps at every count in :data:`STEPS` of each contact count, and "under N days" of each age.
+
+    Tests whether the shipped steps are too coarse or saturate too early (heavy Enron pairs).
+    """
+    cols = []
+    for col in ("touch_30", "touch_90", "touch_365", "contact_30", "contact_90", "contact_365", "answered_turns",
+                "active", "customer_started"):
+        cols += [sig[col].fillna(0).to_numpy(dtype=float) >= k for k in STEPS]
+    for col in ("touch_age", "contact_age"):
+        cols += [sig[col].fillna(1e4).to_numpy(dtype=float) < k for k in STEPS]
+    return np.column_stack(cols).astype(float)
+
+
 def bound(log: pd.DataFrame, split: pd.Timestamp) -> str:
     """The in-sample ceiling of our signed indicators at ``split`` (see the module doc), as one line."""
     s = RelationshipSettings()
     frames, table = build(log, split, HORIZON)
     table = table[table["evaluated"]]
     specs = applicable(indicators(s), "contact")
-    x = matrix(record_signals(frames, now=split, record_type="contact", settings=s).reindex(table.index),
-               specs, NO_REFERENCE)
+    sig = record_signals(frames, now=split, record_type="contact", settings=s).reindex(table.index)
+    x = matrix(sig, specs, NO_REFERENCE).astype(float)
+    dense = np.column_stack([x, _dense_steps(sig)])
     cells = []
     for target, col in (("either_way", "label"), ("both_ways", "label_both")):
         y = table[col].to_numpy(dtype=bool)
         _b0, w = logistic.fit_signed(x, y, [sp.sign for sp in specs])
+        _b1, wd = logistic.fit_signed(dense, y, [sp.sign for sp in specs] + [1] * (dense.shape[1] - x.shape[1]),
+                                      l2=1e-4)
         cells.append(f"{target}: signed fit on the answer {logistic.auc(y, x @ w)} "
+                     f"with dense steps {logistic.auc(y, dense @ wd)} "
                      f"count {logistic.auc(y, table['messages_90d'].to_numpy(dtype=float))}")
     return f"split={split.date()} relationships={len(table)} one_way={int(table['one_way'].sum())} " + " | ".join(cells)
 
