@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from connector import schema
 from connector.insights.relationship import HealthModel, RelationshipSettings, compute_relationships
 from connector.insights.relationship.indicators import ALL, indicators
+from connector.insights.relationship.logistic import fit_signed, to_points
 from connector.insights.relationship.model import applicable, hand_set
 
 from .builders import NOW, Org
@@ -84,6 +86,27 @@ def test_an_unanswered_outbound_email_never_raises_health(history, hours, model)
     org = _org(history)
     org.email("lonely", str(NOW - pd.Timedelta(hours=hours)), "u1", ["c1"], subject="nobody answers this")
     assert _score(org, model) <= before
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(20, 200), st.integers(1, 8))
+def test_fitted_weights_and_points_keep_their_signs(seed: int, n: int, k: int) -> None:
+    """Whatever the data, a "+" step never gets negative weight or points and a "−" step never positive ones.
+
+    The labels are drawn against the signs (a "+" step makes the label *less* likely), so an unconstrained
+    fit would give the wrong signs: the bounds are what keeps them.
+    """
+    rng = np.random.default_rng(seed)
+    x = (rng.random((n, k)) < rng.uniform(0.1, 0.9, k)).astype(np.int8)
+    signs = [int(v) for v in rng.choice([-1, 1], size=k)]
+    logit = -(x * np.array(signs)).sum(axis=1) * rng.uniform(0, 3) + rng.normal(0, 1, n)
+    y = rng.random(n) < 1 / (1 + np.exp(-logit))
+    _b0, w = fit_signed(x, y, signs)
+    assert all(wj * sg >= 0 for wj, sg in zip(w.tolist(), signs, strict=True))
+    points = to_points(_b0, w)
+    if points is not None:
+        assert sum(abs(p) for p in points) == 100
+        assert all(p * sg >= 0 for p, sg in zip(points, signs, strict=True))
 
 
 def test_the_fit_keeps_to_the_signs() -> None:
