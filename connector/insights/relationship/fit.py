@@ -249,7 +249,11 @@ def _train(specs: tuple[Indicator, ...], ex: Examples, rows: np.ndarray, ref: De
 
 def _evaluate(entity: str, specs: tuple[Indicator, ...], ex: Examples, anchor: int, default: HealthModel,
               s: RelationshipSettings) -> dict[str, object]:
-    """Held-out AUCs: a model fitted on the earlier examples, the default, and the two baselines."""
+    """Held-out AUCs: a model fitted on the earlier examples, the default, and the two baselines.
+
+    The default is scored without its unfitted steps (the sales stage), as the fitted model is: in the
+    history they hold the stage a deal ended at, which says how it ended.
+    """
     test = _split(entity, ex, anchor)
     train = ~test
     if _too_few(ex.y[train], s) or len(set(ex.y[test].tolist())) < 2:
@@ -260,7 +264,9 @@ def _evaluate(entity: str, specs: tuple[Indicator, ...], ex: Examples, anchor: i
     fitted = _train(mine, ex, train, ref)
     y = ex.y[test]
     ours = auc(y, integer_scores(matrix(ex.sig[test], mine, ref), fitted[0])) if fitted else None
-    base = [default.points.get(sp.name, 0) for sp in specs]
+    # Only what was known on the as-of day: a closed deal's stage is the last it reached, not the one it
+    # was at then, so the default's stage steps would be judged with the outcome half-known.
+    base = [default.points.get(sp.name, 0) if sp.fitted else 0 for sp in specs]
     sig = ex.sig[test]
     return {"held_out": {
         "examples": int(test.sum()), "positives": int(y.sum()), "auc": ours,

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from connector.errors import InsightError
 from connector.insights.relationship import HealthModel, RelationshipSettings, relationship_insights
+from connector.insights.relationship.fit import Examples, _evaluate
 from connector.insights.relationship.indicators import indicators
+from connector.insights.relationship.model import applicable, hand_set
+from connector.insights.relationship.signals import COUNT_COLUMNS
 
 from .builders import NOW, Org
 
@@ -100,3 +104,25 @@ def test_a_model_for_other_settings_is_refitted() -> None:
     org.email("e", "2026-11-20 10:00", "c1", ["u1"])
     out = relationship_insights(org.frames(), now=NOW, models={"contact": stale})
     assert out.models["contact"].kind == "default"
+
+
+def test_the_default_is_judged_without_the_stage_a_deal_ended_at() -> None:
+    """Held out, the hand-set model is scored on the facts of the as-of day, not the final sales stage.
+
+    Every deal here has the same activity facts; only the stage differs, and it is the stage each deal
+    *ended* at (3 when won, 0 when lost): scored with it, the default would rank the held-out deals
+    perfectly and win the fallback comparison with knowledge of the outcome.
+    """
+    s = RelationshipSettings()
+    n, anchor = 800, 20_000
+    y = np.arange(n) % 2 == 0
+    sig = pd.DataFrame(0.0, index=np.arange(n), columns=list(COUNT_COLUMNS))
+    sig = sig.assign(touch_age=np.nan, contact_age=np.nan, customer_hours=np.nan, team_hours=np.nan,
+                     last_age=np.nan, age=20.0, slipped=0.0, stage=np.where(y, 3.0, 0.0))
+    closed = np.where(np.arange(n) < n // 2, anchor - 200, anchor - 30).astype(float)
+    ex = Examples(sig, y, (closed - 30).astype(np.int64), closed)
+    specs = applicable(indicators(s), "opportunity")
+    default = hand_set("opportunity", specs, s, "default", "")
+    assert any(default.points.get(sp.name) for sp in specs if not sp.fitted)  # the default does use the stage
+    held = _evaluate("opportunity", specs, ex, anchor, default, s)["held_out"]
+    assert held is not None and held["default_auc"] == 0.5
