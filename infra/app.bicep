@@ -14,6 +14,8 @@ param appClientId string
 param graphEnabled string
 param syncSchedule string
 param orgTimezone string
+param source string
+param lakeUrl string
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName }
@@ -145,6 +147,10 @@ var appSettings = {
   OSI_HTTP_TIMEOUT_SECONDS: '30'
   OSI_RETRY_BUDGET_SECONDS: '300'
   OSI_ORG_TIMEZONE: orgTimezone
+  OSI_SOURCE: source
+  OSI_LAKE_URL: lakeUrl
+  OSI_LAKE_CLIENT_ID: identity.properties.clientId
+  OSI_WRITE_STREAMS: '2'
 }
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
