@@ -68,7 +68,8 @@ class ExtractResult:
         rows_read: stream → rows (and tombstones) read.
         full_reads: streams read in full (first run or expired token).
         full_frames: canonical frames read in full (any of their rows may have changed).
-        changed: canonical frame → ids of rows created or updated since the last run.
+        changed: canonical frame → ids of rows created or updated since the last run (streams read in full
+            add none: their frame is in ``full_frames``).
         echoes: canonical frame → the ``changed`` ids whose only change was our own write (see
             :mod:`.echoes`): saved with the frame, but no change for the producers.
         deleted: canonical frame → ids deleted in Dataverse since the last run.
@@ -292,7 +293,8 @@ def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = Non
         new, full = _apply(snap, spec, staging, result)
         if spec.frame == "activities":
             parties_full = parties_full or full
-            touched |= set(new["activity_id"].dropna()) | set(staging.stream(spec.name).deleted)
+            if not parties_full:  # the parties of these activities are read again (all of them when full)
+                touched |= set(new["activity_id"].dropna()) | set(staging.stream(spec.name).deleted)
     for spec in streams:
         rows = untracked.get(spec.name)
         if rows is not None:
@@ -322,7 +324,10 @@ def _apply(snap: Snapshot, spec: StreamSpec, staging: Staging, result: ExtractRe
     result.rows_read[spec.name] = len(new) + len(deleted)
     result.errors.extend(staging.errors(spec.name))
     result.deleted.setdefault(spec.frame, set()).update(deleted)
-    result.changed.setdefault(spec.frame, set()).update(new[_frame_key(spec)].dropna().astype(str))
+    changed = result.changed.setdefault(spec.frame, set())
+    if not state.full:
+        # A frame read in full counts whole (``full_frames``): its ids would be a set of every row for nothing.
+        changed.update(new[_frame_key(spec)].dropna().astype(str))
     if state.full:
         result.full_reads.append(spec.name)
         result.full_frames.add(spec.frame)
