@@ -2,15 +2,17 @@
 
 Usage: ``python benchmarks/sync_bench.py [--sizes S M] [--workdir .osi/bench]``
 
-For each size it seeds an organisation (``python -m emulator seed``) as of an hour before the wall clock
-``T``, serves it in a separate process (``python -m emulator serve``) so the figures are the connector's
-own, provisions it, and runs the sync as of ``T`` (the first, full run), ``T + 1 h``, ``T + 1 day`` and
-``T + 7 days`` with no data change, then changes 1 % of the organisation through the Web API (updates,
-new e-mails and notes, deletions; :mod:`org_changes`) and runs once more as of ``T + 7 days + 1 h``.
-It prints one JSON object per size: per run, seconds per step, HTTP requests and bytes received, rows
-read, rows written per table, records evaluated per insight, the share of customer records written, and
-the peak resident memory of this process. Figures vary with the machine; compare runs measured in the
-same call.
+For each size it seeds an organisation (``python -m emulator seed``) as of an hour before ``T`` (the wall
+clock, or the next UTC midnight when the hour after the wall clock crosses one), serves it in a separate
+process (``python -m emulator serve``) so the figures are the connector's own, provisions it, and runs the
+sync as of ``T`` (the first, full run), ``T + 1 h``, ``T + 1 day`` and ``T + 7 days`` with no data change,
+then changes 1 % of the organisation through the Web API (updates, new e-mails and notes, deletions;
+:mod:`org_changes`) and runs once more as of ``T + 7 days + 1 h``, and once after the admin sets the
+relationship frequency to monthly, as of ``T + 7 days + 2 h``. It prints one JSON object per size: per run,
+seconds per step, HTTP requests and bytes received, rows read, rows written per table, records evaluated per
+insight, the share of customer records written, the peak resident memory of this process, and why each
+timeline entry and note suggestion written changed (read back from Dataverse around the run, outside its
+timings). Figures vary with the machine; compare runs measured in the same call.
 """
 
 from __future__ import annotations
@@ -65,22 +67,80 @@ def _serve(db: Path) -> tuple[subprocess.Popen[str], str]:
     return serve(db, TOKEN)
 
 
+def _visible(client: DataverseClient) -> tuple[dict[str, tuple[Any, ...]], dict[str, Any]]:
+    """Timeline entries (key → raised, expires, subject) and note suggestions (id → status) as Dataverse holds them."""
+    entries = {str(r.get("osi_key")): (r.get("osi_raisedon"), r.get("osi_expireson"), r.get("subject"))
+               for r in client.list_records("osi_insights", select=["osi_key", "osi_raisedon", "osi_expireson",
+                                                                     "subject"])}
+    status = {str(r["osi_notesuggestionid"]): r.get("osi_suggestionstatus")
+              for r in client.list_records("osi_notesuggestions", select=["osi_notesuggestionid",
+                                                                          "osi_suggestionstatus"])}
+    return entries, status
+
+
+def _when(value: Any) -> datetime | None:
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+
+
+def _causes(before: tuple[dict[str, tuple[Any, ...]], dict[str, Any]],
+            after: tuple[dict[str, tuple[Any, ...]], dict[str, Any]], since: datetime, now: datetime) -> dict[str, int]:
+    """Why each timeline entry and note suggestion this run wrote changed: a card raised or ended at a time
+    between the previous run and this one (the clock made it due), a health entry, or anything else."""
+    out: dict[str, int] = {}
+    for key, row in after[0].items():
+        if before[0].get(key) == row:
+            continue
+        times = [t for t in (_when(row[0]), _when(row[1])) if t is not None]
+        if key.startswith("card|"):
+            kind = key.split("|")[1]
+            due = kind != "health_change" and any(since < t <= now for t in times)  # a jump is raised by a run
+            cause = f"card raised or ended since the last run: {kind}" if due else f"card: {kind}"
+        else:
+            cause = "health state change" if key.startswith("health|") else "other timeline entry"
+        out[cause] = out.get(cause, 0) + 1
+    for key, status in after[1].items():
+        if before[1].get(key) != status:
+            cause = f"note suggestion status {status}"
+            out[cause] = out.get(cause, 0) + 1
+    return dict(sorted(out.items()))
+
+
 def _run(client: DataverseClient, graph: GraphClient, state: LocalStateStore, meter: Meter, now: datetime,
-         records: int) -> dict[str, Any]:
+         records: int, since: datetime | None = None) -> dict[str, Any]:
+    held = _visible(client)
     before = (meter.requests, meter.bytes)
     started = time.perf_counter()
     summary = run_sync(client, state, now=now, graph=graph, options=RunOptions(batch_size=200))
+    wall = round(time.perf_counter() - started, 2)
     written = {k: v for k, v in sorted(summary.written.items()) if not k.startswith("osi_syncrun")}
     customers = sum(v for k, v in written.items() if k.split(":")[0] in CUSTOMER_TABLES)
     return {
-        "as_of": now.isoformat(), "status": summary.status, "wall_seconds": round(time.perf_counter() - started, 2),
+        "as_of": now.isoformat(), "status": summary.status, "wall_seconds": wall,
         "seconds": {k: round(v, 2) for k, v in summary.timings.items()},
         "http_requests": meter.requests - before[0], "http_mb_received": round((meter.bytes - before[1]) / 2**20, 1),
         "rows_read": summary.records_read, "rows_written": sum(written.values()), "written": written,
         "customer_records_written_share": round(customers / records, 4) if records else None,
         "evaluated": summary.evaluated, "records_failed": len(summary.failed), "insight_errors": summary.errors,
         "warnings": summary.warnings[:5], "notes": summary.notes, "peak_rss_mb": round(_peak_mb(), 0),
+        "why_timeline_and_suggestions": _causes(held, _visible(client), since or now, now),
     }
+
+
+def _change_relationship_frequency(client: DataverseClient) -> None:
+    """The admin sets the relationship insight's communication frequency to monthly (the settings row)."""
+    row = next(iter(client.list_records("osi_settings", select=["osi_settingid", "osi_value"],
+                                        filter="osi_key eq 'relationship'")))
+    value = json.loads(row["osi_value"])
+    value["communication_frequency"] = "monthly"
+    client.update_record("osi_settings", row["osi_settingid"], {"osi_value": json.dumps(value)})
+
+
+def _start() -> datetime:
+    """The wall clock, or the next UTC midnight when the hour after it crosses one (insights change at
+    midnight by design: the ``T + 1 h`` run is meant to measure an hour within one day)."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0)
+    return midnight + timedelta(minutes=5) if now + timedelta(hours=1) >= midnight else now
 
 
 def bench(size: str, workdir: Path) -> dict[str, Any]:
@@ -89,7 +149,7 @@ def bench(size: str, workdir: Path) -> dict[str, Any]:
     db = workdir / f"bench-{size}.db"
     for old in workdir.glob(f"bench-{size}.db*"):
         old.unlink()
-    start = datetime.now(UTC).replace(microsecond=0)
+    start = _start()
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "emulator", "seed", "--db", str(db), "--size", size, "--seed", "1",
                     "--now", (start - timedelta(hours=1)).isoformat()], check=True, stdout=subprocess.DEVNULL)
@@ -112,13 +172,19 @@ def bench(size: str, workdir: Path) -> dict[str, Any]:
         records = sum(len(list(client.list_records(s, select=[k]))) for s, k in (
             ("contacts", "contactid"), ("accounts", "accountid"), ("leads", "leadid"),
             ("opportunities", "opportunityid")))
+        previous: datetime | None = None
         for name, offset in (("first", timedelta(0)), ("plus_1_hour", timedelta(hours=1)),
                              ("plus_1_day", timedelta(days=1)), ("plus_7_days", timedelta(days=7))):
-            runs[name] = _run(client, graph, state, meter, start + offset, records)
+            runs[name] = _run(client, graph, state, meter, start + offset, records, previous)
+            previous = start + offset
         changed = change_share(client, share=0.01, when=start + timedelta(days=7, minutes=30), seed=1)
         runs["after_1_percent_change"] = _run(client, graph, state, meter, start + timedelta(days=7, hours=1),
-                                              records)
+                                              records, previous)
         runs["after_1_percent_change"]["changes"] = changed.counts
+        _change_relationship_frequency(client)
+        runs["after_relationship_setting_change"] = _run(client, graph, state, meter,
+                                                         start + timedelta(days=7, hours=2), records,
+                                                         start + timedelta(days=7, hours=1))
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -147,6 +147,40 @@ def _keyed(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
     return out[~out.index.duplicated(keep="last")]
 
 
+def _normalized_pair(want: pd.Series, held: pd.Series | None, known: np.ndarray,
+                     col: schema.ColumnDef) -> tuple[np.ndarray, np.ndarray]:
+    """The computed values of one column and the held ones aligned to them, in their Dataverse form.
+
+    ``held`` holds the values of the rows where ``known`` is set, in that order (``None``: the column is not
+    held); the aligned array has ``_MISSING`` where nothing is held. Text is normalised one value at a time
+    (memo JSON parsed and written back), which cost most of a no-change run's diff at size M; a text
+    identical on both sides is the same after normalising, so only the others are normalised.
+    """
+    aligned = np.full(len(want), _MISSING, dtype=object)
+    if col.kind not in ("string", "memo"):
+        if held is not None:
+            aligned[known] = normalize_column(held, col)
+        return normalize_column(want, col), aligned
+    raw = want.to_numpy(dtype=object)
+    if held is not None:
+        aligned[known] = held.to_numpy(dtype=object)
+    same = np.fromiter((isinstance(w, str) and isinstance(h, str) and w == h
+                        for w, h in zip(raw, aligned, strict=True)), dtype=bool, count=len(raw))
+    wanted = raw.copy()
+    for i in np.flatnonzero(~same):
+        w, h = raw[i], aligned[i]
+        wanted[i] = None if _scalar_na(w) else normalize(w, col)
+        if h is not _MISSING:
+            aligned[i] = None if _scalar_na(h) else normalize(h, col)
+    for i in np.flatnonzero(same):
+        wanted[i] = aligned[i] = _limited(raw[i], col)
+    return wanted, aligned
+
+
+def _limited(text: str, col: schema.ColumnDef) -> str:
+    return text[:col.max_length] if col.max_length and len(text) > col.max_length else text
+
+
 def _changed(target: Target, col: schema.ColumnDef, want: np.ndarray, have: np.ndarray,
              now: datetime | None) -> np.ndarray:
     """Per row, whether the computed value differs from the held one as a seller would see it."""
@@ -196,13 +230,13 @@ def plan_writes(target: Target, computed: pd.DataFrame, current: pd.DataFrame | 
         if primary_id and primary_id in current.columns:
             ids = {str(k): str(v) for k, v in zip(current[cid], current[primary_id], strict=True) if pd.notna(k)}
     known = want.index.isin(have.index)
-    wanted = {c: normalize_column(want[c], cols[c]) for c in data}
+    at = have.index.get_indexer(want.index[known])
+    wanted: dict[str, np.ndarray] = {}
     changed: dict[str, np.ndarray] = {}
     for c in data:
-        held = np.full(len(want), _MISSING, dtype=object)
-        if c in have.columns:
-            held[known] = normalize_column(have[c], cols[c])[have.index.get_indexer(want.index[known])]
-        changed[c] = _changed(target, cols[c], wanted[c], held, now)
+        held = have[c].iloc[at] if c in have.columns else None
+        wanted[c], aligned = _normalized_pair(want[c], held, known, cols[c])
+        changed[c] = _changed(target, cols[c], wanted[c], aligned, now)
     writes = _bodies(target, want, wanted, changed, known, binds)
     if target.kind == "upsert" and target.delete_missing and allow_deletes:
         writes.extend(_deletes(target, set(want.index), have, cols, ids))

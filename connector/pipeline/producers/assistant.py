@@ -142,6 +142,18 @@ def _health(frames: Frames, earlier: Frames, owners: Mapping[str, str]) -> pd.Da
     return pd.concat(parts, ignore_index=True)
 
 
+def _score_history(frames: Frames, earlier: Frames) -> pd.DataFrame | None:
+    """The score history Dataverse holds, then the rows scoring computed this run (so a jump raises its card in
+    the run that scores it, not one run later)."""
+    parts = [f for f in (frames.get("own_osi_scorehistory"), earlier.get("osi_scorehistory"))
+             if f is not None and not f.empty]
+    columns = ["osi_recordid", "osi_entityname", "osi_day", "osi_score"]
+    if not parts:
+        return None
+    return pd.concat([p[columns].assign(osi_day=pd.to_datetime(p["osi_day"], utc=True, errors="coerce"))
+                      for p in parts], ignore_index=True)
+
+
 def _computed_this_run(frames: Frames, earlier: Frames) -> bool:
     """Whether no health :func:`_health` reads was taken from Dataverse (all computed this run)."""
     def held(rt: RecordType) -> bool:
@@ -168,7 +180,8 @@ def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.D
         rules.unanswered_emails(frames, clock, hours=s.email_unanswered_hours if s.email_unanswered else None,
                                 max_age_days=s.email_max_age_days, record_of=about),
         rules.meetings_today(frames, clock, record_of=about) if s.meeting_today else rules.cards_frame([]),
-        rules.score_jumps(frames, clock, points=s.score_change_points if s.score_change else None,
+        rules.score_jumps(_score_history(frames, ctx.earlier), clock,
+                          points=s.score_change_points if s.score_change else None,
                           lifetime_days=s.card_days, owners=owners),
     ]
     current = _health(frames, ctx.earlier, owners)

@@ -230,17 +230,18 @@ def meetings_today(frames: Mapping[str, pd.DataFrame], clock: Clock, *,
     return cards_frame(rows)
 
 
-def score_jumps(frames: Mapping[str, pd.DataFrame], clock: Clock, *, points: int | None, lifetime_days: int,
+def score_jumps(history: pd.DataFrame | None, clock: Clock, *, points: int | None, lifetime_days: int,
                 owners: Mapping[str, str]) -> pd.DataFrame:
-    """Scores that moved by at least N points from one day's score to the next (``osi_scorehistory``)."""
-    history = frames.get("own_osi_scorehistory")
+    """Scores that moved by at least N points from one day's score to the next (``osi_scorehistory`` rows:
+    what Dataverse holds and what scoring wrote this run)."""
     if points is None or history is None or history.empty:
         return cards_frame([])
     h = pd.DataFrame({"record_id": history["osi_recordid"].astype("string"),
                       "record_type": history["osi_entityname"].astype("string"),
                       "day": pd.to_datetime(history["osi_day"], utc=True, errors="coerce"),
                       "score": pd.to_numeric(history["osi_score"], errors="coerce")}).dropna()
-    h = h.sort_values(["record_id", "day"], kind="stable")
+    # A day's row written this run (last) replaces the one Dataverse held for that day.
+    h = h.drop_duplicates(["record_id", "day"], keep="last").sort_values(["record_id", "day"], kind="stable")
     h["before"] = h.groupby("record_id")["score"].shift(1)
     recent = h[(h["day"] > clock.now - pd.Timedelta(days=lifetime_days)) & (h["day"] <= clock.now)
                & ((h["score"] - h["before"]).abs() >= points)]

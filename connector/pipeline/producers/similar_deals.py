@@ -132,41 +132,70 @@ def _compute(frames: Frames, ctx: RunContext[SimilarDealsSettings]) -> Produced:
             and held_won["opportunity_id"].astype(str).tolist() == won_ids["opportunity_id"].tolist()):
         return Produced(frames={"osi_similardeal": held}, state={ROWS: held, WON_IDS: won_ids}, evaluated=0)
     times = _activity_times(frames, won_ids["opportunity_id"])
-    rows: list[dict[str, Any]] = []
-    if not won.empty:
-        for o in open_opps.sort_values("opportunity_id", kind="stable").to_dict("records"):
-            rows.extend(_similar_rows(o, won, times, s))
+    open_opps = open_opps.sort_values("opportunity_id", kind="stable").reset_index(drop=True)
+    rows = _similar_rows(open_opps, won, times, s) if not won.empty else []
     out = pd.DataFrame(rows, columns=["osi_key", "osi_name", "osi_opportunityid", "osi_similarid", "osi_rank",
                                       "osi_similarity", "osi_details"])
     return Produced(frames={"osi_similardeal": out}, state={ROWS: out, WON_IDS: won_ids}, evaluated=len(open_opps))
 
 
-def _similar_rows(o: Mapping[str, Any], won: pd.DataFrame, times: _Activity,
+_BLOCK = 512
+"""Open opportunities ranked at once: a block's closeness matrix is 512 × the won deals (a few MB at size M)."""
+
+
+def _similar_rows(open_opps: pd.DataFrame, won: pd.DataFrame, times: _Activity,
                   s: SimilarDealsSettings) -> list[dict[str, Any]]:
-    scores = similarity(o, won)
-    order = np.lexsort((won["opportunity_id"].astype(str).to_numpy(), -scores))
-    chosen = [i for i in order if scores[i] >= s.min_similarity][: s.top_n]
-    if not chosen:
-        return []
+    """The rows of every open opportunity's closest won deals (``won`` sorted by id, so a stable sort of the
+    closeness breaks ties by id)."""
+    won_facts = [_won_facts(w, times) for w in won.to_dict("records")]
+    won_ind = won["industrycode"].astype("string")
+    won_value = pd.to_numeric(won["estimated_value"], errors="coerce").to_numpy(float)
+    won_employees = pd.to_numeric(won["numberofemployees"], errors="coerce").to_numpy(float)
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(open_opps), _BLOCK):
+        block = open_opps.iloc[start:start + _BLOCK]
+        ind = block["industrycode"].astype("string")
+        same = (ind.fillna("").to_numpy(dtype=object)[:, None] == won_ind.fillna("").to_numpy(dtype=object)[None, :])
+        same = np.where(ind.isna().to_numpy()[:, None] | won_ind.isna().to_numpy()[None, :], False, same)
+        same = same.astype(bool)
+        value = _log_closeness(pd.to_numeric(block["estimated_value"], errors="coerce").to_numpy(float)[:, None],
+                               won_value[None, :])
+        employees = _log_closeness(
+            pd.to_numeric(block["numberofemployees"], errors="coerce").to_numpy(float)[:, None], won_employees[None, :])
+        scores = (_WEIGHTS["industry"] * same.astype(float) + _WEIGHTS["value"] * value
+                  + _WEIGHTS["employees"] * employees)
+        order = np.argsort(-scores, axis=1, kind="stable")[:, : s.top_n]
+        for j, o in enumerate(block.to_dict("records")):
+            chosen = [int(i) for i in order[j] if scores[j, i] >= s.min_similarity]
+            rows.extend(_rows_of(o, [(i, float(scores[j, i]), bool(same[j, i])) for i in chosen], won_facts, times))
+    return rows
+
+
+def _won_facts(w: Mapping[str, Any], times: _Activity) -> dict[str, Any]:
+    """What a seller compares with, of one won deal (the same in every row listing it)."""
+    took = (w["actual_close_date"] - w["created_on"]).days if not pd.isna(w["created_on"]) else None
+    return {"id": str(w["opportunity_id"]), "label": w["name"],
+            "name": str(w["name"]) if isinstance(w["name"], str) else None,
+            "estimated_value": None if pd.isna(w["estimated_value"]) else float(w["estimated_value"]),
+            "industry": None if pd.isna(w["industrycode"]) else str(w["industrycode"]),
+            "won_on": w["actual_close_date"].strftime("%Y-%m-%d"), "days_to_close": took,
+            "activity_days": _activity_days(times, str(w["opportunity_id"]), w["created_on"]),
+            "activities_total": times.count(str(w["opportunity_id"]))}
+
+
+def _rows_of(o: Mapping[str, Any], chosen: list[tuple[int, float, bool]], won_facts: list[dict[str, Any]],
+             times: _Activity) -> list[dict[str, Any]]:
     mine = times.count(str(o["opportunity_id"]))
     created = o["created_on"]
     rows = []
-    for rank, i in enumerate(chosen, start=1):
-        w = won.iloc[i]
-        took = (w["actual_close_date"] - w["created_on"]).days if not pd.isna(w["created_on"]) else None
-        facts = {"name": str(w["name"]) if isinstance(w["name"], str) else None,
-                 "estimated_value": None if pd.isna(w["estimated_value"]) else float(w["estimated_value"]),
-                 "industry": None if pd.isna(w["industrycode"]) else str(w["industrycode"]),
-                 "same_industry": bool(not pd.isna(w["industrycode"]) and w["industrycode"] == o["industrycode"]),
-                 "won_on": w["actual_close_date"].strftime("%Y-%m-%d"), "days_to_close": took,
-                 "activity_days": _activity_days(times, str(w["opportunity_id"]), w["created_on"]),
-                 "activities_total": times.count(str(w["opportunity_id"])),
-                 "this_created_on": None if pd.isna(created) else created.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                 "this_activities": mine}
-        rows.append({"osi_key": f"{o['opportunity_id']}|{w['opportunity_id']}",
-                     "osi_name": f"{o['name']} ~ {w['name']}"[:200], "osi_opportunityid": str(o["opportunity_id"]),
-                     "osi_similarid": str(w["opportunity_id"]), "osi_rank": rank,
-                     "osi_similarity": round(float(scores[i]), 4),
+    for rank, (i, score, same_industry) in enumerate(chosen, start=1):
+        w = won_facts[i]
+        facts = {k: v for k, v in w.items() if k not in ("id", "label")}
+        facts.update({"same_industry": same_industry, "this_activities": mine,
+                      "this_created_on": None if pd.isna(created) else created.strftime("%Y-%m-%dT%H:%M:%SZ")})
+        rows.append({"osi_key": f"{o['opportunity_id']}|{w['id']}",
+                     "osi_name": f"{o['name']} ~ {w['label']}"[:200], "osi_opportunityid": str(o["opportunity_id"]),
+                     "osi_similarid": w["id"], "osi_rank": rank, "osi_similarity": round(score, 4),
                      "osi_details": json.dumps(facts, sort_keys=True, ensure_ascii=False)})
     return rows
 

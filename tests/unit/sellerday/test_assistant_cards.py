@@ -120,6 +120,22 @@ def test_a_score_jump_between_two_daily_scores() -> None:
     assert _cards(frames, score_change_points=20)["card"].eq("score_change").sum() == 0
 
 
+def test_a_score_jump_scored_this_run_raises_its_card_in_this_run() -> None:
+    """Scoring runs before the assistant: today's score it writes (``ctx.earlier``) replaces nothing held and is
+    compared with yesterday's, so the card does not wait for the next run to read the history back."""
+    frames = _frames(activities=[_activity("a1", "email", NOW, direction="outgoing")])
+    frames["own_osi_scorehistory"] = pd.DataFrame({
+        "osi_recordid": [OPP] * 2, "osi_entityname": ["opportunity"] * 2,
+        "osi_day": pd.to_datetime(["2026-12-05", "2026-12-06"], utc=True), "osi_score": [40, 44]})
+    today = pd.DataFrame({"osi_key": [f"{OPP}|2026-12-07"], "osi_recordid": [OPP], "osi_entityname": ["opportunity"],
+                          "osi_day": ["2026-12-07"], "osi_score": [66]})
+    ctx = RunContext(now=NOW, settings=assistant.AssistantSettings(), earlier={"osi_scorehistory": today})
+    jump = assistant.live_cards(frames, ctx)[0].query("card == 'score_change'")
+    assert len(jump) == 1 and (jump.iloc[0]["facts"]["before"], jump.iloc[0]["facts"]["after"]) == (44, 66)
+    assert assistant.live_cards(frames, RunContext(now=NOW, settings=assistant.AssistantSettings()))[0].query(
+        "card == 'score_change'").empty
+
+
 def test_a_health_jump_against_the_baseline_then_carried_until_it_expires() -> None:
     frames = _frames(activities=[_activity("a1", "email", NOW, direction="outgoing")])
     frames["opportunities"]["osi_healthscore"] = 70

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -57,6 +58,34 @@ def test_the_closest_won_deals_with_what_they_had_at_the_same_age() -> None:
     assert out.frames["osi_similardeal"]["osi_rank"].tolist() == [1]
     both = similar_deals.PRODUCER.compute(frames, RunContext(now=NOW, settings=loose)).frames["osi_similardeal"]
     assert both["osi_similarid"].tolist() == ["won-near", "won-far"]
+
+
+def test_many_deals_ranked_at_once_match_ranking_each_open_deal_on_its_own() -> None:
+    """The block-wise ranking (ties by id, blocks of open deals) equals :func:`similar_deals.similarity` applied
+    to each open deal alone, sorted by closeness then id."""
+    rng = np.random.default_rng(3)
+    industries = ["Retail", "Mining", None]
+    accounts = [{"account_id": f"a{i}", "industrycode": industries[i % 3],
+                 "numberofemployees": [10, 200, None][(i // 3) % 3]} for i in range(12)]
+    opps = [_opp(f"o{i:03d}", int(rng.integers(0, 2)), float(rng.choice([900, 5_000, 50_000, np.nan])),
+                 f"a{int(rng.integers(0, 12))}", actual_close_date=NOW - timedelta(days=int(rng.integers(1, 60))))
+            for i in range(1_300)]
+    frames = {"opportunities": canonical.conform(pd.DataFrame(opps), "opportunities"),
+              "accounts": canonical.conform(pd.DataFrame(accounts), "accounts")}
+    settings = similar_deals.SimilarDealsSettings(min_similarity=0.3, top_n=4)
+    rows = similar_deals.PRODUCER.compute(frames, RunContext(now=NOW, settings=settings)).frames["osi_similardeal"]
+    merged = similar_deals._with_account(frames["opportunities"], frames["accounts"])
+    won = merged[merged["state_code"].eq(1)].sort_values("opportunity_id").reset_index(drop=True)
+    expected = []
+    for o in merged[merged["state_code"].eq(0)].sort_values("opportunity_id").to_dict("records"):
+        scores = similar_deals.similarity(o, won)
+        order = np.lexsort((won["opportunity_id"].astype(str).to_numpy(), -scores))
+        chosen = [i for i in order if scores[i] >= settings.min_similarity][: settings.top_n]
+        expected += [(o["opportunity_id"], won["opportunity_id"][i], rank, round(float(scores[i]), 4))
+                     for rank, i in enumerate(chosen, start=1)]
+    got = list(zip(rows["osi_opportunityid"], rows["osi_similarid"], rows["osi_rank"], rows["osi_similarity"],
+                   strict=True))
+    assert len(expected) > 1_000 and got == expected
 
 
 @pytest.mark.parametrize(("model", "name", "raw", "field", "kept"), [

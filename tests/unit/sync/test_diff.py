@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from connector import schema
 from connector.sync.diff import Target, normalize, plan_writes
@@ -127,3 +129,38 @@ def test_memo_json_in_another_key_order_is_no_change() -> None:
     current = pd.DataFrame({"contact_id": [A], "osi_healthreasons": ['{"b": 1, "a": [1, 2]}']})
     computed = pd.DataFrame({"contactid": [A], "osi_healthreasons": ['{"a": [1, 2], "b": 1}']})
     assert plan_writes(CONTACT, computed, current, current_id_column="contact_id") == []
+
+
+def test_text_is_compared_as_dataverse_holds_it_whichever_side_is_missing_or_differs() -> None:
+    analytics = col("contact", "osi_analytics")
+    held = pd.DataFrame({"contact_id": pd.array([A, B, C], dtype="string"),
+                         "osi_analytics": pd.array(['{"a": 1, "b": 2}', pd.NA, '{"a": 1}'], dtype="string")})
+    computed = pd.DataFrame({"contactid": [A, B, C],
+                             "osi_analytics": ['{"b": 2, "a": 1}', '{"a": 3}', '{"a": 1}']})
+    writes = plan_writes(CONTACT, computed, held, current_id_column="contact_id")
+    assert [(w.key, dict(w.body)) for w in writes] == [(B, {"osi_analytics": normalize('{"a": 3}', analytics)})]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(['{"a": 1, "b": [2]}', '{"b": [2], "a": 1}', '{"a": 2}', "plain",
+                                            "x" * 300, None]),
+                          st.sampled_from(['{"a": 1, "b": [2]}', '{"b": [2], "a": 1}', '{"a": 2}', "plain",
+                                           "x" * 300, None, "held-missing"])), min_size=1, max_size=8))
+def test_the_diff_of_text_equals_comparing_every_value_normalised(pairs: list[tuple[str | None, str | None]]) -> None:
+    """Texts equal on both sides skip normalising: the writes are those of normalising every value."""
+    point = col("osi_talkingpoint", "osi_snippet")
+    keys = [f"k{i}" for i in range(len(pairs))]
+    target = Target("osi_talkingpoint", "osi_talkingpoints", "upsert", "osi_key", delete_missing=False)
+    computed = pd.DataFrame({"osi_key": keys, "osi_snippet": [w for w, _ in pairs]})
+    held_rows = [(k, h) for k, (_, h) in zip(keys, pairs, strict=True) if h != "held-missing"]
+    current = pd.DataFrame({"osi_key": [k for k, _ in held_rows], "osi_snippet": [h for _, h in held_rows]})
+    got = {w.key: dict(w.body) for w in plan_writes(target, computed, current)}
+    held = dict(held_rows)
+    expected = {}
+    for k, (w, _) in zip(keys, pairs, strict=True):
+        want = normalize(w, point)
+        if k not in held:
+            expected[k] = {"osi_snippet": want} if want is not None else {}
+        elif want != normalize(held[k], point):
+            expected[k] = {"osi_snippet": want}
+    assert got == {k: v for k, v in expected.items() if v}
