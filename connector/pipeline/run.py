@@ -23,12 +23,12 @@ from typing import Any
 
 from connector.errors import RecordError
 from connector.feature_settings import parse_settings
+from connector.memory import release_free_memory
 from connector.pipeline.compute import ComputeInputs, ComputeResult, ProducerMemory, compute_insights
 from connector.pipeline.compute_checkpoint import ComputeCheckpoint
 from connector.pipeline.contract import Changes, Produced
 from connector.pipeline.models import ModelStore
 from connector.pipeline.registry import FEATURES, REGISTRY, Registry, read_admin_settings
-from connector.pipeline.release import release_free_memory
 from connector.pipeline.run_row import RunSummary, close_stale_runs, record_run
 from connector.pipeline.writeback import plan_all_writes
 from connector.spark.job import PER_ITEM, read_results

@@ -6,7 +6,7 @@ import platform
 
 import pytest
 
-from connector.pipeline import release
+from connector import memory as release
 from connector.pipeline.run import _Releasing
 
 
