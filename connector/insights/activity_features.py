@@ -16,43 +16,21 @@ WINDOW_DAYS = 90
 PREFIX = "act_"
 
 
-CHUNK_ROWS = 2_000
-"""Rows of ``records`` computed at once: the join of their activities (every activity of a record once per row
-of it) is then bounded by the chunk, not by the organisation (at size M it held about a gigabyte)."""
-
-
 def activity_features(activities: pd.DataFrame, records: pd.DataFrame, *, id_column: str,
-                      cutoff_column: str, created_column: str | None = None,
-                      chunk_rows: int = CHUNK_ROWS) -> pd.DataFrame:
+                      cutoff_column: str, created_column: str | None = None) -> pd.DataFrame:
     """Per record: activity counts in the 90 days before its cutoff, days since the last inbound and
     outbound activity, whether something is scheduled after the cutoff, the total before it, how the
     customer answers our e-mails, and (with ``created_column``) activities per week of its life.
-
-    Every feature of a row depends on that row and its activities alone, so the rows are computed
-    ``chunk_rows`` at a time, each chunk with only the activities of its records: the same features.
 
     Args:
         activities: canonical ``activities`` frame.
         records: one row per record with ``id_column`` and ``cutoff_column`` (aware UTC).
         created_column: the record's creation time, for the weekly rate.
-        chunk_rows: rows of ``records`` computed at once.
 
     Returns:
         a frame indexed like ``records`` with ``act_*`` columns (whole calendar days and true hours, never capped: a
         capped value would read as a fact; missing when it never happened).
     """
-    if len(records) <= chunk_rows:
-        return _features(activities, records, id_column, cutoff_column, created_column)
-    parts = []
-    for at in range(0, len(records), chunk_rows):
-        chunk = records.iloc[at:at + chunk_rows]
-        mine = activities[activities["regarding_id"].isin(chunk[id_column].dropna())]
-        parts.append(_features(mine, chunk, id_column, cutoff_column, created_column))
-    return pd.concat(parts)
-
-
-def _features(activities: pd.DataFrame, records: pd.DataFrame, id_column: str, cutoff_column: str,
-              created_column: str | None) -> pd.DataFrame:
     rec = records[[id_column, cutoff_column]].rename(columns={id_column: "rid", cutoff_column: "cutoff"})
     # Rows are told apart by position: one record may have several rows (one per stage it passed).
     rec = rec.reset_index(drop=True).rename_axis("row").reset_index()

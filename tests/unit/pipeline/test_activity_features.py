@@ -80,37 +80,3 @@ def test_the_90_day_window_moves_once_a_day() -> None:
 
     # 2026-04-01 is 90 days after 2026-01-01: all that day the e-mail still counts, the next day it does not.
     assert [count("2026-04-01T09:00:00Z"), count("2026-04-01T15:00:00Z"), count("2026-04-02T00:30:00Z")] == [1, 1, 0]
-
-
-def test_records_computed_in_chunks_give_the_features_computed_at_once() -> None:
-    rng = np.random.default_rng(7)
-    ids = [f"R{i}" for i in range(40)]
-    rows = []
-    for i in range(600):
-        kind = ["email", "phonecall", "appointment", "task"][i % 4]
-        rows.append({"activity_id": f"a{i}", "regarding_id": None if i % 29 == 0 else ids[int(rng.integers(35))],
-                     "activity_type": kind, "direction": ["outgoing", "incoming", None][i % 3],
-                     "occurred_on": f"2026-0{1 + i % 5}-{1 + i % 27:02d}T{i % 24:02d}:00:00Z",
-                     "scheduled_start": f"2026-06-{1 + i % 27:02d}T09:00:00Z" if i % 5 == 0 else None,
-                     "state_code": [0, 1, 3][i % 3], "message_id": f"<m{i}>",
-                     "in_reply_to": None})
-    for k in range(30):  # our e-mails, some answered by the customer
-        for n, direction in enumerate(("outgoing", "incoming")[:1 + k % 2]):
-            rows.append({"activity_id": f"t{k}-{n}", "regarding_id": ids[k % 35], "activity_type": "email",
-                         "direction": direction, "occurred_on": f"2026-01-{1 + k % 27:02d}T{8 + 3 * n:02d}:00:00Z",
-                         "scheduled_start": None, "state_code": 1, "message_id": f"<t{k}-{n}>",
-                         "in_reply_to": f"<t{k}-0>" if n else None})
-    acts = canonical.conform(pd.DataFrame(rows), "activities")
-    # Several rows of one record (one per stage it passed), records without activities, a shuffled index.
-    records = pd.DataFrame({
-        "opportunity_id": [ids[i % 40] for i in range(90)],
-        "cutoff": pd.to_datetime([f"2026-0{2 + i % 4}-{1 + i % 25:02d}" for i in range(90)], utc=True),
-        "created_on": pd.to_datetime([f"2025-12-{1 + i % 28:02d}" for i in range(90)], utc=True),
-    }, index=rng.permutation(90) + 1000)
-    at_once = activity_features(acts, records, id_column="opportunity_id", cutoff_column="cutoff",
-                                created_column="created_on", chunk_rows=len(records))
-    assert at_once["act_total_before"].sum() > 100 and at_once["act_customer_reply_rate"].gt(0).any()
-    for chunk in (1, 7, 40):
-        pd.testing.assert_frame_equal(activity_features(acts, records, id_column="opportunity_id",
-                                                        cutoff_column="cutoff", created_column="created_on",
-                                                        chunk_rows=chunk), at_once, obj=f"chunks of {chunk}")
