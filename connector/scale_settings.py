@@ -14,16 +14,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import urlsplit
-
-if TYPE_CHECKING:
-    from connector.settings import _Reader
 
 _GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _LAKE_SCHEMES = ("abfss", "abfs", "az", "azure")
 """URL schemes ``deltalake`` reads ADLS Gen2 / Blob storage with; anything else must be a local folder."""
 MAX_WRITE_STREAMS = 16
+
+
+class _Reader(Protocol):
+    """What these readers need of :class:`connector.settings._Reader` (problems collected, not raised)."""
+
+    problems: list[str]
+
+    def text(self, name: str, *, required: bool = False) -> str | None:
+        """The trimmed value of ``name``; ``None`` when unset (a problem when ``required``)."""
 
 
 class Source(StrEnum):
