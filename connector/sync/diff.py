@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from connector import schema
@@ -86,15 +87,34 @@ def normalize(value: Any, col: schema.ColumnDef) -> Any:
         ts = pd.Timestamp(value)
         ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
         return ts.strftime("%Y-%m-%d") if kind == "dateonly" else ts.strftime("%Y-%m-%dT%H:%M:%SZ")
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
+    text = value if isinstance(value, str) else _json_text(value)
     if kind == "memo":
-        try:
-            text = json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False)
-        except ValueError:
-            pass  # plain text, not JSON: compared as it is
+        text = _canonical_json(text)
     limit = col.max_length
     return text[:limit] if limit and len(text) > limit else text
 
+
+def _json_text(value: Any) -> str:
+    """``value`` as JSON text with sorted keys (numpy scalars as numbers)."""
+    try:
+        return orjson.dumps(value, option=_ORJSON).decode()
+    except TypeError:  # what orjson refuses (e.g. integers past 64 bits), the standard module writes
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _canonical_json(text: str) -> str:
+    """A memo's JSON with sorted keys and no spaces, so two renderings of the same JSON compare equal; plain
+    text (not JSON) as it is. orjson, because at size M a run compares a hundred thousand memos."""
+    try:
+        return orjson.dumps(orjson.loads(text), option=_ORJSON).decode()
+    except orjson.JSONDecodeError:
+        try:
+            return _json_text(json.loads(text))
+        except ValueError:
+            return text  # plain text, not JSON: compared as it is
+
+
+_ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
 BIND_SUFFIX = "@odata.bind"
 
@@ -167,10 +187,15 @@ def _normalized_pair(want: pd.Series, held: pd.Series | None, known: np.ndarray,
     same = np.fromiter((isinstance(w, str) and isinstance(h, str) and w == h
                         for w, h in zip(raw, aligned, strict=True)), dtype=bool, count=len(raw))
     wanted = raw.copy()
-    for i in np.flatnonzero(~same):
+    missing = np.fromiter((_scalar_na(w) for w in raw), dtype=bool, count=len(raw))
+    for i in np.flatnonzero(missing):  # nothing to normalise: missing stays missing, whatever is held
+        wanted[i] = None
+        if aligned[i] is not _MISSING and _scalar_na(aligned[i]):
+            aligned[i] = None
+    for i in np.flatnonzero(~same & ~missing):
         w, h = raw[i], aligned[i]
-        wanted[i] = None if _scalar_na(w) else normalize(w, col)
-        if h is not _MISSING:
+        wanted[i] = normalize(w, col)
+        if h is not _MISSING and not (isinstance(h, str) and h == wanted[i]):
             aligned[i] = None if _scalar_na(h) else normalize(h, col)
     for i in np.flatnonzero(same):
         wanted[i] = aligned[i] = _limited(raw[i], col)

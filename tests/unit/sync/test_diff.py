@@ -31,7 +31,7 @@ def test_normalize_matches_what_dataverse_returns() -> None:
     assert normalize(float("nan"), col("contact", "osi_healthscore")) is None
     assert normalize(pd.NA, col("contact", "osi_healthscore")) is None
     assert normalize(42.0, col("contact", "osi_healthscore")) == 42
-    assert normalize('{"b": 1, "a": 2}', col("contact", "osi_analytics")) == json.dumps({"a": 2, "b": 1})
+    assert normalize('{"b": 1, "a": 2}', col("contact", "osi_analytics")) == '{"a":2,"b":1}'
     assert normalize("x" * 500, col("osi_talkingpoint", "osi_snippet")) == "x" * 200
 
 
