@@ -12,7 +12,8 @@ provisions it. Then, each in a process of its own so its peak resident memory is
 2. ``extract``: the connector's extract of the same streams into canonical frames (staged in a state
    folder, as a run does);
 3. ``raw`` again, so the extract is compared with the mean of a raw read before and after it;
-4. ``run``: a whole first run (extract, compute, load), with its peak memory;
+4. ``run``: a whole first run (extract, compute, load), with its peak memory, and the peak of each phase and of
+   each insight (resident memory sampled every 0.2 s; ``--only-run`` measures only this);
 5. with ``--kill-every SECONDS``: a first run in a fresh state folder, killed (SIGKILL) every that many
    seconds and started again until one invocation ends, each invocation as of the wall clock when it starts
    (the run must resume as of the first one's time); then a fresh run with no snapshot as of that first
@@ -32,11 +33,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import psutil
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -113,18 +116,57 @@ def phase_extract(url: str, state_dir: Path, workers: int) -> dict[str, Any]:
             "peak_rss_mb": round(_peak_mb())}
 
 
-def phase_run(url: str, state_dir: Path, now: datetime) -> dict[str, Any]:
-    """One sync run as of ``now`` with the state in ``state_dir``."""
+class _RssSampler:
+    """Samples this process's resident memory every ``every`` seconds, to tell which phase set the peak."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.samples: list[tuple[float, int]] = []
+        self._every, self._stop = every, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        proc = psutil.Process()
+        while not self._stop.wait(self._every):
+            self.samples.append((time.perf_counter(), proc.memory_info().rss))
+
+    def __enter__(self) -> _RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def peaks(self, started: float, spans: list[tuple[str, float]]) -> dict[str, int]:
+        """Peak RSS (MB) in each consecutive span (name, seconds) from ``started``."""
+        out, at = {}, started
+        for name, seconds in spans:
+            inside = [rss for t, rss in self.samples if at <= t < at + seconds]
+            if inside:
+                out[name] = round(max(inside) / 2**20)
+            at += seconds
+        return out
+
+
+def phase_run(url: str, state_dir: Path, now: datetime, options: RunOptions | None = None) -> dict[str, Any]:
+    """One sync run as of ``now`` with the state in ``state_dir``; the peak resident memory of each phase and of
+    each insight (sampled; the phases follow one another from the run's start)."""
     client, graph = _client(url)
     started = time.perf_counter()
-    summary = run_sync(client, LocalStateStore(state_dir), now=now, graph=graph, options=RunOptions(batch_size=200))
+    with _RssSampler() as sampler:
+        summary = run_sync(client, LocalStateStore(state_dir), now=now, graph=graph,
+                           options=options or RunOptions(batch_size=200))
+    t = summary.timings
+    phases = [(k, t[k]) for k in ("extract", "compute", "diff", "load", "commit") if k in t]
+    insights = [(k.split(".", 1)[1], v) for k, v in t.items() if k.startswith("compute.")]
     written = {k: v for k, v in sorted(summary.written.items()) if not k.startswith("osi_syncrun")}
     as_of = summary.as_of.isoformat() if summary.as_of else None
     return {"status": summary.status, "errors": summary.errors, "as_of": as_of,
             "wall_seconds": round(time.perf_counter() - started, 1),
             "seconds": {k: round(v, 1) for k, v in summary.timings.items() if "." not in k},
             "rows_written": sum(written.values()), "written": written, "notes": summary.notes,
-            "peak_rss_mb": round(_peak_mb())}
+            "peak_rss_mb": round(_peak_mb()), "peak_rss_mb_by_phase": sampler.peaks(started, phases),
+            "peak_rss_mb_by_insight": sampler.peaks(started + t.get("extract", 0.0), insights)}
 
 
 def _phase(args: list[str]) -> dict[str, Any]:
@@ -171,12 +213,13 @@ def _killed_run(url: str, state_dir: Path, now: datetime, every: float) -> dict[
             "fresh_run_rows_written": check["rows_written"], "fresh_run": check}
 
 
-def bench(size: str, workdir: Path, kill_every: float | None, workers: int) -> dict[str, Any]:
+def bench(size: str, workdir: Path, kill_every: float | None, workers: int, only_run: bool = False) -> dict[str, Any]:
     """Seed, serve, provision and measure one size."""
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / f"scale-{size}.db"
     for old in workdir.glob(f"scale-{size}.db*"):
         old.unlink()
+    shutil.rmtree(workdir / f"state-{size}", ignore_errors=True)  # a first run: no snapshot
     now = datetime.now(UTC).replace(microsecond=0)
     subprocess.run([sys.executable, "-m", "emulator", "seed", "--db", str(db), "--size", size, "--seed", "1",
                     "--now", (now - timedelta(hours=1)).isoformat()], check=True, stdout=subprocess.DEVNULL)
@@ -184,6 +227,9 @@ def bench(size: str, workdir: Path, kill_every: float | None, workers: int) -> d
     out: dict[str, Any] = {"size": size}
     try:
         provision(_client(url)[0])
+        if only_run:
+            out["first_run"] = _phase(["run", url, str(workdir / f"state-{size}"), now.isoformat()])
+            return out
         raw_before = _phase(["raw", url])
         print(f"{size} raw: {raw_before}", file=sys.stderr, flush=True)
         extracted = _phase(["extract", url, str(workdir / f"extract-{size}"), str(workers)])
@@ -223,9 +269,12 @@ def main() -> None:
     parser.add_argument("--kill-every", type=float, default=None, help="seconds between kills of the first run")
     parser.add_argument("--workers", type=int, default=2, help="streams the extract reads at once")
     parser.add_argument("--workdir", default=".osi/scale")
+    parser.add_argument("--only-run", action="store_true",
+                        help="measure only the first run (its peak memory by phase and by insight)")
     args = parser.parse_args()
     for size in args.sizes:
-        print(json.dumps(bench(size, Path(args.workdir), args.kill_every, args.workers), sort_keys=True), flush=True)
+        result = bench(size, Path(args.workdir), args.kill_every, args.workers, args.only_run)
+        print(json.dumps(result, sort_keys=True), flush=True)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 from connector.errors import ConfigurationError
+from connector.scale_settings import MAX_WRITE_STREAMS, LakeSettings, Source, read_source, read_writers
 
 _N = TypeVar("_N", int, float)
 
@@ -119,6 +120,10 @@ class Settings:
     sync_schedule: str = "0 0 */4 * * *"
     org_timezone: str = "UTC"
     run_queue: str = "osi-runs"
+    source: Source = Source.WEBAPI
+    lake: LakeSettings = LakeSettings()
+    writer_client_ids: tuple[str, ...] = ()
+    write_streams: int = 2
 
     @property
     def storage_connection_string(self) -> Secret | None:
@@ -153,6 +158,8 @@ class Settings:
         tenant_id = reader.text("OSI_TENANT_ID", required=needs_app)
         client_id = reader.text("OSI_CLIENT_ID", required=needs_app)
         batch_size = reader.number("OSI_BATCH_SIZE", int, 100, low=1, high=MAX_BATCH_SIZE)
+        source, lake = read_source(reader)
+        shares = kind in (CredentialKind.CERTIFICATE, CredentialKind.MANAGED_IDENTITY, CredentialKind.STATIC_TOKEN)
         settings = cls(
             dataverse_url=(url or "").rstrip("/"),
             tenant_id=tenant_id,
@@ -170,6 +177,10 @@ class Settings:
             sync_schedule=reader.text("OSI_SYNC_SCHEDULE") or "0 0 */4 * * *",
             org_timezone=_read_timezone(reader),
             run_queue=_read_queue_name(reader),
+            source=source,
+            lake=lake,
+            writer_client_ids=read_writers(reader, shares_credential=shares),
+            write_streams=reader.number("OSI_WRITE_STREAMS", int, 2, low=1, high=MAX_WRITE_STREAMS),
             **credential_fields,
         )
         if reader.problems:
@@ -327,6 +338,8 @@ DEFAULTS: dict[str, str] = {
     "OSI_SYNC_SCHEDULE": "0 0 */4 * * *",
     "OSI_ORG_TIMEZONE": "UTC",
     "OSI_RUN_QUEUE": "osi-runs",
+    "OSI_SOURCE": "webapi",
+    "OSI_WRITE_STREAMS": "2",
 }
 """Every optional app setting with the default :meth:`Settings.from_env` applies (the deployment template
 sets each of them explicitly; a test holds the two together)."""

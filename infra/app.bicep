@@ -1,7 +1,7 @@
 // The function app and what it needs: storage reached by managed identity (no keys), a Key Vault for the
 // app registration's client secret, Application Insights fed by OpenTelemetry, and the role assignments.
 //
-// Plan: Flex Consumption (FC1), 4,096 MB instances (a size-M organisation's run peaks at 2.9-3.1 GB; the
+// Plan: Flex Consumption (FC1), 4,096 MB instances (a size-M first run peaks at 3.2-3.5 GB; the
 // Consumption plan's 1.5 GB and 10-minute limit are too small), functionTimeout in host.json (01:00:00:
 // Flex Consumption's default is 30 minutes, with no maximum). HTTP responses are cut at 230 s on every plan,
 // which is why POST /api/runs only queues a run and a queue-triggered function runs it.
@@ -14,6 +14,8 @@ param appClientId string
 param graphEnabled string
 param syncSchedule string
 param orgTimezone string
+param source string
+param lakeUrl string
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName }
@@ -145,6 +147,10 @@ var appSettings = {
   OSI_HTTP_TIMEOUT_SECONDS: '30'
   OSI_RETRY_BUDGET_SECONDS: '300'
   OSI_ORG_TIMEZONE: orgTimezone
+  OSI_SOURCE: source
+  OSI_LAKE_URL: lakeUrl
+  OSI_LAKE_CLIENT_ID: identity.properties.clientId
+  OSI_WRITE_STREAMS: '2'
 }
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {

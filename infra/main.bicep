@@ -32,6 +32,13 @@ param syncSchedule string = '0 0 */4 * * *'
 @description('IANA time zone for users without one in Dataverse.')
 param orgTimezone string = 'UTC'
 
+@description('Where the standard tables are read: webapi, or lake (the Synapse Link / Fabric link Delta tables).')
+@allowed([ 'webapi', 'lake' ])
+param source string = 'webapi'
+
+@description('With source=lake: abfss://<container>@<account>.dfs.core.windows.net/<folder> of the link; grant the app identity Storage Blob Data Reader on it.')
+param lakeUrl string = ''
+
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
   location: location
@@ -51,6 +58,8 @@ module app 'app.bicep' = {
     graphEnabled: graphEnabled
     syncSchedule: syncSchedule
     orgTimezone: orgTimezone
+    source: source
+    lakeUrl: lakeUrl
   }
 }
 

@@ -21,10 +21,12 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from connector.errors import RecordError
 from connector.feature_settings import parse_settings
+from connector.memory import release_free_memory
 from connector.pipeline.compute import ComputeInputs, ComputeResult, ProducerMemory, compute_insights
 from connector.pipeline.compute_checkpoint import ComputeCheckpoint
-from connector.pipeline.contract import Changes
+from connector.pipeline.contract import Changes, Produced
 from connector.pipeline.models import ModelStore
 from connector.pipeline.registry import FEATURES, REGISTRY, Registry, read_admin_settings
 from connector.pipeline.run_row import RunSummary, close_stale_runs, record_run
@@ -193,11 +195,13 @@ def _extract(dataverse: Any, graph: Any, snap: Snapshot, staging: Staging, summa
     return extracted, admin
 
 
-def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetime, graph: Any, opts: RunOptions,
-         progress: Progress | None, clocks: _Clocks, writers: Sequence[Any]) -> None:
-    clocks.mark("start")
-    snap = load_snapshot(state)
-    previous_state = list(snap.state)
+def _extract_and_commit(dataverse: Any, graph: Any, snap: Snapshot, state: StateStore, summary: RunSummary,
+                        now: datetime, opts: RunOptions, progress: Progress | None) -> dict[str, Any]:
+    """Extract into ``snap`` and commit its frames and checkpoints; return the admin settings read.
+
+    What the extract returns (every changed id of every frame) is needed only for this commit: it goes out of
+    scope here, before the compute, rather than being held through the run.
+    """
     staging = Staging(state, snap.generation)
     extracted, admin = _extract(dataverse, graph, snap, staging, summary, now, opts, progress)
     # The frames and checkpoints are committed now, with the changes the producers have yet to see: a run
@@ -208,6 +212,16 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
     snap.pending.add(source_changed, extracted.deleted, extracted.full_frames)
     save_snapshot(state, snap, state=False, changed=_changed_frames(extracted))
     staging.clear()
+    return admin
+
+
+def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetime, graph: Any, opts: RunOptions,
+         progress: Progress | None, clocks: _Clocks, writers: Sequence[Any]) -> None:
+    clocks.mark("start")
+    snap = load_snapshot(state)
+    previous_state = list(snap.state)
+    admin = _extract_and_commit(dataverse, graph, snap, state, summary, now, opts, progress)
+    release_free_memory()
     clocks.mark("extracted")
     checkpoint = ComputeCheckpoint.open(state, key=_compute_key(snap, admin, opts), frames=snap.frames,
                                         pending=snap.pending, now=now)
@@ -221,6 +235,7 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
                            retrain=opts.retrain, full=opts.full)
     computed = _compute(snap, inputs, opts, checkpoint)
     summary.take_compute(computed)
+    release_free_memory()
     clocks.mark("computed")
     writes = plan_all_writes(computed, snap.frames, now=now, registry=opts.registry)
     summary.writes_planned = dict(Counter(f"{w.table}:{w.kind}" for w in writes))
@@ -256,16 +271,38 @@ def _compute_key(snap: Snapshot, admin: Mapping[str, Any], opts: RunOptions) -> 
     return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
 
 
+class _Releasing:
+    """The compute checkpoint, with the memory a finished producer freed handed back to the system once its
+    result is saved (the next producer's intermediates then do not come on top of it)."""
+
+    def __init__(self, checkpoint: ComputeCheckpoint) -> None:
+        self._checkpoint = checkpoint
+
+    def saved(self, producer: str) -> tuple[Produced, list[RecordError]] | None:
+        """What ``producer`` returned earlier in this run (see :meth:`ComputeCheckpoint.saved`).
+
+        Raises:
+            ValueError: a saved object is missing or unreadable.
+        """
+        return self._checkpoint.saved(producer)
+
+    def save(self, producer: str, produced: Produced, problems: Sequence[RecordError]) -> None:
+        """Keep the result, then release the free memory."""
+        self._checkpoint.save(producer, produced, problems)
+        release_free_memory()
+
+
 def _compute(snap: Snapshot, inputs: ComputeInputs, opts: RunOptions, checkpoint: ComputeCheckpoint) -> ComputeResult:
     """Every producer in process, except those whose results a Spark job left in a Delta table: those are read.
 
     A producer computed elsewhere forgets what it saved here, so a later in-process run starts it afresh.
     """
+    releasing = _Releasing(checkpoint)
     if not opts.precomputed:
-        return compute_insights(snap.frames, inputs, opts.registry, checkpoint)
+        return compute_insights(snap.frames, inputs, opts.registry, releasing)
     here = tuple(p for p in opts.registry.producers if p.name not in opts.precomputed)
     local = replace(opts.registry, producers=here)
-    computed = compute_insights(snap.frames, inputs, local, checkpoint)
+    computed = compute_insights(snap.frames, inputs, local, releasing)
     for name, path in sorted(opts.precomputed.items()):
         computed.frames[PER_ITEM[name].table] = read_results(path)
         snap.producers.pop(name, None)

@@ -25,13 +25,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from connector import telemetry
-from connector.auth import credential_from_settings
+from connector.auth import Credential, MsalCredential, StaticTokenCredential, credential_from_settings
 from connector.dataverse.client import DataverseClient
 from connector.errors import RunInProgressError
 from connector.graph.client import GraphClient
 from connector.http import RetryPolicy, Transport, new_session
 from connector.pipeline.run import Progress, RunOptions, RunSummary, run_sync
-from connector.settings import Settings
+from connector.scale_settings import Source
+from connector.settings import CredentialKind, Settings
+from connector.sync.lake import LakeReader
 from connector.sync.state import StateStore, state_store_from
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class Services:
     graph: GraphClient | None
     state: StateStore
     settings: Settings
+    writers: tuple[DataverseClient, ...] = ()
 
 
 class LeaseGuardedClient:
@@ -101,13 +104,58 @@ def clients(settings: Settings) -> tuple[DataverseClient, GraphClient | None]:
         ConfigurationError: the credential settings are unusable.
     """
     credential = credential_from_settings(settings)
-    session = new_session()
-    session.hooks["response"].append(telemetry.count_response)
-    transport = Transport(session=session, timeout=settings.http_timeout_seconds,
-                          retry=RetryPolicy(budget_seconds=settings.retry_budget_seconds))
+    transport = _transport(settings)
     dataverse = DataverseClient(settings.dataverse_url, credential, transport=transport, page_size=settings.page_size)
     graph = GraphClient(settings.graph_url, credential, transport=transport) if settings.graph_enabled else None
     return dataverse, graph
+
+
+def _transport(settings: Settings) -> Transport:
+    session = new_session()
+    session.hooks["response"].append(telemetry.count_response)
+    return Transport(session=session, timeout=settings.http_timeout_seconds,
+                     retry=RetryPolicy(budget_seconds=settings.retry_budget_seconds))
+
+
+@functools.lru_cache(maxsize=4)
+def writer_clients(settings: Settings) -> tuple[DataverseClient, ...]:
+    """A Dataverse client per other application user in ``OSI_WRITER_CLIENT_IDS`` (built once per process, each
+    with its own token cache), reached with the run's kind of credential; no request sent.
+
+    Raises:
+        ConfigurationError: the certificate cannot be read.
+        AuthenticationError: the authority could not be initialised.
+    """
+    if not settings.writer_client_ids:
+        return ()
+    transport = _transport(settings)
+    return tuple(DataverseClient(settings.dataverse_url, _writer_credential(settings, client_id), transport=transport,
+                                 page_size=settings.page_size) for client_id in settings.writer_client_ids)
+
+
+def _writer_credential(settings: Settings, client_id: str) -> Credential:
+    kind = settings.credential_kind
+    if kind is CredentialKind.MANAGED_IDENTITY:
+        return MsalCredential.for_managed_identity(client_id)
+    if kind is CredentialKind.CERTIFICATE and settings.certificate_path:
+        return MsalCredential.for_certificate(settings.tenant_id or "", client_id, settings.certificate_path,
+                                              settings.certificate_password)
+    if kind is CredentialKind.STATIC_TOKEN and settings.static_token is not None:
+        return StaticTokenCredential(settings.static_token)  # the emulator: one token, the writers share it
+    raise ValueError(f"writers cannot use a {kind.value} credential")  # refused by Settings.from_env already
+
+
+def run_options(settings: Settings, *, trigger: str, retrain: frozenset[str] = frozenset(),
+                full: bool = False) -> RunOptions:
+    """The options of a run configured by ``settings``: page and batch sizes, the organisation's zone, the
+    source of the standard tables (the lake under ``OSI_LAKE_URL`` when ``OSI_SOURCE=lake``) and the
+    ``$batch`` requests sent at once."""
+    lake = (LakeReader(settings.lake.url, storage_options=settings.lake.storage_options(),
+                       page_size=settings.page_size)
+            if settings.source is Source.LAKE and settings.lake.url else None)
+    return RunOptions(trigger=trigger, page_size=settings.page_size, batch_size=settings.batch_size,
+                      org_timezone=settings.org_timezone, retrain=retrain, full=full, lease_name=LEASE, lake=lake,
+                      write_streams=settings.write_streams)
 
 
 @functools.lru_cache(maxsize=4)
@@ -128,7 +176,7 @@ def services(settings: Settings) -> Services:
     index = json.dumps({"organization_id": org_id}).encode()
     if root.read(_url_key(settings)) != index:
         root.write(_url_key(settings), index)
-    return Services(dataverse, graph, root.scoped(org_id), settings)
+    return Services(dataverse, graph, root.scoped(org_id), settings, writer_clients(settings))
 
 
 def run(settings: Settings, *, trigger: str, now: datetime | None = None, progress: Progress | None = None,
@@ -142,11 +190,12 @@ def run(settings: Settings, *, trigger: str, now: datetime | None = None, progre
             refused us; nothing was committed.
     """
     svc = services(settings)
-    options = RunOptions(trigger=trigger, page_size=settings.page_size, batch_size=settings.batch_size,
-                         org_timezone=settings.org_timezone, retrain=retrain, full=full, lease_name=LEASE)
+    options = run_options(settings, trigger=trigger, retrain=retrain, full=full)
+    # Every writer's $batch is refused once the lease is lost, as the run's own client's is.
+    writers = tuple(LeaseGuardedClient(w, svc.state) for w in svc.writers)
     with telemetry.run_span(trigger) as span:
         summary = run_sync(LeaseGuardedClient(svc.dataverse, svc.state), svc.state, now=now or datetime.now(UTC),
-                           graph=svc.graph, options=options, progress=progress)
+                           graph=svc.graph, options=options, progress=progress, writers=writers)
         svc.state.write(LATEST_RUN, json.dumps(summary.as_dict(), sort_keys=True).encode())
         telemetry.record_run(span, trigger, summary.status,
                              {"records_read": summary.records_read, "records_written": summary.records_written,

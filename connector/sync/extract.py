@@ -24,6 +24,7 @@ import pandas as pd
 
 from connector import canonical, odata
 from connector.errors import ChangeTokenExpiredError, ForeignLinkError, HttpResponseError, RecordError
+from connector.memory import release_free_memory
 from connector.sync import transform
 from connector.sync.echoes import RECORD_FRAMES, echoes
 from connector.sync.lake import is_lake_link
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 __all__ = ["MAIL_HISTORY_DAYS", "MAIL_SELECT", "ExtractResult", "extract", "extract_mail"]
 
 PARTY_FILTER_CHUNK = 40
+RELEASE_PAGES = 8
+"""Pages read between two hand-backs of free memory (see :mod:`connector.memory`)."""
 """Activity ids per ``activityparties`` query: keeps the URL far below Dataverse's 32 KB limit."""
 PARTIES = "activityparties"
 PARTY_ORDER = ["activity_id", "participation", "party_id", "address"]
@@ -68,7 +71,8 @@ class ExtractResult:
         rows_read: stream → rows (and tombstones) read.
         full_reads: streams read in full (first run or expired token).
         full_frames: canonical frames read in full (any of their rows may have changed).
-        changed: canonical frame → ids of rows created or updated since the last run.
+        changed: canonical frame → ids of rows created or updated since the last run (streams read in full
+            add none: their frame is in ``full_frames``).
         echoes: canonical frame → the ``changed`` ids whose only change was our own write (see
             :mod:`.echoes`): saved with the frame, but no change for the producers.
         deleted: canonical frame → ids deleted in Dataverse since the last run.
@@ -220,8 +224,12 @@ _Walk = tuple[StreamSpec | None, str, Callable[[str | None], Iterator[_Page]], s
 def _read_pages(walks: Sequence[_Walk], staging: Staging, workers: int, progress: Progress | None) -> None:
     """Read the given walks to their end, staging every page as its canonical frame."""
     specs = {name: (spec, full) for spec, name, _, _, full in walks}
-    for name, page in read_streams([(n, w, link) for _, n, w, link, _ in walks],
-                                   next_link=lambda p: p.next_link, workers=workers):
+    for n, (name, page) in enumerate(read_streams([(n, w, link) for _, n, w, link, _ in walks],
+                                   next_link=lambda p: p.next_link, workers=workers)):
+        if n % RELEASE_PAGES == RELEASE_PAGES - 1:
+            # Decoded pages leave freed memory in each reading thread's heap: handed back as the read goes,
+            # not held until its end (at size M it came to about a gigabyte).
+            release_free_memory()
         spec, full = specs[name]
         if page is None:
             continue
@@ -288,11 +296,14 @@ def extract(client: ChangeReader, snap: Snapshot, *, page_size: int | None = Non
     touched: set[str] = set()
     parties_full = "parties" not in snap.frames
     before = {f: snap.frames[f] for f in RECORD_FRAMES if f in snap.frames}
+    release_free_memory()
     for spec in tracked:
         new, full = _apply(snap, spec, staging, result)
+        release_free_memory()
         if spec.frame == "activities":
             parties_full = parties_full or full
-            touched |= set(new["activity_id"].dropna()) | set(staging.stream(spec.name).deleted)
+            if not parties_full:  # the parties of these activities are read again (all of them when full)
+                touched |= set(new["activity_id"].dropna()) | set(staging.stream(spec.name).deleted)
     for spec in streams:
         rows = untracked.get(spec.name)
         if rows is not None:
@@ -322,7 +333,10 @@ def _apply(snap: Snapshot, spec: StreamSpec, staging: Staging, result: ExtractRe
     result.rows_read[spec.name] = len(new) + len(deleted)
     result.errors.extend(staging.errors(spec.name))
     result.deleted.setdefault(spec.frame, set()).update(deleted)
-    result.changed.setdefault(spec.frame, set()).update(new[_frame_key(spec)].dropna().astype(str))
+    changed = result.changed.setdefault(spec.frame, set())
+    if not state.full:
+        # A frame read in full counts whole (``full_frames``): its ids would be a set of every row for nothing.
+        changed.update(new[_frame_key(spec)].dropna().astype(str))
     if state.full:
         result.full_reads.append(spec.name)
         result.full_frames.add(spec.frame)

@@ -110,7 +110,7 @@ class Staging:
         self.resumed = False
         self._flush_rows = flush_rows
         self._buffer: dict[str, list[pd.DataFrame]] = {}
-        self._held: dict[str, list[pd.DataFrame]] = {}
+        self._held: dict[str, list[bytes]] = {}
         self._on_disk: dict[str, int] = {}
         raw = store.read(PROGRESS)
         if raw is None:
@@ -154,7 +154,10 @@ class Staging:
             buf = io.BytesIO()
             chunk.reset_index(drop=True).to_parquet(buf, index=False)
             self._store.write(self._page(name, progress.pages), buf.getvalue())
-            self._held.setdefault(name, []).append(chunk)
+            # Kept as the Parquet just written, not as the page frames: those hold every id and text as a Python
+            # object (several times the size); the stream's frame is read from these bytes as a resumed run reads
+            # its staged pages, so both runs merge the same typed frames.
+            self._held.setdefault(name, []).append(buf.getvalue())
             progress.pages += 1
             progress.rows += len(chunk)
             self._buffer[name] = []
@@ -180,13 +183,13 @@ class Staging:
         if progress is None or not progress.pages:
             return None
         parts = []
-        # Pages an earlier, interrupted run staged are read back; this run's are still in memory.
+        # Pages an earlier, interrupted run staged are read back; this run's are still in memory (as Parquet).
         for n in range(self._on_disk.get(name, 0)):
             data = self._store.read(self._page(name, n))
             if data is None:
                 raise ValueError(f"staged page {name}/{n} is missing")
             parts.append(pd.read_parquet(io.BytesIO(data)))
-        parts.extend(self._held.get(name, []))
+        parts.extend(pd.read_parquet(io.BytesIO(data)) for data in self._held.get(name, []))
         return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
     def errors(self, name: str) -> list[RecordError]:

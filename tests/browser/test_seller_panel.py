@@ -32,9 +32,6 @@ START = START_AT.strftime("%Y-%m-%dT%H:%M:%SZ")
 SUBJECT = f"Meet the customer on {START_AT:%b} {START_AT.day} at 2 PM"
 END = (START_AT + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-
-def _day(days_ago: int) -> str:
-    return (NOW - timedelta(days=days_ago)).strftime("%Y-%m-%d")
 HUMAN_SHOTS = Path(__file__).resolve().parents[2] / ".osi" / "screenshots"
 
 
@@ -64,7 +61,9 @@ def _day(days_ago: int) -> str:
 
 def _components() -> list[dict[str, Any]]:
     """``osi_healthreasons`` components as the connector writes them: points, stable facts and steps."""
-    last = (TODAY - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Exactly two days before the wall clock: two calendar days ago in every user's zone, whatever the hour the
+    # test runs (noon UTC two days back was "yesterday" for a user west of UTC just after midnight UTC).
+    last = (NOW - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     return [
         {"name": "recency", "points": 20, "max": 20, "value": 1.0, "weight": 0.2, "contribution": 20,
          "reason": f"last two-way contact on {last[:10]} (expected every 7 days)",

@@ -1,9 +1,10 @@
 """The lake source (Synapse Link / Fabric link Delta tables) and the Web API give the same insights.
 
 A demo organisation is served by the emulator; a fixture writes the link's Delta layout from it (every
-exported table, the activity parties, the choice labels). A first run reads the lake (our own tables and
-the writes still go through the Web API); a second first run, with no snapshot, reads everything through
-the Web API: it must read the same canonical frames and find nothing left to write.
+exported table, the activity parties, the choice labels). A first run configured as an administrator would
+(``OSI_SOURCE=lake``, ``OSI_LAKE_URL``) reads the lake (our own tables and the writes still go through the
+Web API); a second first run, with no snapshot, reads everything through the Web API: it must read the same
+canonical frames and find nothing left to write.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from connector.commands.demo import demo_settings
 from connector.pipeline import service
 from connector.pipeline.run import RunOptions, run_sync
 from connector.provision import provision
-from connector.sync.lake import LakeReader
+from connector.settings import Settings
 from connector.sync.lake_layout import export_from_web
 from connector.sync.snapshot import load_snapshot
 from connector.sync.state import LocalStateStore
@@ -52,10 +53,15 @@ def test_the_lake_and_the_web_api_give_identical_insights(tmp_path) -> None:
         assert exported["email"] > 1000 and exported["activityparty"] > 1000
 
         opts = RunOptions(batch_size=settings.batch_size)
-        lake = LakeReader(tmp_path / "lake")
-        via_lake = run_sync(svc.dataverse, svc.state, now=NOW, graph=svc.graph,
-                            options=RunOptions(batch_size=settings.batch_size, lake=lake))
+        lake_settings = Settings.from_env({
+            "OSI_DATAVERSE_URL": em.url, "OSI_STATIC_TOKEN": em.token, "OSI_GRAPH_ENABLED": "true",
+            "OSI_GRAPH_URL": em.url, "OSI_STATE_DIR": str(tmp_path / "state"), "OSI_BATCH_SIZE": "200",
+            "OSI_SOURCE": "lake", "OSI_LAKE_URL": str(tmp_path / "lake")})
+        via_lake = service.run(lake_settings, trigger="cli", now=NOW)
         assert via_lake.status == "Succeeded" and not via_lake.errors, via_lake.as_dict()
+        # The standard tables were read from the lake: their checkpoints are the lake's row versions.
+        links = load_snapshot(svc.state).checkpoints
+        assert all(str(links[s]).startswith("lake:") for s in ("contacts", "emails", "leads")), links
         assert sum(via_lake.written.values()) > 300
 
         # The same organisation read through the Web API, from no snapshot (the trained models stay: the

@@ -29,6 +29,8 @@ NOT_IN_AZURE = {
     "AzureWebJobsStorage": "connection-string storage; the template uses the identity-based form",
     "AzureWebJobsStorage__blobServiceUri": "derived from __accountName",
     "AzureWebJobsStorage__queueServiceUri": "derived from __accountName",
+    "OSI_WRITER_CLIENT_IDS": "other application users need a certificate or managed identities; the template's "
+                             "credential is one app registration's client secret",
 }
 """Settings the code reads that the template deliberately leaves unset, and why."""
 
@@ -50,7 +52,7 @@ def _app_settings() -> dict[str, str]:
 
 
 def _settings_the_code_reads() -> set[str]:
-    source = (ROOT / "connector" / "settings.py").read_text()
+    source = "".join((ROOT / "connector" / name).read_text() for name in ("settings.py", "scale_settings.py"))
     names = set(re.findall(r'reader\.\w+\(\s*"([A-Za-z_]+)"', source))
     names |= {"AzureWebJobsStorage" + suffix for suffix in re.findall(r'reader\.\w+\(f"\{STORAGE\}(__\w+)"', source)}
     names |= set(re.findall(r'reader\.\w+\(\s*(STORAGE)\)', source)) and {"AzureWebJobsStorage"}
@@ -138,3 +140,14 @@ def test_azd_deploys_the_service_the_template_tags() -> None:
     assert "host: function" in azure_yaml and "language: python" in azure_yaml
     funcignore = (ROOT / ".funcignore").read_text().split()
     assert {"infra", "tests", "emulator", "node_modules"} <= set(funcignore)
+
+
+def test_the_template_offers_every_source_the_code_reads() -> None:
+    from connector.scale_settings import Source
+
+    allowed = re.search(r"@allowed\(\[([^\]]*)\]\)\nparam source string = '(\w+)'", MAIN)
+    assert allowed, "main.bicep has no `source` parameter with its allowed values"
+    assert set(re.findall(r"'(\w+)'", allowed.group(1))) == {s.value for s in Source}
+    assert allowed.group(2) == DEFAULTS["OSI_SOURCE"]
+    parameters = json.loads((ROOT / "infra" / "main.parameters.json").read_text())["parameters"]
+    assert parameters["source"]["value"] == "${OSI_SOURCE=webapi}" and "lakeUrl" in parameters
