@@ -23,6 +23,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -105,15 +106,19 @@ def _causes(before: tuple[dict[str, tuple[Any, ...]], dict[str, Any]],
     return dict(sorted(out.items()))
 
 
+Visible = tuple[dict[str, tuple[Any, ...]], dict[str, Any]]
+
+
 def _run(client: DataverseClient, graph: GraphClient, state: LocalStateStore, meter: Meter, now: datetime,
-         records: int, since: datetime | None = None) -> dict[str, Any]:
-    held = _visible(client)
+         records: int, since: datetime | None, held: Visible) -> tuple[dict[str, Any], Visible]:
+    """One run's figures, and the timeline entries and suggestions after it (``held``: those before it)."""
     before = (meter.requests, meter.bytes)
     started = time.perf_counter()
     summary = run_sync(client, state, now=now, graph=graph, options=RunOptions(batch_size=200))
     wall = round(time.perf_counter() - started, 2)
     written = {k: v for k, v in sorted(summary.written.items()) if not k.startswith("osi_syncrun")}
     customers = sum(v for k, v in written.items() if k.split(":")[0] in CUSTOMER_TABLES)
+    after = _visible(client)
     return {
         "as_of": now.isoformat(), "status": summary.status, "wall_seconds": wall,
         "seconds": {k: round(v, 2) for k, v in summary.timings.items()},
@@ -122,8 +127,8 @@ def _run(client: DataverseClient, graph: GraphClient, state: LocalStateStore, me
         "customer_records_written_share": round(customers / records, 4) if records else None,
         "evaluated": summary.evaluated, "records_failed": len(summary.failed), "insight_errors": summary.errors,
         "warnings": summary.warnings[:5], "notes": summary.notes, "peak_rss_mb": round(_peak_mb(), 0),
-        "why_timeline_and_suggestions": _causes(held, _visible(client), since or now, now),
-    }
+        "why_timeline_and_suggestions": _causes(held, after, since or now, now),
+    }, after
 
 
 def _change_relationship_frequency(client: DataverseClient) -> None:
@@ -172,19 +177,24 @@ def bench(size: str, workdir: Path) -> dict[str, Any]:
         records = sum(len(list(client.list_records(s, select=[k]))) for s, k in (
             ("contacts", "contactid"), ("accounts", "accountid"), ("leads", "leadid"),
             ("opportunities", "opportunityid")))
+        schedule: list[tuple[str, timedelta, Callable[[], None] | None]] = [
+            ("first", timedelta(0), None), ("plus_1_hour", timedelta(hours=1), None),
+            ("plus_1_day", timedelta(days=1), None), ("plus_7_days", timedelta(days=7), None),
+            ("after_1_percent_change", timedelta(days=7, hours=1),
+             lambda: changes.update(change_share(client, share=0.01, when=start + timedelta(days=7, minutes=30),
+                                                 seed=1).counts)),
+            ("after_relationship_setting_change", timedelta(days=7, hours=2),
+             lambda: _change_relationship_frequency(client))]
+        changes: dict[str, int] = {}
         previous: datetime | None = None
-        for name, offset in (("first", timedelta(0)), ("plus_1_hour", timedelta(hours=1)),
-                             ("plus_1_day", timedelta(days=1)), ("plus_7_days", timedelta(days=7))):
-            runs[name] = _run(client, graph, state, meter, start + offset, records, previous)
+        held = _visible(client)
+        for name, offset, change in schedule:
+            if change is not None:
+                change()
+                held = _visible(client)  # what the change itself did is not the run's
+            runs[name], held = _run(client, graph, state, meter, start + offset, records, previous, held)
             previous = start + offset
-        changed = change_share(client, share=0.01, when=start + timedelta(days=7, minutes=30), seed=1)
-        runs["after_1_percent_change"] = _run(client, graph, state, meter, start + timedelta(days=7, hours=1),
-                                              records, previous)
-        runs["after_1_percent_change"]["changes"] = changed.counts
-        _change_relationship_frequency(client)
-        runs["after_relationship_setting_change"] = _run(client, graph, state, meter,
-                                                         start + timedelta(days=7, hours=2), records,
-                                                         start + timedelta(days=7, hours=1))
+        runs["after_1_percent_change"]["changes"] = changes
     finally:
         proc.terminate()
         proc.wait(timeout=30)

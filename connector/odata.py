@@ -75,6 +75,11 @@ def name(value: str) -> str:
     return value
 
 
+def is_guid(text: str) -> bool:
+    """Whether ``text`` is a GUID in its plain form (``8-4-4-4-12`` hex digits, no braces)."""
+    return _GUID.fullmatch(text) is not None
+
+
 def guid(value: str | uuid.UUID) -> uuid.UUID:
     """Parse a record id.
 
@@ -83,7 +88,7 @@ def guid(value: str | uuid.UUID) -> uuid.UUID:
     """
     if isinstance(value, uuid.UUID):
         return value
-    if not isinstance(value, str) or not _GUID.match(value.strip("{}")):
+    if not isinstance(value, str) or not is_guid(value.strip("{}")):
         raise ValueError(f"not a GUID: {value!r}")
     return uuid.UUID(value.strip("{}"))
 

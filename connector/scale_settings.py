@@ -11,13 +11,13 @@ Read by :meth:`connector.settings.Settings.from_env`, which reports every proble
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 from urllib.parse import urlsplit
 
-_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+from connector.odata import is_guid
+
 _LAKE_SCHEMES = ("abfss", "abfs", "az", "azure")
 """URL schemes ``deltalake`` reads ADLS Gen2 / Blob storage with; anything else must be a local folder."""
 MAX_WRITE_STREAMS = 16
@@ -75,7 +75,7 @@ def read_source(reader: _Reader) -> tuple[Source, LakeSettings]:
             reader.problems.append("OSI_LAKE_URL must be an abfss:// URL (the link's container and folder) or a "
                                    f"local folder (got scheme {scheme!r})")
             url = None
-    if client_id is not None and not _GUID.fullmatch(client_id):
+    if client_id is not None and not is_guid(client_id):
         reader.problems.append("OSI_LAKE_CLIENT_ID must be the client id (a GUID) of a user-assigned managed identity")
         client_id = None
     return source, LakeSettings(url.rstrip("/") if url else None, client_id)
@@ -92,7 +92,7 @@ def read_writers(reader: _Reader, *, shares_credential: bool) -> tuple[str, ...]
     if raw is None:
         return ()
     ids = tuple(dict.fromkeys(part.strip().lower() for part in raw.split(",") if part.strip()))
-    bad = [i for i in ids if not _GUID.fullmatch(i)]
+    bad = [i for i in ids if not is_guid(i)]
     if bad:
         reader.problems.append(f"OSI_WRITER_CLIENT_IDS must be client ids (GUIDs) separated by commas ({len(bad)} "
                                "are not)")

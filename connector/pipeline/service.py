@@ -27,7 +27,7 @@ from typing import Any
 from connector import telemetry
 from connector.auth import Credential, MsalCredential, StaticTokenCredential, credential_from_settings
 from connector.dataverse.client import DataverseClient
-from connector.errors import RunInProgressError
+from connector.errors import ConfigurationError, RunInProgressError
 from connector.graph.client import GraphClient
 from connector.http import RetryPolicy, Transport, new_session
 from connector.pipeline.run import Progress, RunOptions, RunSummary, run_sync
@@ -123,7 +123,7 @@ def writer_clients(settings: Settings) -> tuple[DataverseClient, ...]:
     with its own token cache), reached with the run's kind of credential; no request sent.
 
     Raises:
-        ConfigurationError: the certificate cannot be read.
+        ConfigurationError: the certificate cannot be read, or the run's kind of credential cannot serve writers.
         AuthenticationError: the authority could not be initialised.
     """
     if not settings.writer_client_ids:
@@ -142,7 +142,7 @@ def _writer_credential(settings: Settings, client_id: str) -> Credential:
                                               settings.certificate_password)
     if kind is CredentialKind.STATIC_TOKEN and settings.static_token is not None:
         return StaticTokenCredential(settings.static_token)  # the emulator: one token, the writers share it
-    raise ValueError(f"writers cannot use a {kind.value} credential")  # refused by Settings.from_env already
+    raise ConfigurationError([f"writers cannot use a {kind.value} credential"])  # Settings.from_env refuses it first
 
 
 def run_options(settings: Settings, *, trigger: str, retrain: frozenset[str] = frozenset(),

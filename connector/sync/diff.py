@@ -197,8 +197,9 @@ def _normalized_pair(want: pd.Series, held: pd.Series | None, known: np.ndarray,
         wanted[i] = normalize(w, col)
         if h is not _MISSING and not (isinstance(h, str) and h == wanted[i]):
             aligned[i] = None if _scalar_na(h) else normalize(h, col)
-    for i in np.flatnonzero(same):
-        wanted[i] = aligned[i] = _limited(raw[i], col)
+    if col.max_length:  # equal texts need no normalising, only the column's length limit
+        for i in np.flatnonzero(same):
+            wanted[i] = aligned[i] = _limited(raw[i], col)
     return wanted, aligned
 
 

@@ -39,9 +39,9 @@ log = logging.getLogger(__name__)
 __all__ = ["MAIL_HISTORY_DAYS", "MAIL_SELECT", "ExtractResult", "extract", "extract_mail"]
 
 PARTY_FILTER_CHUNK = 40
+"""Activity ids per ``activityparties`` query: keeps the URL far below Dataverse's 32 KB limit."""
 RELEASE_PAGES = 8
 """Pages read between two hand-backs of free memory (see :mod:`connector.memory`)."""
-"""Activity ids per ``activityparties`` query: keeps the URL far below Dataverse's 32 KB limit."""
 PARTIES = "activityparties"
 PARTY_ORDER = ["activity_id", "participation", "party_id", "address"]
 """The order parties are kept in (they have no id of their own in the canonical frame)."""

@@ -153,11 +153,12 @@ class Staging:
             chunk = pd.concat(buffered, ignore_index=True) if len(buffered) > 1 else buffered[0]
             buf = io.BytesIO()
             chunk.reset_index(drop=True).to_parquet(buf, index=False)
-            self._store.write(self._page(name, progress.pages), buf.getvalue())
+            data = buf.getvalue()
+            self._store.write(self._page(name, progress.pages), data)
             # Kept as the Parquet just written, not as the page frames: those hold every id and text as a Python
             # object (several times the size); the stream's frame is read from these bytes as a resumed run reads
             # its staged pages, so both runs merge the same typed frames.
-            self._held.setdefault(name, []).append(buf.getvalue())
+            self._held.setdefault(name, []).append(data)
             progress.pages += 1
             progress.rows += len(chunk)
             self._buffer[name] = []

@@ -54,25 +54,24 @@ def _with_account(opps: pd.DataFrame, accounts: pd.DataFrame) -> pd.DataFrame:
     return opps.assign(account_id=opps["account_id"].astype("string")).merge(acc, on="account_id", how="left")
 
 
-def similarity(open_row: Mapping[str, Any], won: pd.DataFrame) -> np.ndarray:
-    """Closeness 0–1 of each won deal to one open opportunity."""
-    industry = won["industrycode"].astype("string").eq(str(open_row["industrycode"])).fillna(False).to_numpy(float)
-    if pd.isna(open_row["industrycode"]):
-        industry = np.zeros(len(won))
-    value = _log_closeness(np.full(len(won), _num(open_row["estimated_value"])),
-                           pd.to_numeric(won["estimated_value"], errors="coerce").to_numpy(float))
-    employees = _log_closeness(np.full(len(won), _num(open_row["numberofemployees"])),
-                               pd.to_numeric(won["numberofemployees"], errors="coerce").to_numpy(float))
-    total: np.ndarray = (_WEIGHTS["industry"] * industry + _WEIGHTS["value"] * value
-                         + _WEIGHTS["employees"] * employees)
-    return total
+def closeness(open_opps: pd.DataFrame, won: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Closeness 0–1 of each won deal (columns) to each open opportunity (rows), and whether the two share an
+    industry (known on both sides)."""
+    ind, won_ind = open_opps["industrycode"].astype("string"), won["industrycode"].astype("string")
+    same = ind.fillna("").to_numpy(dtype=object)[:, None] == won_ind.fillna("").to_numpy(dtype=object)[None, :]
+    known = ~(ind.isna().to_numpy()[:, None] | won_ind.isna().to_numpy()[None, :])
+    same = np.logical_and(same, known)
 
+    def numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+        values: np.ndarray = pd.to_numeric(frame[column], errors="coerce").to_numpy(float)
+        return values
 
-def _num(value: object) -> float:
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return float("nan")
+    value = _log_closeness(numbers(open_opps, "estimated_value")[:, None], numbers(won, "estimated_value")[None, :])
+    employees = _log_closeness(numbers(open_opps, "numberofemployees")[:, None],
+                               numbers(won, "numberofemployees")[None, :])
+    scores: np.ndarray = (_WEIGHTS["industry"] * same.astype(float) + _WEIGHTS["value"] * value
+                          + _WEIGHTS["employees"] * employees)
+    return scores, same
 
 
 @dataclass(frozen=True)
@@ -148,22 +147,10 @@ def _similar_rows(open_opps: pd.DataFrame, won: pd.DataFrame, times: _Activity,
     """The rows of every open opportunity's closest won deals (``won`` sorted by id, so a stable sort of the
     closeness breaks ties by id)."""
     won_facts = [_won_facts(w, times) for w in won.to_dict("records")]
-    won_ind = won["industrycode"].astype("string")
-    won_value = pd.to_numeric(won["estimated_value"], errors="coerce").to_numpy(float)
-    won_employees = pd.to_numeric(won["numberofemployees"], errors="coerce").to_numpy(float)
     rows: list[dict[str, Any]] = []
     for start in range(0, len(open_opps), _BLOCK):
         block = open_opps.iloc[start:start + _BLOCK]
-        ind = block["industrycode"].astype("string")
-        same = (ind.fillna("").to_numpy(dtype=object)[:, None] == won_ind.fillna("").to_numpy(dtype=object)[None, :])
-        same = np.where(ind.isna().to_numpy()[:, None] | won_ind.isna().to_numpy()[None, :], False, same)
-        same = same.astype(bool)
-        value = _log_closeness(pd.to_numeric(block["estimated_value"], errors="coerce").to_numpy(float)[:, None],
-                               won_value[None, :])
-        employees = _log_closeness(
-            pd.to_numeric(block["numberofemployees"], errors="coerce").to_numpy(float)[:, None], won_employees[None, :])
-        scores = (_WEIGHTS["industry"] * same.astype(float) + _WEIGHTS["value"] * value
-                  + _WEIGHTS["employees"] * employees)
+        scores, same = closeness(block, won)
         order = np.argsort(-scores, axis=1, kind="stable")[:, : s.top_n]
         for j, o in enumerate(block.to_dict("records")):
             chosen = [int(i) for i in order[j] if scores[j, i] >= s.min_similarity]

@@ -61,8 +61,8 @@ def test_the_closest_won_deals_with_what_they_had_at_the_same_age() -> None:
 
 
 def test_many_deals_ranked_at_once_match_ranking_each_open_deal_on_its_own() -> None:
-    """The block-wise ranking (ties by id, blocks of open deals) equals :func:`similar_deals.similarity` applied
-    to each open deal alone, sorted by closeness then id."""
+    """The block-wise ranking (ties by id, blocks of open deals) equals each open deal's closeness computed
+    alone, sorted by closeness then id."""
     rng = np.random.default_rng(3)
     industries = ["Retail", "Mining", None]
     accounts = [{"account_id": f"a{i}", "industrycode": industries[i % 3],
@@ -78,7 +78,7 @@ def test_many_deals_ranked_at_once_match_ranking_each_open_deal_on_its_own() -> 
     won = merged[merged["state_code"].eq(1)].sort_values("opportunity_id").reset_index(drop=True)
     expected = []
     for o in merged[merged["state_code"].eq(0)].sort_values("opportunity_id").to_dict("records"):
-        scores = similar_deals.similarity(o, won)
+        scores = similar_deals.closeness(pd.DataFrame([o]), won)[0][0]
         order = np.lexsort((won["opportunity_id"].astype(str).to_numpy(), -scores))
         chosen = [i for i in order if scores[i] >= settings.min_similarity][: settings.top_n]
         expected += [(o["opportunity_id"], won["opportunity_id"][i], rank, round(float(scores[i]), 4))
