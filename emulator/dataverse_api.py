@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from emulator import metadata
+from emulator.answers import error_response, json_response
 from emulator.batch import InnerResponse, Operation, count_operations, parse_batch, run_batch
 from emulator.callers import Callers
 from emulator.catalog import Table
@@ -22,13 +23,10 @@ from emulator.faults import Counters, Faults
 from emulator.prefer import Prefer, parse_prefer
 from emulator.privileges import Security
 from emulator.query import Ctx, count_rows, get_collection, get_entity
-from emulator.serialize import RawRows
 from emulator.writes import KeyRef, Writer, find_id, parse_key
 
-JSON_TYPE = "application/json; odata.metadata=minimal"
 _SEGMENT = re.compile(r"^([^/(]+)(?:\((.*)\))?$")
 _VERSION_PREFIX = re.compile(r"^/?api/data/v9\.[0-2]/?")
-_MARKER = "\u0000osi-raw-rows\u0000"
 _FUNCTIONS = {"WhoAmI", "RetrieveTotalRecordCount", "RetrieveVersion"}
 _USER_PRIVILEGES = "Microsoft.Dynamics.CRM.RetrieveUserPrivileges"
 _SOLUTION = "mscrm.solutionuniquename"
@@ -41,25 +39,6 @@ def _key_filter(table: Table, key: KeyRef) -> str:
     parts = [f"{name} eq '{str(value).replace(chr(39), chr(39) * 2)}'" if isinstance(value, str) else
              f"{name} eq {value}" for name, value in (key.alt or {}).items()]
     return " and ".join(parts)
-
-
-def json_response(status: int, body: Any, headers: list[tuple[str, str]] | None = None) -> InnerResponse:
-    """A JSON answer with the OData headers (rows pre-serialised by SQLite are spliced in as they are)."""
-    out = [("OData-Version", "4.0"), ("Content-Type", JSON_TYPE), *(headers or [])]
-    raw = body.get("value") if isinstance(body, dict) else None
-    if isinstance(raw, RawRows):
-        # The marker holds NUL characters: JSON-encoded it reads "\u0000...", which text from a request can
-        # never produce (its backslashes would be escaped), so only the placeholder matches.
-        text = json.dumps({**body, "value": _MARKER}, ensure_ascii=False, separators=(",", ":"))
-        text = text.replace(json.dumps(_MARKER), "[" + ",".join(raw) + "]", 1)
-    else:
-        text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return InnerResponse(status, out, text.encode("utf-8"))
-
-
-def error_response(err: ApiError) -> InnerResponse:
-    """The JSON answer for an :class:`ApiError`."""
-    return json_response(err.status, err.body(), list(err.headers.items()))
 
 
 class DataverseApi:

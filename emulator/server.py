@@ -23,8 +23,9 @@ from typing import Any
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from emulator.answers import error_response
 from emulator.batch import Operation
-from emulator.dataverse_api import DataverseApi, error_response
+from emulator.dataverse_api import DataverseApi
 from emulator.errors import ApiError
 from emulator.faults import Counters, Faults
 from emulator.query import Ctx
