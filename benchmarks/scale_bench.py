@@ -1,7 +1,8 @@
 """Benchmark the sync at scale on the emulator: extract rate against the raw serve rate, peak memory, and a
 first run killed again and again converging.
 
-Usage: ``python benchmarks/scale_bench.py [--sizes S M] [--kill-every 20] [--workdir .osi/scale]``
+Usage: ``python benchmarks/scale_bench.py [--sizes S M] [--kill-every 20] [--partition-records 0 5000]
+[--only-run] [--workdir .osi/scale]``
 
 For each size it seeds an organisation (``python -m emulator seed``), serves it in a separate process and
 provisions it. Then, each in a process of its own so its peak resident memory is its own:
@@ -13,7 +14,10 @@ provisions it. Then, each in a process of its own so its peak resident memory is
    folder, as a run does);
 3. ``raw`` again, so the extract is compared with the mean of a raw read before and after it;
 4. ``run``: a whole first run (extract, compute, load), with its peak memory, and the peak of each phase and of
-   each insight (resident memory sampled every 0.2 s; ``--only-run`` measures only this);
+   each insight (resident memory sampled every 0.2 s; each insight's span marked as it computes, and
+   ``<insight> after`` from its end to the next one's start: its checkpoint and the memory handed back;
+   ``--only-run`` measures only this; ``--partition-records 0 5000`` makes one first run per value of
+   ``OSI_PARTITION_RECORDS``, each on a fresh copy of the organisation as seeded, in the same call);
 5. with ``--kill-every SECONDS``: a first run in a fresh state folder, killed (SIGKILL) every that many
    seconds and started again until one invocation ends, each invocation as of the wall clock when it starts
    (the run must resume as of the first one's time); then a fresh run with no snapshot as of that first
@@ -35,6 +39,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +58,7 @@ from connector.dataverse.api import prefer  # noqa: E402
 from connector.dataverse.client import DataverseClient  # noqa: E402
 from connector.graph.client import GraphClient  # noqa: E402
 from connector.http import Transport  # noqa: E402
+from connector.pipeline.registry import Registry  # noqa: E402
 from connector.pipeline.run import RunOptions, run_sync  # noqa: E402
 from connector.provision import provision  # noqa: E402
 from connector.sync.extract import FORMATTED, extract  # noqa: E402
@@ -141,10 +148,46 @@ class _RssSampler:
         """Peak RSS (MB) in each consecutive span (name, seconds) from ``started``."""
         out, at = {}, started
         for name, seconds in spans:
-            inside = [rss for t, rss in self.samples if at <= t < at + seconds]
-            if inside:
-                out[name] = round(max(inside) / 2**20)
+            peak = self.peak_between(at, at + seconds)
+            if peak is not None:
+                out[name] = peak
             at += seconds
+        return out
+
+    def peak_between(self, start: float, end: float) -> int | None:
+        """Peak RSS (MB) sampled from ``start`` to ``end`` (``perf_counter`` times); ``None`` without a sample."""
+        inside = [rss for t, rss in self.samples if start <= t < end]
+        return round(max(inside) / 2**20) if inside else None
+
+
+class _Marked:
+    """The registry's producers, each compute call marked with its start and end (``perf_counter``), so the
+    peak of each insight and of what follows it until the next one starts (its checkpoint, the memory handed
+    back) are told apart from the samples, not inferred from the run's timings."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.spans: list[tuple[str, float, float]] = []
+        self.registry = replace(registry, producers=tuple(replace(p, compute=self._marked(p.name, p.compute))
+                                                          for p in registry.producers))
+
+    def _marked(self, name: str, compute: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return compute(*args)
+            finally:
+                self.spans.append((name, started, time.perf_counter()))
+        return run
+
+    def peaks(self, sampler: _RssSampler, compute_end: float) -> dict[str, int]:
+        """Per insight: the peak while it computed, and (``<name> after``) until the next insight started."""
+        out: dict[str, int] = {}
+        for i, (name, start, end) in enumerate(self.spans):
+            after_end = self.spans[i + 1][1] if i + 1 < len(self.spans) else compute_end
+            for key, peak in ((name, sampler.peak_between(start, end)),
+                              (f"{name} after", sampler.peak_between(end, after_end))):
+                if peak is not None:
+                    out[key] = peak
         return out
 
 
@@ -152,13 +195,15 @@ def phase_run(url: str, state_dir: Path, now: datetime, options: RunOptions | No
     """One sync run as of ``now`` with the state in ``state_dir``; the peak resident memory of each phase and of
     each insight (sampled; the phases follow one another from the run's start)."""
     client, graph = _client(url)
+    opts = options or RunOptions(batch_size=200)
+    marked = _Marked(opts.registry)
     started = time.perf_counter()
     with _RssSampler() as sampler:
         summary = run_sync(client, LocalStateStore(state_dir), now=now, graph=graph,
-                           options=options or RunOptions(batch_size=200))
+                           options=replace(opts, registry=marked.registry))
     t = summary.timings
     phases = [(k, t[k]) for k in ("extract", "compute", "diff", "load", "commit") if k in t]
-    insights = [(k.split(".", 1)[1], v) for k, v in t.items() if k.startswith("compute.")]
+    compute_end = started + t.get("extract", 0.0) + t.get("compute", 0.0)
     written = {k: v for k, v in sorted(summary.written.items()) if not k.startswith("osi_syncrun")}
     as_of = summary.as_of.isoformat() if summary.as_of else None
     return {"status": summary.status, "errors": summary.errors, "as_of": as_of,
@@ -166,7 +211,7 @@ def phase_run(url: str, state_dir: Path, now: datetime, options: RunOptions | No
             "seconds": {k: round(v, 1) for k, v in summary.timings.items() if "." not in k},
             "rows_written": sum(written.values()), "written": written, "notes": summary.notes,
             "peak_rss_mb": round(_peak_mb()), "peak_rss_mb_by_phase": sampler.peaks(started, phases),
-            "peak_rss_mb_by_insight": sampler.peaks(started + t.get("extract", 0.0), insights)}
+            "peak_rss_mb_by_insight": marked.peaks(sampler, compute_end)}
 
 
 def _phase(args: list[str]) -> dict[str, Any]:
@@ -213,23 +258,50 @@ def _killed_run(url: str, state_dir: Path, now: datetime, every: float) -> dict[
             "fresh_run_rows_written": check["rows_written"], "fresh_run": check}
 
 
-def bench(size: str, workdir: Path, kill_every: float | None, workers: int, only_run: bool = False) -> dict[str, Any]:
+def _first_runs(size: str, workdir: Path, db: Path, now: datetime, partitions: list[int]) -> dict[str, Any]:
+    """A first run per partition setting, each on its own copy of the seeded organisation (as seeded: no run wrote
+    to it), served and provisioned afresh, with a fresh state folder; keyed ``partition_records=N``."""
+    out = {}
+    for records in partitions:
+        copy = workdir / f"scale-{size}-p{records}.db"
+        shutil.copyfile(db, copy)
+        state = workdir / f"state-{size}-p{records}"
+        shutil.rmtree(state, ignore_errors=True)
+        proc, url = _serve(copy)
+        try:
+            provision(_client(url)[0])
+            run = _phase(["run", url, str(state), now.isoformat(), str(records)])
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        copy.unlink()
+        print(f"{size} first run, partition_records={records}: peak {run['peak_rss_mb']} MB", file=sys.stderr,
+              flush=True)
+        out[f"partition_records={records}"] = run
+    return out
+
+
+def bench(size: str, workdir: Path, kill_every: float | None, workers: int, only_run: bool = False,
+          partitions: list[int] | None = None) -> dict[str, Any]:
     """Seed, serve, provision and measure one size."""
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / f"scale-{size}.db"
-    for old in workdir.glob(f"scale-{size}.db*"):
+    for old in workdir.glob(f"scale-{size}*.db*"):
         old.unlink()
     shutil.rmtree(workdir / f"state-{size}", ignore_errors=True)  # a first run: no snapshot
     now = datetime.now(UTC).replace(microsecond=0)
     subprocess.run([sys.executable, "-m", "emulator", "seed", "--db", str(db), "--size", size, "--seed", "1",
                     "--now", (now - timedelta(hours=1)).isoformat()], check=True, stdout=subprocess.DEVNULL)
-    proc, url = _serve(db)
     out: dict[str, Any] = {"size": size}
+    if only_run:
+        out["first_runs"] = _first_runs(size, workdir, db, now, partitions or [0])
+        return out
+    if partitions:
+        # Before the extract's phases, which write nothing: every first run starts from the organisation as seeded.
+        out["first_runs"] = _first_runs(size, workdir, db, now, partitions)
+    proc, url = _serve(db)
     try:
         provision(_client(url)[0])
-        if only_run:
-            out["first_run"] = _phase(["run", url, str(workdir / f"state-{size}"), now.isoformat()])
-            return out
         raw_before = _phase(["raw", url])
         print(f"{size} raw: {raw_before}", file=sys.stderr, flush=True)
         extracted = _phase(["extract", url, str(workdir / f"extract-{size}"), str(workers)])
@@ -244,7 +316,7 @@ def bench(size: str, workdir: Path, kill_every: float | None, workers: int, only
             killed = _killed_run(url, workdir / f"killed-{size}", now, kill_every)
             out["first_run"] = killed.pop("fresh_run")
             out["killed_first_run"] = killed
-        else:
+        elif not partitions:
             out["first_run"] = _phase(["run", url, str(workdir / f"state-{size}"), now.isoformat()])
     finally:
         proc.terminate()
@@ -261,7 +333,10 @@ def main() -> None:
         elif kind == "extract":
             result = phase_extract(rest[0], Path(rest[1]), int(rest[2]))
         else:
-            result = phase_run(rest[0], Path(rest[1]), datetime.fromisoformat(rest[2]))
+            records = int(rest[3]) if len(rest) > 3 else 0
+            result = phase_run(rest[0], Path(rest[1]), datetime.fromisoformat(rest[2]),
+                               RunOptions(batch_size=200, partition_records=records))
+            result["partition_records"] = records
         print(json.dumps(result, sort_keys=True), flush=True)
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -271,9 +346,12 @@ def main() -> None:
     parser.add_argument("--workdir", default=".osi/scale")
     parser.add_argument("--only-run", action="store_true",
                         help="measure only the first run (its peak memory by phase and by insight)")
+    parser.add_argument("--partition-records", type=int, nargs="+", default=None, metavar="N",
+                        help="a first run per value of OSI_PARTITION_RECORDS (0: off), each on a fresh copy of the "
+                             "organisation, in the same call")
     args = parser.parse_args()
     for size in args.sizes:
-        result = bench(size, Path(args.workdir), args.kill_every, args.workers, args.only_run)
+        result = bench(size, Path(args.workdir), args.kill_every, args.workers, args.only_run, args.partition_records)
         print(json.dumps(result, sort_keys=True), flush=True)
 
 

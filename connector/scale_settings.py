@@ -4,7 +4,8 @@
 tracking) or ``lake`` (the organisation's Synapse Link / Fabric link Delta tables under ``OSI_LAKE_URL``;
 our own tables and every write still go through the Web API). ``OSI_WRITER_CLIENT_IDS`` names other
 application users the load spreads its ``$batch`` requests over (each has its own service-protection
-budget); ``OSI_WRITE_STREAMS`` how many ``$batch`` requests are sent at once.
+budget); ``OSI_WRITE_STREAMS`` how many ``$batch`` requests are sent at once; ``OSI_PARTITION_RECORDS`` at most
+how many customer records relationship analytics computes its per-record values for at once (0: all at once).
 
 Read by :meth:`connector.settings.Settings.from_env`, which reports every problem at once.
 """
@@ -21,6 +22,8 @@ from connector.odata import is_guid
 _LAKE_SCHEMES = ("abfss", "abfs", "az", "azure")
 """URL schemes ``deltalake`` reads ADLS Gen2 / Blob storage with; anything else must be a local folder."""
 MAX_WRITE_STREAMS = 16
+MAX_PARTITION_RECORDS = 10_000_000
+"""``OSI_PARTITION_RECORDS`` above any organisation's record count is a typo, not a plan."""
 
 
 class _Reader(Protocol):

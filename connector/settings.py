@@ -16,7 +16,14 @@ from typing import TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 from connector.errors import ConfigurationError
-from connector.scale_settings import MAX_WRITE_STREAMS, LakeSettings, Source, read_source, read_writers
+from connector.scale_settings import (
+    MAX_PARTITION_RECORDS,
+    MAX_WRITE_STREAMS,
+    LakeSettings,
+    Source,
+    read_source,
+    read_writers,
+)
 
 _N = TypeVar("_N", int, float)
 
@@ -124,6 +131,7 @@ class Settings:
     lake: LakeSettings = LakeSettings()
     writer_client_ids: tuple[str, ...] = ()
     write_streams: int = 2
+    partition_records: int = 0
 
     @property
     def storage_connection_string(self) -> Secret | None:
@@ -181,6 +189,7 @@ class Settings:
             lake=lake,
             writer_client_ids=read_writers(reader, shares_credential=shares),
             write_streams=reader.number("OSI_WRITE_STREAMS", int, 2, low=1, high=MAX_WRITE_STREAMS),
+            partition_records=reader.number("OSI_PARTITION_RECORDS", int, 0, low=0, high=MAX_PARTITION_RECORDS),
             **credential_fields,
         )
         if reader.problems:
@@ -340,6 +349,7 @@ DEFAULTS: dict[str, str] = {
     "OSI_RUN_QUEUE": "osi-runs",
     "OSI_SOURCE": "webapi",
     "OSI_WRITE_STREAMS": "2",
+    "OSI_PARTITION_RECORDS": "0",
 }
 """Every optional app setting with the default :meth:`Settings.from_env` applies (the deployment template
 sets each of them explicitly; a test holds the two together)."""

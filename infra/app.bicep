@@ -151,6 +151,7 @@ var appSettings = {
   OSI_LAKE_URL: lakeUrl
   OSI_LAKE_CLIENT_ID: identity.properties.clientId
   OSI_WRITE_STREAMS: '2'
+  OSI_PARTITION_RECORDS: '0'
 }
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' = {

@@ -83,6 +83,7 @@ class ComputeInputs:
     models: ModelStoreLike | None = None
     retrain: frozenset[str] = frozenset()
     full: bool = False
+    partition_records: int = 0
 
 
 def compute_insights(frames: Mapping[str, pd.DataFrame], inputs: ComputeInputs,
@@ -138,7 +139,8 @@ def _context(producer: Producer[Any], inputs: ComputeInputs, result: ComputeResu
     return RunContext(now=inputs.now, settings=settings, org_timezone=inputs.org_timezone, changes=inputs.changes,
                       state={} if fresh or memory is None else memory.state, recompute_all=fresh,
                       previous_settings=previous, models=inputs.models, retrain=inputs.retrain,
-                      problems=result.record_errors, admin_changed=admin_changed, earlier=dict(result.frames))
+                      problems=result.record_errors, admin_changed=admin_changed, earlier=dict(result.frames),
+                      partition_records=inputs.partition_records)
 
 
 def _previous_settings(model: type[FeatureSettings], memory: ProducerMemory | None) -> FeatureSettings | None:

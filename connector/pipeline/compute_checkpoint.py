@@ -172,14 +172,19 @@ class ComputeCheckpoint:
 
         A result Parquet cannot hold is logged and not kept: the producer then runs again if the run is resumed.
         """
+        frames = {f"{PREFIX}/{producer}/frames/{t}.parquet": df for t, df in produced.frames.items()}
+        frames.update({f"{PREFIX}/{producer}/state/{n}.parquet": df for n, df in produced.state.items()})
+        written: list[str] = []
         try:
-            blobs = {f"{PREFIX}/{producer}/frames/{t}.parquet": _parquet(df) for t, df in produced.frames.items()}
-            blobs.update({f"{PREFIX}/{producer}/state/{n}.parquet": _parquet(df) for n, df in produced.state.items()})
+            # One object at a time: the Parquet of every frame held at once set the run's peak at size M.
+            for name, df in frames.items():
+                self.store.write(name, _parquet(df))
+                written.append(name)
         except (pa.ArrowException, ValueError, TypeError) as exc:
             log.warning("the result of %s cannot be checkpointed (%s); a resumed run computes it again", producer, exc)
+            for name in written:
+                self.store.delete(name)
             return
-        for name, data in blobs.items():
-            self.store.write(name, data)
         self.producers[producer] = {
             "frames": sorted(produced.frames), "state": sorted(produced.state), "notes": list(produced.notes),
             "warnings": list(produced.warnings), "evaluated": int(produced.evaluated),

@@ -111,6 +111,9 @@ class RunContext(Generic[S]):
             last committed run: what they write this run moves because of the admin, not the customer.
         earlier: the tables the producers before this one (in registry order) computed this run, by
             target table; e.g. the health relationship analytics is about to write, for the assistant.
+        partition_records: above 0, producers that can compute their per-record values a part of the records
+            at a time do so with parts of at most this many records (``OSI_PARTITION_RECORDS``): the same
+            results, less memory at once; 0 computes every record at once.
     """
 
     now: datetime
@@ -125,6 +128,7 @@ class RunContext(Generic[S]):
     problems: list[RecordError] = field(default_factory=list)
     admin_changed: frozenset[str] = frozenset()
     earlier: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    partition_records: int = 0
 
     @property
     def settings_changed(self) -> bool:

@@ -71,6 +71,8 @@ class RunOptions:
             the Web API.
         precomputed: producer name → the Delta table a Spark job (:mod:`connector.spark.job`) wrote its
             results to: those are read and written back instead of computing the producer here.
+        partition_records: above 0, the per-record values of relationship analytics are computed at most this
+            many records at a time (``OSI_PARTITION_RECORDS``; same results, a lower peak of memory).
     """
 
     trigger: str = "cli"
@@ -85,6 +87,7 @@ class RunOptions:
     write_streams: int = 2
     lake: LakeReader | None = None
     precomputed: Mapping[str, str] = field(default_factory=dict)
+    partition_records: int = 0
 
 
 @dataclass
@@ -232,7 +235,7 @@ def _run(dataverse: Any, state: StateStore, summary: RunSummary, *, now: datetim
                              f"interrupted run computed as of {now.isoformat()}")
     inputs = ComputeInputs(now=now, admin=admin, org_timezone=opts.org_timezone, changes=_changes(checkpoint.pending),
                            memory={} if opts.full else _memory(snap), models=ModelStore(state),
-                           retrain=opts.retrain, full=opts.full)
+                           retrain=opts.retrain, full=opts.full, partition_records=opts.partition_records)
     computed = _compute(snap, inputs, opts, checkpoint)
     summary.take_compute(computed)
     release_free_memory()

@@ -149,13 +149,13 @@ def run_options(settings: Settings, *, trigger: str, retrain: frozenset[str] = f
                 full: bool = False) -> RunOptions:
     """The options of a run configured by ``settings``: page and batch sizes, the organisation's zone, the
     source of the standard tables (the lake under ``OSI_LAKE_URL`` when ``OSI_SOURCE=lake``) and the
-    ``$batch`` requests sent at once."""
+    ``$batch`` requests sent at once, and how many records relationship analytics computes at once."""
     lake = (LakeReader(settings.lake.url, storage_options=settings.lake.storage_options(),
                        page_size=settings.page_size)
             if settings.source is Source.LAKE and settings.lake.url else None)
     return RunOptions(trigger=trigger, page_size=settings.page_size, batch_size=settings.batch_size,
                       org_timezone=settings.org_timezone, retrain=retrain, full=full, lease_name=LEASE, lake=lake,
-                      write_streams=settings.write_streams)
+                      write_streams=settings.write_streams, partition_records=settings.partition_records)
 
 
 @functools.lru_cache(maxsize=4)

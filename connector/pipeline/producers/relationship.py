@@ -165,7 +165,8 @@ def _relationships(frames: Frames, ctx: RunContext[Any],
     previous = {t: frames[rt.frame].set_index(rt.frame_key) for t, rt in RECORD_TYPES.items()
                 if rt.frame in frames and "osi_healthtrend" in frames[rt.frame].columns}
     result = relationship_insights(frames, now=ctx.now, settings=settings, previous=previous, models=models,
-                                   only=subset, touched_activities=touched if subset is not None else None)
+                                   only=subset, touched_activities=touched if subset is not None else None,
+                                   partition_records=ctx.partition_records)
     computed = _stack(result)
     if subset is None or held is None:
         return computed, result.models, result.links, len(computed)

@@ -110,10 +110,13 @@ def test_clear_leaves_nothing_behind() -> None:
 def test_a_result_parquet_cannot_hold_is_computed_again_rather_than_lost() -> None:
     store = MemoryStore()
     checkpoint = _open(store, _frames())
-    odd = Produced(frames={"contact": pd.DataFrame({"contactid": [C1, C2], "osi_x": [{"a": 1}, 3]})})
+    # Saved one object at a time: the good frame written before the one Parquet refuses is not left behind.
+    odd = Produced(frames={"account": pd.DataFrame({"accountid": [C1], "osi_x": [1]}),
+                           "contact": pd.DataFrame({"contactid": [C1, C2], "osi_x": [{"a": 1}, 3]})})
     checkpoint.save("odd", odd, [])
     assert checkpoint.saved("odd") is None
     assert _open(store, _frames(), now=LATER).saved("odd") is None
+    assert not [name for name in store.objects if "/odd/" in name]
 
 
 class _Toy(FeatureSettings):

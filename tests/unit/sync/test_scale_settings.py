@@ -1,17 +1,24 @@
 """The large-organisation app settings (``OSI_SOURCE``, ``OSI_LAKE_URL``, ``OSI_LAKE_CLIENT_ID``,
-``OSI_WRITER_CLIENT_IDS``, ``OSI_WRITE_STREAMS``) reach the run options and the writers a run is given."""
+``OSI_WRITER_CLIENT_IDS``, ``OSI_WRITE_STREAMS``, ``OSI_PARTITION_RECORDS``) reach the run options, the producers'
+context and the writers a run is given."""
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from types import SimpleNamespace
+from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
 import responses
 
 from connector.errors import ConfigurationError
+from connector.feature_settings import FeatureSettings
 from connector.pipeline import service
+from connector.pipeline.compute import ComputeInputs, compute_insights
+from connector.pipeline.contract import Frames, Produced, Producer, RunContext
+from connector.pipeline.registry import Registry
 from connector.pipeline.service import LeaseGuardedClient
 from connector.scale_settings import LakeSettings, Source
 from connector.settings import Settings
@@ -35,6 +42,7 @@ def test_by_default_the_web_api_is_read_and_two_batches_are_sent_at_once() -> No
         Source.WEBAPI, LakeSettings(), (), 2)
     options = service.run_options(settings, trigger="timer")
     assert options.lake is None and options.write_streams == 2 and options.trigger == "timer"
+    assert settings.partition_records == options.partition_records == 0  # every record at once
     assert options.lease_name == service.LEASE and options.page_size == 5000
 
 
@@ -63,10 +71,30 @@ def test_an_adls_lake_is_read_with_the_user_assigned_identity() -> None:
     ({"OSI_SOURCE": "lake", "OSI_LAKE_URL": "https://contosolake.blob.core.windows.net/x"}, "OSI_LAKE_URL must be"),
     ({"OSI_SOURCE": "lake", "OSI_LAKE_URL": "/lake", "OSI_LAKE_CLIENT_ID": "me"}, "OSI_LAKE_CLIENT_ID must be"),
     ({"OSI_WRITE_STREAMS": "0"}, "OSI_WRITE_STREAMS must be between 1 and 16"),
+    ({"OSI_PARTITION_RECORDS": "-5"}, "OSI_PARTITION_RECORDS must be between 0 and"),
+    ({"OSI_PARTITION_RECORDS": "many"}, "OSI_PARTITION_RECORDS"),
     ({"OSI_WRITER_CLIENT_IDS": f"{IDS[0]}, nope"}, "OSI_WRITER_CLIENT_IDS must be client ids"),
 ])
 def test_a_bad_large_organisation_setting_is_named(env: dict[str, str], named: str) -> None:
     assert named in _problems({**EMULATOR, **env})
+
+
+def test_the_partition_size_reaches_the_producers_context() -> None:
+    settings = Settings.from_env({**EMULATOR, "OSI_PARTITION_RECORDS": "5000"})
+    options = service.run_options(settings, trigger="timer")
+    assert settings.partition_records == options.partition_records == 5000
+    seen = {}
+
+    def compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
+        seen["partition_records"] = ctx.partition_records
+        return Produced()
+
+    probe = Producer(name="probe", description="the context it is given", settings=FeatureSettings, outputs=(),
+                     compute=compute)
+    inputs = ComputeInputs(now=datetime(2026, 3, 1, tzinfo=UTC), admin={},
+                           partition_records=options.partition_records)
+    result = compute_insights({}, inputs, Registry(producers=(probe,)))
+    assert not result.errors and seen == {"partition_records": 5000}
 
 
 def test_writers_cannot_share_a_client_secret() -> None:
