@@ -209,6 +209,7 @@ def phase_run(url: str, state_dir: Path, now: datetime, options: RunOptions | No
     return {"status": summary.status, "errors": summary.errors, "as_of": as_of,
             "wall_seconds": round(time.perf_counter() - started, 1),
             "seconds": {k: round(v, 1) for k, v in summary.timings.items() if "." not in k},
+            "seconds_by_insight": {k.split(".", 1)[1]: round(v, 1) for k, v in t.items() if k.startswith("compute.")},
             "rows_written": sum(written.values()), "written": written, "notes": summary.notes,
             "peak_rss_mb": round(_peak_mb()), "peak_rss_mb_by_phase": sampler.peaks(started, phases),
             "peak_rss_mb_by_insight": marked.peaks(sampler, compute_end)}
