@@ -134,9 +134,8 @@ def relationship_insights(frames: Mapping[str, pd.DataFrame], *, now: object,
             the models are still fitted on everything when they have to be.
         touched_activities: activity ids created or changed since the last run: the records they are
             linked to are computed too (with ``only``, or alone when ``only`` is ``None``).
-        partition_records: above 0, the per-record values are computed that many records at a time, each
-            part on its own records' linked data (the same values; the intermediates of one part at a time);
-            the models are fitted on every record first.
+        partition_records: above 0, the per-record values are computed that many records at a time, each on
+            its records' linked data (the same values, one part's intermediates at a time; models fitted on all).
 
     Returns:
         the tables, each record's ``valid_until`` and the models used (:class:`RelationshipResult`).
@@ -156,8 +155,7 @@ def relationship_insights(frames: Mapping[str, pd.DataFrame], *, now: object,
     team = members(f, s.timezone)
     specs = indicators(s)
     given = {k: v for k, v in (models or {}).items() if v.fits(specs)}
-    inline = len(given) < len(RECORD_TYPES)
-    if inline:
+    if len(given) < len(RECORD_TYPES):
         given = {**fit_models(lk, records, month_start(today), s, team), **given}
     used = {t: given[t] for t in RECORD_TYPES}
     if only is not None or touched_activities is not None:
@@ -165,8 +163,7 @@ def relationship_insights(frames: Mapping[str, pd.DataFrame], *, now: object,
         lk, records = _only(lk, keys), records[records.index.isin(keys)]
     parts = [_per_record(lk if len(part) == len(records) else _only(lk, part.index.to_numpy()), part, team, f, words,
                          now, today, s, used, previous, vocab) for part in partitions(records, partition_records)]
-    out = pd.concat([o for o, _ in parts]) if len(parts) > 1 else parts[0][0]
-    until = pd.concat([u for _, u in parts]) if len(parts) > 1 else parts[0][1]
+    out, until = pd.concat([o for o, _ in parts]), pd.concat([u for _, u in parts])
     out.index = pd.Index(records["record_id"].to_numpy())
     until.index = out.index
     types = records["record_type"].to_numpy()
@@ -186,7 +183,7 @@ def partitions(records: pd.DataFrame, size: int) -> list[pd.DataFrame]:
 
 def _per_record(lk: Linked, records: pd.DataFrame, team: pd.DataFrame, f: Mapping[str, pd.DataFrame],
                 words: np.ndarray, now: pd.Timestamp, today: int, s: RelationshipSettings,
-                models: Mapping[str, HealthModel], previous: Mapping[str, pd.DataFrame] | None,
+                models: dict[str, HealthModel], previous: Mapping[str, pd.DataFrame] | None,
                 vocab: pd.Index) -> tuple[pd.DataFrame, pd.Series]:
     """The values of ``records`` (health, KPIs, analytics) and their ``valid_until``, from their linked data
     ``lk``: each record's values depend on its own links only, the team and the models."""
