@@ -12,7 +12,8 @@ provisions it. Then, each in a process of its own so its peak resident memory is
    which the emulator serves pages to a client that does nothing with them;
 2. ``extract``: the connector's extract of the same streams into canonical frames (staged in a state
    folder, as a run does);
-3. ``raw`` again, so the extract is compared with the mean of a raw read before and after it;
+3. ``raw`` again, so the extract is compared with the mean of a raw read before and after it (``--only-extract``
+   measures only these three);
 4. ``run``: a whole first run (extract, compute, load), with its peak memory, and the peak of each phase and of
    each insight (resident memory sampled every 0.2 s; each insight's span marked as it computes, and
    ``<insight> after`` from its end to the next one's start: its checkpoint and the memory handed back;
@@ -283,7 +284,7 @@ def _first_runs(size: str, workdir: Path, db: Path, now: datetime, partitions: l
 
 
 def bench(size: str, workdir: Path, kill_every: float | None, workers: int, only_run: bool = False,
-          partitions: list[int] | None = None) -> dict[str, Any]:
+          partitions: list[int] | None = None, only_extract: bool = False) -> dict[str, Any]:
     """Seed, serve, provision and measure one size."""
     workdir.mkdir(parents=True, exist_ok=True)
     db = workdir / f"scale-{size}.db"
@@ -317,7 +318,7 @@ def bench(size: str, workdir: Path, kill_every: float | None, workers: int, only
             killed = _killed_run(url, workdir / f"killed-{size}", now, kill_every)
             out["first_run"] = killed.pop("fresh_run")
             out["killed_first_run"] = killed
-        elif not partitions:
+        elif not partitions and not only_extract:
             out["first_run"] = _phase(["run", url, str(workdir / f"state-{size}"), now.isoformat()])
     finally:
         proc.terminate()
@@ -350,9 +351,12 @@ def main() -> None:
     parser.add_argument("--partition-records", type=int, nargs="+", default=None, metavar="N",
                         help="a first run per value of OSI_PARTITION_RECORDS (0: off), each on a fresh copy of the "
                              "organisation, in the same call")
+    parser.add_argument("--only-extract", action="store_true",
+                        help="measure only the raw loop, the extract and the raw loop again (no first run)")
     args = parser.parse_args()
     for size in args.sizes:
-        result = bench(size, Path(args.workdir), args.kill_every, args.workers, args.only_run, args.partition_records)
+        result = bench(size, Path(args.workdir), args.kill_every, args.workers, args.only_run, args.partition_records,
+                       args.only_extract)
         print(json.dumps(result, sort_keys=True), flush=True)
 
 
