@@ -203,7 +203,7 @@ def phase_run(url: str, state_dir: Path, now: datetime, options: RunOptions | No
         summary = run_sync(client, LocalStateStore(state_dir), now=now, graph=graph,
                            options=replace(opts, registry=marked.registry))
     t = summary.timings
-    phases = [(k, t[k]) for k in ("extract", "compute", "diff", "load", "commit") if k in t]
+    phases: list[tuple[str, float]] = [(k, t[k]) for k in ("extract", "compute", "diff", "load", "commit") if k in t]
     compute_end = started + t.get("extract", 0.0) + t.get("compute", 0.0)
     written = {k: v for k, v in sorted(summary.written.items()) if not k.startswith("osi_syncrun")}
     as_of = summary.as_of.isoformat() if summary.as_of else None
