@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -161,17 +161,17 @@ def relationship_insights(frames: Mapping[str, pd.DataFrame], *, now: object,
     if only is not None or touched_activities is not None:
         keys = _keys(only or {}, vocab, lk, touched_activities)
         lk, records = _only(lk, keys), records[records.index.isin(keys)]
-    parts = [_per_record(lk if len(part) == len(records) else _only(lk, part.index.to_numpy()), part, team, f, words,
-                         now, today, s, used, previous, vocab) for part in partitions(records, partition_records)]
-    out, until = pd.concat([o for o, _ in parts]), pd.concat([u for _, u in parts])
-    out.index = pd.Index(records["record_id"].to_numpy())
-    until.index = out.index
+    links, pieces = _links(lk, records, words), _parts(lk, records, partition_records)
+    del lk  # the parts sort the linked data: the unsorted copy goes
+    parts = [_per_record(*part, team, f, words, now, today, s, used, previous, vocab) for part in pieces]
+    out, until = (pd.concat([p[i] for p in parts]).loc[records.index] for i in (0, 1))
+    out.index = until.index = pd.Index(records["record_id"].to_numpy())
     types = records["record_type"].to_numpy()
     tables, validity = {}, {}
     for rtype in RECORD_TYPES:
         tables[rtype] = _shape(out[types == rtype], rtype, words)
         validity[rtype] = pd.Series(until[types == rtype].to_numpy(), index=tables[rtype].index, name="valid_until")
-    return RelationshipResult(tables, validity, used, _links(lk, records, words))
+    return RelationshipResult(tables, validity, used, links)
 
 
 def partitions(records: pd.DataFrame, size: int) -> list[pd.DataFrame]:
@@ -179,6 +179,29 @@ def partitions(records: pd.DataFrame, size: int) -> list[pd.DataFrame]:
     if size <= 0 or len(records) <= size:
         return [records]
     return [records.iloc[i:i + size] for i in range(0, len(records), size)]
+
+
+def _parts(lk: Linked, records: pd.DataFrame, size: int) -> Iterator[tuple[Linked, pd.DataFrame]]:
+    """The linked data and the records of each of :func:`partitions` (records in key order).
+
+    The linked data is sorted by record once, a table at a time (stable: each record's rows keep their order),
+    and each part's is a slice of it, not a copy.
+    """
+    parts = partitions(records.sort_index(kind="stable"), size)
+    if len(parts) == 1:
+        yield lk, records
+        return
+    for table in ("acts", "turns", "threads", "people"):
+        lk = replace(lk, **{table: getattr(lk, table).sort_values("rec", kind="stable", ignore_index=True)})
+    for part in parts:
+        lo, hi = part.index[0], part.index[-1]
+        yield Linked(*(_between(getattr(lk, t), lo, hi) for t in ("acts", "turns", "threads", "people"))), part
+
+
+def _between(df: pd.DataFrame, lo: int, hi: int) -> pd.DataFrame:
+    """The rows of ``df`` (sorted by ``rec``) whose record key is from ``lo`` to ``hi``."""
+    rec = df["rec"].to_numpy()
+    return df.iloc[np.searchsorted(rec, lo, "left"):np.searchsorted(rec, hi, "right")].reset_index(drop=True)
 
 
 def _per_record(lk: Linked, records: pd.DataFrame, team: pd.DataFrame, f: Mapping[str, pd.DataFrame],
