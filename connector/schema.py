@@ -61,6 +61,8 @@ TOPIC = _options(("Family", "Famille"), ("Sports", "Sport"), ("Vacation", "Vacan
 MODEL_READINESS = _options(("Ready", "Prêt"), ("OK", "Correct"), ("Not ready", "Pas prêt"))
 MODEL_STATUS = _options(("Trained", "Entraîné"), ("Published", "Publié"), ("Retired", "Retiré"),
                         ("Failed", "Échec"))
+HEALTH_MODEL_KIND = _options(("Fitted", "Ajusté"), ("Set by an administrator", "Fixé par un administrateur"),
+                             ("Default", "Par défaut"))
 RUN_STATUS = _options(("Running", "En cours"), ("Succeeded", "Réussie"), ("Partial", "Partielle"),
                       ("Failed", "Échec"))
 INSIGHT_TYPE = _options(("Health change", "Changement de santé"), ("Score change", "Changement de score"),
@@ -181,6 +183,25 @@ TABLES: tuple[TableDef, ...] = (
          _dt("PublishedOn", "Published on", "When the model went live"),
          _s("ArtifactSha256", "Artifact checksum", "SHA-256 of the stored model artifact", 64)),
         (_key("scoringmodel"),),
+    ),
+    TableDef(
+        f"{PREFIX}_healthmodel", "Health model", "Health models",
+        "Relationship health registry: per record type, the weights and cut-offs in use, fitted or why not, and "
+        "their evaluation",
+        (KEY_COLUMN, _s("EntityName", "Table", "contact, account, lead or opportunity", 50),
+         _pick("HealthModelKind", "Model kind", "Fitted, set by an administrator, or the default", HEALTH_MODEL_KIND),
+         _s("Target", "Target", "What the calibrated probability is the probability of", 200),
+         _s("Note", "Note", "Why the model is what it is (the fallback's reason)", 400),
+         _int("Examples", "Examples", "Examples found in the organisation's history"),
+         _int("MinExamples", "Minimum examples", "Fewer examples than this: the default weights"),
+         _dt("FittedOn", "Fitted on", "First day after the history it was fitted on", "dateonly"),
+         _dt("NextFitOn", "Next fit on", "When it is fitted again (empty: never, fitting is off)", "dateonly"),
+         _int("GoodMin", "Good from", "Lowest score graded Good", 0, 101),
+         _int("FairMin", "Fair from", "Lowest score graded Fair", 0, 101),
+         _dec("GoodProbability", "Good means", "Probability of the target a Good score stands for", 0, 1, 4),
+         _memo("Weights", "Weights", "JSON: points per component and per step", 20_000),
+         _memo("Metrics", "Metrics", "JSON: held-out AUC against the default and the baselines; calibration", 20_000)),
+        (_key("healthmodel"),),
     ),
     TableDef(
         f"{PREFIX}_notesuggestion", "Note suggestion", "Note suggestions",
