@@ -191,6 +191,16 @@ def _model_state(models: dict[str, HealthModel], now: datetime, timezone: str) -
                          "model": [json.dumps(m.to_dict(), sort_keys=True) for m in models.values()]})
 
 
+def _refitted(state: Frames, models: dict[str, HealthModel]) -> bool:
+    """Whether the models differ from those of the last committed run: states the refit moved are not news
+    about a customer, so that run writes no health-change entry (like a settings change)."""
+    frame = state.get(MODELS)
+    if frame is None or frame.empty:
+        return False
+    held = dict(zip(frame["record_type"].astype(str), frame["model"], strict=True))
+    return held != {t: json.dumps(m.to_dict(), sort_keys=True) for t, m in models.items()}
+
+
 def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
     settings = RelationshipSettings(**ctx.settings.model_dump())
     if not settings.enabled:
@@ -201,8 +211,9 @@ def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
     committed = ctx.state.get(health_timeline.STATE_FRAME)
     if committed is None:
         committed = health_timeline.held_states(frames)
+    refit = _refitted(ctx.state, models)
     timeline = health_timeline.decide(health_timeline.current_states(result), committed, now=ctx.now,
-                                      admin_change=ctx.settings_changed)
+                                      admin_change=ctx.settings_changed or refit)
     if not timeline.entries.empty:
         result["osi_insight"] = timeline.entries
     result[REGISTRY_TABLE] = registry_rows(models, period=fit_period(day_of(pd.Timestamp(ctx.now),
@@ -210,6 +221,8 @@ def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
     notes = []
     if ctx.settings_changed and timeline.moved:
         notes.append(f"relationship settings changed: {timeline.moved} health states moved (no timeline entries)")
+    elif refit and timeline.moved:
+        notes.append(f"health models refitted: {timeline.moved} health states moved (no timeline entries)")
     state = {health_timeline.STATE_FRAME: timeline.state, TABLES: stacked, LINKS: links,
              MODELS: _model_state(models, ctx.now, settings.timezone)}
     return Produced(frames=result, state=state, notes=notes, evaluated=evaluated)

@@ -120,3 +120,30 @@ def test_the_producer_writes_the_rows_and_the_same_rows_an_hour_later(org: Any) 
                        recompute_all=False)
     again = relationship.PRODUCER.compute(frames, later)
     pd.testing.assert_frame_equal(again.frames["osi_healthmodel"], rows)
+
+
+def test_states_a_refit_moved_are_not_timeline_news(org: Any) -> None:
+    """The first run of a month fits new models: the states they move get no health-change entry, and the run
+    row says how many moved; the same move with the models unchanged is news."""
+    frames = org.frames()
+    settings = relationship.PRODUCER.settings()
+    first = relationship.PRODUCER.compute(frames, RunContext(now=NOW.to_pydatetime(), settings=settings))
+    health = first.state["health"].copy()
+    graded = health["state"].isin([schema.HEALTH_STATE.value(s) for s in ("Good", "Fair")])
+    assert graded.sum() > 0
+    health.loc[graded, "state"] = schema.HEALTH_STATE.value("Poor")  # as if they had all been Poor
+    later = NOW + pd.Timedelta(hours=1)
+
+    def rerun(models: pd.DataFrame) -> Any:
+        state = {**first.state, "health": health, relationship.MODELS: models}
+        ctx = RunContext(now=later.to_pydatetime(), settings=settings, state=state, recompute_all=False)
+        return relationship.PRODUCER.compute(frames, ctx)
+
+    same = rerun(first.state[relationship.MODELS])
+    assert len(same.frames["osi_insight"]) == graded.sum() and not same.notes
+    other = first.state[relationship.MODELS].assign(month=lambda f: f["month"] - 30)  # last month's models
+    other.loc[other["record_type"] == "contact", "model"] = json.dumps(HealthModel(
+        entity="contact", kind="default", points={"touch_under_28d": 100}, good_min=90, fair_min=50).to_dict())
+    refit = rerun(other)
+    assert "osi_insight" not in refit.frames
+    assert refit.notes == [f"health models refitted: {graded.sum()} health states moved (no timeline entries)"]
