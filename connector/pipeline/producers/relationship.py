@@ -232,8 +232,10 @@ _STAMP = ("osi_insightscomputedon",)
 
 PRODUCER = Producer(
     name="relationship",
-    description="Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), "
-                "activity influence (-0.5..0.5), component weights, trend dead-band.",
+    description="Relationship analytics: communication frequency, activity influence (-0.5..0.5), trend dead-band. "
+                "Health is fitted monthly on the organisation's history (health_fit; see the health models "
+                "below); with health_fit false, the component weights and cut-offs (good_min, fair_min) here "
+                "are used as they are.",
     settings=Settings,
     outputs=(*(Output(t, stamp_columns=_STAMP, same_as_shown={"osi_analytics": same_analytics})
                for t in RECORD_TYPES),
