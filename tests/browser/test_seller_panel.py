@@ -402,7 +402,7 @@ def _health_rows() -> list[dict[str, Any]]:
     return [registry_row(m, period=period, s=s) for m in (fitted, fixed, default)]
 
 
-def test_admin_page_shows_the_health_models(org: dict[str, Any], browser: tuple[Any, str]) -> None:
+def test_admin_page_shows_the_health_models(org: dict[str, Any], browser: tuple[Any, str], tmp_path: Path) -> None:
     """Per record type: fitted or not and why, the points per component, the cut-offs, what Good means, the
     held-out evaluation against the default and the baselines, and the next fit."""
     from selenium.webdriver.common.by import By
@@ -418,10 +418,11 @@ def test_admin_page_shows_the_health_models(org: dict[str, Any], browser: tuple[
     driver.switch_to.frame(driver.find_element(By.ID, "osi-admin-frame"))
     WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "osi-admin").get_attribute("data-state") == "ready")
     section = driver.find_element(By.ID, "health-models")
-    rows = section.find_elements(By.CSS_SELECTOR, "tbody tr")
+    rows = section.find_elements(By.CSS_SELECTOR, "[data-health-model]")
     assert [r.get_attribute("data-health-model") for r in rows] == ["contact", "lead", "opportunity"]
     contact = section.find_element(By.CSS_SELECTOR, '[data-health-model="contact"]')
-    assert contact.get_attribute("data-kind") == "Fitted" and "Fitted" in contact.text
+    assert contact.get_attribute("data-kind") == "Fitted"
+    assert contact.find_element(By.TAG_NAME, "h3").get_attribute("textContent") == "Contacts · Fitted"
     assert "Fitted on 2,412 examples of the organisation's history (800 reached the target)." in contact.text
     assert contact.find_element(By.CSS_SELECTOR, '[data-cell="good"]').text == "57"
     assert contact.find_element(By.CSS_SELECTOR, '[data-cell="fair"]').text == "31"
@@ -430,7 +431,7 @@ def test_admin_page_shows_the_health_models(org: dict[str, Any], browser: tuple[
     assert contact.find_element(By.CSS_SELECTOR, '[data-cell="evaluation"]').text == \
         "0.812: default 0.751, 90-day activity count 0.740, recency 0.763 (412 held-out examples)"
     weights = contact.find_element(By.CSS_SELECTOR, '[data-cell="weights"]').text
-    assert "Recency 40" in weights and "Frequency 35" in weights and "Responsiveness 25" in weights
+    assert weights.split("\n") == ["Recency 40", "Frequency 35", "Responsiveness 25"]  # in the panel's order
     assert contact.find_element(By.CSS_SELECTOR, '[data-cell="next"]').text == "Dec 1, 2026"
     opportunity = section.find_element(By.CSS_SELECTOR, '[data-health-model="opportunity"]')
     assert opportunity.get_attribute("data-kind") == "Default"
@@ -440,3 +441,6 @@ def test_admin_page_shows_the_health_models(org: dict[str, Any], browser: tuple[
     lead = section.find_element(By.CSS_SELECTOR, '[data-health-model="lead"]')
     assert "Weights and cut-offs set by an administrator (health_fit is off)." in lead.text
     assert lead.find_element(By.CSS_SELECTOR, '[data-cell="next"]').text == "–"
+    driver.execute_script("arguments[0].scrollIntoView()", section)
+    section.screenshot(str(tmp_path / "admin-health.png"))
+    print(f"screenshot: {tmp_path / 'admin-health.png'}")

@@ -9,6 +9,7 @@
   var h = OSI.dom.h;
   var i18n = OSI.i18n;
   var ORDER = ["contact", "account", "lead", "opportunity"];
+  var COMPONENTS = ["recency", "frequency", "rhythm", "responsiveness", "reciprocity", "breadth", "stage", "deal"];
   var SELECT = "?$select=osi_key,osi_entityname,osi_healthmodelkind,osi_target,osi_note,osi_examples," +
     "osi_minexamples,osi_fittedon,osi_nextfiton,osi_goodmin,osi_fairmin,osi_goodprobability,osi_weights,osi_metrics";
 
@@ -68,47 +69,46 @@
     }
 
     function weights(w) {
-      var parts = Object.keys((w && w.components) || {}).map(function (c) {
-        return h("li", { "data-component": c }, t("components." + c) + " " + w.components[c]);
-      });
-      return parts.length ? h("ul", { "class": "weights" }, parts) : "–";
+      var components = (w && w.components) || {};
+      var names = COMPONENTS.filter(function (c) { return components[c] !== undefined; }).concat(
+        Object.keys(components).filter(function (c) { return COMPONENTS.indexOf(c) < 0; }).sort());
+      return names.length ? h("ul", { "class": "weights" }, names.map(function (c) {
+        return h("li", { "data-component": c }, t("components." + c) + " " + components[c]);
+      })) : "–";
     }
 
-    function row(m) {
-      var metrics = OSI.data.parseJson(m.osi_metrics) || {};
-      var target = t("admin.health.target." + m.osi_key);
-      return h("tr", { "data-health-model": m.osi_key, "data-kind": kindEn(m) },
-        h("th", { scope: "row" }, t("admin.health.entity." + m.osi_key)),
-        h("td", {}, i18n.optionLabel(lang, "HEALTH_MODEL_KIND", m.osi_healthmodelkind) || "–"),
-        h("td", { "data-cell": "why" }, why(m, metrics)),
-        h("td", { "data-cell": "weights" }, weights(OSI.data.parseJson(m.osi_weights))),
-        h("td", { "data-cell": "good" }, String(m.osi_goodmin)), h("td", { "data-cell": "fair" }, String(m.osi_fairmin)),
-        h("td", { "data-cell": "means" }, typeof m.osi_goodprobability === "number" ?
-          t("admin.health.goodMeans", { p: pct(m.osi_goodprobability), target: target }) : "–"),
-        h("td", { "data-cell": "evaluation" }, evaluation(metrics)),
-        h("td", {}, day(m.osi_fittedon)), h("td", { "data-cell": "next" }, day(m.osi_nextfiton)));
-    }
-
-    function steps(m) {
-      var w = OSI.data.parseJson(m.osi_weights) || {};
-      var names = Object.keys(w.steps || {}).sort();
-      return h("details", {}, h("summary", {}, t("admin.health.steps", { key: t("admin.health.entity." + m.osi_key) })),
+    function steps(w) {
+      var names = Object.keys((w && w.steps) || {}).sort();
+      return h("details", {}, h("summary", {}, t("admin.health.col.steps")),
         h("ul", { "class": "run-list" }, names.map(function (n) { return h("li", {}, n + ": " + w.steps[n]); })));
     }
 
-    var cols = ["table", "kind", "why", "weights", "goodMin", "fairMin", "goodMeans", "evaluation", "fittedOn",
-      "nextFit"];
+    // One block per record type (a definition list, readable at any width).
+    function model(m) {
+      var metrics = OSI.data.parseJson(m.osi_metrics) || {};
+      var w = OSI.data.parseJson(m.osi_weights);
+      var item = function (key, cell, value) {
+        return [h("dt", {}, t("admin.health.col." + key)), h("dd", { "data-cell": cell }, value)];
+      };
+      return h("article", { "class": "health-model", "data-health-model": m.osi_key, "data-kind": kindEn(m) },
+        h("h3", {}, t("admin.health.entity." + m.osi_key) + " · " +
+          (i18n.optionLabel(lang, "HEALTH_MODEL_KIND", m.osi_healthmodelkind) || "–")),
+        h("p", { "data-cell": "why" }, why(m, metrics)),
+        h("dl", {}, [].concat(
+          item("weights", "weights", weights(w)), item("goodMin", "good", String(m.osi_goodmin)),
+          item("fairMin", "fair", String(m.osi_fairmin)),
+          item("goodMeans", "means", typeof m.osi_goodprobability === "number" ? t("admin.health.goodMeans",
+            { p: pct(m.osi_goodprobability), target: t("admin.health.target." + m.osi_key) }) : "–"),
+          item("evaluation", "evaluation", evaluation(metrics)), item("fittedOn", "fitted", day(m.osi_fittedon)),
+          item("nextFit", "next", day(m.osi_nextfiton)))),
+        steps(w));
+    }
+
     return h("section", { "class": "card", id: "health-models" },
       h("div", { "class": "card-head" }, h("h2", {}, t("admin.health.title"))),
       h("p", { "class": "muted small" }, t("admin.health.hint")),
-      rows.length ? h("table", { "class": "models" },
-        h("thead", {}, h("tr", {}, cols.map(function (c) {
-          return h("th", { scope: "col" }, t("admin.health.col." + c));
-        }))),
-        h("tbody", {}, rows.map(row)),
-        h("tfoot", {}, rows.map(function (m) {
-          return h("tr", {}, h("td", { colspan: String(cols.length) }, steps(m)));
-        }))) : h("p", { "class": "empty-title" }, t("admin.health.empty")));
+      rows.length ? h("div", { "class": "health-models" }, rows.map(model)) :
+        h("p", { "class": "empty-title" }, t("admin.health.empty")));
   }
 
   root.OSI.healthModels = { read: read, section: section };

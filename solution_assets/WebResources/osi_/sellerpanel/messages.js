@@ -26,9 +26,8 @@
      "fittedOn": "Fitted on",
      "goodMeans": "Good means",
      "goodMin": "Good from",
-     "kind": "Model",
      "nextFit": "Next fit",
-     "table": "Table",
+     "steps": "Points per step",
      "weights": "Points per component",
      "why": "Why"
     },
@@ -43,7 +42,6 @@
     "goodMeans": "at least {p} chance: {target}",
     "hint": "Each record type's health is fitted on the organisation's own history once a month, when there is enough of it. To fix the weights and cut-offs by hand, set health_fit to false in the relationship setting: its weight_… and good_min / fair_min values are then used.",
     "notEvaluated": "not evaluated",
-    "steps": "Points per step of {key}",
     "target": {
      "account": "two or more of its people still in two-way contact in the next 90 days",
      "contact": "still in two-way contact in the next 90 days",
@@ -379,9 +377,8 @@
      "fittedOn": "Ajusté le",
      "goodMeans": "Bonne signifie",
      "goodMin": "Bonne à partir de",
-     "kind": "Modèle",
      "nextFit": "Prochain ajustement",
-     "table": "Table",
+     "steps": "Points par palier",
      "weights": "Points par composante",
      "why": "Pourquoi"
     },
@@ -396,7 +393,6 @@
     "goodMeans": "au moins {p} de chances : {target}",
     "hint": "La santé de chaque type de fiche est ajustée une fois par mois sur l'historique de l'organisation, s'il est suffisant. Pour fixer les poids et les seuils à la main, mettez health_fit à false dans le paramètre relationship : ses valeurs weight_… et good_min / fair_min sont alors utilisées.",
     "notEvaluated": "non évalué",
-    "steps": "Points par palier de {key}",
     "target": {
      "account": "au moins deux de ses personnes toujours en contact dans les deux sens dans les 90 jours",
      "contact": "toujours en contact dans les deux sens dans les 90 jours",
