@@ -163,6 +163,32 @@ def _computed_this_run(frames: Frames, earlier: Frames) -> bool:
                    if t not in earlier or "osi_healthscore" not in earlier[t].columns)
 
 
+def _graded_by(rows: pd.DataFrame | None) -> dict[str, Any]:
+    """Record type → what its health model grades with (weights and cut-offs) in ``osi_healthmodel`` rows."""
+    if rows is None or rows.empty or "osi_weights" not in rows.columns:
+        return {}
+    out: dict[str, Any] = {}
+    for key, weights, good, fair in zip(rows["osi_key"], rows["osi_weights"], rows["osi_goodmin"],
+                                        rows["osi_fairmin"], strict=True):
+        try:
+            out[str(key)] = (json.loads(weights), float(good), float(fair))
+        except (TypeError, ValueError):
+            out[str(key)] = None  # unreadable: compares unequal to any model
+    return out
+
+
+def _health_refitted(frames: Frames, earlier: Frames) -> bool:
+    """Whether relationship analytics graded this run with other models than those Dataverse's registry holds.
+
+    Health a refit moved is a new baseline, not a jump: the relationship producer writes no health-change
+    entry for it either. Without registry rows held (first run, or a solution without the table) there is
+    nothing to compare, and the run is taken as no refit.
+    """
+    held = _graded_by(frames.get("own_osi_healthmodel"))
+    computed = _graded_by(earlier.get("osi_healthmodel"))
+    return bool(held) and bool(computed) and any(held.get(k) != v for k, v in computed.items())
+
+
 def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every card live at ``ctx.now`` (sorted by key), and the health baseline to remember."""
     s = ctx.settings
@@ -185,8 +211,10 @@ def live_cards(frames: Frames, ctx: RunContext[AssistantSettings]) -> tuple[pd.D
                           lifetime_days=s.card_days, owners=owners),
     ]
     current = _health(frames, ctx.earlier, owners)
-    # A health moved by the admin's change of the relationship settings is a new baseline, not a jump.
-    admin = "relationship" in ctx.admin_changed or REBASE in ctx.state
+    # A health moved by the admin's change of the relationship settings, or by the models' refit, is a new
+    # baseline, not a jump.
+    admin = ("relationship" in ctx.admin_changed or REBASE in ctx.state
+             or _health_refitted(frames, ctx.earlier))
     health, baseline = rules.health_jumps(current, None if admin else ctx.state.get(HEALTH), ctx.now,
                                           points=s.health_change_points if s.health_change else None,
                                           lifetime_days=s.card_days)

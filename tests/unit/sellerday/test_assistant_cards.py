@@ -193,6 +193,34 @@ def test_a_jump_in_the_health_computed_this_run_is_raised_in_this_run() -> None:
     assert "osi_insight" not in admin.frames and assistant.REBASE not in admin.state
 
 
+def _registry(weights: dict[str, int], good: int = 60) -> pd.DataFrame:
+    return pd.DataFrame({"osi_key": ["opportunity"], "osi_weights": [json.dumps(weights, sort_keys=True)],
+                         "osi_goodmin": [good], "osi_fairmin": [40]})
+
+
+@pytest.mark.parametrize(("computed_registry", "card"), [
+    (_registry({"recency": 30}), False),           # refitted this run: the move is the model's, not news
+    (_registry({"recency": 20}, good=70), False),  # cut-offs moved too count as a refit
+    (_registry({"recency": 20}), True),            # same model as Dataverse holds: a real jump
+    (None, True),                                  # no registry computed (relationship off): a real jump
+])
+def test_health_moved_by_a_refit_of_the_models_raises_no_card(computed_registry: pd.DataFrame | None,
+                                                              card: bool) -> None:
+    frames = _frames(activities=[_activity("a1", "email", NOW, direction="outgoing")])
+    frames["own_osi_healthmodel"] = _registry({"recency": 20})
+    ids = frames["opportunities"]["opportunity_id"]
+
+    def computed(score: int) -> dict[str, pd.DataFrame]:
+        out = {"opportunity": pd.DataFrame({"opportunityid": ids, "osi_healthscore": score})}
+        return out if computed_registry is None else {**out, "osi_healthmodel": computed_registry}
+
+    first = assistant._compute(frames, RunContext(now=NOW, settings=assistant.AssistantSettings(),
+                                                  earlier={"opportunity": computed(70)["opportunity"]}))
+    moved = assistant._compute(frames, RunContext(now=NOW + timedelta(days=1), settings=assistant.AssistantSettings(),
+                                                  state=first.state, recompute_all=False, earlier=computed(40)))
+    assert ("osi_insight" in moved.frames) is card
+
+
 def test_cards_are_written_once_and_ended_early_when_their_condition_ends() -> None:
     received = _activity("in1", "email", NOW - timedelta(hours=30), direction="incoming", message_id="<m1>")
     frames = _frames(activities=[received])
