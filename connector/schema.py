@@ -12,10 +12,13 @@ option value prefix (10730 → 107300000).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
-
-PREFIX = "osi"
+from connector.schema_types import MEMO_MAX as MEMO_MAX
+from connector.schema_types import PREFIX as PREFIX
+from connector.schema_types import ColumnDef as ColumnDef
+from connector.schema_types import ColumnKind as ColumnKind
+from connector.schema_types import KeyDef as KeyDef
+from connector.schema_types import OptionSet as OptionSet
+from connector.schema_types import TableDef as TableDef
 
 KEY_FORBIDDEN_CHARACTERS = frozenset('/#<>*%&:\\?+')
 """Characters Dataverse refuses in an alternate-key value inside a URL (an upsert by such a key fails)."""
@@ -29,43 +32,9 @@ SOLUTION_VERSION = "0.1.0.0"
 APP_USER_ROLE_NAME = "Open Sales Insights application user"
 """The least-privilege security role the solution ships for the sync's application user."""
 
-ColumnKind = Literal["string", "memo", "integer", "decimal", "datetime", "dateonly", "boolean", "picklist"]
-
-MEMO_MAX = 1_048_576
-"""Largest memo column Dataverse allows (characters)."""
-
 
 def _opt(index: int) -> int:
     return OPTION_VALUE_PREFIX * 10_000 + index
-
-
-@dataclass(frozen=True)
-class OptionSet:
-    """A local choice: ``(value, English label, French label)`` triples."""
-
-    options: tuple[tuple[int, str, str], ...]
-
-    def value(self, label: str) -> int:
-        """The value of the option whose English label is ``label``.
-
-        Raises:
-            KeyError: no option has that label.
-        """
-        for value, en, _fr in self.options:
-            if en == label:
-                return value
-        raise KeyError(label)
-
-    def label(self, value: int) -> str:
-        """The English label of ``value``.
-
-        Raises:
-            KeyError: no option has that value.
-        """
-        for v, en, _fr in self.options:
-            if v == value:
-                return en
-        raise KeyError(value)
 
 
 def _options(*labels: tuple[str, str]) -> OptionSet:
@@ -92,6 +61,8 @@ TOPIC = _options(("Family", "Famille"), ("Sports", "Sport"), ("Vacation", "Vacan
 MODEL_READINESS = _options(("Ready", "Prêt"), ("OK", "Correct"), ("Not ready", "Pas prêt"))
 MODEL_STATUS = _options(("Trained", "Entraîné"), ("Published", "Publié"), ("Retired", "Retiré"),
                         ("Failed", "Échec"))
+HEALTH_MODEL_KIND = _options(("Fitted", "Ajusté"), ("Set by an administrator", "Fixé par un administrateur"),
+                             ("Default", "Par défaut"))
 RUN_STATUS = _options(("Running", "En cours"), ("Succeeded", "Réussie"), ("Partial", "Partielle"),
                       ("Failed", "Échec"))
 INSIGHT_TYPE = _options(("Health change", "Changement de santé"), ("Score change", "Changement de score"),
@@ -99,76 +70,6 @@ INSIGHT_TYPE = _options(("Health change", "Changement de santé"), ("Score chang
                         ("Close date missed", "Date de clôture dépassée"),
                         ("E-mail awaiting reply", "E-mail en attente de réponse"),
                         ("Meeting today", "Rendez-vous aujourd'hui"))
-
-
-@dataclass(frozen=True)
-class ColumnDef:
-    """One column we add: its SchemaName, kind, labels and limits."""
-
-    schema_name: str
-    kind: ColumnKind
-    label: str
-    description: str
-    max_length: int | None = None
-    min_value: float | None = None
-    max_value: float | None = None
-    precision: int | None = None
-    options: OptionSet | None = None
-    label_fr: str | None = None
-    """French display label; when absent, :mod:`connector.schema_fr` is looked up by the English label."""
-
-    @property
-    def logical_name(self) -> str:
-        """The LogicalName: the SchemaName in lowercase."""
-        return self.schema_name.lower()
-
-
-@dataclass(frozen=True)
-class KeyDef:
-    """An alternate key: its SchemaName and the logical names of its columns."""
-
-    schema_name: str
-    columns: tuple[str, ...]
-    label: str
-
-    @property
-    def logical_name(self) -> str:
-        """The LogicalName of the key."""
-        return self.schema_name.lower()
-
-
-@dataclass(frozen=True)
-class TableDef:
-    """A table we create: names, primary name column, columns and alternate keys."""
-
-    schema_name: str
-    label: str
-    plural_label: str
-    description: str
-    columns: tuple[ColumnDef, ...]
-    keys: tuple[KeyDef, ...] = ()
-    is_activity: bool = False
-    primary_name: ColumnDef = field(
-        default_factory=lambda: ColumnDef(f"{PREFIX}_Name", "string", "Name", "Primary name", max_length=200)
-    )
-    label_fr: tuple[str, str] | None = None
-    """French (singular, plural) display labels; when absent, :mod:`connector.schema_fr` is looked up."""
-
-    @property
-    def logical_name(self) -> str:
-        """The table's LogicalName."""
-        return self.schema_name.lower()
-
-    @property
-    def entity_set_name(self) -> str:
-        """The Web API entity set name: the plural of the logical name, as provisioning sets it."""
-        name = self.logical_name
-        return name[:-1] + "ies" if name.endswith("y") else name + "s"
-
-    @property
-    def primary_id(self) -> str:
-        """The primary key column (``activityid`` for activities)."""
-        return "activityid" if self.is_activity else f"{self.logical_name}id"
 
 
 def _s(name: str, label: str, desc: str, max_length: int = 100) -> ColumnDef:
@@ -282,6 +183,25 @@ TABLES: tuple[TableDef, ...] = (
          _dt("PublishedOn", "Published on", "When the model went live"),
          _s("ArtifactSha256", "Artifact checksum", "SHA-256 of the stored model artifact", 64)),
         (_key("scoringmodel"),),
+    ),
+    TableDef(
+        f"{PREFIX}_healthmodel", "Health model", "Health models",
+        "Relationship health registry: per record type, the weights and cut-offs in use, fitted or why not, and "
+        "their evaluation",
+        (KEY_COLUMN, _s("EntityName", "Table", "contact, account, lead or opportunity", 50),
+         _pick("HealthModelKind", "Model kind", "Fitted, set by an administrator, or the default", HEALTH_MODEL_KIND),
+         _s("Target", "Target", "What the calibrated probability is the probability of", 200),
+         _s("Note", "Note", "Why the model is what it is (the fallback's reason)", 400),
+         _int("Examples", "Examples", "Examples found in the organisation's history"),
+         _int("MinExamples", "Minimum examples", "Fewer examples than this: the default weights"),
+         _dt("FittedOn", "Fitted on", "First day after the history it was fitted on", "dateonly"),
+         _dt("NextFitOn", "Next fit on", "When it is fitted again (empty: never, fitting is off)", "dateonly"),
+         _int("GoodMin", "Good from", "Lowest score graded Good", 0, 101),
+         _int("FairMin", "Fair from", "Lowest score graded Fair", 0, 101),
+         _dec("GoodProbability", "Good means", "Probability of the target a Good score stands for", 0, 1, 4),
+         _memo("Weights", "Weights", "JSON: points per component and per step", 20_000),
+         _memo("Metrics", "Metrics", "JSON: held-out AUC against the default and the baselines; calibration", 20_000)),
+        (_key("healthmodel"),),
     ),
     TableDef(
         f"{PREFIX}_notesuggestion", "Note suggestion", "Note suggestions",

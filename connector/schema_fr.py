@@ -11,6 +11,18 @@ ENGLISH = 1033
 FRENCH = 1036
 
 LABELS_FR: dict[str, str] = {
+    "Examples": "Exemples",
+    "Fair from": "Moyenne à partir de",
+    "Fitted on": "Ajusté le",
+    "Good from": "Bonne à partir de",
+    "Good means": "Bonne signifie",
+    "Health model": "Modèle de santé",
+    "Health models": "Modèles de santé",
+    "Minimum examples": "Exemples minimum",
+    "Next fit on": "Prochain ajustement le",
+    "Note": "Remarque",
+    "Target": "Cible",
+    "Weights": "Poids",
     "Account id": "Id du compte",
     "Artifact checksum": "Somme de contrôle de l'artefact",
     "Calls": "Appels",

@@ -28,7 +28,7 @@ DEFAULT_APP_ICON = "953b9fac-1e5e-e611-80d6-00155ded156f"
 """The web resource id of the stock model-driven app icon (what the app designer sets by default)."""
 
 _SELLER_TABLES = ("osi_connection", "osi_talkingpoint", "osi_notesuggestion")
-_ADMIN_TABLES = ("osi_setting", "osi_scoringmodel", "osi_syncrun")
+_ADMIN_TABLES = ("osi_setting", "osi_scoringmodel", "osi_healthmodel", "osi_syncrun")
 
 
 def seller_view_id(table: str) -> str:

@@ -17,7 +17,8 @@ OPTIONS_JS = (Path(__file__).resolve().parents[2] / "solution_assets" / "WebReso
               / "options.js")
 
 OPTION_SETS = ("HEALTH_STATE", "TREND", "GRADE", "ACTIVITY_TYPE", "DIRECTION", "SUGGESTION_TYPE",
-               "SUGGESTION_STATUS", "TOPIC", "MODEL_READINESS", "MODEL_STATUS", "RUN_STATUS", "INSIGHT_TYPE")
+               "SUGGESTION_STATUS", "TOPIC", "MODEL_READINESS", "MODEL_STATUS", "RUN_STATUS", "INSIGHT_TYPE",
+               "HEALTH_MODEL_KIND")
 """The option sets the panel and the admin page show, by their name in :mod:`connector.schema`."""
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -374,3 +375,72 @@ def test_admin_page_saves_a_setting_and_lists_models(org: dict[str, Any], browse
     path = tmp_path / "admin.png"
     driver.find_element(By.ID, "osi-admin-frame").screenshot(str(path))
     print(f"screenshot: {path}")
+
+
+def _health_rows() -> list[dict[str, Any]]:
+    """One registry row of each kind, built by the producer's own row function: fitted, default, administrator's."""
+    from connector.insights.relationship import HealthModel, RelationshipSettings
+    from connector.insights.relationship.indicators import indicators
+    from connector.insights.relationship.model import applicable, hand_set
+    from connector.insights.relationship.registry import registry_row
+
+    s = RelationshipSettings()
+    held_out = {"examples": 412, "positives": 130, "auc": 0.8123, "default_auc": 0.7511, "activities_90d_auc": 0.7402,
+                "recency_auc": 0.7633}
+    fitted = HealthModel(entity="contact", kind="fitted", points={"touch_under_28d": 40, "touch90_2": 35,
+                                                                  "unanswered_2": -25},
+                         good_min=57, fair_min=31, logit_at_0=-3.1, logit_per_point=0.07, good_probability=0.7,
+                         fair_probability=0.4, fitted_on="2026-11-01", note="fitted on 2412 examples",
+                         metrics={"examples": 2412, "positives": 800, "held_out": held_out})
+    specs = indicators(s)
+    default = replace(hand_set("opportunity", applicable(specs, "opportunity"), s, "default",
+                               "hand-set weights: 120 examples (40 positive)"),
+                      metrics={"fallback": "too_little_history", "examples": 120, "positives": 40,
+                               "min_examples": 300, "min_per_class": 30})
+    fixed = hand_set("lead", applicable(specs, "lead"), s, "fixed", "weights set by an administrator")
+    period = 20_758  # 2026-11-01
+    return [registry_row(m, period=period, s=s) for m in (fitted, fixed, default)]
+
+
+def test_admin_page_shows_the_health_models(org: dict[str, Any], browser: tuple[Any, str], tmp_path: Path) -> None:
+    """Per record type: fitted or not and why, the points per component, the cut-offs, what Good means, the
+    held-out evaluation against the default and the baselines, and the next fit."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    client = org["client"]
+    for row in _health_rows():
+        client.upsert_record("osi_healthmodels", {"osi_key": row["osi_key"]},
+                             {k: v for k, v in row.items() if k != "osi_key" and v is not None})
+    driver, url = browser
+    driver.switch_to.default_content()
+    driver.get(url + "/admin")
+    driver.switch_to.frame(driver.find_element(By.ID, "osi-admin-frame"))
+    WebDriverWait(driver, 30).until(lambda d: d.find_element(By.ID, "osi-admin").get_attribute("data-state") == "ready")
+    section = driver.find_element(By.ID, "health-models")
+    rows = section.find_elements(By.CSS_SELECTOR, "[data-health-model]")
+    assert [r.get_attribute("data-health-model") for r in rows] == ["contact", "lead", "opportunity"]
+    contact = section.find_element(By.CSS_SELECTOR, '[data-health-model="contact"]')
+    assert contact.get_attribute("data-kind") == "Fitted"
+    assert contact.find_element(By.TAG_NAME, "h3").get_attribute("textContent") == "Contacts · Fitted"
+    assert "Fitted on 2,412 examples of the organisation's history (800 reached the target)." in contact.text
+    assert contact.find_element(By.CSS_SELECTOR, '[data-cell="good"]').text == "57"
+    assert contact.find_element(By.CSS_SELECTOR, '[data-cell="fair"]').text == "31"
+    assert contact.find_element(By.CSS_SELECTOR, '[data-cell="means"]').text == \
+        "at least 70% chance: still in two-way contact in the next 90 days"
+    assert contact.find_element(By.CSS_SELECTOR, '[data-cell="evaluation"]').text == \
+        "0.812: default 0.751, 90-day activity count 0.740, recency 0.763 (412 held-out examples)"
+    weights = contact.find_element(By.CSS_SELECTOR, '[data-cell="weights"]').text
+    assert weights.split("\n") == ["Recency 40", "Frequency 35", "Responsiveness 25"]  # in the panel's order
+    assert contact.find_element(By.CSS_SELECTOR, '[data-cell="next"]').text == "Dec 1, 2026"
+    opportunity = section.find_element(By.CSS_SELECTOR, '[data-health-model="opportunity"]')
+    assert opportunity.get_attribute("data-kind") == "Default"
+    assert ("Default weights: 120 examples in the history, fewer than the 300 needed (or fewer than 30 of either "
+            "outcome).") in opportunity.text
+    assert opportunity.find_element(By.CSS_SELECTOR, '[data-cell="means"]').text == "–"
+    lead = section.find_element(By.CSS_SELECTOR, '[data-health-model="lead"]')
+    assert "Weights and cut-offs set by an administrator (health_fit is off)." in lead.text
+    assert lead.find_element(By.CSS_SELECTOR, '[data-cell="next"]').text == "–"
+    driver.execute_script("arguments[0].scrollIntoView()", section)
+    section.screenshot(str(tmp_path / "admin-health.png"))
+    print(f"screenshot: {tmp_path / 'admin-health.png'}")

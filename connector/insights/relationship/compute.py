@@ -25,6 +25,7 @@ from connector.insights.relationship.kpis import Linked, build_linked, last_next
 from connector.insights.relationship.linking import RECORD_TYPES, link_activities, record_key
 from connector.insights.relationship.model import HealthModel
 from connector.insights.relationship.records import decode, members, previous_trend, records_frame
+from connector.insights.relationship.registry import fit_period
 from connector.insights.relationship.settings import RelationshipSettings
 from connector.insights.relationship.signals import signals
 from connector.insights.relationship.threads import assign_threads
@@ -154,7 +155,7 @@ def relationship_insights(frames: Mapping[str, pd.DataFrame], *, now: object,
     given = {k: v for k, v in (models or {}).items() if v.fits(specs)}
     inline = len(given) < len(RECORD_TYPES)
     if inline:
-        given = {**fit_models(lk, records, month_start(today), s, team), **given}
+        given = {**fit_models(lk, records, fit_period(today), s, team), **given}
     used = {t: given[t] for t in RECORD_TYPES}
     if only is not None or touched_activities is not None:
         keys = _keys(only or {}, vocab, lk, touched_activities)

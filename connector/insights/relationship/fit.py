@@ -21,7 +21,7 @@ class, or when the fitted weights rank the held-out split clearly worse than the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -73,7 +73,8 @@ def fit_models(lk: Linked, records: pd.DataFrame, anchor: int, s: RelationshipSe
         possible = _possible(records, group, anchor)
         if max(possible.values()) < s.fit_min_examples:  # not worth reading the history: too little of it
             for entity in group:
-                out[entity] = hand_set(entity, specs, s, "default", _too_few_note(possible[entity], None, s))
+                out[entity] = _fallback(entity, specs, s, _too_few_note(possible[entity], None, s),
+                                        {"fallback": "too_little_history", "examples": possible[entity]})
             continue
         views = _views(lk, records, group, anchor, s, members)
         for entity in group:
@@ -213,6 +214,14 @@ def _too_few(y: np.ndarray, s: RelationshipSettings) -> str | None:
     return None
 
 
+def _fallback(entity: str, specs: tuple[Indicator, ...], s: RelationshipSettings, note: str,
+              metrics: Mapping[str, object]) -> HealthModel:
+    """The hand-set model used instead of a fitted one: ``note`` says why, ``metrics`` holds the reason's code
+    (``fallback``: too_little_history, fitted_ranked_worse, no_information) and its figures, for the registry."""
+    return replace(hand_set(entity, specs, s, "default", note),
+                   metrics={**metrics, "min_examples": s.fit_min_examples, "min_per_class": MIN_PER_CLASS})
+
+
 def _too_few_note(n: int, pos: int | None, s: RelationshipSettings) -> str:
     found = f"{n} examples" if pos is None else f"{n} examples ({pos} positive)"
     return (f"hand-set weights: {found} in the organisation's history, fewer than {s.fit_min_examples} or "
@@ -279,23 +288,25 @@ def _evaluate(entity: str, specs: tuple[Indicator, ...], ex: Examples, anchor: i
 def _fit_one(entity: str, specs: tuple[Indicator, ...], ex: Examples, anchor: int,
              s: RelationshipSettings) -> HealthModel:
     default = hand_set(entity, specs, s, "default", "")
+    counts: dict[str, object] = {"examples": int(len(ex.y)), "positives": int(ex.y.sum())}
     why = _too_few(ex.y, s)
     if why:
-        return hand_set(entity, specs, s, "default", why)
-    metrics: dict[str, object] = {"examples": int(len(ex.y)), "positives": int(ex.y.sum()),
-                                  "as_of": [day_text(d) for d in sorted(set(ex.as_of.tolist()))]}
+        return _fallback(entity, specs, s, why, {"fallback": "too_little_history", **counts})
+    metrics = {**counts, "as_of": [day_text(d) for d in sorted(set(ex.as_of.tolist()))]}
     metrics.update(_evaluate(entity, specs, ex, anchor, default, s))
     held = metrics.get("held_out")
     if isinstance(held, Mapping) and held["auc"] is not None and held["default_auc"] is not None \
             and held["auc"] < held["default_auc"] - FALLBACK_MARGIN:
-        return hand_set(entity, specs, s, "default", f"hand-set weights: fitted weights ranked the held-out "
-                        f"examples worse (AUC {held['auc']}) than the defaults ({held['default_auc']})")
+        return _fallback(entity, specs, s, f"hand-set weights: fitted weights ranked the held-out examples worse "
+                         f"(AUC {held['auc']}) than the defaults ({held['default_auc']})",
+                         {"fallback": "fitted_ranked_worse", **metrics})
     everything = np.ones(len(ex.y), dtype=bool)
     ref = reference(ex, everything) if entity in ("lead", "opportunity") else default.reference
     specs = tuple(sp for sp in specs if sp.fitted)
     fitted = _train(specs, ex, everything, ref)
     if fitted is None:
-        return hand_set(entity, specs, s, "default", "hand-set weights: no indicator carried information")
+        return _fallback(entity, specs, s, "hand-set weights: no indicator carried information",
+                         {"fallback": "no_information", **metrics})
     points, a, b = fitted
     good = cut_off(a, b, s.good_probability)
     fair = min(cut_off(a, b, s.fair_probability), max(good - 1, 0))

@@ -7,8 +7,9 @@ entry left the saved state as it was, so the rerun decides the same entry again.
 holds the record, both states and the time the record entered the old state, so the rerun writes the
 same row (an idempotent upsert) and a later, real change gets a new one.
 
-A change the admin caused (new relationship settings) is not news about a customer: that run writes no
-entry, and the run row says how many states the new settings moved.
+A change the admin caused (new relationship settings) is not news about a customer, nor is a change the
+monthly refit of the health models caused: that run writes no entry, and the run row says how many states
+the new settings or models moved.
 """
 
 from __future__ import annotations
@@ -83,7 +84,8 @@ def decide(current: pd.DataFrame, previous: pd.DataFrame, *, now: datetime, admi
         current: this run's states (:func:`current_states`).
         previous: the committed states (saved state, or :func:`held_states` when there is none).
         now: the run's reference time: when a record entered its new state.
-        admin_change: the admin changed the settings this run: no entry is written.
+        admin_change: the admin changed the settings, or the health models were refitted, this run: no entry
+            is written.
     """
     prev = _typed(previous).drop_duplicates(["record_type", "record_id"], keep="last")
     prev = prev.rename(columns={"state": "state_was", "score": "score_was", "since": "since_was"})

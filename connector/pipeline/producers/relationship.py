@@ -18,7 +18,9 @@ from connector.insights.relationship import (
     compute_relationships,
     relationship_insights,
 )
-from connector.insights.relationship.clock import day_of, month_start
+from connector.insights.relationship.clock import day_of
+from connector.insights.relationship.registry import TABLE as REGISTRY_TABLE
+from connector.insights.relationship.registry import fit_period, registry_rows
 from connector.pipeline.contract import Frames, Output, Produced, Producer, RunContext
 from connector.pipeline.producers import health_timeline
 from connector.record_types import RECORD_TYPES
@@ -59,7 +61,8 @@ TABLES = "tables"
 """State: the last values of every record (all record types, ``record_type`` and ``record_id`` columns) and
 ``valid_until``, the instant before which none of them can change without new data."""
 MODELS = "models"
-"""State: the health model of each record type and the local month it was fitted for."""
+"""State: the health model of each record type and the first local day of the period it was fitted for
+(column ``month``: periods are calendar months, :func:`~connector.insights.relationship.registry.fit_period`)."""
 LINKS = "links"
 """State: which records each activity was counted for (``activity_id, record_type, record_id``)."""
 
@@ -69,7 +72,7 @@ _FULL_SHARE = 0.3
 
 
 def _held_models(state: Frames, month: int) -> dict[str, HealthModel] | None:
-    """The stored models when they were fitted for this month (a new month fits new ones)."""
+    """The stored models when they were fitted for this period (a new period fits new ones)."""
     frame = state.get(MODELS)
     if frame is None or frame.empty or set(frame["month"]) != {month}:
         return None
@@ -154,7 +157,7 @@ def _relationships(frames: Frames, ctx: RunContext[Any],
                    settings: RelationshipSettings) -> tuple[pd.DataFrame, dict[str, HealthModel], pd.DataFrame, int]:
     """Every record's values (stacked), the models used, the activity links and how many records were
     computed."""
-    month = month_start(day_of(pd.Timestamp(ctx.now), settings.timezone))
+    month = fit_period(day_of(pd.Timestamp(ctx.now), settings.timezone))
     held, models = ctx.state.get(TABLES), _held_models(ctx.state, month)
     subset = None if ctx.recompute_all or held is None or models is None else _subset(frames, ctx, held)
     touched = _touched_activities(ctx) if subset is not None else set()
@@ -183,9 +186,19 @@ def result_links_empty() -> pd.DataFrame:
 
 
 def _model_state(models: dict[str, HealthModel], now: datetime, timezone: str) -> pd.DataFrame:
-    month = month_start(day_of(pd.Timestamp(now), timezone))
+    month = fit_period(day_of(pd.Timestamp(now), timezone))
     return pd.DataFrame({"record_type": list(models), "month": [month] * len(models),
                          "model": [json.dumps(m.to_dict(), sort_keys=True) for m in models.values()]})
+
+
+def _refitted(state: Frames, models: dict[str, HealthModel]) -> bool:
+    """Whether the models differ from those of the last committed run: states the refit moved are not news
+    about a customer, so that run writes no health-change entry (like a settings change)."""
+    frame = state.get(MODELS)
+    if frame is None or frame.empty:
+        return False
+    held = dict(zip(frame["record_type"].astype(str), frame["model"], strict=True))
+    return held != {t: json.dumps(m.to_dict(), sort_keys=True) for t, m in models.items()}
 
 
 def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
@@ -198,13 +211,18 @@ def _compute(frames: Frames, ctx: RunContext[Any]) -> Produced:
     committed = ctx.state.get(health_timeline.STATE_FRAME)
     if committed is None:
         committed = health_timeline.held_states(frames)
+    refit = _refitted(ctx.state, models)
     timeline = health_timeline.decide(health_timeline.current_states(result), committed, now=ctx.now,
-                                      admin_change=ctx.settings_changed)
+                                      admin_change=ctx.settings_changed or refit)
     if not timeline.entries.empty:
         result["osi_insight"] = timeline.entries
+    result[REGISTRY_TABLE] = registry_rows(models, period=fit_period(day_of(pd.Timestamp(ctx.now),
+                                                                               settings.timezone)), s=settings)
     notes = []
     if ctx.settings_changed and timeline.moved:
         notes.append(f"relationship settings changed: {timeline.moved} health states moved (no timeline entries)")
+    elif refit and timeline.moved:
+        notes.append(f"health models refitted: {timeline.moved} health states moved (no timeline entries)")
     state = {health_timeline.STATE_FRAME: timeline.state, TABLES: stacked, LINKS: links,
              MODELS: _model_state(models, ctx.now, settings.timezone)}
     return Produced(frames=result, state=state, notes=notes, evaluated=evaluated)
@@ -214,12 +232,16 @@ _STAMP = ("osi_insightscomputedon",)
 
 PRODUCER = Producer(
     name="relationship",
-    description="Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), "
-                "activity influence (-0.5..0.5), component weights, trend dead-band.",
+    description="Relationship analytics: communication frequency, activity influence (-0.5..0.5), trend dead-band. "
+                "Health is fitted monthly on the organisation's history (health_fit; see the health models "
+                "below); with health_fit false, the component weights and cut-offs (good_min, fair_min) here "
+                "are used as they are.",
     settings=Settings,
     outputs=(*(Output(t, stamp_columns=_STAMP, same_as_shown={"osi_analytics": same_analytics})
                for t in RECORD_TYPES),
-             Output("osi_insight", delete_missing=False)),
+             Output("osi_insight", delete_missing=False),
+             # One row per record type, always all four: nothing to delete.
+             Output(REGISTRY_TABLE, delete_missing=False)),
     compute=_compute,
-    version="3",
+    version="4",
 )

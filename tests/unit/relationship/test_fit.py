@@ -9,11 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from connector import schema
 from connector.errors import InsightError
 from connector.insights.relationship import HealthModel, RelationshipSettings, relationship_insights
+from connector.insights.relationship.clock import day_of
 from connector.insights.relationship.fit import Examples, _evaluate
 from connector.insights.relationship.indicators import indicators
 from connector.insights.relationship.model import applicable, hand_set
+from connector.insights.relationship.registry import fit_period, registry_rows
 from connector.insights.relationship.signals import COUNT_COLUMNS
 
 from .builders import NOW, Org
@@ -126,3 +129,19 @@ def test_the_default_is_judged_without_the_stage_a_deal_ended_at() -> None:
     assert any(default.points.get(sp.name) for sp in specs if not sp.fitted)  # the default does use the stage
     held = _evaluate("opportunity", specs, ex, anchor, default, s)["held_out"]
     assert held is not None and held["default_auc"] == 0.5
+
+
+@pytest.mark.slow
+def test_the_registry_row_of_the_fitted_model(result) -> None:
+    """What the admin page shows of a model fitted here: its kind, cut-offs, evaluation and the next fit."""
+    rows = registry_rows(result.models, period=fit_period(day_of(NOW, "UTC")), s=RelationshipSettings())
+    contact = rows.set_index("osi_key").loc["contact"]
+    assert contact["osi_healthmodelkind"] == schema.HEALTH_MODEL_KIND.value("Fitted")
+    model = result.models["contact"]
+    assert (contact["osi_goodmin"], contact["osi_fairmin"]) == (model.good_min, model.fair_min)
+    assert contact["osi_fittedon"] == "2026-11-01" and contact["osi_nextfiton"] == "2026-12-01"
+    assert json.loads(contact["osi_metrics"])["held_out"] == model.metrics["held_out"]
+    assert json.loads(contact["osi_weights"])["steps"] == dict(model.points)
+    opportunity = rows.set_index("osi_key").loc["opportunity"]
+    assert opportunity["osi_healthmodelkind"] == schema.HEALTH_MODEL_KIND.value("Default")
+    assert opportunity["osi_examples"] < opportunity["osi_minexamples"]

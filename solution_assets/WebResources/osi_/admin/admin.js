@@ -2,7 +2,8 @@
 // validated on save with the sync's rules; a setting without a schema stays a JSON text), the latest run's
 // status from osi_syncrun, and the scoring model registry (osi_scoringmodel: metrics, readiness, status), with "Retrain" per table (stamps
 // scoring.<table>.retrain_requested_on) and "Publish" on a model that is not live (the next sync makes it
-// the live one and retires the other). Reads and writes only through Xrm.WebApi.
+// the live one and retires the other), and the relationship health models (health_models.js). Reads and writes
+// only through Xrm.WebApi.
 (function (root) {
   "use strict";
   var OSI = root.OSI;
@@ -257,7 +258,9 @@
     var runs = xrm.WebApi.retrieveMultipleRecords("osi_syncrun", "?$select=osi_key,osi_startedon,osi_endedon," +
       "osi_runstatus,osi_recordsread,osi_recordswritten,osi_recordsfailed,osi_counts,osi_errors" +
       "&$orderby=osi_startedon desc&$top=1").catch(function () { return { entities: [] }; });
-    Promise.all([settings, models, runs]).then(function (parts) {
+    // A solution older than the health registry has no such table: the page shows the rest.
+    var health = OSI.healthModels.read(xrm).catch(function () { return []; });
+    Promise.all([settings, models, runs, health]).then(function (parts) {
       var s = parts[0].entities || [];
       var m = parts[1].entities || [];
       main.textContent = "";
@@ -273,6 +276,7 @@
         h("p", { "class": "empty-title" }, t("modelsEmpty")),
         h("div", { "class": "actions" }, retrainButton(xrm, "lead", line), retrainButton(xrm, "opportunity", line)),
         line));
+      main.appendChild(OSI.healthModels.section(t, lang, parts[3]));
       main.setAttribute("aria-busy", "false");
       main.setAttribute("data-state", "ready");
     }, function (error) {

@@ -131,7 +131,7 @@
   "assistant": "Assistant cards: no activity on an open opportunity or key contact, close date soon or missed, customer e-mail awaiting a reply, meeting today, score or health jump; each on/off with its threshold.",
   "features": "Which insights run: {\"relationship\": true, \"scoring\": true, ...}. false switches one off.",
   "notes": "Notes analysis: languages (en, fr) and intents (appointment, phone_call, task, new_contact, content_request, issue); null means all. Past suggestions expire (tasks expire_tasks_after_days after they are due, undated ones expire_undated_after_days after the note).",
-  "relationship": "Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), activity influence (-0.5..0.5), component weights, trend dead-band.",
+  "relationship": "Relationship analytics: communication frequency, activity influence (-0.5..0.5), trend dead-band. Health is fitted monthly on the organisation's history (health_fit; see the health models below); with health_fit false, the component weights and cut-offs (good_min, fair_min) here are used as they are.",
   "scoring": "Lead and opportunity scoring, per entity: include (columns to add), exclude (columns to remove), ignore_empty (columns whose blanks carry no information), grade_cutoffs ({\"A\": 70, \"B\": 40, \"C\": 20}; null = from the scores of converted records) and segments (up to 9 of {\"column\": \"industrycode\", \"values\": [\"Retail\"]}, each with a model of its own), retrain_requested_on (an ISO time: models trained before it are retrained once; the admin page's Retrain button sets it). A change retrains at the next run.",
   "similar_deals": "Similar won deals: top_n won opportunities closest to each open one (industry, deal and account size), won in the last lookback_days, at least min_similarity (0-1).",
   "talking_points": "Talking points: topics to detect, and contact ids that opted out of profiling.",
@@ -275,7 +275,7 @@
     },
     "relationship": {
      "default": true,
-     "description": "Relationship analytics: communication frequency, health cut-offs (good_min, fair_min), activity influence (-0.5..0.5), component weights, trend dead-band.",
+     "description": "Relationship analytics: communication frequency, activity influence (-0.5..0.5), trend dead-band. Health is fitted monthly on the organisation's history (health_fit; see the health models below); with health_fit false, the component weights and cut-offs (good_min, fair_min) here are used as they are.",
      "title": "Relationship",
      "type": "boolean"
     },

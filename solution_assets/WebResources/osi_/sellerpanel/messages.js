@@ -19,6 +19,44 @@
     "talking_points": "Talking points",
     "who_knows_whom": "Who knows whom"
    },
+   "health": {
+    "col": {
+     "evaluation": "Held-out AUC",
+     "fairMin": "Fair from",
+     "fittedOn": "Fitted on",
+     "goodMeans": "Good means",
+     "goodMin": "Good from",
+     "nextFit": "Next fit",
+     "steps": "Points per step",
+     "weights": "Points per component",
+     "why": "Why"
+    },
+    "empty": "No health model yet: it appears after the first sync run.",
+    "entity": {
+     "account": "Accounts",
+     "contact": "Contacts",
+     "lead": "Leads",
+     "opportunity": "Opportunities"
+    },
+    "evaluation": "{auc}: default {defaultAuc}, 90-day activity count {countAuc}, recency {recencyAuc} ({n} held-out examples)",
+    "goodMeans": "at least {p} chance: {target}",
+    "hint": "Each record type's health is fitted on the organisation's own history once a month, when there is enough of it. To fix the weights and cut-offs by hand, set health_fit to false in the relationship setting: its weight_… and good_min / fair_min values are then used.",
+    "notEvaluated": "not evaluated",
+    "target": {
+     "account": "two or more of its people still in two-way contact in the next 90 days",
+     "contact": "still in two-way contact in the next 90 days",
+     "lead": "qualified",
+     "opportunity": "won"
+    },
+    "title": "Relationship health models",
+    "why": {
+     "fitted": "Fitted on {n, plural, one {# example} other {# examples}} of the organisation's history ({positives} reached the target).",
+     "fitted_ranked_worse": "Default weights: the fitted weights ranked the held-out examples worse (AUC {auc}) than the defaults ({defaultAuc}).",
+     "fixed": "Weights and cut-offs set by an administrator (health_fit is off).",
+     "no_information": "Default weights: nothing in the history told the outcomes apart.",
+     "too_little_history": "Default weights: {n, plural, one {# example} other {# examples}} in the history, fewer than the {min} needed (or fewer than {perClass} of either outcome)."
+    }
+   },
    "invalid": {
     "enum": "choose one of {choices}",
     "json": "not valid JSON ({message})",
@@ -331,6 +369,44 @@
     "similar_deals": "Affaires gagnées similaires",
     "talking_points": "Sujets de conversation",
     "who_knows_whom": "Qui connaît qui"
+   },
+   "health": {
+    "col": {
+     "evaluation": "AUC hors échantillon",
+     "fairMin": "Moyenne à partir de",
+     "fittedOn": "Ajusté le",
+     "goodMeans": "Bonne signifie",
+     "goodMin": "Bonne à partir de",
+     "nextFit": "Prochain ajustement",
+     "steps": "Points par palier",
+     "weights": "Points par composante",
+     "why": "Pourquoi"
+    },
+    "empty": "Aucun modèle de santé pour l'instant : il apparaît après la première synchronisation.",
+    "entity": {
+     "account": "Comptes",
+     "contact": "Contacts",
+     "lead": "Pistes",
+     "opportunity": "Opportunités"
+    },
+    "evaluation": "{auc} : par défaut {defaultAuc}, nombre d'activités sur 90 jours {countAuc}, récence {recencyAuc} ({n} exemples mis de côté)",
+    "goodMeans": "au moins {p} de chances : {target}",
+    "hint": "La santé de chaque type de fiche est ajustée une fois par mois sur l'historique de l'organisation, s'il est suffisant. Pour fixer les poids et les seuils à la main, mettez health_fit à false dans le paramètre relationship : ses valeurs weight_… et good_min / fair_min sont alors utilisées.",
+    "notEvaluated": "non évalué",
+    "target": {
+     "account": "au moins deux de ses personnes toujours en contact dans les deux sens dans les 90 jours",
+     "contact": "toujours en contact dans les deux sens dans les 90 jours",
+     "lead": "qualifiée",
+     "opportunity": "gagnée"
+    },
+    "title": "Modèles de santé de la relation",
+    "why": {
+     "fitted": "Ajusté sur {n, plural, one {# exemple} other {# exemples}} de l'historique de l'organisation ({positives} ont atteint la cible).",
+     "fitted_ranked_worse": "Poids par défaut : les poids ajustés classaient moins bien les exemples mis de côté (AUC {auc}) que ceux par défaut ({defaultAuc}).",
+     "fixed": "Poids et seuils fixés par un administrateur (health_fit est désactivé).",
+     "no_information": "Poids par défaut : rien dans l'historique ne distinguait les issues.",
+     "too_little_history": "Poids par défaut : {n, plural, one {# exemple} other {# exemples}} dans l'historique, moins que les {min} nécessaires (ou moins de {perClass} pour l'une des issues)."
+    }
    },
    "invalid": {
     "enum": "choisissez parmi {choices}",

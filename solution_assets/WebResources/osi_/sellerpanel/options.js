@@ -15,6 +15,7 @@
     "MODEL_READINESS": {"107300000": ["Ready", "Prêt"], "107300001": ["OK", "Correct"], "107300002": ["Not ready", "Pas prêt"]},
     "MODEL_STATUS": {"107300000": ["Trained", "Entraîné"], "107300001": ["Published", "Publié"], "107300002": ["Retired", "Retiré"], "107300003": ["Failed", "Échec"]},
     "RUN_STATUS": {"107300000": ["Running", "En cours"], "107300001": ["Succeeded", "Réussie"], "107300002": ["Partial", "Partielle"], "107300003": ["Failed", "Échec"]},
-    "INSIGHT_TYPE": {"107300000": ["Health change", "Changement de santé"], "107300001": ["Score change", "Changement de score"], "107300002": ["No activity", "Aucune activité"], "107300003": ["Close date soon", "Date de clôture proche"], "107300004": ["Close date missed", "Date de clôture dépassée"], "107300005": ["E-mail awaiting reply", "E-mail en attente de réponse"], "107300006": ["Meeting today", "Rendez-vous aujourd'hui"]}
+    "INSIGHT_TYPE": {"107300000": ["Health change", "Changement de santé"], "107300001": ["Score change", "Changement de score"], "107300002": ["No activity", "Aucune activité"], "107300003": ["Close date soon", "Date de clôture proche"], "107300004": ["Close date missed", "Date de clôture dépassée"], "107300005": ["E-mail awaiting reply", "E-mail en attente de réponse"], "107300006": ["Meeting today", "Rendez-vous aujourd'hui"]},
+    "HEALTH_MODEL_KIND": {"107300000": ["Fitted", "Ajusté"], "107300001": ["Set by an administrator", "Fixé par un administrateur"], "107300002": ["Default", "Par défaut"]}
   };
 })(window);
