@@ -289,13 +289,16 @@ def _entity_eval(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: da
     return result
 
 
-def _observable_ceiling(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime, spec: Any) -> float:
+def _observable_ceiling(frames: dict[str, pd.DataFrame], truth: dict[str, Any], now: datetime, spec: Any,
+                        given: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> float:
     """What the observable data allows: rank correlation on open records of a model fitted to the true logit.
 
     Benchmark-only bracket (it learns from the generator's hidden propensity, which no organisation has):
     gradient boosting regresses the true logit on the same featurised rows our model sees (closed rows
     as of their moments, open rows now), 5-fold cross-validated by record; its out-of-fold predictions for
     the open records, ranked against the truth, bound what any model of the observable columns can reach.
+    ``given`` (closed rows without ``outcome``, open rows) replaces the production rows, so a candidate
+    column set gets its own ceiling (``benchmarks/scoring_trace_probe.py``).
     """
     from sklearn.ensemble import HistGradientBoostingRegressor
     from sklearn.model_selection import GroupKFold, cross_val_predict
@@ -305,8 +308,7 @@ def _observable_ceiling(frames: dict[str, pd.DataFrame], truth: dict[str, Any], 
     from connector.insights.scoring.train import prepare_features
     from connector.insights.scoring.trained import Preparation
 
-    closed = training_rows(frames, spec).drop(columns=["outcome"])
-    opened = open_rows(frames, spec, now)
+    closed, opened = given or (training_rows(frames, spec).drop(columns=["outcome"]), open_rows(frames, spec, now))
     rows = pd.concat([closed, opened], ignore_index=True)
     prep = Preparation(spec.id_column, "created_on", MOMENT, (), (), STAGE_STARTED if spec.staged else None)
     full, features, _ = prepare_features(rows, prep, time_column=TIME, now=pd.Timestamp(now),

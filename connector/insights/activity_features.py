@@ -77,15 +77,18 @@ def _calendar_days(start: pd.Series, end: pd.Series) -> pd.Series:
 
 
 def _replies(before: pd.DataFrame, index: pd.Index) -> dict[str, np.ndarray]:
-    """How the customer answers us: share of our e-mails answered, and median hours to answer (capped)."""
+    """How the customer answers us: share of our e-mails answered (missing before our first e-mail), and median
+    hours to answer (capped)."""
     mails = before[(before["activity_type"] == "email").fillna(False)]
     sent = mails[(mails["direction"] == "outgoing").fillna(False)]
     answers = mails[(mails["direction"] == "incoming").fillna(False) & mails["in_reply_to"].notna()]
     pairs = answers.merge(sent[["row", "message_id", "occurred_on"]], left_on=["row", "in_reply_to"],
                           right_on=["row", "message_id"], suffixes=("", "_sent"))
     hours = (pairs["occurred_on"] - pairs["occurred_on_sent"]).dt.total_seconds() / 3600
+    sent_count = sent.groupby("row").size()
     answered = pairs.drop_duplicates(["row", "in_reply_to"]).groupby("row").size()
-    rate = (answered / sent.groupby("row").size()).reindex(index)
+    # No e-mail of ours yet is not "answered 0 %": the share stays missing, worded "no e-mail sent yet".
+    rate = (answered.reindex(sent_count.index, fill_value=0) / sent_count).reindex(index)
     median = hours.groupby(pairs["row"]).median().reindex(index)
-    return {f"{PREFIX}customer_reply_rate": rate.fillna(0).clip(0, 1).to_numpy(),
+    return {f"{PREFIX}customer_reply_rate": rate.clip(0, 1).to_numpy(dtype=float, na_value=np.nan),
             f"{PREFIX}customer_reply_hours": median.to_numpy(dtype=float, na_value=np.nan)}

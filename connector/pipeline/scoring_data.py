@@ -99,7 +99,7 @@ VOCABULARY = Vocabulary(
     units={"act_days_since_incoming": DAYS, "act_days_since_outgoing": DAYS, "act_customer_reply_hours": HOURS,
            "act_customer_reply_rate": SHARE},
     missing={"act_days_since_incoming": "never", "act_days_since_outgoing": "never",
-             "act_customer_reply_hours": "never_answered"},
+             "act_customer_reply_hours": "never_answered", "act_customer_reply_rate": "never_emailed"},
 )
 """Display labels (Dataverse display names of the standard columns we read), units and "never" words."""
 

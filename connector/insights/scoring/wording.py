@@ -36,7 +36,8 @@ ENGINEERED_UNITS: Mapping[str, str] = {
 }
 
 
-MISSING_TEXT: Mapping[str, str] = {"never": "never", "never_answered": "never answered", "empty": "empty"}
+MISSING_TEXT: Mapping[str, str] = {"never": "never", "never_answered": "never answered",
+                                   "never_emailed": "no e-mail sent yet", "empty": "empty"}
 """English for the codes of what a missing number means (the panel has its own words for them)."""
 
 

@@ -50,6 +50,18 @@ def test_customer_reply_rate_and_time_come_from_threads_before_the_cutoff() -> N
     assert out["act_customer_reply_hours"] == 4.0
 
 
+def test_reply_share_is_missing_before_our_first_email_and_zero_when_none_was_answered() -> None:
+    acts = _acts([
+        ("L1", "email", "outgoing", "2026-01-10T00:00:00Z"),     # sent, never answered: 0 %
+        ("L2", "email", "incoming", "2026-01-10T00:00:00Z"),     # only the customer wrote: no share yet
+        ("L3", "email", "outgoing", "2026-03-01T00:00:00Z"),     # our first e-mail comes after the cutoff
+    ])
+    records = pd.DataFrame({"lead_id": ["L1", "L2", "L3"], "cutoff": pd.to_datetime(["2026-02-01"] * 3, utc=True)})
+    rate = activity_features(acts, records, id_column="lead_id", cutoff_column="cutoff")["act_customer_reply_rate"]
+    assert rate.iloc[0] == 0.0
+    assert np.isnan(rate.iloc[1]) and np.isnan(rate.iloc[2])
+
+
 def test_activities_per_week_of_life_up_to_the_cutoff() -> None:
     acts = _acts([
         ("L1", "email", "outgoing", "2026-01-10T00:00:00Z"),

@@ -663,7 +663,8 @@
    "missing": {
     "empty": "vide",
     "never": "jamais",
-    "never_answered": "jamais de réponse"
+    "never_answered": "jamais de réponse",
+    "never_emailed": "aucun e-mail envoyé"
    },
    "mostCommon": "(le plus fréquent : {neutral})",
    "no": "Non",
