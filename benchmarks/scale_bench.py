@@ -63,7 +63,8 @@ from connector.http import Transport  # noqa: E402
 from connector.pipeline.registry import Registry  # noqa: E402
 from connector.pipeline.run import RunOptions, run_sync  # noqa: E402
 from connector.provision import provision  # noqa: E402
-from connector.sync.extract import FORMATTED, extract  # noqa: E402
+from connector.sync.extract import extract  # noqa: E402
+from connector.sync.page_walks import FORMATTED  # noqa: E402
 from connector.sync.snapshot import Snapshot  # noqa: E402
 from connector.sync.staging import Staging  # noqa: E402
 from connector.sync.state import LocalStateStore  # noqa: E402

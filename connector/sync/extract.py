@@ -15,51 +15,37 @@ returned, not saved: the pipeline saves them with the snapshot.
 from __future__ import annotations
 
 import logging
-import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
-from connector import canonical, odata
-from connector.errors import ChangeTokenExpiredError, ForeignLinkError, HttpResponseError, RecordError
+from connector import canonical
+from connector.errors import HttpResponseError, RecordError
 from connector.memory import release_free_memory
 from connector.sync import transform
 from connector.sync.echoes import RECORD_FRAMES, echoes
 from connector.sync.lake import is_lake_link
 from connector.sync.mail import MAIL_HISTORY_DAYS, MAIL_SELECT, extract_mail
+from connector.sync.page_walks import PARTIES, ChangeReader, Walk, party_walk, stream_walk
 from connector.sync.reader import read_streams
 from connector.sync.snapshot import Snapshot
 from connector.sync.staging import MemoryStore, Staging
-from connector.sync.streams import OWN_STREAMS, PARTY_SELECT, REFERENCE_STREAMS, STAGE_STREAMS, STREAMS, StreamSpec
+from connector.sync.streams import OWN_STREAMS, REFERENCE_STREAMS, STAGE_STREAMS, STREAMS, StreamSpec
 
 log = logging.getLogger(__name__)
 
 __all__ = ["MAIL_HISTORY_DAYS", "MAIL_SELECT", "ExtractResult", "extract", "extract_mail"]
 
-PARTY_FILTER_CHUNK = 40
-"""Activity ids per ``activityparties`` query: keeps the URL far below Dataverse's 32 KB limit."""
 RELEASE_PAGES = 8
 """Pages read between two hand-backs of free memory (see :mod:`connector.memory`)."""
-PARTIES = "activityparties"
 PARTY_ORDER = ["activity_id", "participation", "party_id", "address"]
 """The order parties are kept in (they have no id of their own in the canonical frame)."""
 READ_STREAMS = 2
 """Streams read at once by default (see :class:`connector.sync.reader.AdaptiveLimit`)."""
 
 Progress = Callable[[str, int], None]
-FORMATTED = "OData.Community.Display.V1.FormattedValue"
-
-
-class ChangeReader(Protocol):
-    """What extract needs from the Dataverse client."""
-
-    def change_pages(self, entity_set: str, *, select: Sequence[str], link: str | None = None,
-                     page_size: int | None = None, annotations: str | None = None) -> Any: ...
-
-    def list_records(self, entity_set: str, *, select: Sequence[str], filter: str | None = None,
-                     page_size: int | None = None) -> Any: ...
 
 
 @dataclass
@@ -89,17 +75,6 @@ class ExtractResult:
     deleted: dict[str, set[str]] = field(default_factory=dict)
     errors: list[RecordError] = field(default_factory=list)
     resumed: bool = False
-
-
-@dataclass(frozen=True)
-class _Page:
-    """A page as staged: rows, deleted ids, where the read goes on and, last, the delta link."""
-
-    rows: list[dict[str, Any]]
-    deleted_ids: list[str] = field(default_factory=list)
-    next_link: str | None = None
-    delta_link: str | None = None
-    restart: bool = False
 
 
 def _frame_key(spec: StreamSpec) -> str:
@@ -158,70 +133,7 @@ def _keep_close_time(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFram
     return new
 
 
-def _walk(client: ChangeReader, spec: StreamSpec, page_size: int | None) -> Callable[[str | None], Iterator[_Page]]:
-    """The page walk of one tracked stream from a link (a delta or next link; ``None``: a full read).
-
-    A link refused (see :func:`_restarting`) yields a restart marker, then the full read.
-    """
-    annotations = FORMATTED if spec.choice_columns else None
-
-    def walk(link: str | None) -> Iterator[_Page]:
-        for page in client.change_pages(spec.entity_set, select=spec.all_columns, link=link,
-                                        page_size=page_size, annotations=annotations):
-            yield _Page(page.rows, page.deleted_ids, page.next_link, page.delta_link)
-
-    return _restarting(walk, spec.name)
-
-
-def _restarting(walk: Callable[[str | None], Iterator[_Page]], name: str) -> Callable[[str | None], Iterator[_Page]]:
-    """``walk``, then a restart marker and the full read when the link it starts from is refused: a token Dataverse
-    no longer accepts, or a stored link (checkpoint or staged next link) off the organisation, never followed."""
-
-    def restarting(link: str | None) -> Iterator[_Page]:
-        try:
-            yield from walk(link)
-            return
-        except (ChangeTokenExpiredError, ForeignLinkError) as exc:
-            if link is None:
-                raise
-            why = f"points at {exc.origin}, refused: nothing sent" if isinstance(exc, ForeignLinkError) else "expired"
-            log.warning("the checkpoint of %s %s; reading %s in full", name, why, name)
-        yield _Page([], restart=True)
-        yield from walk(None)
-
-    return restarting
-
-
-def _party_walk(client: ChangeReader, touched: Sequence[str] | None,
-                page_size: int | None) -> Callable[[str | None], Iterator[_Page]]:
-    """Every activity party (``touched`` is None) or those of the touched activities, 40 ids a query;
-    the link is the next link of a full read, or the number of the next chunk."""
-
-    def full(link: str | None) -> Iterator[_Page]:
-        pager = client.list_records(PARTIES, select=PARTY_SELECT, page_size=page_size)
-        for items in pager.by_page(continuation_token=link):
-            yield _Page(list(items), next_link=pager.continuation_token)
-
-    def chunks(link: str | None) -> Iterator[_Page]:
-        ids = list(touched or ())
-        starts = range(int(link or 0), len(ids), PARTY_FILTER_CHUNK)
-        for start in starts:
-            chunk = ids[start:start + PARTY_FILTER_CHUNK]
-            flt = " or ".join(f"_activityid_value eq {odata.literal(uuid.UUID(a))}" for a in chunk)
-            rows = list(client.list_records(PARTIES, select=PARTY_SELECT, filter=flt, page_size=page_size))
-            after = start + PARTY_FILTER_CHUNK
-            yield _Page(rows, next_link=str(after) if after < len(ids) else None)
-        if not starts:
-            yield _Page([])
-
-    return _restarting(full, PARTIES) if touched is None else chunks
-
-
-_Walk = tuple[StreamSpec | None, str, Callable[[str | None], Iterator[_Page]], str | None, bool]
-"""(stream spec (``None`` for the parties), name, page walk, link to go on from, full read)."""
-
-
-def _read_pages(walks: Sequence[_Walk], staging: Staging, workers: int, progress: Progress | None) -> None:
+def _read_pages(walks: Sequence[Walk], staging: Staging, workers: int, progress: Progress | None) -> None:
     """Read the given walks to their end, staging every page as its canonical frame."""
     specs = {name: (spec, full) for spec, name, _, _, full in walks}
     for n, (name, page) in enumerate(read_streams([(n, w, link) for _, n, w, link, _ in walks],
@@ -248,14 +160,14 @@ def _read_pages(walks: Sequence[_Walk], staging: Staging, workers: int, progress
 
 def _stage_streams(client: ChangeReader, snap: Snapshot, tracked: Sequence[StreamSpec], staging: Staging,
                    page_size: int | None, workers: int, progress: Progress | None) -> None:
-    walks: list[_Walk] = []
+    walks: list[Walk] = []
     for spec in tracked:
         state = staging.stream(spec.name)
         if state.done:
             continue
         checkpoint = _usable(client, spec, snap.checkpoints.get(spec.name))
         link, full = (state.link, state.full) if state.started else (checkpoint, not checkpoint)
-        walks.append((spec, spec.name, _walk(client, spec, page_size), link, full))
+        walks.append((spec, spec.name, stream_walk(client, spec, page_size), link, full))
     _read_pages(walks, staging, workers, progress)
 
 
@@ -350,7 +262,7 @@ def _refresh_parties(client: ChangeReader, snap: Snapshot, result: ExtractResult
         return
     state = staging.stream(PARTIES)
     if not state.done:
-        walk = _party_walk(client, touched, page_size)
+        walk = party_walk(client, touched, page_size)
         _read_pages([(None, PARTIES, walk, state.link, touched is None)], staging, 1, None)
     fresh = staging.frame(PARTIES)
     fresh = transform.parties_frame([]) if fresh is None else fresh

@@ -30,7 +30,6 @@ Each is split by its owner; this list only shrinks."""
 MAX_MODULE_LINES = 400
 MODULE_ROOTS = ("connector", "emulator", "functions")
 OVER_LIMIT_MODULES: dict[str, str] = {
-    "connector/sync/extract.py": "scale",
 }
 """Modules still over the limit in an area another engineer is changing this round: path → owner. This list
 only shrinks."""
