@@ -10,13 +10,9 @@ from typing import Any
 import pytest
 
 from connector import schema
-from connector.commands.demo import demo_settings
 from connector.errors import HttpResponseError
-from connector.pipeline import service
 from connector.pipeline.run import RunOptions, RunSummary, run_sync
-from connector.provision import provision
-from emulator.seed import generate
-from emulator.server import Emulator
+from tests.integration.pipeline.seeded import seeded_services
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -28,12 +24,7 @@ COLUMNS = ["osi_key", "osi_entityname", "osi_healthmodelkind", "osi_target", "os
 
 @pytest.fixture(scope="module")
 def org(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    home = tmp_path_factory.mktemp("healthregistry")
-    with Emulator(home / "org.db", token="t") as em:
-        em.store.load_org(generate("XS", seed=3, now=T - timedelta(hours=1)))
-        settings = demo_settings(em.url, em.token, home / "state")
-        svc = service.services(settings)
-        provision(svc.dataverse, sleep=lambda s: None)
+    with seeded_services(tmp_path_factory.mktemp("healthregistry"), seed=3, now=T) as svc:
         yield svc
 
 

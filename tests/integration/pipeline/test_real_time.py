@@ -14,13 +14,9 @@ from typing import Any
 
 import pytest
 
-from connector.commands.demo import demo_settings
-from connector.pipeline import service
 from connector.pipeline.producers import notes
 from connector.pipeline.run import RunOptions, RunSummary, run_sync
-from connector.provision import provision
-from emulator.seed import generate
-from emulator.server import Emulator
+from tests.integration.pipeline.seeded import seeded_services
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -39,12 +35,7 @@ def _ok(summary: RunSummary) -> None:
 
 @pytest.fixture(scope="module")
 def org(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    home = tmp_path_factory.mktemp("realtime")
-    with Emulator(home / "org.db", token="t") as em:
-        em.store.load_org(generate("XS", seed=5, now=T - timedelta(hours=1)))
-        settings = demo_settings(em.url, em.token, home / "state")
-        svc = service.services(settings)
-        provision(svc.dataverse, sleep=lambda s: None)
+    with seeded_services(tmp_path_factory.mktemp("realtime"), seed=5, now=T) as svc:
         yield svc
 
 
