@@ -445,6 +445,22 @@ PARTS = {
 }
 
 
+def seeded_frames(home: Path, size: str, seed: int, now: datetime) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """A demo organisation seeded at ``now`` (database and truth under ``home``), extracted through the real
+    client from the emulator into canonical frames; and the generator's truth."""
+    from connector.sync.streams import REFERENCE_STREAMS, STAGE_STREAMS, STREAMS
+
+    org = generate(size, seed=seed, now=now)
+    truth = json.loads(write_truth(org, home / "org.db").read_text())
+    with Emulator(home / "org.db", token="t") as em:
+        em.store.load_org(org)
+        client = DataverseClient(em.url, StaticTokenCredential("t"))
+        provision(client)
+        snap = Snapshot()
+        extract(client, snap, streams=STREAMS + REFERENCE_STREAMS + STAGE_STREAMS)
+    return snap.frames, truth
+
+
 def main() -> None:
     """Seed, extract, compute, compare; print JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -459,17 +475,7 @@ def main() -> None:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     now = datetime.fromisoformat(args.now)
-    org = generate(args.size, seed=args.seed, now=now)
-    truth = json.loads(write_truth(org, home / "org.db").read_text())
-    with Emulator(home / "org.db", token="t") as em:
-        em.store.load_org(org)
-        client = DataverseClient(em.url, StaticTokenCredential("t"))
-        provision(client)
-        snap = Snapshot()
-        from connector.sync.streams import REFERENCE_STREAMS, STAGE_STREAMS, STREAMS
-
-        extract(client, snap, streams=STREAMS + REFERENCE_STREAMS + STAGE_STREAMS)
-    frames = snap.frames
+    frames, truth = seeded_frames(home, args.size, args.seed, now)
     report: dict[str, Any] = {"size": args.size, "seed": args.seed}
     for part in args.parts:
         report[part] = PARTS[part](frames, truth, now)

@@ -47,20 +47,12 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.demo_truth_eval import _observable_ceiling  # noqa: E402
-from connector.auth import StaticTokenCredential  # noqa: E402
-from connector.dataverse.client import DataverseClient  # noqa: E402
+from benchmarks.demo_truth_eval import _observable_ceiling, seeded_frames  # noqa: E402
 from connector.insights.scoring.features import calendar_days  # noqa: E402
 from connector.insights.scoring.stages import MOMENT, STAGE  # noqa: E402
 from connector.pipeline.scoring_data import ENTITIES, open_rows, training_rows  # noqa: E402
 from connector.pipeline.scoring_definition import ModelDefinition  # noqa: E402
 from connector.pipeline.scoring_producer import _train  # noqa: E402
-from connector.provision import provision  # noqa: E402
-from connector.sync.extract import extract  # noqa: E402
-from connector.sync.snapshot import Snapshot  # noqa: E402
-from connector.sync.streams import REFERENCE_STREAMS, STAGE_STREAMS, STREAMS  # noqa: E402
-from emulator.seed import generate, write_truth  # noqa: E402
-from emulator.server import Emulator  # noqa: E402
 
 Frames = dict[str, pd.DataFrame]
 
@@ -69,15 +61,7 @@ def organisation(size: str, seed: int, now: datetime) -> tuple[Frames, dict[str,
     """A freshly seeded demo organisation extracted through the real client, and its truth."""
     home = Path(tempfile.mkdtemp(prefix="osi-probe-"))
     try:
-        org = generate(size, seed=seed, now=now)
-        truth = json.loads(write_truth(org, home / "org.db").read_text())
-        with Emulator(home / "org.db", token="t") as em:
-            em.store.load_org(org)
-            client = DataverseClient(em.url, StaticTokenCredential("t"))
-            provision(client)
-            snap = Snapshot()
-            extract(client, snap, streams=STREAMS + REFERENCE_STREAMS + STAGE_STREAMS)
-        return snap.frames, truth
+        return seeded_frames(home, size, seed, now)
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
