@@ -25,3 +25,12 @@ def seeded_services(home: Path, *, seed: int, now: datetime) -> Iterator[Any]:
         svc = service.services(demo_settings(em.url, em.token, home / "state"))
         provision(svc.dataverse, sleep=lambda s: None)
         yield svc
+
+
+def started_emulator(db: Path, *, seed: int, now: datetime) -> Emulator:
+    """A running emulator whose clock stands at ``now``, holding an XS organisation seeded an hour before it; the
+    caller stops it (``__exit__``)."""
+    em = Emulator(db, token="t", clock=lambda: now)
+    em.__enter__()
+    em.store.load_org(generate("XS", seed=seed, now=now - timedelta(hours=1)))
+    return em

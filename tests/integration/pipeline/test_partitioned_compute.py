@@ -17,9 +17,9 @@ from connector.pipeline import service
 from connector.pipeline.run import RunSummary, run_sync
 from connector.provision import provision
 from connector.settings import Settings
-from emulator.seed import generate
 from emulator.server import Emulator
 from tests.chaos.harness import differences, read_state
+from tests.integration.pipeline.seeded import started_emulator
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -44,10 +44,7 @@ def part_sizes(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
 
 def _org(tmp_path: Path, name: str) -> Emulator:
-    em = Emulator(tmp_path / f"{name}.db", token="t", clock=lambda: NOW)
-    em.__enter__()
-    em.store.load_org(generate("XS", seed=11, now=NOW - timedelta(hours=1)))
-    return em
+    return started_emulator(tmp_path / f"{name}.db", seed=11, now=NOW)
 
 
 def _sync(em: Emulator, state: Path, now: datetime, env: dict[str, str]) -> RunSummary:

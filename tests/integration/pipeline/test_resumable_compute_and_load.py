@@ -22,9 +22,9 @@ from connector.pipeline.compute_checkpoint import MANIFEST, ComputeCheckpoint
 from connector.pipeline.registry import REGISTRY
 from connector.pipeline.run import RunOptions, RunSummary, run_sync
 from connector.provision import provision
-from emulator.seed import generate
 from emulator.server import Emulator
 from tests.chaos.harness import differences, duplicates, read_state
+from tests.integration.pipeline.seeded import started_emulator
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -79,10 +79,7 @@ def kills(monkeypatch: pytest.MonkeyPatch) -> Iterator[Kills]:
 
 
 def _org(tmp_path: Path, name: str) -> Emulator:
-    em = Emulator(tmp_path / f"{name}.db", token="t", clock=lambda: NOW)
-    em.__enter__()
-    em.store.load_org(generate("XS", seed=11, now=NOW - timedelta(hours=1)))
-    return em
+    return started_emulator(tmp_path / f"{name}.db", seed=11, now=NOW)
 
 
 def _assert_clean(summary: RunSummary) -> None:
